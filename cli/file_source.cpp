@@ -1,0 +1,78 @@
+#include "file_source.h"
+
+#include <zlib.h>
+
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace zeekscope::cli {
+namespace {
+constexpr size_t kChunk = 1 << 20;
+
+struct FileCloser {
+  void operator()(FILE* f) const { std::fclose(f); }
+};
+}  // namespace
+
+std::string read_file_chunks(const std::string& path,
+                             const std::function<void(std::string_view)>& sink) {
+  std::unique_ptr<FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) return "cannot open the file";
+  std::vector<char> in(kChunk), out(kChunk);
+  size_t n = std::fread(in.data(), 1, in.size(), file.get());
+  bool gzip = n >= 2 && static_cast<unsigned char>(in[0]) == 0x1f &&
+              static_cast<unsigned char>(in[1]) == 0x8b;
+  if (!gzip) {
+    while (n > 0) {
+      sink(std::string_view(in.data(), n));
+      n = std::fread(in.data(), 1, in.size(), file.get());
+    }
+    return std::ferror(file.get()) ? "read error" : "";
+  }
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 32) != Z_OK) return "cannot start gzip decompression";
+  std::string error;
+  uint64_t consumed = 0;
+  bool member_open = false;  // inside a gzip member that has not reached its end
+  while (n > 0 && error.empty()) {
+    z.next_in = reinterpret_cast<Bytef*>(in.data());
+    z.avail_in = unsigned(n);
+    while (z.avail_in > 0) {
+      z.next_out = reinterpret_cast<Bytef*>(out.data());
+      z.avail_out = unsigned(out.size());
+      int rc = inflate(&z, Z_NO_FLUSH);
+      size_t produced = out.size() - z.avail_out;
+      if (produced) sink(std::string_view(out.data(), produced));
+      if (rc == Z_STREAM_END) {
+        member_open = false;
+        // Another gzip member may follow (files joined with cat).
+        if (inflateReset(&z) != Z_OK) error = "gzip error";
+        if (!error.empty()) break;
+        continue;
+      }
+      if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
+      if (rc != Z_OK) {
+        error = "corrupt gzip data after " + std::to_string(consumed + (n - z.avail_in)) +
+                " compressed bytes (" + (z.msg ? z.msg : "inflate error") + ")";
+        break;
+      }
+      member_open = true;
+    }
+    consumed += n;
+    n = std::fread(in.data(), 1, in.size(), file.get());
+  }
+  if (error.empty() && member_open) error = "truncated gzip data: the file ends inside a member";
+  inflateEnd(&z);
+  return error;
+}
+
+std::string read_whole_file(const std::string& path) {
+  std::string data;
+  std::string error = read_file_chunks(path, [&](std::string_view c) { data.append(c); });
+  if (!error.empty()) throw std::runtime_error(path + ": " + error);
+  return data;
+}
+
+}  // namespace zeekscope::cli

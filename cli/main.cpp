@@ -1,0 +1,217 @@
+// zeekscope (native): the development and benchmark twin of the npm package's CLI.
+//   zeekscope analyze PATH... [--iocs [TYPE[/TAG]:]FILE]... [--whitelist [TYPE:]FILE]...
+//     [--config FILE] [--profile default|tinycheck-2020] [--device IP]... [--ns-answers FILE]
+//     [--format json|text] [--out FILE] [--fail-on high|moderate|low]
+// Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "file_source.h"
+#include "intel/indicator.h"
+#include "session/session.h"
+
+namespace fs = std::filesystem;
+using namespace zeekscope;
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitFailOn = 3;
+
+const char* kUsage =
+    "usage: zeekscope analyze PATH... [options]\n"
+    "  PATH                  a Zeek log file (.log, .json, .gz) or a folder (searched recursively)\n"
+    "  --iocs FILE           indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content)\n"
+    "  --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)\n"
+    "  --whitelist FILE      whitelist: TinyCheck whitelist JSON, or TYPE:FILE for a plain list\n"
+    "  --config FILE         analysis configuration (JSON)\n"
+    "  --profile NAME        default | tinycheck-2020\n"
+    "  --device IP           only connections from this address (repeatable)\n"
+    "  --ns-answers FILE     nameserver answers for IOC-06: {\"domain\": [\"ns1.example.net\"]}\n"
+    "  --format FORMAT       json (default) | text\n"
+    "  --out FILE            write the report to FILE instead of standard output\n"
+    "  --fail-on LEVEL       exit 3 when an alert of LEVEL (high|moderate|low) or higher exists\n"
+    "  --version, --help\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::vector<std::string> paths, iocs, whitelists, devices;
+  std::string config_file, profile, ns_answers, format = "json", out, fail_on;
+};
+
+Options parse_args(int argc, char** argv) {
+  Options o;
+  if (argc < 2) throw UsageError("missing command");
+  std::string cmd = argv[1];
+  if (cmd != "analyze") throw UsageError("unknown command \"" + cmd + "\"");
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw UsageError(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--iocs") o.iocs.push_back(value());
+    else if (a == "--whitelist") o.whitelists.push_back(value());
+    else if (a == "--config") o.config_file = value();
+    else if (a == "--profile") o.profile = value();
+    else if (a == "--device") o.devices.push_back(value());
+    else if (a == "--ns-answers") o.ns_answers = value();
+    else if (a == "--format") o.format = value();
+    else if (a == "--out") o.out = value();
+    else if (a == "--fail-on") o.fail_on = value();
+    else if (a.starts_with("--")) throw UsageError("unknown option " + a);
+    else o.paths.push_back(a);
+  }
+  if (o.paths.empty()) throw UsageError("no PATH to analyse");
+  if (o.format != "json" && o.format != "text")
+    throw UsageError("--format must be json or text, not \"" + o.format + "\"");
+  if (!o.fail_on.empty() && o.fail_on != "high" && o.fail_on != "moderate" && o.fail_on != "low")
+    throw UsageError("--fail-on must be high, moderate or low, not \"" + o.fail_on + "\"");
+  if (!o.profile.empty() && o.profile != "default" && o.profile != "tinycheck-2020")
+    throw UsageError("--profile must be default or tinycheck-2020, not \"" + o.profile + "\"");
+  return o;
+}
+
+// "domain/stalkerware:list.txt" -> ("text:domain/stalkerware", "list.txt"); a plain path -> ("", path).
+std::pair<std::string, std::string> split_typed(const std::string& arg) {
+  auto colon = arg.find(':');
+  if (colon == std::string::npos) return {"", arg};
+  std::string spec = arg.substr(0, colon);
+  if (ioc_type_from_name(spec.substr(0, spec.find('/')))) return {"text:" + spec, arg.substr(colon + 1)};
+  return {"", arg};
+}
+
+// Files of a PATH in a stable order: the file itself, or a folder's files sorted by path.
+std::vector<std::string> expand(const std::string& path) {
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw UsageError(path + ": no such file or folder");
+  if (!fs::is_directory(status)) return {path};
+  std::vector<std::string> files;
+  for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec)) files.push_back(it->path().generic_string());
+  }
+  if (ec) throw UsageError(path + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+int run(int argc, char** argv) {
+  Options o = parse_args(argc, argv);
+  nlohmann::json config = nlohmann::json::object();
+  if (!o.config_file.empty()) {
+    std::string text;
+    try {
+      text = cli::read_whole_file(o.config_file);
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+    config = nlohmann::json::parse(text, nullptr, false);
+    if (config.is_discarded() || !config.is_object())
+      throw UsageError(o.config_file + ": not a JSON object");
+  }
+  if (!o.profile.empty()) config["profile"] = o.profile;
+  if (!o.devices.empty()) config["device"] = o.devices;
+  std::unique_ptr<Session> session;
+  try {
+    session = std::make_unique<Session>(config.dump(), ToolInfo{"zeekscope", ZEEKSCOPE_VERSION, "native"});
+  } catch (const ConfigError& e) {
+    throw UsageError(o.config_file.empty() ? e.what() : o.config_file + ": " + e.what());
+  }
+
+  auto load = [&](const std::string& arg, bool whitelist) {
+    auto [format, path] = split_typed(arg);
+    std::string bytes;
+    try {
+      bytes = cli::read_whole_file(path);
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+    std::string error = session->add_indicators(bytes, path, format, whitelist);
+    if (!error.empty()) std::cerr << "zeekscope: warning: " << error << "\n";
+  };
+  for (const auto& f : o.iocs) load(f, false);
+  for (const auto& f : o.whitelists) load(f, true);
+
+  std::vector<std::string> files;
+  for (const auto& p : o.paths) {
+    auto more = expand(p);
+    files.insert(files.end(), more.begin(), more.end());
+  }
+  for (const auto& file : files) {
+    session->begin_file(file);
+    std::string error = cli::read_file_chunks(file, [&](std::string_view c) { session->feed(c); });
+    session->end_file();
+    if (!error.empty()) {
+      std::cerr << "zeekscope: warning: " << file << ": " << error << "\n";
+      session->file_error(file, error);
+    }
+  }
+
+  auto queries = session->nameserver_queries();
+  if (!o.ns_answers.empty()) {
+    nlohmann::json answers;
+    try {
+      answers = nlohmann::json::parse(cli::read_whole_file(o.ns_answers));
+    } catch (const std::exception& e) {
+      throw UsageError(o.ns_answers + ": " + e.what());
+    }
+    if (!answers.is_object()) throw UsageError(o.ns_answers + ": expected a JSON object");
+    for (const auto& [domain, list] : answers.items()) {
+      std::vector<std::string> ns;
+      if (list.is_array())
+        for (const auto& v : list)
+          if (v.is_string()) ns.push_back(v.get<std::string>());
+      session->set_nameservers(domain, ns);
+    }
+    session->nameservers_done();
+  }
+
+  auto report = session->finish();
+  std::string text = o.format == "text" ? text_report(report) : dump_report(report);
+  if (o.out.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::ofstream out(o.out, std::ios::binary);
+    out << text;
+    if (!out) throw UsageError(o.out + ": cannot write the report");
+  }
+  if (!o.fail_on.empty()) {
+    const auto& sum = report["summary"];
+    uint64_t n = sum["high"].get<uint64_t>();
+    if (o.fail_on != "high") n += sum["moderate"].get<uint64_t>();
+    if (o.fail_on == "low") n += sum["low"].get<uint64_t>();
+    if (n > 0) return kExitFailOn;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (argc >= 2 && std::string(argv[1]) == "--version") {
+    std::cout << "zeekscope " << ZEEKSCOPE_VERSION << " (native)\n";
+    return 0;
+  }
+  try {
+    return run(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "zeekscope: " << e.what() << "\n" << kUsage;
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "zeekscope: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}

@@ -1,0 +1,237 @@
+#include "capture/aggregator.h"
+
+#include <algorithm>
+
+#include "common/text.h"
+
+namespace zeekscope {
+namespace {
+
+constexpr size_t kMaxUids = 5;
+
+void append_id(std::string& key, uint64_t v) {
+  key.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+std::optional<double> time_of(const Record& r) {
+  auto ts = r.get(Field::kTs);
+  return ts.set ? parse_zeek_time(ts.text(), true) : std::nullopt;
+}
+
+}  // namespace
+
+Aggregator::Aggregator(Capture& capture, std::vector<IpAddress> devices)
+    : c_(capture), devices_(std::move(devices)) {}
+
+void Aggregator::on_record(const Record& r) {
+  switch (r.kind()) {
+    case LogKind::kConn: on_conn(r); break;
+    case LogKind::kDns: on_dns(r); break;
+    case LogKind::kSsl: on_ssl(r); break;
+    case LogKind::kX509: on_x509(r); break;
+    case LogKind::kFiles: on_files(r); break;
+    case LogKind::kHttp: on_http(r); break;
+    default: break;
+  }
+}
+
+StrId Aggregator::intern_joined(std::span<const std::string_view> items) {
+  if (items.size() == 1) return c_.strings.intern(items[0]);
+  key_.clear();
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) key_.push_back(',');
+    key_.append(items[i]);
+  }
+  return c_.strings.intern(key_);
+}
+
+StrId Aggregator::intern_norm(std::string_view name) {
+  return c_.strings.intern(normalize_domain(name));
+}
+
+void Aggregator::add_name(std::vector<SeenName>& names, StrId name, double ts) {
+  if (name == 0) return;
+  for (auto& n : names)
+    if (n.name == name) {
+      n.first_ts = std::min(n.first_ts, ts);
+      return;
+    }
+  names.push_back({name, ts});
+}
+
+void Aggregator::on_conn(const Record& r) {
+  ++c_.conn_records;
+  auto resp_h = r.get(Field::kRespH);
+  if (!resp_h.set) return;
+  if (!devices_.empty()) {
+    auto orig = IpAddress::parse(r.get(Field::kOrigH).text());
+    if (!orig || std::find(devices_.begin(), devices_.end(), *orig) == devices_.end()) {
+      ++c_.device_filtered;
+      return;
+    }
+  }
+  StrId ip = c_.strings.intern(resp_h.text());
+  StrId proto = c_.strings.intern(r.get(Field::kProto).text());
+  uint64_t port = parse_uint(r.get(Field::kRespP).text()).value_or(0);
+  auto service_field = r.get(Field::kService);
+  StrId service = service_field.set ? intern_joined(service_field.items) : 0;
+  key_.clear();
+  append_id(key_, ip);
+  append_id(key_, proto);
+  append_id(key_, port);
+  append_id(key_, service);
+  auto [it, inserted] = destination_index_.emplace(key_, c_.destinations.size());
+  if (inserted) {
+    Destination d;
+    d.ip_text = ip;
+    d.ip = IpAddress::parse(resp_h.text());
+    d.proto = proto;
+    d.port = port;
+    d.service = service;
+    c_.destinations.push_back(std::move(d));
+  }
+  Destination& d = c_.destinations[it->second];
+  ++d.connections;
+  d.orig_bytes += parse_uint(r.get(Field::kOrigBytes).text()).value_or(0);
+  d.resp_bytes += parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
+  d.time.add(time_of(r));
+  auto uid = r.get(Field::kUid);
+  if (uid.set && d.uids.size() < kMaxUids) d.uids.push_back(c_.strings.intern(uid.text()));
+}
+
+void Aggregator::on_dns(const Record& r) {
+  ++c_.dns_records;
+  auto query = r.get(Field::kQuery);
+  if (!query.set || query.text().empty()) return;
+  double ts = time_of(r).value_or(0);
+  StrId norm = intern_norm(query.text());
+  auto [q, inserted] = c_.queries.try_emplace(norm, QueryInfo{0, ts});
+  ++q->second.count;
+  q->second.first_ts = std::min(q->second.first_ts, ts);
+
+  std::string_view qtype = r.get(Field::kQtypeName).text();
+  if (qtype != "A" && qtype != "AAAA") return;
+  auto answers = r.get(Field::kAnswers);
+  // The seed's list: (query, answers) pairs in file order, each once.
+  StrId raw_query = c_.strings.intern(query.text());
+  SeedResolution seed{raw_query, {}};
+  key_.clear();
+  append_id(key_, raw_query);
+  for (auto a : answers.items) {
+    StrId id = c_.strings.intern(a);
+    seed.answers.push_back(id);
+    append_id(key_, id);
+  }
+  if (seed_dns_seen_.insert(key_).second) c_.seed_dns.push_back(std::move(seed));
+
+  cnames_.clear();
+  for (auto a : answers.items)
+    if (!IpAddress::parse(a)) cnames_.push_back(a);
+  for (auto a : answers.items) {
+    auto ip = IpAddress::parse(a);
+    if (!ip) continue;
+    NamesOfIp& names = c_.names[*ip];
+    add_name(names.dns, norm, ts);
+    for (auto cname : cnames_) add_name(names.cname, intern_norm(cname), ts);
+  }
+}
+
+void Aggregator::on_ssl(const Record& r) {
+  ++c_.ssl_records;
+  auto resp_h = r.get(Field::kRespH);
+  if (!resp_h.set) return;
+  TlsSession s;
+  s.ip_text = c_.strings.intern(resp_h.text());
+  s.port = parse_uint(r.get(Field::kRespP).text()).value_or(0);
+  auto sni = r.get(Field::kServerName);
+  s.server_name = sni.set ? intern_norm(sni.text()) : 0;
+  auto vs = r.get(Field::kValidationStatus);
+  s.has_validation_status = vs.set;
+  s.validation_status = vs.set ? c_.strings.intern(vs.text()) : 0;
+  auto issuer = r.get(Field::kIssuer);
+  s.has_issuer = issuer.set;
+  s.issuer = issuer.set ? c_.strings.intern(issuer.text()) : 0;
+  auto subject = r.get(Field::kSubject);
+  s.subject = subject.set ? c_.strings.intern(subject.text()) : 0;
+  for (auto f : r.get(Field::kCertChainFuids).items) s.chain_fuids.push_back(c_.strings.intern(f));
+  for (auto f : r.get(Field::kCertChainFps).items)
+    s.chain_fps.push_back(c_.strings.intern(to_lower(f)));
+
+  key_.clear();
+  for (uint64_t v : {uint64_t(s.ip_text), s.port, uint64_t(s.server_name),
+                     uint64_t(s.has_validation_status), uint64_t(s.validation_status),
+                     uint64_t(s.has_issuer), uint64_t(s.issuer), uint64_t(s.subject)})
+    append_id(key_, v);
+  for (auto f : s.chain_fuids) append_id(key_, f);
+  key_.push_back('|');
+  for (auto f : s.chain_fps) append_id(key_, f);
+  auto [it, inserted] = tls_index_.emplace(key_, c_.tls.size());
+  if (inserted) {
+    s.ip = IpAddress::parse(resp_h.text());
+    c_.tls.push_back(std::move(s));
+  }
+  TlsSession& session = c_.tls[it->second];
+  ++session.count;
+  auto uid = r.get(Field::kUid);
+  if (uid.set && session.uids.size() < kMaxUids) session.uids.push_back(c_.strings.intern(uid.text()));
+  if (session.server_name != 0 && session.ip)
+    add_name(c_.names[*session.ip].sni, session.server_name, time_of(r).value_or(0));
+}
+
+void Aggregator::on_x509(const Record& r) {
+  ++c_.x509_records;
+  auto fp = r.get(Field::kFingerprint);
+  auto id = r.get(Field::kX509Id);
+  StrId key = fp.set ? c_.strings.intern(to_lower(fp.text()))
+                     : id.set ? c_.strings.intern(id.text()) : 0;
+  if (key == 0) return;
+  Certificate cert;
+  cert.subject = c_.strings.intern(r.get(Field::kCertSubject).text());
+  cert.issuer = c_.strings.intern(r.get(Field::kCertIssuer).text());
+  for (auto s : r.get(Field::kSanDns).items) cert.san_dns.push_back(intern_norm(s));
+  c_.certificates.try_emplace(key, std::move(cert));
+}
+
+void Aggregator::on_files(const Record& r) {
+  ++c_.files_records;
+  std::string_view mime = r.get(Field::kMimeType).text();
+  if (mime != "application/x-x509-user-cert" && mime != "application/x-x509-ca-cert") return;
+  CertificateFile f;
+  f.fuid = c_.strings.intern(r.get(Field::kFuid).text());
+  f.mime = c_.strings.intern(mime);
+  f.sha1 = c_.strings.intern(to_lower(r.get(Field::kSha1).text()));
+  f.sha256 = c_.strings.intern(to_lower(r.get(Field::kSha256).text()));
+  auto tx = r.get(Field::kTxHosts);
+  auto rx = r.get(Field::kRxHosts);
+  f.tx_hosts = tx.set ? intern_joined(tx.items) : 0;
+  f.rx_hosts = rx.set ? intern_joined(rx.items) : 0;
+  for (auto h : tx.items) f.tx_list.push_back(c_.strings.intern(h));
+  f.orig_h = c_.strings.intern(r.get(Field::kOrigH).text());
+  f.resp_h = c_.strings.intern(r.get(Field::kRespH).text());
+  auto is_orig = r.get(Field::kIsOrig);
+  f.has_is_orig = is_orig.set;
+  f.is_orig = is_orig.text() == "T";
+  if (f.fuid != 0) c_.file_hashes.try_emplace(f.fuid, f.sha1, f.sha256);
+  key_.clear();
+  for (uint64_t v : {f.fuid, f.mime, f.sha1, f.sha256, f.tx_hosts, f.rx_hosts, f.orig_h, f.resp_h,
+                     StrId(f.is_orig)})
+    append_id(key_, v);
+  if (files_seen_.insert(key_).second) c_.certificate_files.push_back(std::move(f));
+}
+
+void Aggregator::on_http(const Record& r) {
+  ++c_.http_records;
+  auto host = r.get(Field::kHost);
+  auto resp_h = r.get(Field::kRespH);
+  if (!host.set || !resp_h.set || host.text().empty()) return;
+  auto ip = IpAddress::parse(resp_h.text());
+  if (!ip) return;
+  std::string_view h = host.text();
+  // Host headers may carry a port ("example.com:8080"); IPv6 literals are bracketed.
+  if (auto colon = h.rfind(':'); colon != std::string_view::npos && h.find(']') == std::string_view::npos &&
+                                 h.find(':') == colon)
+    h = h.substr(0, colon);
+  add_name(c_.names[*ip].http, intern_norm(h), time_of(r).value_or(0));
+}
+
+}  // namespace zeekscope

@@ -1,0 +1,42 @@
+#pragma once
+// Folds log records into a Capture. Knows Zeek's field names per log type and the differences
+// between versions (files tx_hosts vs id.*, ssl cert_chain_fuids vs cert_chain_fps, x509 id vs
+// fingerprint); knows nothing of rules or indicators.
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "capture/capture.h"
+#include "log/record.h"
+
+namespace zeekscope {
+
+class Aggregator : public RecordSink {
+ public:
+  // `devices`: when not empty, only connections from these addresses are kept.
+  Aggregator(Capture& capture, std::vector<IpAddress> devices);
+  void on_record(const Record& record) override;
+
+ private:
+  void on_conn(const Record& r);
+  void on_dns(const Record& r);
+  void on_ssl(const Record& r);
+  void on_x509(const Record& r);
+  void on_files(const Record& r);
+  void on_http(const Record& r);
+  void add_name(std::vector<SeenName>& names, StrId name, double ts);
+  StrId intern_joined(std::span<const std::string_view> items);
+  StrId intern_norm(std::string_view name);
+
+  Capture& c_;
+  std::vector<IpAddress> devices_;
+  std::unordered_map<std::string, size_t> destination_index_;
+  std::unordered_set<std::string> seed_dns_seen_;
+  std::unordered_map<std::string, size_t> tls_index_;
+  std::unordered_set<std::string> files_seen_;
+  std::string key_;  // reused key buffer
+  std::vector<std::string_view> cnames_;
+};
+
+}  // namespace zeekscope

@@ -1,0 +1,111 @@
+#pragma once
+// What the rules need from a capture, aggregated from its logs: destinations, DNS resolutions,
+// TLS sessions, certificates and certificate files, HTTP hosts. Its size follows the number of
+// distinct destinations and names, not the length of the logs.
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "capture/string_pool.h"
+#include "common/ip_address.h"
+
+namespace zeekscope {
+
+struct TimeRange {
+  double first = 0, last = 0;
+  bool set = false;
+  void add(std::optional<double> t) {
+    if (!t) return;
+    if (!set || *t < first) first = *t;
+    if (!set || *t > last) last = *t;
+    set = true;
+  }
+};
+
+// A conn.log destination: one per (resp_h, proto, resp_p, service) as written in the log.
+struct Destination {
+  StrId ip_text = 0;
+  std::optional<IpAddress> ip;
+  StrId proto = 0;
+  uint64_t port = 0;
+  StrId service = 0;  // raw text ("ssl,http"), "" when unset
+  uint64_t connections = 0;
+  uint64_t orig_bytes = 0, resp_bytes = 0;
+  TimeRange time;
+  std::vector<StrId> uids;  // the first few, as evidence
+};
+
+// A name seen for an address, with the first time it was seen (display names prefer the earliest).
+struct SeenName {
+  StrId name = 0;  // normalised (lower case, no trailing dot)
+  double first_ts = 0;
+};
+
+struct NamesOfIp {
+  std::vector<SeenName> dns;    // A/AAAA queries answered with the address
+  std::vector<SeenName> cname;  // CNAME targets in those answers
+  std::vector<SeenName> sni;    // TLS server_name on sessions to the address
+  std::vector<SeenName> http;   // HTTP Host on requests to the address
+};
+
+// The seed's view of dns.log: A/AAAA records deduplicated on (query, answers), in file order.
+struct SeedResolution {
+  StrId query = 0;  // raw
+  std::vector<StrId> answers;
+};
+
+struct TlsSession {
+  StrId ip_text = 0;
+  std::optional<IpAddress> ip;
+  uint64_t port = 0;
+  StrId server_name = 0;        // normalised, "" when unset
+  bool has_validation_status = false;
+  StrId validation_status = 0;
+  bool has_issuer = false;  // pre-4.1 ssl.log issuer/subject
+  StrId issuer = 0, subject = 0;
+  std::vector<StrId> chain_fuids;  // pre-4.1
+  std::vector<StrId> chain_fps;    // 4.1+: SHA-256 fingerprints
+  uint64_t count = 0;
+  std::vector<StrId> uids;
+};
+
+struct Certificate {
+  StrId subject = 0, issuer = 0;
+  std::vector<StrId> san_dns;
+};
+
+// A files.log row carrying an X.509 certificate.
+struct CertificateFile {
+  StrId fuid = 0;
+  StrId mime = 0;
+  StrId sha1 = 0, sha256 = 0;  // lower case, "" when unset
+  StrId tx_hosts = 0, rx_hosts = 0;  // pre-5.1, raw comma-joined text as the seed read it
+  std::vector<StrId> tx_list;
+  StrId orig_h = 0, resp_h = 0;  // 5.1+
+  bool has_is_orig = false, is_orig = false;
+};
+
+struct QueryInfo {
+  uint64_t count = 0;
+  double first_ts = 0;
+};
+
+struct Capture {
+  StringPool strings;
+  std::vector<Destination> destinations;
+  std::unordered_map<IpAddress, NamesOfIp, IpAddressHash> names;
+  std::vector<SeedResolution> seed_dns;
+  std::unordered_map<StrId, QueryInfo> queries;  // every dns.log query name, normalised
+  std::vector<TlsSession> tls;
+  std::unordered_map<StrId, Certificate> certificates;  // by fingerprint (4.1+) or fuid (pre-4.1)
+  std::unordered_map<StrId, std::pair<StrId, StrId>> file_hashes;  // fuid -> (sha1, sha256)
+  std::vector<CertificateFile> certificate_files;
+
+  uint64_t conn_records = 0, dns_records = 0, ssl_records = 0, x509_records = 0,
+           files_records = 0, http_records = 0;
+  uint64_t device_filtered = 0;  // conn records dropped by the `device` option
+};
+
+}  // namespace zeekscope

@@ -1,0 +1,177 @@
+#include "common/text.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
+namespace zeekscope {
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
+                        s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string normalize_domain(std::string_view name) {
+  name = trim(name);
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  return to_lower(name);
+}
+
+bool matches_domain(std::string_view name, std::string_view suffix) {
+  if (suffix.empty() || name.size() < suffix.size()) return false;
+  if (name.size() == suffix.size()) return name == suffix;
+  return name.ends_with(suffix) && name[name.size() - suffix.size() - 1] == '.';
+}
+
+std::optional<uint64_t> parse_uint(std::string_view s) {
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  if (s.empty() || s.size() > 64) return std::nullopt;
+  char buf[65];
+  std::copy(s.begin(), s.end(), buf);
+  buf[s.size()] = 0;
+  char* end = nullptr;
+  double v = std::strtod(buf, &end);
+  if (end != buf + s.size()) return std::nullopt;
+  return v;
+}
+
+namespace {
+// Days since 1970-01-01 for a civil date (proleptic Gregorian), after H. Hinnant's algorithm.
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = unsigned(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + int64_t(doe) - 719468;
+}
+
+std::optional<double> parse_iso8601(std::string_view s) {
+  // YYYY-MM-DDTHH:MM:SS[.frac][Z]
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+      s[13] != ':' || s[16] != ':')
+    return std::nullopt;
+  auto num = [&](size_t pos, size_t len) -> std::optional<int> {
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, v);
+    if (ec != std::errc() || end != s.data() + pos + len) return std::nullopt;
+    return v;
+  };
+  auto y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2),
+       se = num(17, 2);
+  if (!y || !mo || !d || !h || !mi || !se || *mo < 1 || *mo > 12 || *d < 1 || *d > 31)
+    return std::nullopt;
+  double frac = 0;
+  size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    size_t start = pos;
+    ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    auto f = parse_double(std::string("0") + std::string(s.substr(start, pos - start)));
+    if (!f) return std::nullopt;
+    frac = *f;
+  }
+  if (pos < s.size() && s[pos] == 'Z') ++pos;
+  if (pos != s.size()) return std::nullopt;
+  int64_t days = days_from_civil(*y, unsigned(*mo), unsigned(*d));
+  return double(days * 86400 + *h * 3600 + *mi * 60 + *se) + frac;
+}
+}  // namespace
+
+std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis) {
+  if (s.empty()) return std::nullopt;
+  if (s.size() >= 19 && s[4] == '-') return parse_iso8601(s);
+  auto v = parse_double(s);
+  if (!v || !std::isfinite(*v)) return std::nullopt;
+  // Epoch seconds stay below 1e11 until the year 5138; millisecond values are above it.
+  if (allow_millis && s.find('.') == std::string_view::npos && std::fabs(*v) >= 1e11)
+    return *v / 1000.0;
+  return v;
+}
+
+std::string format_iso8601(double epoch_seconds) {
+  if (!std::isfinite(epoch_seconds)) return "";
+  double whole = std::floor(epoch_seconds);
+  int micros = int(std::llround((epoch_seconds - whole) * 1e6));
+  if (micros >= 1000000) {
+    whole += 1;
+    micros -= 1000000;
+  }
+  std::time_t t = std::time_t(whole);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[48];
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
+                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+  return std::string(buf, size_t(n));
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    auto pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+bool is_valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + size_t(len) > s.size()) return false;
+    for (int k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + size_t(k)]) >> 6) != 2) return false;
+    i += size_t(len);
+  }
+  return true;
+}
+
+bool looks_binary(std::string_view s) {
+  size_t control = 0;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == 0) return true;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ++control;
+  }
+  return control * 10 > s.size();
+}
+
+}  // namespace zeekscope

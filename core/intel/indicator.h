@@ -1,0 +1,62 @@
+#pragma once
+// Indicators of compromise and whitelist entries, by type, with the source they came from.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zeekscope {
+
+enum class IocType : uint8_t {
+  kIp4, kIp6, kCidr, kDomain, kFreeDns, kNs, kTld, kSha1Cert, kSha256Cert, kCount
+};
+constexpr size_t kIocTypeCount = size_t(IocType::kCount);
+
+std::string_view ioc_type_name(IocType type);
+// Accepts the TinyCheck names (ip4addr, ip6addr, cidr, domain, freedns, ns, tld, sha1cert,
+// sha256cert) and the spellings other feeds use (ipv4, ipv6, ip).
+std::optional<IocType> ioc_type_from_name(std::string_view name);
+
+struct IndicatorEvidence {
+  uint32_t source = 0;
+  std::string tag;
+  std::string app;
+};
+
+struct Indicator {
+  IocType type = IocType::kDomain;
+  std::string value;  // normalised: lower-case domains and hashes, canonical IPs and CIDRs
+  std::string raw;    // as the feed wrote it, trimmed and lower-cased (the seed profile uses it)
+  std::string tag;    // stalkerware, tracker, spyware, pegasus, ...
+  std::string app;    // app or malware name, may be empty
+  uint32_t source = 0;
+  std::vector<IndicatorEvidence> also;  // later sources that listed the same value
+  bool deleted = false;
+};
+
+struct SkippedItem {
+  std::string where;  // "line 12", "object indicator--…", "iocs[3]"
+  std::string reason;
+};
+
+// One loaded file or built-in set, as the report lists it.
+struct IndicatorSource {
+  static constexpr size_t kMaxReasons = 10;
+  std::string name;
+  std::string format;
+  std::string role;  // "indicators" or "whitelist"
+  uint64_t counts[kIocTypeCount] = {};
+  uint64_t duplicates = 0;
+  uint64_t deleted = 0;
+  uint64_t skipped = 0;
+  std::vector<SkippedItem> first_skipped;
+
+  void skip(std::string where, std::string reason) {
+    ++skipped;
+    if (first_skipped.size() < kMaxReasons)
+      first_skipped.push_back({std::move(where), std::move(reason)});
+  }
+};
+
+}  // namespace zeekscope

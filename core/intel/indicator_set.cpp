@@ -1,0 +1,221 @@
+#include "intel/indicator_set.h"
+
+#include <algorithm>
+
+#include "common/text.h"
+
+namespace zeekscope {
+namespace {
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+}
+
+bool is_domain_like(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= ' ' || c == '/' || c == '\\' || c == '"' || c == '\'' || c == '@' || c == ',')
+      return false;
+  }
+  return true;
+}
+}  // namespace
+
+std::string IndicatorSet::normalize(IocType type, std::string_view value, std::string& error) {
+  value = trim(value);
+  switch (type) {
+    case IocType::kIp4:
+    case IocType::kIp6: {
+      auto ip = IpAddress::parse(value);
+      if (!ip) {
+        error = "not an IP address: " + std::string(value.substr(0, 80));
+        return {};
+      }
+      return ip->to_string();
+    }
+    case IocType::kCidr: {
+      auto net = IpNetwork::parse(value);
+      if (!net) {
+        error = "not a CIDR: " + std::string(value.substr(0, 80));
+        return {};
+      }
+      return net->to_string();
+    }
+    case IocType::kSha1Cert:
+    case IocType::kSha256Cert: {
+      std::string h = to_lower(value);
+      h.erase(std::remove(h.begin(), h.end(), ':'), h.end());
+      size_t want = type == IocType::kSha1Cert ? 40 : 64;
+      if (h.size() != want || !is_hex(h)) {
+        error = "not a " + std::to_string(want / 2) + "-byte hex hash: " +
+                std::string(value.substr(0, 80));
+        return {};
+      }
+      return h;
+    }
+    case IocType::kTld: {
+      std::string d = normalize_domain(value);
+      while (!d.empty() && d.front() == '.') d.erase(d.begin());
+      if (!is_domain_like(d)) {
+        error = "not a top-level domain: " + std::string(value.substr(0, 80));
+        return {};
+      }
+      return d;
+    }
+    default: {
+      std::string d = normalize_domain(value);
+      if (d.starts_with("*.")) d.erase(0, 2);  // a wildcard covers the domain and its subdomains
+      if (!is_domain_like(d)) {
+        error = "not a domain name: " + std::string(value.substr(0, 80));
+        return {};
+      }
+      return d;
+    }
+  }
+}
+
+std::string IndicatorSet::add(IocType type, std::string_view value, std::string_view tag,
+                              std::string_view app, uint32_t source, IndicatorSource& stats) {
+  // An IP given as a domain-like value (some feeds mix them) is stored as an IP.
+  if (type == IocType::kDomain) {
+    if (auto ip = IpAddress::parse(trim(value))) type = ip->is_v4() ? IocType::kIp4 : IocType::kIp6;
+  }
+  if (type == IocType::kIp4 || type == IocType::kIp6) {
+    if (auto ip = IpAddress::parse(trim(value))) type = ip->is_v4() ? IocType::kIp4 : IocType::kIp6;
+  }
+  std::string error;
+  std::string norm = normalize(type, value, error);
+  if (!error.empty()) return error;
+  std::string lower_tag = to_lower(trim(tag));
+  auto [it, inserted] = by_value_.emplace(norm, items_.size());
+  if (!inserted) {
+    Indicator& existing = items_[it->second];
+    if (existing.deleted) {
+      existing = Indicator{type, norm, to_lower(trim(value)), lower_tag, std::string(app),
+                           source, {}, false};
+      ++stats.counts[size_t(type)];
+      index_ready_ = false;
+      return {};
+    }
+    ++stats.duplicates;
+    existing.also.push_back({source, lower_tag, std::string(app)});
+    return {};
+  }
+  items_.push_back(Indicator{type, std::move(norm), to_lower(trim(value)), lower_tag,
+                            std::string(app), source, {}, false});
+  ++stats.counts[size_t(type)];
+  index_ready_ = false;
+  return {};
+}
+
+bool IndicatorSet::remove(std::string_view value) {
+  for (IocType t : {IocType::kDomain, IocType::kIp4, IocType::kCidr, IocType::kSha1Cert}) {
+    std::string error;
+    std::string norm = normalize(t, value, error);
+    if (!error.empty()) continue;
+    auto it = by_value_.find(norm);
+    if (it != by_value_.end() && !items_[it->second].deleted) {
+      items_[it->second].deleted = true;
+      index_ready_ = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+void IndicatorSet::build_index() const {
+  ips_.clear();
+  for (auto& row : cidrs_)
+    for (auto& m : row) m.clear();
+  cidr_prefixes_.clear();
+  for (auto& m : names_) m.clear();
+  for (size_t i = 0; i < items_.size(); ++i) {
+    const Indicator& ind = items_[i];
+    if (ind.deleted) continue;
+    switch (ind.type) {
+      case IocType::kIp4:
+      case IocType::kIp6:
+        ips_[*IpAddress::parse(ind.value)].push_back(i);
+        break;
+      case IocType::kCidr: {
+        auto net = *IpNetwork::parse(ind.value);
+        bool v4 = net.base.is_v4();
+        auto key = std::make_pair(net.prefix, v4);
+        if (std::find(cidr_prefixes_.begin(), cidr_prefixes_.end(), key) == cidr_prefixes_.end())
+          cidr_prefixes_.push_back(key);
+        cidrs_[net.prefix][v4][net.base].push_back(i);
+        break;
+      }
+      default:
+        names_[size_t(ind.type)].emplace(ind.value, i);
+        break;
+    }
+  }
+  index_ready_ = true;
+}
+
+std::vector<const Indicator*> IndicatorSet::match_ip(const IpAddress& ip) const {
+  if (!index_ready_) build_index();
+  std::vector<const Indicator*> out;
+  if (auto it = ips_.find(ip); it != ips_.end())
+    for (size_t i : it->second) out.push_back(&items_[i]);
+  return out;
+}
+
+std::vector<const Indicator*> IndicatorSet::match_cidr(const IpAddress& ip) const {
+  if (!index_ready_) build_index();
+  std::vector<const Indicator*> out;
+  bool v4 = ip.is_v4();
+  for (auto [prefix, family_v4] : cidr_prefixes_) {
+    if (family_v4 != v4) continue;
+    const auto& table = cidrs_[prefix][v4];
+    if (auto it = table.find(ip.masked(prefix)); it != table.end())
+      for (size_t i : it->second) out.push_back(&items_[i]);
+  }
+  std::sort(out.begin(), out.end(), [&](auto* a, auto* b) { return a < b; });
+  return out;
+}
+
+std::vector<const Indicator*> IndicatorSet::match_domain(IocType type, std::string_view name) const {
+  if (!index_ready_) build_index();
+  std::vector<const Indicator*> out;
+  const auto& table = names_[size_t(type)];
+  if (table.empty()) return out;
+  std::string key;
+  for_each_domain_suffix(name, [&](std::string_view suffix) {
+    key.assign(suffix);
+    if (auto it = table.find(key); it != table.end()) out.push_back(&items_[it->second]);
+  });
+  return out;
+}
+
+const Indicator* IndicatorSet::find_exact(IocType type, std::string_view value) const {
+  if (!index_ready_) build_index();
+  const auto& table = names_[size_t(type)];
+  auto it = table.find(std::string(value));
+  return it == table.end() ? nullptr : &items_[it->second];
+}
+
+std::vector<const Indicator*> IndicatorSet::of_type(IocType type) const {
+  std::vector<const Indicator*> out;
+  for (const auto& ind : items_)
+    if (!ind.deleted && ind.type == type) out.push_back(&ind);
+  return out;
+}
+
+size_t IndicatorSet::count(IocType type) const {
+  size_t n = 0;
+  for (const auto& ind : items_)
+    if (!ind.deleted && ind.type == type) ++n;
+  return n;
+}
+
+size_t IndicatorSet::size() const {
+  size_t n = 0;
+  for (const auto& ind : items_) n += !ind.deleted;
+  return n;
+}
+
+}  // namespace zeekscope

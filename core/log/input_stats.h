@@ -1,0 +1,42 @@
+#pragma once
+// What a reader saw in one input file, for the report's `inputs` section.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zeekscope {
+
+struct SkippedLine {
+  uint64_t line = 0;  // 1-based; 0 for the whole file
+  std::string reason;
+};
+
+struct InputStats {
+  static constexpr size_t kMaxReasons = 10;
+
+  std::string name;
+  std::string format;    // "tsv", "json", "tsv+json", or "" when no record was read
+  std::string log_type;  // "conn", ..., "other:<path>", "mixed", or "" when unknown
+  std::string schema_era;
+  uint64_t bytes = 0;
+  uint64_t lines = 0;
+  uint64_t records = 0;
+  uint64_t records_used = 0;  // records of a log type the rules read
+  uint64_t meta_lines = 0;
+  uint64_t blank_lines = 0;
+  uint64_t skipped_lines = 0;
+  uint64_t header_blocks = 0;
+  bool last_line_unterminated = false;
+  bool not_a_log = false;      // the whole file was skipped
+  std::vector<SkippedLine> skipped;  // the first reasons
+  std::optional<double> first_ts, last_ts;
+
+  void skip(uint64_t line, std::string reason) {
+    ++skipped_lines;
+    if (skipped.size() < kMaxReasons) skipped.push_back({line, std::move(reason)});
+  }
+};
+
+}  // namespace zeekscope

@@ -1,0 +1,40 @@
+#pragma once
+// Cuts a byte stream, fed in chunks of any size, into lines. A line that spans chunks is
+// assembled in one reused buffer; a line longer than the limit is reported once and dropped
+// without being held in memory, so memory does not depend on the input.
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace zeekscope {
+
+class LineSplitter {
+ public:
+  struct Handler {
+    virtual ~Handler() = default;
+    // `line` has no trailing "\n" or "\r\n"; it is valid only during the call.
+    virtual void on_line(std::string_view line, uint64_t number) = 0;
+    virtual void on_overlong_line(uint64_t number, uint64_t length) = 0;
+  };
+
+  LineSplitter(Handler& handler, size_t max_line_bytes)
+      : handler_(handler), max_line_(max_line_bytes) {}
+
+  void feed(std::string_view chunk);
+  // Delivers an unterminated last line; returns true if there was one.
+  bool finish();
+  uint64_t lines() const { return number_; }
+
+ private:
+  void emit(std::string_view line);
+
+  Handler& handler_;
+  size_t max_line_;
+  std::string pending_;
+  bool discarding_ = false;  // inside an over-long line
+  uint64_t discarded_ = 0;
+  uint64_t number_ = 0;
+};
+
+}  // namespace zeekscope

@@ -1,0 +1,133 @@
+#include "log/log_reader.h"
+
+#include "common/text.h"
+
+namespace zeekscope {
+
+LogReader::LogReader(std::string name, RecordSink& sink, const ReaderLimits& limits)
+    : sink_(sink), splitter_(*this, limits.max_line_bytes) {
+  stats_.name = std::move(name);
+  name_hint_ = kind_from_file_name(stats_.name);
+}
+
+void LogReader::feed(std::string_view chunk) {
+  if (state_ == State::kStart && stats_.bytes == 0 && looks_binary(chunk.substr(0, 4096)))
+    reject_file("binary data, not a Zeek log");
+  stats_.bytes += chunk.size();
+  splitter_.feed(chunk);
+}
+
+void LogReader::finish() {
+  stats_.last_line_unterminated = splitter_.finish();
+  stats_.lines = splitter_.lines();
+  if (state_ == State::kStart) {
+    stats_.not_a_log = true;
+    stats_.skipped.push_back({0, stats_.lines == stats_.blank_lines
+                                     ? "empty file"
+                                     : "no Zeek records: no #fields header and no JSON object"});
+  }
+  if (state_ == State::kLog && stats_.records == 0 && stats_.skipped_lines == 0)
+    stats_.skipped.push_back({0, "header only: the log has no records"});
+  stats_.format = saw_tsv_ && saw_json_ ? "tsv+json" : saw_tsv_ ? "tsv" : saw_json_ ? "json" : "";
+  if (mixed_kinds_) {
+    stats_.log_type = "mixed";
+  } else if (first_kind_ == LogKind::kOther) {
+    stats_.log_type = other_path_.empty() ? "other" : "other:" + other_path_;
+  } else if (first_kind_ != LogKind::kUnknown) {
+    stats_.log_type = std::string(log_kind_name(first_kind_));
+    stats_.schema_era = era_.era(first_kind_);
+  }
+}
+
+void LogReader::reject_file(std::string reason) {
+  state_ = State::kNotALog;
+  stats_.not_a_log = true;
+  stats_.skipped.insert(stats_.skipped.begin(), {0, std::move(reason)});
+}
+
+void LogReader::on_overlong_line(uint64_t number, uint64_t length) {
+  if (state_ == State::kNotALog) {
+    ++stats_.skipped_lines;
+    return;
+  }
+  stats_.skip(number, "line of " + std::to_string(length) + " bytes is over the limit");
+}
+
+void LogReader::on_line(std::string_view line, uint64_t number) {
+  if (state_ == State::kNotALog) {
+    ++stats_.skipped_lines;
+    return;
+  }
+  std::string_view t = trim(line);
+  if (t.empty()) {
+    ++stats_.blank_lines;
+    return;
+  }
+  if (t.front() == '#') {
+    ++stats_.meta_lines;
+    if (tsv_.on_meta(line)) {
+      ++stats_.header_blocks;
+      LogKind kind = tsv_.kind(name_hint_);
+      for (size_t i = 0; i < tsv_.fields().size(); ++i)
+        era_.add(kind, tsv_.fields()[i], i < tsv_.types().size() ? tsv_.types()[i] : "");
+    }
+    if (state_ == State::kStart && tsv_.has_fields()) state_ = State::kLog;
+    return;
+  }
+  if (t.front() == '{') {
+    json_line(line, number);
+    return;
+  }
+  data_line(line, number);
+}
+
+void LogReader::accept(LogKind kind, bool json) {
+  (json ? saw_json_ : saw_tsv_) = true;
+  ++stats_.records;
+  if (first_kind_ == LogKind::kUnknown) {
+    first_kind_ = kind;
+    if (kind == LogKind::kOther) other_path_ = std::string(tsv_.path());
+  } else if (kind != first_kind_) {
+    mixed_kinds_ = true;
+  }
+  if (kind != LogKind::kOther) ++stats_.records_used;
+  auto ts = record_.get(Field::kTs);
+  if (ts.set) {
+    if (auto t = parse_zeek_time(ts.text(), json)) {
+      if (!stats_.first_ts || *t < *stats_.first_ts) stats_.first_ts = *t;
+      if (!stats_.last_ts || *t > *stats_.last_ts) stats_.last_ts = *t;
+    }
+  }
+  sink_.on_record(record_);
+}
+
+void LogReader::data_line(std::string_view line, uint64_t number) {
+  if (!tsv_.has_fields()) {
+    if (state_ == State::kStart) {
+      reject_file("not a Zeek log: line " + std::to_string(number) +
+                  " is neither a '#' header nor a JSON object");
+      ++stats_.skipped_lines;
+      return;
+    }
+    stats_.skip(number, "data line before any #fields header");
+    return;
+  }
+  if (!tsv_.parse(line, name_hint_, record_, error_)) {
+    stats_.skip(number, error_);
+    return;
+  }
+  accept(record_.kind(), false);
+}
+
+void LogReader::json_line(std::string_view line, uint64_t number) {
+  bool first = json_kind_ == LogKind::kUnknown;
+  if (!json_.parse(line, json_kind_, name_hint_, record_, error_)) {
+    stats_.skip(number, error_);
+    return;
+  }
+  state_ = State::kLog;
+  if (first) json_.for_each_key([&](std::string_view k) { era_.add(record_.kind(), k, ""); });
+  accept(record_.kind(), true);
+}
+
+}  // namespace zeekscope

@@ -1,0 +1,54 @@
+#pragma once
+// Reads one Zeek log file fed in chunks: splits lines, recognises TSV or JSON per line, keeps
+// the header state of each TSV block, and hands every record to a sink. Bad lines are skipped
+// and counted with their line number and reason; the file is never read whole.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "log/input_stats.h"
+#include "log/json_parser.h"
+#include "log/line_splitter.h"
+#include "log/record.h"
+#include "log/tsv_parser.h"
+
+namespace zeekscope {
+
+struct ReaderLimits {
+  size_t max_line_bytes = 16u << 20;
+};
+
+class LogReader : private LineSplitter::Handler {
+ public:
+  LogReader(std::string name, RecordSink& sink, const ReaderLimits& limits = {});
+  void feed(std::string_view chunk);
+  void finish();
+  const InputStats& stats() const { return stats_; }
+
+ private:
+  enum class State { kStart, kLog, kNotALog };
+  void on_line(std::string_view line, uint64_t number) override;
+  void on_overlong_line(uint64_t number, uint64_t length) override;
+  void data_line(std::string_view line, uint64_t number);
+  void json_line(std::string_view line, uint64_t number);
+  void reject_file(std::string reason);
+  void accept(LogKind kind, bool json);
+
+  RecordSink& sink_;
+  LineSplitter splitter_;
+  InputStats stats_;
+  State state_ = State::kStart;
+  LogKind name_hint_;
+  LogKind json_kind_ = LogKind::kUnknown;
+  LogKind first_kind_ = LogKind::kUnknown;
+  bool mixed_kinds_ = false;
+  bool saw_tsv_ = false, saw_json_ = false;
+  std::string other_path_;
+  SchemaEraDetector era_;
+  TsvParser tsv_;
+  JsonParser json_;
+  Record record_;
+  std::string error_;
+};
+
+}  // namespace zeekscope

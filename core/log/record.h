@@ -1,0 +1,65 @@
+#pragma once
+// One log record as the readers hand it to their sink: for each field a rule reads, whether it
+// was set and its values (one for a scalar, any number for a set or vector). Views point into the
+// reader's buffers and are valid only during the sink call.
+#include <array>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "log/schema.h"
+
+namespace zeekscope {
+
+class Record {
+ public:
+  struct Value {
+    bool set = false;
+    std::span<const std::string_view> items;
+    // A scalar's text; "" when unset or an empty container.
+    std::string_view text() const { return items.empty() ? std::string_view() : items[0]; }
+  };
+
+  LogKind kind() const { return kind_; }
+  Value get(Field f) const {
+    const Slot& s = slots_[size_t(f)];
+    if (!s.set) return {};
+    return {true, std::span<const std::string_view>(items_.data() + s.first, s.count)};
+  }
+
+  // Reader side.
+  void reset(LogKind kind) {
+    kind_ = kind;
+    slots_.fill({});
+    items_.clear();
+  }
+  void begin(Field f) {
+    Slot& s = slots_[size_t(f)];
+    s.set = true;
+    s.first = uint32_t(items_.size());
+    s.count = 0;
+  }
+  // Items of one field must be added contiguously after begin(f).
+  void add(Field f, std::string_view item) {
+    items_.push_back(item);
+    ++slots_[size_t(f)].count;
+  }
+
+ private:
+  struct Slot {
+    bool set = false;
+    uint32_t first = 0;
+    uint32_t count = 0;
+  };
+  LogKind kind_ = LogKind::kUnknown;
+  std::array<Slot, kFieldCount> slots_{};
+  std::vector<std::string_view> items_;
+};
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void on_record(const Record& record) = 0;
+};
+
+}  // namespace zeekscope

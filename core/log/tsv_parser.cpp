@@ -1,0 +1,197 @@
+#include "log/tsv_parser.h"
+
+#include <cstring>
+
+#include "common/text.h"
+
+namespace zeekscope {
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Appends the unescaped form of `raw` to `out`.
+void append_unescaped(std::string_view raw, std::string& out) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\\' && i + 1 < raw.size()) {
+      if (raw[i + 1] == '\\') {
+        out.push_back('\\');
+        ++i;
+        continue;
+      }
+      if (raw[i + 1] == 'x' && i + 3 < raw.size()) {
+        int hi = hex_digit(raw[i + 2]), lo = hex_digit(raw[i + 3]);
+        if (hi >= 0 && lo >= 0) {
+          out.push_back(char(hi << 4 | lo));
+          i += 3;
+          continue;
+        }
+      }
+    }
+    out.push_back(c);
+  }
+}
+
+}  // namespace
+
+std::string unescape_zeek(std::string_view raw) {
+  std::string out;
+  append_unescaped(raw, out);
+  return out;
+}
+
+std::string_view TsvParser::unescape(std::string_view raw) {
+  if (raw.find('\\') == std::string_view::npos) return raw;
+  size_t start = arena_.size();
+  append_unescaped(raw, arena_);
+  return std::string_view(arena_).substr(start);
+}
+
+bool TsvParser::on_meta(std::string_view line) {
+  line = trim(line);  // Slips test10 has a stray TAB before #separator
+  if (line.starts_with("#separator")) {
+    // "#separator <value>": the one header line whose key and value are split by a space.
+    std::string_view value = trim(line.substr(10));
+    std::string sep = unescape_zeek(value);
+    *this = TsvParser();
+    separator_ = sep.empty() ? "\t" : sep;
+    return false;
+  }
+  std::string_view rest = line.substr(1);
+  size_t key_end = rest.find(separator_);
+  std::string_view key = rest.substr(0, key_end);
+  std::string_view value =
+      key_end == std::string_view::npos ? std::string_view() : rest.substr(key_end + separator_.size());
+  auto values = [&] {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (true) {
+      size_t next = value.find(separator_, pos);
+      out.push_back(unescape_zeek(value.substr(pos, next == std::string_view::npos ? next : next - pos)));
+      if (next == std::string_view::npos) break;
+      pos = next + separator_.size();
+    }
+    return out;
+  };
+  if (key == "set_separator") {
+    set_separator_ = unescape_zeek(value);
+  } else if (key == "empty_field") {
+    empty_field_ = unescape_zeek(value);
+  } else if (key == "unset_field") {
+    unset_field_ = unescape_zeek(value);
+  } else if (key == "path") {
+    path_ = unescape_zeek(value);
+    columns_dirty_ = true;
+  } else if (key == "fields") {
+    fields_ = values();
+    types_.clear();
+    columns_dirty_ = true;
+    return true;
+  } else if (key == "types") {
+    types_ = values();
+    columns_dirty_ = true;
+  }
+  return false;
+}
+
+LogKind TsvParser::kind(LogKind file_name_hint) {
+  if (columns_dirty_) build_columns(file_name_hint);
+  return kind_;
+}
+
+void TsvParser::build_columns(LogKind hint) {
+  kind_ = kind_from_path(path_);
+  if (kind_ == LogKind::kUnknown) {
+    FieldSetDetector detector;
+    for (const auto& f : fields_) detector.add(f);
+    kind_ = detector.kind();
+  }
+  if (kind_ == LogKind::kUnknown) kind_ = hint;
+  if (kind_ == LogKind::kUnknown) kind_ = LogKind::kOther;
+  columns_.assign(fields_.size(), Column{});
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    auto f = field_for(kind_, fields_[i]);
+    if (!f) continue;
+    columns_[i].field = int(*f);
+    if (i < types_.size()) {
+      std::string_view t = types_[i];
+      columns_[i].container =
+          t.starts_with("set[") || t.starts_with("vector[") || t.starts_with("table[");
+    } else {
+      columns_[i].container = is_container_field(*f);
+    }
+  }
+  columns_dirty_ = false;
+}
+
+void TsvParser::split_cells(std::string_view line) {
+  cells_.clear();
+  if (separator_.size() == 1) {
+    const char sep = separator_[0];
+    const char* p = line.data();
+    const char* end = p + line.size();
+    while (true) {
+      const char* hit = static_cast<const char*>(std::memchr(p, sep, size_t(end - p)));
+      if (!hit) {
+        cells_.emplace_back(p, size_t(end - p));
+        return;
+      }
+      cells_.emplace_back(p, size_t(hit - p));
+      p = hit + 1;
+    }
+  }
+  size_t pos = 0;
+  while (true) {
+    size_t next = line.find(separator_, pos);
+    if (next == std::string_view::npos) {
+      cells_.push_back(line.substr(pos));
+      return;
+    }
+    cells_.push_back(line.substr(pos, next - pos));
+    pos = next + separator_.size();
+  }
+}
+
+bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {
+  if (columns_dirty_) build_columns(hint);
+  split_cells(line);
+  if (cells_.size() != fields_.size()) {
+    error = "expected " + std::to_string(fields_.size()) + " fields, found " +
+            std::to_string(cells_.size());
+    return false;
+  }
+  arena_.clear();
+  arena_.reserve(line.size() + 1);  // unescaping never grows a value
+  out.reset(kind_);
+  for (size_t i = 0; i < cells_.size(); ++i) {
+    const Column& col = columns_[i];
+    if (col.field < 0) continue;
+    std::string_view cell = cells_[i];
+    Field f = Field(col.field);
+    if (cell == unset_field_) continue;  // unset: the slot stays empty
+    out.begin(f);
+    if (cell == empty_field_) {
+      if (!col.container) out.add(f, std::string_view());
+      continue;
+    }
+    if (!col.container || set_separator_.empty()) {
+      out.add(f, unescape(cell));
+      continue;
+    }
+    size_t pos = 0;
+    while (true) {
+      size_t next = cell.find(set_separator_, pos);
+      out.add(f, unescape(cell.substr(pos, next == std::string_view::npos ? next : next - pos)));
+      if (next == std::string_view::npos) break;
+      pos = next + set_separator_.size();
+    }
+  }
+  return true;
+}
+
+}  // namespace zeekscope

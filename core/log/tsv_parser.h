@@ -1,0 +1,54 @@
+#pragma once
+// Zeek's ASCII (TSV) writer format: header blocks (#separator, #set_separator, #empty_field,
+// #unset_field, #path, #fields, #types), any number of them per stream, and data lines whose
+// values are escaped with \xHH and \\. See ZEEK-LOGS.md section 1.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "log/record.h"
+#include "log/schema.h"
+
+namespace zeekscope {
+
+class TsvParser {
+ public:
+  // A line starting with '#': updates the header state. Returns true when it was a #fields line.
+  bool on_meta(std::string_view line);
+  bool has_fields() const { return !fields_.empty(); }
+  // The log's kind: from #path, else from the field set, else from `file_name_hint`.
+  LogKind kind(LogKind file_name_hint);
+  std::string_view path() const { return path_; }
+  const std::vector<std::string>& fields() const { return fields_; }
+  const std::vector<std::string>& types() const { return types_; }
+
+  // Parses a data line into `out`; on failure returns false and sets `error`.
+  bool parse(std::string_view line, LogKind file_name_hint, Record& out, std::string& error);
+
+ private:
+  struct Column {
+    int field = -1;  // Field, or -1 when no rule reads the column
+    bool container = false;
+  };
+  void build_columns(LogKind kind);
+  std::string_view unescape(std::string_view raw);
+  void split_cells(std::string_view line);
+
+  std::string separator_ = "\t";
+  std::string set_separator_ = ",";
+  std::string empty_field_ = "(empty)";
+  std::string unset_field_ = "-";
+  std::string path_;
+  std::vector<std::string> fields_;
+  std::vector<std::string> types_;
+  bool columns_dirty_ = true;
+  LogKind kind_ = LogKind::kUnknown;
+  std::vector<Column> columns_;
+  std::vector<std::string_view> cells_;  // reused for every line
+  std::string arena_;                    // unescaped values; reserved per line, never reallocated
+};
+
+// Decodes \xHH and \\ as Zeek's get_unescaped_string does; other bytes are copied as they are.
+std::string unescape_zeek(std::string_view raw);
+
+}  // namespace zeekscope

@@ -1,0 +1,40 @@
+#pragma once
+// The versioned JSON report of RULES.md section 8, with a stable key order, and a plain-text
+// rendering of it for terminals.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "intel/indicator.h"
+#include "log/input_stats.h"
+#include "rules/config.h"
+#include "rules/engine.h"
+
+namespace zeekscope {
+
+inline constexpr const char* kReportSchema = "zeekscope-report/1";
+
+struct ToolInfo {
+  std::string name = "zeekscope";
+  std::string version;
+  std::string engine;  // "native" or "wasm"
+};
+
+struct ReportInputs {
+  const ToolInfo& tool;
+  const Config& config;
+  const std::vector<InputStats>& inputs;
+  const std::vector<IndicatorSource>& sources;  // indexed by source id
+  const Capture& capture;
+  const Analysis& analysis;
+  size_t nameserver_domains = 0;   // domains IOC-06 asked about
+  size_t nameserver_answered = 0;  // of which answers were supplied
+};
+
+nlohmann::ordered_json build_report(const ReportInputs& in);
+// Serialises a report; invalid UTF-8 from the logs is replaced, never fatal.
+std::string dump_report(const nlohmann::ordered_json& report);
+// A readable summary for a terminal.
+std::string text_report(const nlohmann::ordered_json& report);
+
+}  // namespace zeekscope

@@ -1,0 +1,76 @@
+#include <string>
+
+#include "report/report.h"
+
+namespace zeekscope {
+namespace {
+// Log content may carry terminal escape sequences: control bytes are shown as \xHH.
+std::string s(const nlohmann::ordered_json& v) {
+  if (v.is_null()) return "";
+  std::string raw = v.is_string() ? v.get<std::string>()
+                                  : v.dump(-1, ' ', false,
+                                           nlohmann::ordered_json::error_handler_t::replace);
+  std::string out;
+  for (char c : raw) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string text_report(const nlohmann::ordered_json& r) {
+  std::string out;
+  const auto& sum = r["summary"];
+  std::string verdict = s(sum["verdict"]);
+  out += "zeekscope " + s(r["tool"]["version"]) + " - profile " + s(r["profile"]) + "\n\n";
+  if (verdict == "clean") {
+    out += "No alert. Nothing in these logs matched the loaded indicators or the checks.\n";
+  } else {
+    out += "Verdict: " + verdict + " - " + s(sum["high"]) + " high, " + s(sum["moderate"]) +
+           " moderate, " + s(sum["low"]) + " low\n";
+    if (sum["stalkerware_indicator"].get<bool>())
+      out += "A known stalkerware indicator matched. Plan your safety before removing anything.\n";
+    if (sum["tracker_indicator"].get<bool>()) out += "A known tracker indicator matched.\n";
+  }
+  for (const char* level : {"High", "Moderate", "Low"}) {
+    bool header = false;
+    for (const auto& a : r["alerts"]) {
+      if (s(a["level"]) != level) continue;
+      if (!header) out += std::string("\n") + level + "\n";
+      header = true;
+      out += "  [" + s(a["id"]) + "] " + s(a["title"]) + "\n      " + s(a["description"]) + "\n";
+    }
+  }
+  out += "\nInputs: " + s(sum["files"]) + " files, " + s(sum["records"]) + " records";
+  out += ", " + s(sum["files_skipped"]) + " files and " + s(sum["lines_skipped"]) +
+         " lines skipped\n";
+  for (const auto& in : r["inputs"]) {
+    if (in["skipped"].empty()) continue;
+    out += "  " + s(in["name"]) + ": " + s(in["skipped_lines"]) + " lines skipped";
+    const auto& first = in["skipped"][0];
+    out += " (" + (first["line"].get<uint64_t>() ? "line " + s(first["line"]) + ": " : "") +
+           s(first["reason"]) + ")\n";
+  }
+  bool header = false;
+  for (const auto& c : r["coverage"]) {
+    if (c["evaluated"].get<bool>()) continue;
+    if (!header) out += "\nNot evaluated:\n";
+    header = true;
+    out += "  " + s(c["rule"]) + ": " + s(c["reason"]) + "\n";
+  }
+  out += "\nIndicators:\n";
+  for (const auto& src : r["indicators"])
+    out += "  " + s(src["name"]) + " (" + s(src["role"]) + ", " + s(src["format"]) + "): " +
+           s(src["total"]) + " loaded, " + s(src["skipped"]) + " skipped\n";
+  return out;
+}
+
+}  // namespace zeekscope

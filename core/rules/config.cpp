@@ -1,0 +1,124 @@
+#include "rules/config.h"
+
+namespace zeekscope {
+namespace {
+
+const std::vector<std::string> kDefaultFreeIssuers{"O=Let's Encrypt", "O=ZeroSSL"};
+const std::vector<std::string> kSeedFreeIssuers{
+    "CN=Let's Encrypt Authority X3,O=Let's Encrypt,C=US",
+    "CN=ZeroSSL RSA Domain Secure Site CA,O=ZeroSSL,C=AT"};
+
+[[noreturn]] void bad(const std::string& key, const std::string& what) {
+  throw ConfigError("config key \"" + key + "\": " + what);
+}
+
+bool get_bool(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_boolean()) bad(key, "expected true or false");
+  return v.get<bool>();
+}
+
+uint64_t get_uint(const nlohmann::json& v, const std::string& key, uint64_t max) {
+  if (!v.is_number_unsigned()) bad(key, "expected a whole number from 0 to " + std::to_string(max));
+  uint64_t n = v.get<uint64_t>();
+  if (n > max) bad(key, "expected a whole number from 0 to " + std::to_string(max));
+  return n;
+}
+
+std::vector<std::string> get_strings(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_array()) bad(key, "expected a list of strings");
+  std::vector<std::string> out;
+  for (const auto& e : v) {
+    if (!e.is_string()) bad(key, "expected a list of strings");
+    out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view profile_name(Profile p) {
+  return p == Profile::kDefault ? "default" : "tinycheck-2020";
+}
+
+Config Config::from_json(std::string_view text) {
+  Config c;
+  if (!text.empty()) {
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded()) throw ConfigError("config: not valid JSON");
+    c.apply(doc);
+  }
+  c.finalize();
+  return c;
+}
+
+void Config::apply(const nlohmann::json& doc) {
+  if (!doc.is_object()) throw ConfigError("config: expected a JSON object");
+  for (const auto& [key, v] : doc.items()) {
+    if (key == "profile") {
+      if (!v.is_string()) bad(key, "expected \"default\" or \"tinycheck-2020\"");
+      std::string p = v.get<std::string>();
+      if (p == "default") profile = Profile::kDefault;
+      else if (p == "tinycheck-2020") profile = Profile::kTinyCheck2020;
+      else bad(key, "expected \"default\" or \"tinycheck-2020\", got \"" + p + "\"");
+    } else if (key == "heuristics") {
+      heuristics = get_bool(v, key);
+    } else if (key == "iocs") {
+      iocs = get_bool(v, key);
+    } else if (key == "whitelist") {
+      whitelist = get_bool(v, key);
+    } else if (key == "max_ports") {
+      max_ports = get_uint(v, key, 65536);
+    } else if (key == "http_default_port") {
+      http_default_port = get_uint(v, key, 65535);
+    } else if (key == "ssl_default_ports") {
+      if (!v.is_array()) bad(key, "expected a list of port numbers");
+      ssl_default_ports.clear();
+      for (const auto& e : v) ssl_default_ports.push_back(get_uint(e, key, 65535));
+    } else if (key == "free_issuers") {
+      free_issuers = get_strings(v, key);
+      free_issuers_given_ = true;
+    } else if (key == "max_alerts") {
+      max_alerts = get_uint(v, key, 1000);
+      if (max_alerts == 0) bad(key, "expected a whole number from 1 to 1000");
+    } else if (key == "udp_expected_services") {
+      udp_expected_services = get_strings(v, key);
+    } else if (key == "device") {
+      std::vector<std::string> list;
+      if (v.is_string()) list.push_back(v.get<std::string>());
+      else list = get_strings(v, key);
+      device.clear();
+      device_ips.clear();
+      for (const auto& s : list) {
+        auto ip = IpAddress::parse(s);
+        if (!ip) bad(key, "\"" + s + "\" is not an IP address");
+        device.push_back(s);
+        device_ips.push_back(*ip);
+      }
+    } else {
+      bad(key, "unknown key");
+    }
+  }
+}
+
+void Config::finalize() {
+  if (!free_issuers_given_)
+    free_issuers = profile == Profile::kDefault ? kDefaultFreeIssuers : kSeedFreeIssuers;
+}
+
+nlohmann::ordered_json Config::to_json() const {
+  nlohmann::ordered_json j;
+  j["profile"] = profile_name(profile);
+  j["heuristics"] = heuristics;
+  j["iocs"] = iocs;
+  j["whitelist"] = whitelist;
+  j["max_ports"] = max_ports;
+  j["http_default_port"] = http_default_port;
+  j["ssl_default_ports"] = ssl_default_ports;
+  j["free_issuers"] = free_issuers;
+  j["max_alerts"] = max_alerts;
+  j["udp_expected_services"] = udp_expected_services;
+  j["device"] = device;
+  return j;
+}
+
+}  // namespace zeekscope

@@ -1,0 +1,49 @@
+#pragma once
+// The analysis configuration of RULES.md section 6. Every key is optional; an unknown key or a
+// value of the wrong type is an error that names the key.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/ip_address.h"
+
+namespace zeekscope {
+
+enum class Profile { kDefault, kTinyCheck2020 };
+std::string_view profile_name(Profile p);
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  Profile profile = Profile::kDefault;
+  bool heuristics = true;
+  bool iocs = true;
+  bool whitelist = true;
+  uint64_t max_ports = 1024;
+  uint64_t http_default_port = 80;
+  std::vector<uint64_t> ssl_default_ports{443, 465, 636, 989, 990, 993, 995, 5223};
+  std::vector<std::string> free_issuers;  // filled from the profile unless given
+  uint64_t max_alerts = 3;
+  std::vector<std::string> udp_expected_services{"dns", "ntp", "quic", "dhcp"};
+  std::vector<std::string> device;  // as given
+  std::vector<IpAddress> device_ips;
+
+  // Parses a JSON document; "" gives the defaults. Throws ConfigError.
+  static Config from_json(std::string_view text);
+  // Applies one JSON object on top of this configuration.
+  void apply(const nlohmann::json& object);
+  // Fills what depends on the profile (free_issuers) when it was not given.
+  void finalize();
+  nlohmann::ordered_json to_json() const;
+
+ private:
+  bool free_issuers_given_ = false;
+};
+
+}  // namespace zeekscope

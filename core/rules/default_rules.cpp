@@ -1,0 +1,339 @@
+// The default profile: the seed's rules with its defects corrected (RULES.md section 5).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "common/text.h"
+#include "intel/public_suffix.h"
+#include "rules/certificate_issuer.h"
+#include "rules/engine.h"
+#include "rules/names.h"
+
+namespace zeekscope {
+namespace {
+
+std::vector<std::string> service_set(std::string_view raw) {
+  std::vector<std::string> out;
+  for (auto s : split(raw, ',')) {
+    std::string v = to_lower(trim(s));
+    if (v.empty()) continue;
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A service counts when Zeek confirmed it; Zeek 7.2+ writes "-ssl" for a protocol that failed.
+bool has_service(const std::vector<std::string>& services, std::string_view name) {
+  return std::find(services.begin(), services.end(), name) != services.end();
+}
+
+class DefaultRules {
+ public:
+  explicit DefaultRules(const RuleInputs& in) : in_(in), c_(in.capture), names_(c_) {}
+
+  Analysis run() {
+    Analysis out;
+    build_destinations(out);
+    if (in_.config.heuristics) {
+      proto_rules(out);
+      ssl_rules();
+    }
+    if (in_.config.iocs) {
+      ip_indicator_rules(out);
+      name_indicator_rules();
+      certificate_rules();
+    }
+    advice_rule();
+    out.alerts = alerts_.sorted();
+    for (auto& a : out.alerts) describe(a, in_);
+    out.coverage = base_coverage(in_);
+    return out;
+  }
+
+  std::vector<std::string> nameserver_domains() const {
+    std::set<std::string> out;
+    for (const auto& [name, ips] : names_.every_name()) {
+      if (name_whitelisted(name)) continue;
+      if (auto reg = registrable_domain(name)) out.insert(*reg);
+    }
+    return {out.begin(), out.end()};
+  }
+
+ private:
+  bool ip_whitelisted(const std::optional<IpAddress>& ip) const {
+    if (!in_.config.whitelist || !ip) return false;
+    return !in_.whitelist.match_ip(*ip).empty() || !in_.whitelist.match_cidr(*ip).empty();
+  }
+  bool name_whitelisted(std::string_view name) const {
+    return in_.config.whitelist && !in_.whitelist.match_domain(IocType::kDomain, name).empty();
+  }
+  bool destination_whitelisted(const std::optional<IpAddress>& ip, std::string_view display) const {
+    return ip_whitelisted(ip) || name_whitelisted(display);
+  }
+
+  void build_destinations(Analysis& out) {
+    std::map<std::tuple<std::string, std::string, uint64_t, std::vector<std::string>>, size_t> index;
+    for (const auto& d : c_.destinations) {
+      std::string ip(c_.strings.view(d.ip_text));
+      std::string proto = to_lower(c_.strings.view(d.proto));
+      auto services = service_set(c_.strings.view(d.service));
+      auto [it, inserted] = index.try_emplace({ip, proto, d.port, services}, out.destinations.size());
+      if (inserted) {
+        DestinationView v;
+        v.ip = ip;
+        v.proto = proto;
+        v.port = d.port;
+        v.services = services;
+        v.host = names_.display(d.ip, ip);
+        v.names = names_.all(d.ip);
+        v.whitelisted = destination_whitelisted(d.ip, v.host);
+        out.destinations.push_back(std::move(v));
+        parsed_ips_.push_back(d.ip);
+      }
+      DestinationView& v = out.destinations[it->second];
+      v.connections += d.connections;
+      v.orig_bytes += d.orig_bytes;
+      v.resp_bytes += d.resp_bytes;
+      if (d.time.set) {
+        v.time.add(d.time.first);
+        v.time.add(d.time.last);
+      }
+      for (auto u : d.uids)
+        if (v.uids.size() < 5) v.uids.emplace_back(c_.strings.view(u));
+    }
+  }
+
+  Alert& add(std::string id, Level level, std::string host) {
+    Alert a;
+    a.id = std::move(id);
+    a.level = level;
+    a.host = std::move(host);
+    return alerts_.add(std::move(a));
+  }
+
+  void proto_rules(const Analysis& out) {
+    bool have_dns = c_.dns_records > 0;
+    for (size_t i = 0; i < out.destinations.size(); ++i) {
+      const DestinationView& d = out.destinations[i];
+      if (d.whitelisted) continue;
+      auto evidence = [&](Alert& a) -> Alert& {
+        a.ips.insert(d.ip);
+        a.ports.insert(d.port);
+        a.uids.insert(d.uids.begin(), d.uids.end());
+        if (d.host != d.ip) a.names.insert(d.host);
+        a.details["proto"].insert(d.proto);
+        for (const auto& s : d.services) a.details["service"].insert(s);
+        return a;
+      };
+      bool udp_or_icmp = d.proto == "udp" || d.proto == "icmp";
+      bool expected = std::any_of(d.services.begin(), d.services.end(), [&](const std::string& s) {
+        return std::find(in_.config.udp_expected_services.begin(),
+                         in_.config.udp_expected_services.end(),
+                         s) != in_.config.udp_expected_services.end();
+      });
+      if (udp_or_icmp && !expected) evidence(add("PROTO-01", Level::kModerate, d.host));
+      if ((d.proto == "tcp" || d.proto == "udp") && d.port >= in_.config.max_ports)
+        evidence(add("PROTO-02", Level::kLow, d.host));
+      if (has_service(d.services, "http")) {
+        if (d.port == in_.config.http_default_port) evidence(add("PROTO-03", Level::kLow, d.host));
+        else evidence(add("PROTO-04", Level::kModerate, d.host));
+      }
+      if (have_dns && !names_.resolved(parsed_ips_[i])) evidence(add("PROTO-05", Level::kLow, d.ip));
+    }
+  }
+
+  // The issuer and subject of a session's server certificate, from ssl.log (pre-4.1) or from
+  // the first certificate of its chain in x509.log.
+  std::pair<std::string, std::string> leaf_names(const TlsSession& s) const {
+    if (s.has_issuer)
+      return {std::string(c_.strings.view(s.issuer)), std::string(c_.strings.view(s.subject))};
+    StrId key = !s.chain_fps.empty() ? s.chain_fps[0] : !s.chain_fuids.empty() ? s.chain_fuids[0] : 0;
+    if (key == 0) return {};
+    auto it = c_.certificates.find(key);
+    if (it == c_.certificates.end()) return {};
+    return {std::string(c_.strings.view(it->second.issuer)),
+            std::string(c_.strings.view(it->second.subject))};
+  }
+
+  void ssl_rules() {
+    const auto& ports = in_.config.ssl_default_ports;
+    for (const auto& s : c_.tls) {
+      std::string ip(c_.strings.view(s.ip_text));
+      std::string host = names_.display(s.ip, ip);
+      if (destination_whitelisted(s.ip, host)) continue;
+      auto evidence = [&](Alert& a) -> Alert& {
+        a.ips.insert(ip);
+        a.ports.insert(s.port);
+        for (auto u : s.uids) a.uids.emplace(c_.strings.view(u));
+        if (s.server_name) a.names.emplace(c_.strings.view(s.server_name));
+        return a;
+      };
+      if (std::find(ports.begin(), ports.end(), s.port) == ports.end())
+        evidence(add("SSL-01", Level::kModerate, host));
+      auto [issuer, subject] = leaf_names(s);
+      if (issuer_matches(issuer, in_.config.free_issuers))
+        evidence(add("SSL-02", Level::kModerate, host)).details["issuer"].insert(issuer);
+      std::string vs = to_lower(c_.strings.view(s.validation_status));
+      bool self_signed = s.has_validation_status
+                             ? (vs.find("self signed certificate") != std::string::npos ||
+                                vs.find("self-signed certificate") != std::string::npos)
+                             : (!issuer.empty() && issuer == subject);
+      if (self_signed) {
+        Alert& a = evidence(add("SSL-03", Level::kModerate, host));
+        if (s.has_validation_status) a.details["validation_status"].emplace(c_.strings.view(s.validation_status));
+        else a.details["issuer"].insert(issuer);
+      }
+    }
+  }
+
+  void indicator_evidence(Alert& a, const std::vector<const Indicator*>& matches) {
+    for (auto* m : matches)
+      if (std::find(a.indicators.begin(), a.indicators.end(), m) == a.indicators.end())
+        a.indicators.push_back(m);
+  }
+
+  void ip_indicator_rules(const Analysis& out) {
+    std::map<std::string, std::pair<std::optional<IpAddress>, std::set<uint64_t>>> ips;
+    for (size_t i = 0; i < out.destinations.size(); ++i) {
+      auto& e = ips[out.destinations[i].ip];
+      e.first = parsed_ips_[i];
+      e.second.insert(out.destinations[i].port);
+    }
+    for (const auto& s : c_.tls) {
+      auto& e = ips[std::string(c_.strings.view(s.ip_text))];
+      e.first = s.ip;
+      e.second.insert(s.port);
+    }
+    for (const auto& [text, entry] : ips) {
+      const auto& [ip, ports] = entry;
+      if (!ip) continue;
+      std::string host = names_.display(ip, text);
+      auto exact = in_.indicators.match_ip(*ip);
+      if (!exact.empty()) {
+        Alert& a = add("IOC-01", Level::kHigh, host);
+        indicator_evidence(a, exact);
+        a.ips.insert(text);
+        a.ports.insert(ports.begin(), ports.end());
+      }
+      auto nets = in_.indicators.match_cidr(*ip);
+      if (!nets.empty()) {
+        Alert& a = add("IOC-02", Level::kModerate, host);
+        indicator_evidence(a, nets);
+        a.ips.insert(text);
+        a.ports.insert(ports.begin(), ports.end());
+      }
+    }
+  }
+
+  void name_indicator_rules() {
+    for (const auto& [name, ips] : names_.every_name()) {
+      if (name_whitelisted(name)) continue;
+      auto evidence = [&](Alert& a, const std::vector<const Indicator*>& m) {
+        indicator_evidence(a, m);
+        a.ips.insert(ips.begin(), ips.end());
+        a.names.insert(name);
+      };
+      auto domains = in_.indicators.match_domain(IocType::kDomain, name);
+      if (!domains.empty()) {
+        bool all_trackers = std::all_of(domains.begin(), domains.end(),
+                                        [](const Indicator* i) { return i->tag == "tracker"; });
+        evidence(add("IOC-03", all_trackers ? Level::kModerate : Level::kHigh, name), domains);
+      }
+      auto freedns = in_.indicators.match_domain(IocType::kFreeDns, name);
+      std::erase_if(freedns, [&](const Indicator* i) { return i->value == name; });
+      if (!freedns.empty()) evidence(add("IOC-04", Level::kModerate, name), freedns);
+      auto tlds = in_.indicators.match_domain(IocType::kTld, name);
+      if (!tlds.empty()) evidence(add("IOC-05", Level::kLow, name), tlds);
+      if (!in_.nameservers_supplied) continue;
+      auto reg = registrable_domain(name);
+      if (!reg) continue;
+      auto answers = in_.nameservers.find(*reg);
+      if (answers == in_.nameservers.end()) continue;
+      for (const auto& ns : answers->second) {
+        std::string norm = normalize_domain(ns);
+        auto matches = in_.indicators.match_domain(IocType::kNs, norm);
+        if (matches.empty()) continue;
+        Alert& a = add("IOC-06", Level::kModerate, name);
+        evidence(a, matches);
+        a.details["nameserver"].insert(norm);
+        a.details["registrable_domain"].insert(*reg);
+      }
+    }
+  }
+
+  void certificate_match(std::string_view sha1, std::string_view sha256, const std::string& host,
+                         const std::string& ip, Alert* (&found)) {
+    found = nullptr;
+    std::vector<const Indicator*> matches;
+    if (!sha1.empty())
+      if (auto* i = in_.indicators.find_exact(IocType::kSha1Cert, sha1)) matches.push_back(i);
+    if (!sha256.empty())
+      if (auto* i = in_.indicators.find_exact(IocType::kSha256Cert, sha256)) matches.push_back(i);
+    if (matches.empty()) return;
+    Alert& a = add("IOC-07", Level::kHigh, host);
+    indicator_evidence(a, matches);
+    if (!ip.empty()) a.ips.insert(ip);
+    if (!sha1.empty()) a.details["sha1"].emplace(sha1);
+    if (!sha256.empty()) a.details["sha256"].emplace(sha256);
+    found = &a;
+  }
+
+  void certificate_rules() {
+    Alert* found = nullptr;
+    for (const auto& f : c_.certificate_files) {
+      // The server that sent the certificate: tx_hosts before Zeek 5.1, else by direction.
+      std::string server;
+      if (!f.tx_list.empty()) server = c_.strings.view(f.tx_list[0]);
+      else if (f.has_is_orig && f.is_orig) server = c_.strings.view(f.orig_h);
+      else server = c_.strings.view(f.resp_h);
+      auto ip = IpAddress::parse(server);
+      certificate_match(c_.strings.view(f.sha1), c_.strings.view(f.sha256),
+                        names_.display(ip, server), server, found);
+      if (found) found->details["fuid"].emplace(c_.strings.view(f.fuid));
+    }
+    for (const auto& s : c_.tls) {
+      std::string ip(c_.strings.view(s.ip_text));
+      std::string host = s.server_name ? std::string(c_.strings.view(s.server_name)) : ip;
+      for (auto fp : s.chain_fps) {
+        certificate_match("", c_.strings.view(fp), host, ip, found);
+        if (found)
+          for (auto u : s.uids) found->uids.emplace(c_.strings.view(u));
+      }
+      for (auto fuid : s.chain_fuids) {
+        auto h = c_.file_hashes.find(fuid);
+        if (h == c_.file_hashes.end()) continue;
+        certificate_match(c_.strings.view(h->second.first), c_.strings.view(h->second.second),
+                          host, ip, found);
+        if (found)
+          for (auto u : s.uids) found->uids.emplace(c_.strings.view(u));
+      }
+    }
+  }
+
+  void advice_rule() {
+    std::map<std::string, std::set<std::string>> per_host;
+    for (const auto& [key, a] : alerts_.items()) per_host[a.host].insert(a.id);
+    for (const auto& [host, ids] : per_host) {
+      if (ids.size() < in_.config.max_alerts) continue;
+      Alert& a = add("ADV-01", Level::kModerate, host);
+      a.details["alerts"] = ids;
+    }
+  }
+
+  const RuleInputs& in_;
+  const Capture& c_;
+  DestinationNames names_;
+  std::vector<std::optional<IpAddress>> parsed_ips_;  // parallel to Analysis::destinations
+  AlertSet alerts_{true};
+};
+
+}  // namespace
+
+std::vector<std::string> default_nameserver_queries(const RuleInputs& in) {
+  return DefaultRules(in).nameserver_domains();
+}
+
+Analysis run_default_rules(const RuleInputs& in) { return DefaultRules(in).run(); }
+
+}  // namespace zeekscope

@@ -1,0 +1,69 @@
+#pragma once
+// Runs the rules of one profile over a Capture with indicators, whitelist and nameserver
+// answers, and returns the alerts, the coverage of every rule, and how each destination was
+// classified. The engine never does I/O: nameserver answers are supplied by the host.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "capture/capture.h"
+#include "intel/indicator_set.h"
+#include "rules/alert.h"
+#include "rules/config.h"
+
+namespace zeekscope {
+
+using NameserverAnswers = std::map<std::string, std::vector<std::string>>;
+
+struct RuleCoverage {
+  std::string rule;
+  bool evaluated = false;
+  std::string reason;
+};
+
+// A destination as the report shows it (the default profile groups services as a set).
+struct DestinationView {
+  std::string ip;
+  std::string proto;
+  uint64_t port = 0;
+  std::vector<std::string> services;
+  std::string host;  // display name (seed profile: the seed's resolution)
+  std::vector<std::string> names;
+  bool whitelisted = false;
+  uint64_t connections = 0, orig_bytes = 0, resp_bytes = 0;
+  TimeRange time;
+  std::vector<std::string> uids;
+};
+
+struct RuleInputs {
+  const Capture& capture;
+  const Config& config;
+  const IndicatorSet& indicators;
+  const IndicatorSet& whitelist;  // the built-in set is already in it for the default profile
+  const std::vector<std::string>& source_names;
+  const NameserverAnswers& nameservers;
+  bool nameservers_supplied = false;
+};
+
+struct Analysis {
+  std::vector<Alert> alerts;
+  std::vector<RuleCoverage> coverage;
+  std::vector<DestinationView> destinations;
+};
+
+// The domains whose NS records IOC-06 needs (empty when it cannot use them).
+std::vector<std::string> nameserver_queries(const RuleInputs& in);
+Analysis run_rules(const RuleInputs& in);
+
+// Profile implementations.
+std::vector<std::string> default_nameserver_queries(const RuleInputs& in);
+Analysis run_default_rules(const RuleInputs& in);
+std::vector<std::string> seed_nameserver_queries(const RuleInputs& in);
+Analysis run_seed_rules(const RuleInputs& in);
+
+// Fills title and description from an alert's final evidence.
+void describe(Alert& alert, const RuleInputs& in);
+// Coverage shared by both profiles, for the rules whose inputs may be absent.
+std::vector<RuleCoverage> base_coverage(const RuleInputs& in);
+
+}  // namespace zeekscope

@@ -1,0 +1,143 @@
+#include "session/session.h"
+
+#include "common/text.h"
+#include "intel/feeds/feed.h"
+
+namespace zeekscope {
+namespace embedded {
+extern const std::string_view nonroutable_whitelist;
+}
+
+Session::Session(std::string_view config_json, ToolInfo tool)
+    : Session(Config::from_json(config_json), std::move(tool)) {}
+
+Session::Session(Config config, ToolInfo tool) : config_(std::move(config)), tool_(std::move(tool)) {
+  config_.finalize();
+  aggregator_ = std::make_unique<Aggregator>(capture_, config_.device_ips);
+  if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
+    add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
+                   "text:cidr/whitelist", true);
+}
+
+std::string Session::add_indicators(std::string_view bytes, std::string_view source_name,
+                                    std::string_view format, bool whitelist) {
+  if (logs_closed_) throw SessionError("indicators must be added before the analysis finishes");
+  uint32_t id = uint32_t(sources_.size());
+  IndicatorSource source;
+  source.name = std::string(source_name);
+  source.role = whitelist ? "whitelist" : "indicators";
+  IndicatorSet& set = whitelist ? whitelist_ : indicators_;
+  std::string error;
+  try {
+    std::optional<FeedFormat> f;
+    std::optional<IocType> text_type;
+    std::string text_tag = whitelist ? "whitelist" : "suspect";
+    if (format.starts_with("text:")) {
+      std::string_view spec = format.substr(5);
+      auto slash = spec.find('/');
+      text_type = ioc_type_from_name(spec.substr(0, slash));
+      if (!text_type) throw FeedError("unknown indicator type \"" + std::string(spec.substr(0, slash)) + "\"");
+      if (slash != std::string_view::npos) text_tag = to_lower(spec.substr(slash + 1));
+      f = FeedFormat::kText;
+    } else if (!format.empty()) {
+      f = feed_format_from_name(format);
+      if (!f || *f == FeedFormat::kText)
+        throw FeedError("unknown feed format \"" + std::string(format) + "\"");
+    } else {
+      f = detect_feed_format(bytes);
+      if (!f)
+        throw FeedError("not a known indicator format (TinyCheck JSON, Echap CSV or YAML, "
+                        "STIX 2); for a plain list give its type, e.g. domain:FILE");
+    }
+    source.format = std::string(feed_format_name(*f));
+    FeedTarget target{set, source, id};
+    switch (*f) {
+      case FeedFormat::kTinyCheckJson:
+      case FeedFormat::kTinyCheckWhitelistJson: read_tinycheck_json(bytes, target); break;
+      case FeedFormat::kEchapCsv: read_echap_csv(bytes, target); break;
+      case FeedFormat::kEchapYaml: read_echap_yaml(bytes, target); break;
+      case FeedFormat::kStix2: read_stix2(bytes, target); break;
+      case FeedFormat::kText: read_text_list(bytes, *text_type, text_tag, target); break;
+    }
+  } catch (const FeedError& e) {
+    error = std::string(source_name) + ": " + e.what();
+    source.skip("file", e.what());
+  } catch (const std::exception& e) {
+    error = std::string(source_name) + ": " + e.what();
+    source.skip("file", e.what());
+  }
+  sources_.push_back(std::move(source));
+  source_names_.emplace_back(source_name);
+  return error;
+}
+
+void Session::begin_file(std::string name) {
+  if (logs_closed_) throw SessionError("log files must be added before the analysis finishes");
+  if (reader_) end_file();
+  reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_);
+}
+
+void Session::feed(std::string_view chunk) {
+  if (!reader_) throw SessionError("feed() called with no file begun");
+  reader_->feed(chunk);
+}
+
+void Session::end_file() {
+  if (!reader_) return;
+  reader_->finish();
+  inputs_.push_back(reader_->stats());
+  reader_.reset();
+}
+
+void Session::file_error(std::string name, std::string reason) {
+  // A file already read in part keeps its counts; the reason is added to it.
+  for (auto it = inputs_.rbegin(); it != inputs_.rend(); ++it) {
+    if (it->name == name) {
+      it->skipped.insert(it->skipped.begin(), {0, std::move(reason)});
+      return;
+    }
+  }
+  InputStats s;
+  s.name = std::move(name);
+  s.not_a_log = true;
+  s.skipped.push_back({0, std::move(reason)});
+  inputs_.push_back(std::move(s));
+}
+
+void Session::close_logs() {
+  if (logs_closed_) return;
+  end_file();
+  logs_closed_ = true;
+  ns_queries_ = zeekscope::nameserver_queries(rule_inputs());
+}
+
+std::vector<std::string> Session::nameserver_queries() {
+  close_logs();
+  return ns_queries_;
+}
+
+void Session::set_nameservers(std::string domain, std::vector<std::string> nameservers) {
+  nameservers_supplied_ = true;
+  nameservers_[normalize_domain(domain)] = std::move(nameservers);
+}
+
+RuleInputs Session::rule_inputs() const {
+  return RuleInputs{capture_, config_, indicators_, whitelist_, source_names_, nameservers_,
+                    nameservers_supplied_};
+}
+
+nlohmann::ordered_json Session::finish() {
+  if (finished_) throw SessionError("the analysis has already finished");
+  close_logs();
+  finished_ = true;
+  Analysis analysis = run_rules(rule_inputs());
+  size_t answered = 0;
+  for (const auto& d : ns_queries_) answered += nameservers_.count(d);
+  ReportInputs in{tool_, config_, inputs_, sources_, capture_, analysis, ns_queries_.size(),
+                  answered};
+  return build_report(in);
+}
+
+std::string Session::finish_json() { return dump_report(finish()); }
+
+}  // namespace zeekscope

@@ -1,0 +1,80 @@
+#pragma once
+// The streaming analysis API that the wasm bindings and the native CLI share:
+//   1. create with a configuration; add indicator and whitelist sources (bytes);
+//   2. for each log file: begin_file, feed chunks of any size, end_file;
+//   3. nameserver_queries() lists the domains IOC-06 needs; the host answers what it can with
+//      set_nameservers() (or not at all: IOC-06 is then reported as not evaluated);
+//   4. finish() runs the rules and returns the JSON report.
+// It does no I/O of its own.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "capture/aggregator.h"
+#include "capture/capture.h"
+#include "intel/indicator_set.h"
+#include "log/log_reader.h"
+#include "report/report.h"
+#include "rules/config.h"
+#include "rules/engine.h"
+
+namespace zeekscope {
+
+class SessionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Session {
+ public:
+  // Throws ConfigError for a bad configuration.
+  explicit Session(std::string_view config_json = "", ToolInfo tool = {});
+  explicit Session(Config config, ToolInfo tool = {});
+
+  // Loads an indicator (or whitelist) source. `format` is "" to recognise it by content, a
+  // format name (tinycheck-json, tinycheck-whitelist-json, echap-csv, echap-yaml, stix2), or
+  // "text:<type>" / "text:<type>/<tag>" for a plain list. Returns "" or an error message naming
+  // the source; a failed source is listed in the report and the analysis goes on.
+  std::string add_indicators(std::string_view bytes, std::string_view source_name,
+                             std::string_view format = "", bool whitelist = false);
+
+  void begin_file(std::string name);
+  void feed(std::string_view chunk);
+  void end_file();
+  // Records a file the host could not read (or could only read in part), with the reason.
+  void file_error(std::string name, std::string reason);
+
+  std::vector<std::string> nameserver_queries();
+  void set_nameservers(std::string domain, std::vector<std::string> nameservers);
+  // Marks nameserver lookups as done even if no domain got an answer.
+  void nameservers_done() { nameservers_supplied_ = true; }
+
+  std::string finish_json();
+  nlohmann::ordered_json finish();
+
+  const Config& config() const { return config_; }
+  const std::vector<InputStats>& inputs() const { return inputs_; }
+
+ private:
+  RuleInputs rule_inputs() const;
+  void close_logs();
+
+  Config config_;
+  ToolInfo tool_;
+  Capture capture_;
+  std::unique_ptr<Aggregator> aggregator_;
+  std::unique_ptr<LogReader> reader_;
+  IndicatorSet indicators_, whitelist_;
+  std::vector<IndicatorSource> sources_;
+  std::vector<std::string> source_names_;
+  std::vector<InputStats> inputs_;
+  NameserverAnswers nameservers_;
+  std::vector<std::string> ns_queries_;
+  bool logs_closed_ = false;
+  bool nameservers_supplied_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace zeekscope
