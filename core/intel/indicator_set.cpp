@@ -89,7 +89,8 @@ std::string IndicatorSet::add(IocType type, std::string_view value, std::string_
   std::string norm = normalize(type, value, error);
   if (!error.empty()) return error;
   std::string lower_tag = to_lower(trim(tag));
-  auto [it, inserted] = by_value_.emplace(norm, items_.size());
+  // A TLD ".com" and a domain "com" are different indicators (as in TinyCheck's database).
+  auto [it, inserted] = by_value_.emplace(type == IocType::kTld ? "." + norm : norm, items_.size());
   if (!inserted) {
     Indicator& existing = items_[it->second];
     if (existing.deleted) {
@@ -111,11 +112,12 @@ std::string IndicatorSet::add(IocType type, std::string_view value, std::string_
 }
 
 bool IndicatorSet::remove(std::string_view value) {
-  for (IocType t : {IocType::kDomain, IocType::kIp4, IocType::kCidr, IocType::kSha1Cert}) {
+  for (IocType t : {IocType::kDomain, IocType::kIp4, IocType::kCidr, IocType::kSha1Cert,
+                    IocType::kTld}) {
     std::string error;
     std::string norm = normalize(t, value, error);
     if (!error.empty()) continue;
-    auto it = by_value_.find(norm);
+    auto it = by_value_.find(t == IocType::kTld ? "." + norm : norm);
     if (it != by_value_.end() && !items_[it->second].deleted) {
       items_[it->second].deleted = true;
       index_ready_ = false;

@@ -22,9 +22,10 @@ void LogReader::finish() {
   stats_.lines = splitter_.lines();
   if (state_ == State::kStart) {
     stats_.not_a_log = true;
-    stats_.skipped.push_back({0, stats_.lines == stats_.blank_lines
+    if (!saw_json_error_) stats_.skipped.clear();  // one reason says it all
+    stats_.skipped.insert(stats_.skipped.begin(), {0, stats_.lines == stats_.blank_lines
                                      ? "empty file"
-                                     : "no Zeek records: no #fields header and no JSON object"});
+                                     : "not a Zeek log: no #fields header and no valid JSON object"});
   }
   if (state_ == State::kLog && stats_.records == 0 && stats_.skipped_lines == 0)
     stats_.skipped.push_back({0, "header only: the log has no records"});
@@ -65,9 +66,19 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
   }
   if (t.front() == '#') {
     ++stats_.meta_lines;
-    if (tsv_.on_meta(line)) {
+    auto meta = tsv_.on_meta(line);
+    if (meta == TsvParser::Meta::kFields) {
       ++stats_.header_blocks;
+      saw_tsv_ = true;
+    }
+    if (meta != TsvParser::Meta::kOther) {
       LogKind kind = tsv_.kind(name_hint_);
+      if (first_kind_ == LogKind::kUnknown && meta == TsvParser::Meta::kFields) {
+        first_kind_ = kind;
+        if (kind == LogKind::kOther) other_path_ = std::string(tsv_.path());
+      } else if (meta == TsvParser::Meta::kFields && kind != first_kind_) {
+        mixed_kinds_ = true;
+      }
       for (size_t i = 0; i < tsv_.fields().size(); ++i)
         era_.add(kind, tsv_.fields()[i], i < tsv_.types().size() ? tsv_.types()[i] : "");
     }
@@ -103,13 +114,10 @@ void LogReader::accept(LogKind kind, bool json) {
 
 void LogReader::data_line(std::string_view line, uint64_t number) {
   if (!tsv_.has_fields()) {
-    if (state_ == State::kStart) {
-      reject_file("not a Zeek log: line " + std::to_string(number) +
-                  " is neither a '#' header nor a JSON object");
-      ++stats_.skipped_lines;
-      return;
-    }
-    stats_.skip(number, "data line before any #fields header");
+    // Not (yet) a log: the file is judged at its end, when no header or record has come.
+    stats_.skip(number, state_ == State::kStart
+                            ? "neither a '#' header nor a JSON object (not a Zeek log line)"
+                            : "data line before any #fields header");
     return;
   }
   if (!tsv_.parse(line, name_hint_, record_, error_)) {
@@ -122,6 +130,7 @@ void LogReader::data_line(std::string_view line, uint64_t number) {
 void LogReader::json_line(std::string_view line, uint64_t number) {
   bool first = json_kind_ == LogKind::kUnknown;
   if (!json_.parse(line, json_kind_, name_hint_, record_, error_)) {
+    saw_json_error_ = true;
     stats_.skip(number, error_);
     return;
   }

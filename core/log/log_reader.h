@@ -42,7 +42,7 @@ class LogReader : private LineSplitter::Handler {
   LogKind json_kind_ = LogKind::kUnknown;
   LogKind first_kind_ = LogKind::kUnknown;
   bool mixed_kinds_ = false;
-  bool saw_tsv_ = false, saw_json_ = false;
+  bool saw_tsv_ = false, saw_json_ = false, saw_json_error_ = false;
   std::string other_path_;
   SchemaEraDetector era_;
   TsvParser tsv_;

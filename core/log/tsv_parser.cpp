@@ -52,15 +52,16 @@ std::string_view TsvParser::unescape(std::string_view raw) {
   return std::string_view(arena_).substr(start);
 }
 
-bool TsvParser::on_meta(std::string_view line) {
+TsvParser::Meta TsvParser::on_meta(std::string_view line) {
   line = trim(line);  // Slips test10 has a stray TAB before #separator
   if (line.starts_with("#separator")) {
     // "#separator <value>": the one header line whose key and value are split by a space.
     std::string_view value = trim(line.substr(10));
-    std::string sep = unescape_zeek(value);
+    // Zeek writes "\x09"; some tools rewrite it as "\t".
+    std::string sep = value == "\\t" ? std::string("\t") : unescape_zeek(value);
     *this = TsvParser();
     separator_ = sep.empty() ? "\t" : sep;
-    return false;
+    return Meta::kOther;
   }
   std::string_view rest = line.substr(1);
   size_t key_end = rest.find(separator_);
@@ -91,12 +92,13 @@ bool TsvParser::on_meta(std::string_view line) {
     fields_ = values();
     types_.clear();
     columns_dirty_ = true;
-    return true;
+    return Meta::kFields;
   } else if (key == "types") {
     types_ = values();
     columns_dirty_ = true;
+    return Meta::kTypes;
   }
-  return false;
+  return Meta::kOther;
 }
 
 LogKind TsvParser::kind(LogKind file_name_hint) {
@@ -160,6 +162,8 @@ void TsvParser::split_cells(std::string_view line) {
 bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {
   if (columns_dirty_) build_columns(hint);
   split_cells(line);
+  // Some tools (RITA's test data) end every line with a separator: an empty extra cell.
+  if (cells_.size() == fields_.size() + 1 && cells_.back().empty()) cells_.pop_back();
   if (cells_.size() != fields_.size()) {
     error = "expected " + std::to_string(fields_.size()) + " fields, found " +
             std::to_string(cells_.size());

@@ -13,8 +13,9 @@ namespace zeekscope {
 
 class TsvParser {
  public:
-  // A line starting with '#': updates the header state. Returns true when it was a #fields line.
-  bool on_meta(std::string_view line);
+  enum class Meta { kOther, kFields, kTypes };
+  // A line starting with '#': updates the header state and says which header it was.
+  Meta on_meta(std::string_view line);
   bool has_fields() const { return !fields_.empty(); }
   // The log's kind: from #path, else from the field set, else from `file_name_hint`.
   LogKind kind(LogKind file_name_hint);

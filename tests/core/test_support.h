@@ -1,0 +1,61 @@
+#pragma once
+// Helpers shared by the core tests: paths to the repo and to ../shared/data, reading (and
+// un-gzipping) files, and one-call analyses through the public Session API.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "session/session.h"
+
+namespace zeekscope::test {
+
+std::string source_dir();
+// ../shared/data beside the project; "" when it is absent.
+std::string shared_data();
+// Skips the current test, saying why, when `path` (under shared data) does not exist.
+#define ZS_REQUIRE_SHARED(path)                                                    \
+  do {                                                                             \
+    if (!::zeekscope::test::exists(path))                                          \
+      GTEST_SKIP() << "shared test data not found: " << (path)                     \
+                   << " (the tests read ../shared/data beside the project)";       \
+  } while (0)
+bool exists(const std::string& path);
+// The file's bytes, decompressed when it is gzip (native builds only).
+std::string read_file(const std::string& path);
+std::vector<std::string> list_files(const std::string& dir, bool recursive = true);
+
+struct Log {
+  std::string name;
+  std::string content;
+};
+struct Feed {
+  std::string name;
+  std::string content;
+  std::string format;  // "" to detect
+  bool whitelist = false;
+};
+
+// Runs a whole analysis in memory. `chunk` > 0 feeds each log in pieces of that size.
+nlohmann::ordered_json analyze(const std::vector<Log>& logs, const std::vector<Feed>& feeds = {},
+                               const std::string& config = "", size_t chunk = 0,
+                               const std::map<std::string, std::vector<std::string>>* ns = nullptr);
+// Alerts as sorted (id, level, host) triples.
+std::vector<std::tuple<std::string, std::string, std::string>> alert_triples(
+    const nlohmann::ordered_json& report);
+bool has_alert(const nlohmann::ordered_json& report, const std::string& id,
+               const std::string& host, const std::string& level = "");
+const nlohmann::ordered_json& coverage_of(const nlohmann::ordered_json& report,
+                                          const std::string& rule);
+
+// Builds a Zeek TSV log with the default header for `path`, `fields` and `types`.
+std::string tsv(const std::string& path, const std::vector<std::string>& fields,
+                const std::vector<std::string>& types, const std::vector<std::string>& rows);
+// Minimal realistic logs for rule tests (Zeek 3.x default columns).
+std::string conn_log(const std::vector<std::string>& rows);  // "ts uid orig resp port proto service"
+std::string dns_log(const std::vector<std::string>& rows);   // "ts query qtype answers"
+std::string ssl_log(const std::vector<std::string>& rows);   // "ts resp port sni issuer subject status"
+
+}  // namespace zeekscope::test

@@ -1,0 +1,169 @@
+// The TSV reader against ZEEK-LOGS.md section 1, on hand-written logs.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "log/log_reader.h"
+
+using namespace zeekscope;
+
+namespace {
+
+struct Collected {
+  LogKind kind;
+  std::map<Field, std::vector<std::string>> values;  // absent key: unset
+};
+
+class Collector : public RecordSink {
+ public:
+  void on_record(const Record& r) override {
+    Collected c{r.kind(), {}};
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      auto v = r.get(Field(f));
+      if (!v.set) continue;
+      auto& list = c.values[Field(f)];
+      for (auto item : v.items) list.emplace_back(item);
+    }
+    records.push_back(std::move(c));
+  }
+  std::vector<Collected> records;
+};
+
+InputStats read(const std::string& name, const std::string& text, Collector& out) {
+  LogReader reader(name, out);
+  reader.feed(text);
+  reader.finish();
+  return reader.stats();
+}
+
+const std::string kHeader =
+    "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
+    "#open\t2024-04-12-19-29-12\n"
+    "#fields\tts\tuid\tid.resp_h\tquery\tqtype_name\tanswers\tTTLs\t_write_ts\n"
+    "#types\ttime\tstring\taddr\tstring\tstring\tvector[string]\tvector[interval]\ttime\n";
+
+}  // namespace
+
+TEST(TsvReader, ReadsFieldsByNameWithUnsetEmptyAndContainers) {
+  Collector c;
+  auto stats = read("x.log",
+                    kHeader +
+                        "1.5\tC1\t8.8.8.8\tExample.COM\tA\t1.2.3.4,cdn.example.net\t60.0,60.0\t-\n"
+                        "2.5\tC2\t8.8.8.8\t-\tA\t(empty)\t-\t-\n"
+                        "#close\t2024-04-12-19-29-13\n",
+                    c);
+  ASSERT_EQ(c.records.size(), 2u);
+  EXPECT_EQ(c.records[0].kind, LogKind::kDns);
+  EXPECT_EQ(c.records[0].values[Field::kQuery], std::vector<std::string>{"Example.COM"});
+  EXPECT_EQ(c.records[0].values[Field::kAnswers],
+            (std::vector<std::string>{"1.2.3.4", "cdn.example.net"}));
+  EXPECT_FALSE(c.records[1].values.count(Field::kQuery));        // "-" is unset
+  EXPECT_TRUE(c.records[1].values.count(Field::kAnswers));       // "(empty)" is set...
+  EXPECT_TRUE(c.records[1].values[Field::kAnswers].empty());     // ...with no element
+  EXPECT_EQ(stats.lines, 11u);
+  EXPECT_EQ(stats.meta_lines, 9u);
+  EXPECT_EQ(stats.records, 2u);
+  EXPECT_EQ(stats.skipped_lines, 0u);
+  EXPECT_EQ(stats.log_type, "dns");
+  EXPECT_EQ(stats.format, "tsv");
+}
+
+TEST(TsvReader, UnescapesHexBackslashAndReservedWholeValues) {
+  Collector c;
+  std::string header =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tssl\n"
+      "#fields\tts\tid.resp_h\tserver_name\tsubject\tissuer\tcert_chain_fuids\n"
+      "#types\ttime\taddr\tstring\tstring\tstring\tvector[string]\n";
+  read("ssl.log",
+       header +
+           "1.0\t1.1.1.1\t\\x2d\tO=VMware\\\\, Inc\t\\x28empty)\tF\\x2cA,FB\n"  // "-", "(empty)"
+           "1.0\t1.1.1.1\ta\\x09b\\xfc\t-\t-\t-\n",
+       c);
+  ASSERT_EQ(c.records.size(), 2u);
+  EXPECT_EQ(c.records[0].values[Field::kServerName][0], "-");
+  EXPECT_EQ(c.records[0].values[Field::kSubject][0], "O=VMware\\, Inc");
+  EXPECT_EQ(c.records[0].values[Field::kIssuer][0], "(empty)");
+  // The set separator inside an element is escaped, so it splits only on the raw commas.
+  EXPECT_EQ(c.records[0].values[Field::kCertChainFuids], (std::vector<std::string>{"F,A", "FB"}));
+  EXPECT_EQ(c.records[1].values[Field::kServerName][0], std::string("a\tb\xfc"));
+}
+
+TEST(TsvReader, FollowsEachHeaderBlockAndItsSeparators) {
+  Collector c;
+  std::string text =
+      "#separator ||\n#set_separator||;\n#empty_field||EMPTY\n#unset_field||NONE\n#path||http\n"
+      "#fields||ts||id.resp_h||host||uri\n#types||time||addr||string||string\n"
+      "1.0||5.6.7.8||a.example||/x\n"
+      "2.0||5.6.7.8||NONE||EMPTY\n" +
+      kHeader + "3.0\tC3\t8.8.8.8\tb.example\tAAAA\t::1\t1.0\t-\n";
+  auto stats = read("mixed.log", text, c);
+  ASSERT_EQ(c.records.size(), 3u);
+  EXPECT_EQ(c.records[0].kind, LogKind::kHttp);
+  EXPECT_EQ(c.records[0].values[Field::kHost][0], "a.example");
+  EXPECT_FALSE(c.records[1].values.count(Field::kHost));
+  EXPECT_EQ(c.records[1].values[Field::kUri][0], "");
+  EXPECT_EQ(c.records[2].kind, LogKind::kDns);
+  EXPECT_EQ(stats.header_blocks, 2u);
+  EXPECT_EQ(stats.log_type, "mixed");
+}
+
+TEST(TsvReader, SkipsWrongColumnCountsAndTruncatedLastLineWithLineNumbers) {
+  Collector c;
+  auto stats = read("dns.log",
+                    kHeader + "1.0\tC1\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
+                              "1.0\tC1\textra\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
+                              "1.0\tC1\t8.8.8.8\ta.exa",
+                    c);
+  EXPECT_EQ(c.records.size(), 1u);
+  EXPECT_EQ(stats.skipped_lines, 2u);
+  ASSERT_EQ(stats.skipped.size(), 2u);
+  EXPECT_EQ(stats.skipped[0].line, 10u);
+  EXPECT_EQ(stats.skipped[0].reason, "expected 8 fields, found 9");
+  EXPECT_EQ(stats.skipped[1].line, 11u);
+  EXPECT_EQ(stats.skipped[1].reason, "expected 8 fields, found 4");
+  EXPECT_TRUE(stats.last_line_unterminated);
+}
+
+TEST(TsvReader, OldTableTypesExtensionColumnsAndUnknownTypes) {
+  Collector c;
+  std::string text =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"
+      "#fields\t_node_name\tts\tuid\tid.orig_h\tid.resp_h\tid.resp_p\tproto\tservice\ttunnel_parents\tweird_col\n"
+      "#types\tstring\ttime\tstring\taddr\taddr\tport\tenum\tstring\ttable[string]\tint64\n"
+      "sensor-1\t1.0\tUWkUyAuUGXf\t10.0.0.2\t1.2.3.4\t8080\ttcp\thttp\t(empty)\t-12\r\n";
+  auto stats = read("conn.log", text, c);
+  ASSERT_EQ(c.records.size(), 1u);
+  EXPECT_EQ(c.records[0].values[Field::kService][0], "http");  // CRLF stripped
+  EXPECT_EQ(c.records[0].values[Field::kRespP][0], "8080");
+  EXPECT_EQ(stats.schema_era, "Bro 2.0-2.2");
+}
+
+TEST(TsvReader, StrayWhitespaceBeforeTheHeader) {
+  Collector c;
+  std::string text = "\t" + kHeader + "1.0\tC1\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n";
+  auto stats = read("dns.log", text, c);
+  EXPECT_EQ(c.records.size(), 1u);
+  EXPECT_EQ(stats.skipped_lines, 0u);
+}
+
+TEST(TsvReader, ATextFileIsNotALog) {
+  Collector c;
+  auto stats = read("conn.log", "Lorem ipsum dolor sit amet\nsecond line\n", c);
+  EXPECT_TRUE(stats.not_a_log);
+  EXPECT_EQ(stats.skipped_lines, 2u);
+  ASSERT_FALSE(stats.skipped.empty());
+  EXPECT_EQ(stats.skipped[0].line, 0u);
+  EXPECT_NE(stats.skipped[0].reason.find("not a Zeek log"), std::string::npos);
+  EXPECT_TRUE(c.records.empty());
+}
+
+TEST(TsvReader, KindFromFieldsWhenThereIsNoPath) {
+  Collector c;
+  std::string text =
+      "#separator \\x09\n#fields\tts\tuid\tid.resp_h\tid.resp_p\tproto\tconn_state\n"
+      "1.0\tC1\t1.2.3.4\t443\ttcp\tSF\n";
+  read("whatever.txt", text, c);
+  ASSERT_EQ(c.records.size(), 1u);
+  EXPECT_EQ(c.records[0].kind, LogKind::kConn);
+  EXPECT_EQ(c.records[0].values[Field::kRespP][0], "443");
+}
