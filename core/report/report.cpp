@@ -26,6 +26,7 @@ ojson inputs_json(const std::vector<InputStats>& inputs) {
     j["meta_lines"] = s.meta_lines;
     j["blank_lines"] = s.blank_lines;
     j["skipped_lines"] = s.skipped_lines;
+    j["header_blocks"] = s.header_blocks;
     j["skipped_file"] = s.not_a_log;
     j["last_line_unterminated"] = s.last_line_unterminated;
     ojson reasons = ojson::array();

@@ -1,0 +1,129 @@
+// The native CLI end to end: formats, exit codes, --fail-on, bad paths, gzip input.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace zeekscope::test;
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out;
+};
+
+Result cli(const std::string& args) {
+  std::string cmd = std::string(ZS_CLI_PATH) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::string(ZS_CLI_PATH).empty()) GTEST_SKIP() << "the native CLI is not built here";
+    dir_ = fs::temp_directory_path() / ("zeekscope-cli-" + std::to_string(::getpid()));
+    fs::create_directories(dir_ / "logs");
+    std::ofstream(dir_ / "logs" / "dns.log") << dns_log({"1|spy.example|A|198.51.100.66"});
+    std::ofstream(dir_ / "logs" / "conn.log")
+        << conn_log({"1|C1|10.0.0.2|198.51.100.66|8080|tcp|-"});
+    std::ofstream(dir_ / "feed.txt") << "spy.example\n";
+  }
+  void TearDown() override {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  std::string p(const std::string& rel) {
+    std::string quoted(1, '\'');
+    quoted.append((dir_ / rel).string());
+    quoted.push_back('\'');
+    return quoted;
+  }
+  fs::path dir_;
+};
+
+}  // namespace
+
+TEST_F(Cli, JsonTextAndOut) {
+  auto json = cli("analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt"));
+  ASSERT_EQ(json.code, 0) << json.out;
+  auto report = nlohmann::json::parse(json.out);
+  EXPECT_EQ(report["tool"]["engine"], "native");
+  EXPECT_EQ(report["inputs"].size(), 2u);
+  EXPECT_EQ(report["inputs"][0]["name"], (dir_ / "logs" / "conn.log").string());  // sorted
+  auto text = cli("analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt") +
+                  " --format text");
+  EXPECT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("[IOC-03] spy.example is a known stalkerware domain"), std::string::npos)
+      << text.out;
+  auto out = cli("analyze " + p("logs") + " --out " + p("report.json"));
+  EXPECT_EQ(out.code, 0);
+  EXPECT_EQ(out.out, "");
+  EXPECT_TRUE(fs::exists(dir_ / "report.json"));
+}
+
+TEST_F(Cli, FailOnLevels) {
+  std::string base = "analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt");
+  EXPECT_EQ(cli(base + " --fail-on high").code, 3);
+  EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on high").code, 0);      // only Low/Moderate
+  EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on low").code, 3);
+  EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on moderate --config /dev/null").code, 2);
+}
+
+TEST_F(Cli, UsageErrorsAndUnreadableInputsExit2NamingThem) {
+  auto missing = cli("analyze " + p("nope"));
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.out.find("nope: no such file or folder"), std::string::npos);
+  auto bad_option = cli("analyze " + p("logs") + " --frobnicate");
+  EXPECT_EQ(bad_option.code, 2);
+  EXPECT_NE(bad_option.out.find("unknown option --frobnicate"), std::string::npos);
+  EXPECT_EQ(cli("").code, 2);
+  EXPECT_EQ(cli("analyze " + p("logs") + " --format xml").code, 2);
+  std::ofstream(dir_ / "config.json") << "{\"max_port\": 3}";
+  auto config = cli("analyze " + p("logs") + " --config " + p("config.json"));
+  EXPECT_EQ(config.code, 2);
+  EXPECT_NE(config.out.find("config key \"max_port\": unknown key"), std::string::npos);
+  auto feed = cli("analyze " + p("logs") + " --iocs " + p("missing-feed.json"));
+  EXPECT_EQ(feed.code, 2);
+  EXPECT_NE(feed.out.find("missing-feed.json"), std::string::npos);
+  // A malformed feed is a warning: the analysis goes on.
+  std::ofstream(dir_ / "broken.json") << "{\"iocs\": [";
+  auto broken = cli("analyze " + p("logs") + " --iocs " + p("broken.json") + " --format text");
+  EXPECT_EQ(broken.code, 0);
+  EXPECT_NE(broken.out.find("warning: " + (dir_ / "broken.json").string()), std::string::npos);
+}
+
+TEST_F(Cli, NameserverAnswersRunIoc06) {
+  std::ofstream(dir_ / "ns.json") << R"({"spy.example": ["ns1.njalla.no."]})";
+  std::ofstream(dir_ / "ns-feed.txt") << "njalla.no\n";
+  auto r = cli("analyze " + p("logs/dns.log") + " --iocs ns:" + p("ns-feed.txt") +
+               " --ns-answers " + p("ns.json"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto report = nlohmann::json::parse(r.out);
+  bool found = false;
+  for (const auto& a : report["alerts"]) found |= a["id"] == "IOC-06" && a["host"] == "spy.example";
+  EXPECT_TRUE(found);
+}
+
+TEST_F(Cli, GzipMultiMemberAndCorrupt) {
+  std::string data = shared_data() + "/zeek";
+  ZS_REQUIRE_SHARED(data + "/derived-constructed/conn.multimember.log.gz");
+  auto multi = cli("analyze '" + data + "/derived-constructed/conn.multimember.log.gz'");
+  auto plain = cli("analyze '" + data + "/derived-constructed/conn.concat-2-rotations.log'");
+  auto a = nlohmann::json::parse(multi.out), b = nlohmann::json::parse(plain.out);
+  EXPECT_EQ(a["inputs"][0]["records"], b["inputs"][0]["records"]);  // both members decoded
+  EXPECT_EQ(a["inputs"][0]["header_blocks"], 2);
+  EXPECT_EQ(a["destinations"], b["destinations"]);
+  EXPECT_GT(a["inputs"][0]["records"].get<int>(), 1000);
+  auto corrupt = cli("analyze '" + data + "/supercowpowers-zat/data/http.log.corrupt.gz' --format text");
+  EXPECT_EQ(corrupt.code, 0);
+  EXPECT_NE(corrupt.out.find("http.log.corrupt.gz: truncated gzip data"), std::string::npos)
+      << corrupt.out;
+}
