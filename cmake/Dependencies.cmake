@@ -21,3 +21,9 @@ set(ZS_WARNINGS -Wall -Wextra -Werror -Wno-unknown-warning-option)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   set(ZS_WARNINGS -Wall -Wextra -Werror)
 endif()
+
+if(EMSCRIPTEN)
+  # The core reports bad configuration and feeds with exceptions: keep them catchable.
+  add_compile_options(-fexceptions)
+  add_link_options(-fexceptions)
+endif()

@@ -21,8 +21,8 @@ class IpAddress {
   IpAddress masked(int prefix) const;
   std::string to_string() const;
 
-  friend bool operator==(const IpAddress&, const IpAddress&) = default;
-  friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+  friend bool operator==(const IpAddress& a, const IpAddress& b) { return a.bytes_ == b.bytes_; }
+  friend bool operator<(const IpAddress& a, const IpAddress& b) { return a.bytes_ < b.bytes_; }
 
  private:
   std::array<uint8_t, 16> bytes_{};

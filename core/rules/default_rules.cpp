@@ -227,7 +227,9 @@ class DefaultRules {
   }
 
   void name_indicator_rules() {
-    for (const auto& [name, ips] : names_.every_name()) {
+    for (const auto& entry : names_.every_name()) {
+      const std::string& name = entry.first;
+      const std::set<std::string>& ips = entry.second;
       if (name_whitelisted(name)) continue;
       auto evidence = [&](Alert& a, const std::vector<const Indicator*>& m) {
         indicator_evidence(a, m);

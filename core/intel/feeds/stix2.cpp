@@ -8,15 +8,11 @@
 
 #include "common/text.h"
 #include "intel/feeds/feed.h"
+#include "intel/feeds/json_access.h"
 
 namespace zeekscope {
 namespace {
 
-std::string_view str(const rapidjson::Value& obj, const char* key) {
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
 
 struct Comparison {
   std::string path;
@@ -110,32 +106,32 @@ void read_stix2(std::string_view bytes, FeedTarget t) {
   std::unordered_map<std::string, std::string> indicates;  // indicator id -> malware id
   for (const auto& o : objects.GetArray()) {
     if (!o.IsObject()) continue;
-    std::string_view type = str(o, "type");
+    std::string_view type = json_string(o, "type");
     if (type == "malware" || type == "tool") {
       std::string tag = "spyware";
-      auto mt = o.FindMember("malware_types");
-      if (mt != o.MemberEnd() && mt->value.IsArray())
-        for (const auto& v : mt->value.GetArray())
+      const rapidjson::Value* mt = json_member(o, "malware_types");
+      if (mt && mt->IsArray())
+        for (const auto& v : mt->GetArray())
           if (v.IsString() && (std::string_view(v.GetString()) == "stalkerware" ||
                                std::string_view(v.GetString()) == "spyware"))
             tag = v.GetString();
-      malware[std::string(str(o, "id"))] = {std::string(str(o, "name")), tag};
-    } else if (type == "relationship" && str(o, "relationship_type") == "indicates") {
-      indicates[std::string(str(o, "source_ref"))] = std::string(str(o, "target_ref"));
+      malware[std::string(json_string(o, "id"))] = {std::string(json_string(o, "name")), tag};
+    } else if (type == "relationship" && json_string(o, "relationship_type") == "indicates") {
+      indicates[std::string(json_string(o, "source_ref"))] = std::string(json_string(o, "target_ref"));
     }
   }
   for (const auto& o : objects.GetArray()) {
-    if (!o.IsObject() || str(o, "type") != "indicator") continue;
-    std::string id(str(o, "id"));
+    if (!o.IsObject() || json_string(o, "type") != "indicator") continue;
+    std::string id(json_string(o, "id"));
     std::string where = "object " + id;
-    std::string_view pattern_type = str(o, "pattern_type");
+    std::string_view pattern_type = json_string(o, "pattern_type");
     if (!pattern_type.empty() && pattern_type != "stix") {
       t.source.skip(where, "pattern type " + std::string(pattern_type) + " is not STIX");
       continue;
     }
     std::vector<Comparison> comparisons;
     std::string error;
-    if (!parse_pattern(str(o, "pattern"), comparisons, error)) {
+    if (!parse_pattern(json_string(o, "pattern"), comparisons, error)) {
       t.source.skip(where, error);
       continue;
     }
@@ -143,7 +139,7 @@ void read_stix2(std::string_view bytes, FeedTarget t) {
     if (auto rel = indicates.find(id); rel != indicates.end()) {
       if (auto m = malware.find(rel->second); m != malware.end()) std::tie(app, tag) = m->second;
     }
-    if (app.empty()) app = std::string(str(o, "name"));
+    if (app.empty()) app = std::string(json_string(o, "name"));
     bool any = false;
     std::string unsupported;
     for (const auto& c : comparisons) {

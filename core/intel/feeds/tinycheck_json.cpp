@@ -4,16 +4,9 @@
 #include <rapidjson/error/en.h>
 
 #include "intel/feeds/feed.h"
+#include "intel/feeds/json_access.h"
 
 namespace zeekscope {
-namespace {
-std::string_view str(const rapidjson::Value& obj, const char* key) {
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
-}  // namespace
-
 void read_tinycheck_json(std::string_view bytes, FeedTarget t) {
   rapidjson::Document doc;
   doc.Parse(bytes.data(), bytes.size());
@@ -34,8 +27,8 @@ void read_tinycheck_json(std::string_view bytes, FeedTarget t) {
       t.source.skip(where, "not an object");
       continue;
     }
-    std::string_view type_name = str(item, "type");
-    std::string_view value = str(item, value_key);
+    std::string_view type_name = json_string(item, "type");
+    std::string_view value = json_string(item, value_key);
     if (type_name == "snort") {
       t.source.skip(where, "snort rules are not network indicators");
       continue;
@@ -49,16 +42,16 @@ void read_tinycheck_json(std::string_view bytes, FeedTarget t) {
       t.source.skip(where, std::string("no \"") + value_key + "\"");
       continue;
     }
-    std::string_view tag = whitelist ? std::string_view("whitelist") : str(item, "tag");
+    std::string_view tag = whitelist ? std::string_view("whitelist") : json_string(item, "tag");
     std::string error = t.set.add(*type, value, tag.empty() ? "suspect" : tag, "", t.source_id,
                                   t.source);
     if (!error.empty()) t.source.skip(where, error);
   }
-  auto del = doc.FindMember("to_delete");
-  if (del != doc.MemberEnd() && del->value.IsArray()) {
-    for (const auto& item : del->value.GetArray()) {
-      std::string_view v = item.IsObject() ? str(item, value_key) : std::string_view();
-      if (v.empty() && item.IsObject()) v = str(item, whitelist ? "value" : "element");
+  const rapidjson::Value* del = json_member(doc, "to_delete");
+  if (del && del->IsArray()) {
+    for (const auto& item : del->GetArray()) {
+      std::string_view v = item.IsObject() ? json_string(item, value_key) : std::string_view();
+      if (v.empty() && item.IsObject()) v = json_string(item, whitelist ? "value" : "element");
       if (!v.empty() && t.set.remove(v)) ++t.source.deleted;
     }
   }
