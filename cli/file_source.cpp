@@ -34,7 +34,6 @@ std::string read_file_chunks(const std::string& path,
   z_stream z{};
   if (inflateInit2(&z, 15 + 32) != Z_OK) return "cannot start gzip decompression";
   std::string error;
-  uint64_t consumed = 0;
   bool member_open = false;  // inside a gzip member that has not reached its end
   while (n > 0 && error.empty()) {
     z.next_in = reinterpret_cast<Bytef*>(in.data());
@@ -54,13 +53,12 @@ std::string read_file_chunks(const std::string& path,
       }
       if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
       if (rc != Z_OK) {
-        error = "corrupt gzip data after " + std::to_string(consumed + (n - z.avail_in)) +
-                " compressed bytes (" + (z.msg ? z.msg : "inflate error") + ")";
+        // The same words as the Node reader's, so both CLIs report the file alike.
+        error = std::string("corrupt gzip data (") + (z.msg ? z.msg : "inflate error") + ")";
         break;
       }
       member_open = true;
     }
-    consumed += n;
     n = std::fread(in.data(), 1, in.size(), file.get());
   }
   if (error.empty() && member_open) error = "truncated gzip data: the file ends inside a member";

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 namespace zeekscope {
 
@@ -121,19 +120,32 @@ std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis) {
 }
 
 std::string format_iso8601(double epoch_seconds) {
-  if (!std::isfinite(epoch_seconds)) return "";
+  // Years 1 to 9999 only; beyond that a "time" is garbage (e.g. a wrapped TS_MILLIS value).
+  if (!std::isfinite(epoch_seconds) || epoch_seconds < -62135596800.0 ||
+      epoch_seconds >= 253402300800.0)
+    return "";
   double whole = std::floor(epoch_seconds);
-  int micros = int(std::llround((epoch_seconds - whole) * 1e6));
+  int64_t micros = std::llround((epoch_seconds - whole) * 1e6);
+  int64_t secs = int64_t(whole);
   if (micros >= 1000000) {
-    whole += 1;
+    secs += 1;
     micros -= 1000000;
   }
-  std::time_t t = std::time_t(whole);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  // Civil date from days since 1970-01-01 (H. Hinnant's algorithm), without time_t limits.
+  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  int64_t rem = secs - days * 86400;
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = unsigned(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = int64_t(yoe) + era * 400 + (m <= 2);
   char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
-                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%06lldZ", (long long)y, m,
+                        d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60), (long long)micros);
   return std::string(buf, size_t(n));
 }
 

@@ -10,7 +10,10 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-ojson time_or_null(bool set, double t) { return set ? ojson(format_iso8601(t)) : ojson(nullptr); }
+ojson time_or_null(bool set, double t) {
+  std::string text = set ? format_iso8601(t) : std::string();
+  return text.empty() ? ojson(nullptr) : ojson(text);
+}
 
 ojson inputs_json(const std::vector<InputStats>& inputs) {
   ojson out = ojson::array();
@@ -139,7 +142,10 @@ ojson build_report(const ReportInputs& in) {
     std::string reason = c.reason;
     if (c.rule == "IOC-06" && c.evaluated && in.nameserver_domains > 0)
       reason = "nameserver answers for " + std::to_string(in.nameserver_answered) + " of " +
-               std::to_string(in.nameserver_domains) + " domains";
+               std::to_string(in.nameserver_domains) + " domains" +
+               (in.nameserver_failed
+                    ? "; " + std::to_string(in.nameserver_failed) + " lookups failed"
+                    : std::string());
     coverage.push_back({{"rule", c.rule}, {"evaluated", c.evaluated}, {"reason", reason}});
   }
   r["coverage"] = coverage;

@@ -29,6 +29,7 @@ struct ReportInputs {
   const Analysis& analysis;
   size_t nameserver_domains = 0;   // domains IOC-06 asked about
   size_t nameserver_answered = 0;  // of which answers were supplied
+  size_t nameserver_failed = 0;    // of which the lookup failed
 };
 
 nlohmann::ordered_json build_report(const ReportInputs& in);

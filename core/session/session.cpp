@@ -121,6 +121,11 @@ void Session::set_nameservers(std::string domain, std::vector<std::string> names
   nameservers_[normalize_domain(domain)] = std::move(nameservers);
 }
 
+void Session::nameserver_failure(std::string domain, std::string reason) {
+  nameservers_supplied_ = true;
+  nameserver_failures_[normalize_domain(domain)] = std::move(reason);
+}
+
 RuleInputs Session::rule_inputs() const {
   return RuleInputs{capture_, config_, indicators_, whitelist_, source_names_, nameservers_,
                     nameservers_supplied_};
@@ -133,8 +138,10 @@ nlohmann::ordered_json Session::finish() {
   Analysis analysis = run_rules(rule_inputs());
   size_t answered = 0;
   for (const auto& d : ns_queries_) answered += nameservers_.count(d);
+  size_t failed = 0;
+  for (const auto& d : ns_queries_) failed += nameserver_failures_.count(d);
   ReportInputs in{tool_, config_, inputs_, sources_, capture_, analysis, ns_queries_.size(),
-                  answered};
+                  answered, failed};
   return build_report(in);
 }
 

@@ -6,6 +6,7 @@
 //      set_nameservers() (or not at all: IOC-06 is then reported as not evaluated);
 //   4. finish() runs the rules and returns the JSON report.
 // It does no I/O of its own.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,8 @@ class Session {
 
   std::vector<std::string> nameserver_queries();
   void set_nameservers(std::string domain, std::vector<std::string> nameservers);
+  // Records a lookup that failed (timeout, SERVFAIL, network error): counted in the coverage.
+  void nameserver_failure(std::string domain, std::string reason);
   // Marks nameserver lookups as done even if no domain got an answer.
   void nameservers_done() { nameservers_supplied_ = true; }
 
@@ -71,6 +74,7 @@ class Session {
   std::vector<std::string> source_names_;
   std::vector<InputStats> inputs_;
   NameserverAnswers nameservers_;
+  std::map<std::string, std::string> nameserver_failures_;
   std::vector<std::string> ns_queries_;
   bool logs_closed_ = false;
   bool nameservers_supplied_ = false;

@@ -24,6 +24,7 @@ nlohmann::ordered_json run_dir(const std::string& dir) {
 TEST(Equivalence, TsvAndJsonOfTheSameCaptureZeek62) {
   ZS_REQUIRE_SHARED(shared_data() + kBrim + "zeek-6.2.0/zeek-json");
   ZS_REQUIRE_SHARED(shared_data() + "/iocs");
+  ZS_REQUIRE_GZIP();
   auto tsv = run_dir("zeek-6.2.0/zeek-default");
   auto json = run_dir("zeek-6.2.0/zeek-json");
   EXPECT_EQ(tsv["alerts"], json["alerts"]);
@@ -37,6 +38,7 @@ TEST(Equivalence, TsvAndJsonOfTheSameCaptureZeek62) {
 TEST(Equivalence, TsvAndJsonOfTheSameCaptureZeek30) {
   ZS_REQUIRE_SHARED(shared_data() + kBrim + "zeek-3.0.0/zeek-ndjson");
   ZS_REQUIRE_SHARED(shared_data() + "/iocs");
+  ZS_REQUIRE_GZIP();
   auto tsv = run_dir("zeek-3.0.0/zeek-default");
   auto json = run_dir("zeek-3.0.0/zeek-ndjson");
   EXPECT_EQ(tsv["alerts"], json["alerts"]);
@@ -49,6 +51,7 @@ TEST(Equivalence, Zeek30And62DialectsOfOneCapture) {
   ZS_REQUIRE_SHARED(shared_data() + kBrim + "zeek-3.0.0/zeek-default");
   ZS_REQUIRE_SHARED(shared_data() + kBrim + "zeek-6.2.0/zeek-default");
   ZS_REQUIRE_SHARED(shared_data() + "/iocs");
+  ZS_REQUIRE_GZIP();
   auto old_run = run_dir("zeek-3.0.0/zeek-default");
   auto new_run = run_dir("zeek-6.2.0/zeek-default");
   // 3.0 gives SSL-02 issuers from ssl.log; 6.2 only through cert_chain_fps joined to x509.log.

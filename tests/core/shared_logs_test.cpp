@@ -65,12 +65,16 @@ TEST(SharedLogs, EveryFileMatchesTheManifest) {
       {"zeek-btest/logging-edge-cases-HEAD/scripts.base.frameworks.logging.rotate/out",
        {20, "neither a '#' header nor a JSON object (not a Zeek log line)"}},
   };
-  size_t logs = 0, with_skips = 0, not_logs = 0;
+  size_t logs = 0, with_skips = 0, not_logs = 0, unread_gzip = 0;
   for (const auto& row : rows) {
     SCOPED_TRACE(row.file);
     std::string path = dir + "/" + row.file;
     ASSERT_TRUE(exists(path));
-    if (row.file.ends_with(".corrupt.gz")) continue;  // see BadInput.CorruptGzip
+    if (row.file.ends_with(".corrupt.gz")) continue;  // see Cli.GzipMultiMemberAndCorrupt
+    if (row.file.ends_with(".gz") && !can_read_gzip()) {
+      ++unread_gzip;
+      continue;
+    }
     std::string content = read_file(path);
     InputStats s = read_one(row.file, content);
     EXPECT_EQ(s.lines - (s.last_line_unterminated ? 1 : 0), row.lines);
@@ -99,8 +103,10 @@ TEST(SharedLogs, EveryFileMatchesTheManifest) {
       EXPECT_EQ(s.records, 0u);
     }
   }
-  EXPECT_GT(logs, 700u);
-  EXPECT_EQ(with_skips, damaged.size());
+  EXPECT_GT(logs + unread_gzip, 700u);
+  if (unread_gzip == 0) {
+    EXPECT_EQ(with_skips, damaged.size());
+  }
   EXPECT_GT(not_logs, 20u);
 
 }

@@ -22,6 +22,14 @@ std::string shared_data() {
 
 bool exists(const std::string& path) { return fs::exists(path); }
 
+bool can_read_gzip() {
+#ifdef ZS_HAVE_ZLIB
+  return true;
+#else
+  return false;
+#endif
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -23,6 +23,13 @@ std::string shared_data();
                    << " (the tests read ../shared/data beside the project)";       \
   } while (0)
 bool exists(const std::string& path);
+// The wasm build of the tests has no zlib (Emscripten ports are not reachable offline).
+bool can_read_gzip();
+#define ZS_REQUIRE_GZIP()                                                                   \
+  do {                                                                                      \
+    if (!::zeekscope::test::can_read_gzip())                                                \
+      GTEST_SKIP() << "gzip input is not readable in this build (no zlib in the wasm tests)"; \
+  } while (0)
 // The file's bytes, decompressed when it is gzip (native builds only).
 std::string read_file(const std::string& path);
 std::vector<std::string> list_files(const std::string& dir, bool recursive = true);

@@ -20,6 +20,9 @@ TEST(Text, ParsesZeekTimesInEveryForm) {
   EXPECT_FALSE(parse_zeek_time("-", false));
   EXPECT_FALSE(parse_zeek_time("nan", false));
   EXPECT_EQ(format_iso8601(1521911720.865716), "2018-03-24T17:15:20.865716Z");
+  EXPECT_EQ(format_iso8601(-0.4), "1969-12-31T23:59:59.600000Z");
+  EXPECT_EQ(format_iso8601(951782400), "2000-02-29T00:00:00.000000Z");
+  EXPECT_EQ(format_iso8601(18446743758090351616.0 / 1000), "");  // a wrapped TS_MILLIS value
 }
 
 TEST(Text, RecognisesBinaryAndUtf8) {

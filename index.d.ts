@@ -1,0 +1,99 @@
+// Type declarations for the zeekscope JS API (written by hand: Emscripten 3.1.6 cannot emit them).
+
+export const VERSION: string;
+
+export type Level = 'High' | 'Moderate' | 'Low';
+
+export interface Progress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  /** Bytes of this file read so far (compressed size for .gz). */
+  fileBytes: number;
+  fileSize: number | null;
+  /** Bytes of all files read so far, and their total. */
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface IndicatorSource {
+  name: string;
+  /** Raw bytes or text of the feed. */
+  bytes?: Uint8Array | ArrayBuffer;
+  text?: string;
+  /** '' to recognise it by content, a format name, or 'text:<type>[/<tag>]' for a plain list. */
+  format?: string;
+}
+
+export interface StreamInput {
+  name: string;
+  stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+  size?: number;
+}
+
+/** Node: a path (file or folder). Browsers: a File. Both: { name, stream }. */
+export type Input = string | File | StreamInput;
+
+export interface AnalyzeOptions {
+  /** RULES.md section 6; every key optional. */
+  config?: Record<string, unknown>;
+  profile?: 'default' | 'tinycheck-2020';
+  device?: string[];
+  /** Node: paths ("FILE" or "TYPE[/TAG]:FILE"). Browsers: File objects. Both: IndicatorSource. */
+  indicators?: Array<string | File | IndicatorSource>;
+  whitelists?: Array<string | File | IndicatorSource>;
+  /** 'off' (default), 'system' (Node), 'doh', 'doh=URL', 'cloudflare', 'google'. */
+  resolver?: string;
+  resolverOptions?: { timeoutMs?: number; concurrency?: number; cache?: boolean; fetchImpl?: typeof fetch };
+  /** Nameserver answers supplied directly: { "example.com": ["ns1.example.net"] }. */
+  nameservers?: Record<string, string[]>;
+  onProgress?: (progress: Progress) => void;
+  onWarning?: (message: string) => void;
+  signal?: AbortSignal;
+  /** 'object' (default): the parsed report; 'json': its text; 'text': a terminal summary. */
+  output?: 'object' | 'json' | 'text' | 'json+text';
+}
+
+export interface Alert {
+  id: string;
+  level: Level;
+  host: string;
+  title: string;
+  description: string;
+  evidence: {
+    indicators: Array<{ value: string; type: string; tag: string; app: string; source: string;
+                        also_in: Array<{ source: string; tag: string; app: string }> }>;
+    ips: string[];
+    ports: number[];
+    names: string[];
+    uids: string[];
+    details: Record<string, string[]>;
+  };
+}
+
+export interface Report {
+  schema: string;
+  tool: { name: string; version: string; engine: 'native' | 'wasm' };
+  profile: string;
+  config: Record<string, unknown>;
+  inputs: Array<Record<string, unknown>>;
+  indicators: Array<Record<string, unknown>>;
+  coverage: Array<{ rule: string; evaluated: boolean; reason: string }>;
+  summary: {
+    verdict: 'high' | 'moderate' | 'low' | 'clean';
+    high: number; moderate: number; low: number;
+    stalkerware_indicator: boolean; spyware_indicator: boolean; tracker_indicator: boolean;
+    [key: string]: unknown;
+  };
+  alerts: Alert[];
+  hosts: Array<{ host: string; ips: string[]; names: string[]; alerts: Array<{ id: string; level: Level }>; connections: number }>;
+  destinations: Record<'suspect' | 'uncategorized' | 'whitelisted', Array<Record<string, unknown>>>;
+}
+
+export function analyze(inputs: Input | Input[], options?: AnalyzeOptions & { output?: 'object' }): Promise<Report>;
+export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'json' | 'text' }): Promise<string>;
+
+export function resolveNameservers(domains: string[], resolver: string, options?: AnalyzeOptions['resolverOptions']):
+  Promise<{ answers: Record<string, string[]>; failures: Record<string, string>; stats: { queries: number; cached: number } }>;
+export function parseResolver(spec: string): { kind: 'off' | 'system' | 'doh'; wire?: string; json?: string };
+export const DOH_PRESETS: Record<'cloudflare' | 'google', { wire: string; json: string }>;

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// zeekscope (npm): the native CLI's contract, run on the wasm engine, plus --resolver,
+// --format html and a progress bar on stderr when it is a terminal.
+// Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
+import { readFile, writeFile } from 'node:fs/promises';
+import { analyze, VERSION } from './index.js';
+import { parseResolver } from './resolver.js';
+import { renderReportHtml } from './html-report.js';
+
+const USAGE = `usage: zeekscope analyze PATH... [options]
+  PATH                    a Zeek log file (.log, .json, .gz) or a folder (searched recursively)
+  --iocs FILE             indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content)
+  --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)
+  --whitelist FILE        whitelist: TinyCheck whitelist JSON, or TYPE:FILE for a plain list
+  --config FILE           analysis configuration (JSON)
+  --profile NAME          default | tinycheck-2020
+  --device IP             only connections from this address (repeatable)
+  --ns-answers FILE       nameserver answers for IOC-06: {"domain": ["ns1.example.net"]}
+  --resolver R            nameserver lookups for IOC-06: off (default), system, doh,
+                          doh=URL, cloudflare, google (looked-up domains go to that resolver)
+  --format FORMAT         json (default) | text | html (a self-contained page)
+  --out FILE              write the report to FILE instead of standard output
+  --fail-on LEVEL         exit 3 when an alert of LEVEL (high|moderate|low) or higher exists
+  --version, --help
+`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv) {
+  const o = { paths: [], iocs: [], whitelists: [], devices: [], format: 'json', resolver: 'off' };
+  if (argv.length === 0) throw new UsageError('missing command');
+  if (argv[0] !== 'analyze') throw new UsageError(`unknown command "${argv[0]}"`);
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--iocs') o.iocs.push(value());
+    else if (a === '--whitelist') o.whitelists.push(value());
+    else if (a === '--config') o.config = value();
+    else if (a === '--profile') o.profile = value();
+    else if (a === '--device') o.devices.push(value());
+    else if (a === '--ns-answers') o.nsAnswers = value();
+    else if (a === '--resolver') o.resolver = value();
+    else if (a === '--format') o.format = value();
+    else if (a === '--out') o.out = value();
+    else if (a === '--fail-on') o.failOn = value();
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else o.paths.push(a);
+  }
+  if (o.paths.length === 0) throw new UsageError('no PATH to analyse');
+  if (!['json', 'text', 'html'].includes(o.format))
+    throw new UsageError(`--format must be json, text or html, not "${o.format}"`);
+  if (o.failOn && !['high', 'moderate', 'low'].includes(o.failOn))
+    throw new UsageError(`--fail-on must be high, moderate or low, not "${o.failOn}"`);
+  if (o.profile && !['default', 'tinycheck-2020'].includes(o.profile))
+    throw new UsageError(`--profile must be default or tinycheck-2020, not "${o.profile}"`);
+  try {
+    parseResolver(o.resolver);
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  return o;
+}
+
+async function readJson(path) {
+  let text;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`${path}: cannot open the file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path}: not a JSON object`);
+  }
+}
+
+function progressBar() {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.fileBytes !== p.fileSize) return;
+    last = now;
+    const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 0;
+    const width = 30;
+    const filled = Math.round((width * pct) / 100);
+    const name = p.file.length > 40 ? `…${p.file.slice(-39)}` : p.file;
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% ` +
+      `file ${p.fileIndex + 1}/${p.fileCount} ${name}\x1b[K`);
+  };
+}
+
+async function main(argv) {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (argv[0] === '--version') {
+    process.stdout.write(`zeekscope ${VERSION} (wasm)\n`);
+    return 0;
+  }
+  const o = parseArgs(argv);
+  let config = {};
+  if (o.config) {
+    config = await readJson(o.config);
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+      throw new UsageError(`${o.config}: not a JSON object`);
+  }
+  let nameservers;
+  if (o.nsAnswers) {
+    nameservers = await readJson(o.nsAnswers);
+    if (typeof nameservers !== 'object' || Array.isArray(nameservers))
+      throw new UsageError(`${o.nsAnswers}: expected a JSON object`);
+    for (const [k, v] of Object.entries(nameservers))
+      nameservers[k] = Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+  }
+  const bar = progressBar();
+  let result;
+  try {
+    result = await analyze(o.paths, {
+      config, profile: o.profile, device: o.devices, indicators: o.iocs, whitelists: o.whitelists,
+      resolver: o.resolver, nameservers, output: o.format === 'text' ? 'json+text' : 'json',
+      onProgress: bar,
+      onWarning: (w) => {
+        if (bar) process.stderr.write('\r\x1b[K');
+        process.stderr.write(`zeekscope: warning: ${w}\n`);
+      },
+    });
+  } catch (e) {
+    if (e.constructor?.name === 'InputError' || /^config/.test(e.message)) {
+      throw new UsageError(o.config && /^config/.test(e.message) ? `${o.config}: ${e.message}` : e.message);
+    }
+    throw e;
+  } finally {
+    if (bar) process.stderr.write('\r\x1b[K');
+  }
+  const json = typeof result === 'string' ? result : result.json;
+  const report = JSON.parse(json);
+  let output = json;
+  if (o.format === 'text') {
+    output = result.text;
+  } else if (o.format === 'html') {
+    output = renderReportHtml(report);
+  }
+  if (o.out) await writeFile(o.out, output);
+  else await new Promise((resolve) => process.stdout.write(output, resolve));
+  if (o.failOn) {
+    const s = report.summary;
+    let n = s.high;
+    if (o.failOn !== 'high') n += s.moderate;
+    if (o.failOn === 'low') n += s.low;
+    if (n > 0) return 3;
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`zeekscope: ${e.message}\n${USAGE}`);
+    } else {
+      process.stderr.write(`zeekscope: ${e.message}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,59 @@
+// The wasm engine behind a small class: bytes cross into wasm memory once per call, and core
+// errors come back as Error objects with the core's message. Used inside the workers.
+import createZeekscopeEngine from '../dist/zeekscope-engine.js';
+
+export const VERSION = '0.1.0';
+
+export async function loadEngine(wasmBinary) {
+  return createZeekscopeEngine({ wasmBinary });
+}
+
+export class EngineSession {
+  constructor(module, configJson) {
+    this.module = module;
+    this.session = new module.Session(configJson, VERSION);
+    this.check(true);
+  }
+
+  check(ok) {
+    const error = this.session.lastError();
+    if (!ok || error) throw new Error(error || 'the engine failed');
+  }
+
+  copyIn(bytes) {
+    const ptr = this.session.inputBuffer(bytes.length);
+    this.module.HEAPU8.set(bytes, ptr); // HEAPU8 is read after inputBuffer: memory may have grown
+    return bytes.length;
+  }
+
+  addIndicators(bytes, name, format = '', whitelist = false) {
+    const warning = this.session.addIndicators(this.copyIn(bytes), name, format, whitelist);
+    this.check(true);
+    return warning;
+  }
+
+  beginFile(name) { this.check(this.session.beginFile(name)); }
+  feed(bytes) { if (bytes.length) this.check(this.session.feed(this.copyIn(bytes))); }
+  endFile() { this.check(this.session.endFile()); }
+  fileError(name, reason) { this.check(this.session.fileError(name, reason)); }
+
+  nameserverQueries() {
+    const json = this.session.nameserverQueries();
+    this.check(true);
+    return JSON.parse(json);
+  }
+
+  setNameservers(answers, failures) {
+    this.check(this.session.setNameservers(JSON.stringify(answers), JSON.stringify(failures)));
+  }
+
+  finish() {
+    const json = this.session.finish();
+    this.check(true);
+    return json;
+  }
+
+  textReport(json) { return this.module.textReport(json); }
+
+  delete() { this.session.delete(); }
+}

@@ -1,0 +1,24 @@
+// zeekscope's JS API. analyze(inputs, options) runs the wasm engine in a worker (worker_threads
+// in Node, a Web Worker in browsers) and resolves to the JSON report.
+//   inputs: Node paths (files or folders), browser File objects, or { name, stream }
+//   options: { config, profile, device, indicators, whitelists, resolver, resolverOptions,
+//              nameservers, onProgress, onWarning, signal, output: 'object' | 'json' | 'text' }
+import { runAnalysis } from './analyze.js';
+
+export { VERSION } from './engine.js';
+export { resolveNameservers, parseResolver, DOH_PRESETS } from './resolver.js';
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
+  typeof window === 'undefined';
+
+let hostPromise = null;
+function host() {
+  hostPromise ??= isNode
+    ? import('./node-host.js').then((m) => m.nodeHost)
+    : import('./browser-host.js').then((m) => m.browserHost);
+  return hostPromise;
+}
+
+export async function analyze(inputs, options = {}) {
+  return runAnalysis(await host(), inputs, options);
+}

@@ -1,0 +1,49 @@
+// The wasm engine (npm CLI) and the native CLI give byte-identical JSON reports, apart from the
+// tool field, on every capture folder under ../shared/data/zeek with the Echap and TinyCheck feeds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { FEEDS, SHARED, needNative, needShared, runNative, runNode, withoutTool } from './helpers.js';
+
+function captureFolders(root) {
+  const out = [];
+  const visit = (dir) => {
+    const entries = readdirSync(dir).sort();
+    if (entries.some((e) => statSync(path.join(dir, e)).isFile())) out.push(dir);
+    for (const e of entries) if (statSync(path.join(dir, e)).isDirectory()) visit(path.join(dir, e));
+  };
+  visit(root);
+  return out;
+}
+
+const skip = needShared('zeek') || needShared('iocs') || needNative();
+
+test('wasm and native reports are identical on every capture folder', { skip, timeout: 600000 }, async () => {
+  const folders = captureFolders(path.join(SHARED, 'zeek'));
+  assert.ok(folders.length > 40, `found ${folders.length} folders`);
+  const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
+  let alerts = 0;
+  // Two at a time: the machine has two cores.
+  for (let i = 0; i < folders.length; i += 2) {
+    await Promise.all(folders.slice(i, i + 2).map(async (folder) => {
+      const [native, wasm] = await Promise.all([
+        runNative(['analyze', folder, ...feeds]),
+        runNode(['analyze', folder, ...feeds]),
+      ]);
+      assert.equal(native.code, 0, `${folder}: ${native.stderr}`);
+      assert.equal(wasm.code, 0, `${folder}: ${wasm.stderr}`);
+      assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
+      assert.equal(wasm.stderr.toString(), native.stderr.toString(), folder); // same warnings
+      alerts += JSON.parse(native.stdout).alerts.length;
+    }));
+  }
+  assert.ok(alerts > 100, `${alerts} alerts compared`);
+});
+
+test('the text format is the same too', { skip: needShared('zeek/stratosphere-slips') || needNative() }, async () => {
+  const folder = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
+  const native = await runNative(['analyze', folder, '--format', 'text']);
+  const wasm = await runNode(['analyze', folder, '--format', 'text']);
+  assert.equal(wasm.stdout.toString(), native.stdout.toString());
+});

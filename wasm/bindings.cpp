@@ -1,0 +1,146 @@
+// Embind bindings over zeekscope::Session: nothing else lives here.
+// Bytes cross the boundary once: JS copies each chunk into a buffer that the session owns
+// (inputBuffer), then calls feed / addIndicators with the length. Errors are returned as
+// messages (lastError) so JS can throw them as Error objects with the core's text.
+#include <emscripten/bind.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "session/session.h"
+
+namespace {
+
+using zeekscope::Session;
+
+class WasmSession {
+ public:
+  WasmSession(const std::string& config_json, const std::string& version) {
+    try {
+      session_ = std::make_unique<Session>(config_json,
+                                           zeekscope::ToolInfo{"zeekscope", version, "wasm"});
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+
+  std::string lastError() const { return error_; }
+
+  // Returns the address of a buffer of at least `size` bytes for the next call.
+  uintptr_t inputBuffer(size_t size) {
+    if (buffer_.size() < size) buffer_.resize(size);
+    return reinterpret_cast<uintptr_t>(buffer_.data());
+  }
+
+  // Loads `size` bytes from the input buffer as an indicator source; returns "" or a warning.
+  std::string addIndicators(size_t size, const std::string& name, const std::string& format,
+                            bool whitelist) {
+    return call<std::string>([&] {
+      return session_->add_indicators(std::string_view(buffer_.data(), size), name, format,
+                                      whitelist);
+    });
+  }
+
+  bool beginFile(const std::string& name) {
+    return call<bool>([&] {
+      session_->begin_file(name);
+      return true;
+    });
+  }
+  bool feed(size_t size) {
+    return call<bool>([&] {
+      session_->feed(std::string_view(buffer_.data(), size));
+      return true;
+    });
+  }
+  bool endFile() {
+    return call<bool>([&] {
+      session_->end_file();
+      return true;
+    });
+  }
+  bool fileError(const std::string& name, const std::string& reason) {
+    return call<bool>([&] {
+      session_->file_error(name, reason);
+      return true;
+    });
+  }
+
+  // The domains IOC-06 needs, as a JSON array.
+  std::string nameserverQueries() {
+    return call<std::string>([&] {
+      std::string out = "[";
+      for (const auto& d : session_->nameserver_queries()) {
+        if (out.size() > 1) out += ",";
+        out += nlohmann::json(d).dump();
+      }
+      return out + "]";
+    });
+  }
+
+  // `answers_json`: {"domain": ["ns1", ...], ...}; `failures_json`: {"domain": "reason"}.
+  bool setNameservers(const std::string& answers_json, const std::string& failures_json) {
+    return call<bool>([&] {
+      auto answers = nlohmann::json::parse(answers_json);
+      for (const auto& [domain, list] : answers.items())
+        session_->set_nameservers(domain, list.get<std::vector<std::string>>());
+      auto failures = nlohmann::json::parse(failures_json);
+      for (const auto& [domain, reason] : failures.items())
+        session_->nameserver_failure(domain, reason.get<std::string>());
+      session_->nameservers_done();
+      return true;
+    });
+  }
+
+  std::string finish() {
+    return call<std::string>([&] { return session_->finish_json(); });
+  }
+
+ private:
+  template <typename T, typename F>
+  T call(F&& f) {
+    error_.clear();
+    if (!session_) {
+      if (error_.empty()) error_ = "the session could not be created";
+      return T{};
+    }
+    try {
+      return f();
+    } catch (const std::exception& e) {
+      error_ = e.what();
+      return T{};
+    }
+  }
+
+  std::unique_ptr<Session> session_;
+  std::vector<char> buffer_;
+  std::string error_;
+};
+
+// The plain-text rendering of a finished report (the CLI's --format text).
+std::string textReport(const std::string& report_json) {
+  try {
+    return zeekscope::text_report(nlohmann::ordered_json::parse(report_json));
+  } catch (const std::exception& e) {
+    return std::string("zeekscope: cannot render the report: ") + e.what() + "\n";
+  }
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(zeekscope) {
+  emscripten::function("textReport", &textReport);
+  emscripten::class_<WasmSession>("Session")
+      .constructor<const std::string&, const std::string&>()
+      .function("lastError", &WasmSession::lastError)
+      .function("inputBuffer", &WasmSession::inputBuffer)
+      .function("addIndicators", &WasmSession::addIndicators)
+      .function("beginFile", &WasmSession::beginFile)
+      .function("feed", &WasmSession::feed)
+      .function("endFile", &WasmSession::endFile)
+      .function("fileError", &WasmSession::fileError)
+      .function("nameserverQueries", &WasmSession::nameserverQueries)
+      .function("setNameservers", &WasmSession::setNameservers)
+      .function("finish", &WasmSession::finish);
+}
