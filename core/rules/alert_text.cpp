@@ -1,5 +1,6 @@
 // The wording of each alert: short, plain, and saying what the person should do. Names and
 // addresses are inserted as text; whoever renders them must treat them as untrusted.
+#include <cctype>
 #include <string>
 
 #include "rules/engine.h"
@@ -64,7 +65,9 @@ void describe(Alert& a, const RuleInputs& in) {
   std::string ports = join_ports(a.ports);
   const std::string& v = a.variant;
   if (a.id == "PROTO-01") {
-    a.title = "Unusual " + (v.empty() ? join(detail(a, "proto")) : v) + " traffic to " + h;
+    std::string proto = v.empty() ? join(detail(a, "proto")) : v;
+    for (auto& c : proto) c = char(std::toupper(static_cast<unsigned char>(c)));
+    a.title = "Unusual " + proto + " traffic to " + h;
     a.description = "The phone sent traffic to " + h +
                     " that is neither TCP nor a service phones commonly use over UDP (DNS, NTP, "
                     "QUIC, DHCP). Such traffic can carry a hidden channel. Look at the other "

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Builds the static site into dist/web: the page, the package's JS and wasm engine beside it (in
+// the same layout as the npm package), the built-in indicator sets and the synthetic sample
+// capture. The folder can be copied to any static host.
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSample } from './lib/synthetic-capture.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist/web');
+for (const f of ['dist/zeekscope-engine.js', 'dist/zeekscope-engine.wasm']) {
+  if (!existsSync(path.join(root, f))) {
+    console.error(`build-web: ${f} is missing: run scripts/build-wasm first`);
+    process.exit(1);
+  }
+}
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(path.join(root, 'web'), out, { recursive: true });
+cpSync(path.join(root, 'js'), path.join(out, 'js'), { recursive: true, filter: (src) => !src.endsWith('cli.js') && !src.endsWith('node-host.js') && !src.endsWith('worker-node.js') });
+mkdirSync(path.join(out, 'dist'));
+for (const f of ['zeekscope-engine.js', 'zeekscope-engine.wasm']) cpSync(path.join(root, 'dist', f), path.join(out, 'dist', f));
+mkdirSync(path.join(out, 'iocs'));
+cpSync(path.join(root, 'iocs/builtin/demo-indicators.json'), path.join(out, 'iocs/demo-indicators.json'));
+const sample = generateSample();
+mkdirSync(path.join(out, 'sample'));
+for (const [name, text] of Object.entries(sample)) writeFileSync(path.join(out, 'sample', name), text);
+writeFileSync(path.join(out, 'sample/manifest.json'), `${JSON.stringify({
+  synthetic: true,
+  description: 'A synthetic capture of one phone, made by scripts/lib/synthetic-capture.mjs, with planted findings that match iocs/builtin/demo-indicators.json. Not real traffic.',
+  files: Object.keys(sample),
+}, null, 2)}\n`);
+console.log(`build-web: wrote ${path.relative(root, out)}`);

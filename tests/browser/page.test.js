@@ -1,0 +1,161 @@
+// The static page in headless Chromium: sample and real captures render what the engine says,
+// no request leaves localhost without opt-in, hostile log content stays text, keyboard-only use
+// works, and screenshots at phone and desktop widths are written to tests/artifacts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../../js/index.js';
+import { generateSample } from '../../scripts/lib/synthetic-capture.mjs';
+import { ROOT, SHARED, needShared } from '../js/helpers.js';
+import { ARTIFACTS, needBrowser, openBrowser, reportAlerts, shownAlerts } from './harness.js';
+
+const skip = needBrowser();
+let env;
+before(async () => {
+  if (!skip) env = await openBrowser();
+});
+after(async () => env?.close());
+
+const DEMO = { name: 'zeekscope demo indicators (not real threats)', bytes: readFileSync(path.join(ROOT, 'iocs/builtin/demo-indicators.json')) };
+
+function onlyLocal(requests, origin) {
+  return requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+}
+
+test('the sample capture renders the same alerts and hosts as the engine', { skip }, async () => {
+  const { page, requests, errors } = await env.page();
+  await page.click('#sample');
+  await page.waitForSelector('body[data-state="report"]');
+  const sample = generateSample();
+  const expected = await analyze(
+    Object.entries(sample).map(([name, text]) => ({ name: `sample/${name}`, stream: new Blob([text]).stream() })),
+    { indicators: [DEMO], config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] } },
+  );
+  assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
+  assert.ok(expected.alerts.some((a) => a.id === 'IOC-03' && a.level === 'High'));
+  const hostRows = await page.$$eval('#hosts-table tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+  assert.deepEqual(hostRows, expected.hosts.map((h) => h.host));
+  assert.match(await page.textContent('.verdict'), /known stalkerware indicator matched/);
+  assert.match(await page.textContent('.verdict'), /known tracker matched/);
+  assert.deepEqual(onlyLocal(requests, env.origin), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a real capture folder picked from shared data renders the engine\'s result', { skip: skip || needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') }, async () => {
+  const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
+  const names = readdirSync(dir).sort();
+  const { page, requests, errors } = await env.page();
+  await page.setInputFiles('#pick-files', names.map((n) => path.join(dir, n)));
+  await page.waitForSelector('body[data-state="report"]');
+  const expected = await analyze(names.map((n) => ({ name: n, stream: new Blob([readFileSync(path.join(dir, n))]).stream() })),
+    { indicators: [DEMO], config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] } });
+  assert.ok(expected.alerts.length > 5);
+  assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
+  const files = await page.$$eval('#inputs-table tbody tr', (rows) => rows.length);
+  assert.equal(files, names.length);
+  assert.deepEqual(onlyLocal(requests, env.origin), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('no request leaves localhost, and the policy blocks any that would', { skip }, async () => {
+  const { page, requests } = await env.page();
+  const csp = await page.$$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.map((x) => x.content));
+  assert.ok(csp.includes("connect-src 'self'"), csp.join(' || '));
+  const blocked = await page.evaluate(async () => {
+    try {
+      await fetch('https://cloudflare-dns.com/dns-query?name=example.com');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.equal(blocked, true);
+  assert.deepEqual(onlyLocal(requests, env.origin), []);
+  await page.context().close();
+});
+
+test('hostile names, certificate subjects and file names render as text and run nothing', { skip }, async () => {
+  const payload = '<img src=x onerror="window.__pwned=1">';
+  const script = '<script>window.__pwned=1</script>';
+  const header = (p, fields) => `#separator \\x09\n#path\t${p}\n#fields\t${fields.join('\t')}\n`;
+  const dns = header('dns', ['ts', 'query', 'qtype_name', 'answers']) +
+    `1.0\t${payload}.spy.example\tA\t198.51.100.7\n2.0\t${script}.spy.example\tA\t-\n`;
+  const conn = header('conn', ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service']) +
+    '1.0\tC1\t10.0.0.2\t198.51.100.7\t8443\ttcp\tssl\n';
+  const ssl = header('ssl', ['ts', 'uid', 'id.resp_h', 'id.resp_p', 'server_name', 'subject', 'issuer']) +
+    `1.0\tC1\t198.51.100.7\t8443\t${payload}.sni.example\tCN=${script}\tCN=${script}\n`;
+  const http = header('http', ['ts', 'uid', 'id.resp_h', 'id.resp_p', 'host', 'user_agent', 'method', 'uri']) +
+    `1.0\tC1\t198.51.100.7\t8443\t${payload}.http.example\t${script}\tGET\t/${payload}\n`;
+  const files = header('files', ['ts', 'fuid', 'tx_hosts', 'rx_hosts', 'mime_type', 'filename', 'sha1']) +
+    `1.0\tF1\t198.51.100.7\t10.0.0.2\ttext/html\t${payload}.apk\t-\n`;
+  const { page, errors } = await env.page();
+  await page.setInputFiles('#pick-iocs', { name: 'feed.txt', mimeType: 'text/plain', buffer: Buffer.from('spy.example\n') });
+  await page.setInputFiles('#pick-files', [
+    { name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(dns) },
+    { name: 'conn.log', mimeType: 'text/plain', buffer: Buffer.from(conn) },
+    { name: 'ssl.log', mimeType: 'text/plain', buffer: Buffer.from(ssl) },
+    { name: 'http.log', mimeType: 'text/plain', buffer: Buffer.from(http) },
+    { name: 'files.log', mimeType: 'text/plain', buffer: Buffer.from(files) },
+    { name: `${payload}.log`, mimeType: 'text/plain', buffer: Buffer.from(dns) },
+  ]);
+  await page.waitForSelector('body[data-state="report"]');
+  const text = await page.textContent('#report-body');
+  assert.ok(text.includes(`${payload}.spy.example`), 'the hostile query is shown as text');
+  assert.ok(text.includes(`${script}.spy.example`));
+  assert.ok(text.includes(`CN=${script}`), 'the certificate subject is shown as text');
+  assert.ok(text.includes(`${payload}.log`), 'the file name is shown as text');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.$$eval('#report-body img, #report-body script', (n) => n.length), 0);
+  assert.deepEqual(errors, []);
+  // The exported HTML report escapes it too.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-html')]);
+  const html = readFileSync(await download.path(), 'utf8');
+  assert.ok(html.includes('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;.spy.example'));
+  assert.ok(!html.includes('<img src=x') && !/<script/i.test(html));
+  await page.context().close();
+});
+
+test('keyboard only: from landing to the report and its export buttons', { skip }, async () => {
+  const { page, errors } = await env.page();
+  let focused = '';
+  for (let i = 0; i < 15 && focused !== 'sample'; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id ?? '');
+  }
+  assert.equal(focused, 'sample');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('body[data-state="report"]');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'report-title');
+  const reached = new Set();
+  for (let i = 0; i < 200 && !reached.has('export-json'); i++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => document.activeElement?.id ?? ''));
+  }
+  assert.ok(reached.has('export-json'), 'the export button is reachable with Tab');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(download.suggestedFilename(), 'zeekscope-report.json');
+  // Every form control has a label.
+  const unlabeled = await page.$$eval('input, select', (els) => els.filter((e) => e.type !== 'hidden' &&
+    !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.name));
+  assert.deepEqual(unlabeled, []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('screenshots at 360 px and 1280 px, with no sideways scrolling on a phone', { skip }, async () => {
+  for (const width of [360, 1280]) {
+    const { page, errors } = await env.page({ viewport: { width, height: 800 } });
+    await page.click('#sample');
+    await page.waitForSelector('body[data-state="report"]');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${width}px: ${overflow}px of sideways scrolling`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `report-${width}.png`), fullPage: false });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, `report-${width}-full.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  }
+});

@@ -1,0 +1,232 @@
+// The page: choose logs, optional indicators and settings, watch progress, read the result.
+import { analyze } from '../js/index.js';
+import { renderReportHtml } from '../js/html-report.js';
+import { el, clear, download, formatBytes } from './dom.js';
+import { applyNetworkPolicy, configFrom, loadSettings, saveSettings } from './settings.js';
+import {
+  BUILT_IN, PUBLIC_FEEDS, fetchText, forgetStoredFeeds, licenceOf, loadStoredFeeds, storeFeeds,
+  stixUrlsFromMvtList,
+} from './feeds.js';
+import { filesFromDrop, filesFromInput, sampleFiles } from './inputs.js';
+import { renderReport } from './report-view.js';
+
+const $ = (id) => document.getElementById(id);
+const settings = loadSettings();
+applyNetworkPolicy(settings); // before anything could connect anywhere
+
+// Indicator sources for the next analysis: built-in sets, files, downloaded feeds.
+const userFeeds = []; // { name, bytes, format }
+let downloadedFeeds = loadStoredFeeds(); // { name, text, licence }
+let builtIns = [];
+let running = null;
+let lastReport = null;
+
+async function loadBuiltIns() {
+  builtIns = [];
+  for (const b of BUILT_IN) {
+    const response = await fetch(b.path);
+    if (response.ok) builtIns.push({ name: b.name, bytes: new Uint8Array(await response.arrayBuffer()) });
+  }
+  renderIndicatorList();
+}
+
+function renderIndicatorList() {
+  const list = clear($('indicator-list'));
+  const items = [
+    ...builtIns.map((b) => [b.name, 'built in']),
+    ...downloadedFeeds.map((f) => [f.name, 'downloaded']),
+    ...userFeeds.map((f) => [f.name, 'your file']),
+  ];
+  list.append(el('ul', {}, items.map(([name, kind]) => el('li', {}, `${name} (${kind}) `, el('span', { class: 'muted' }, `licence: ${licenceOf(name)}`)))));
+  const real = downloadedFeeds.length + userFeeds.length;
+  $('indicator-summary').textContent = real ? `${real} loaded besides the built-in sets` : 'built-in sets only';
+  if (!real) {
+    list.append(el('p', { class: 'notice' }, 'Only zeekscope\'s demo indicators are loaded: they match the sample, not real ',
+      'threats. For a real check, download the public feeds or load indicator files. The behaviour checks run either way.'));
+  }
+  if (downloadedFeeds.length) {
+    list.append(el('p', {}, el('button', {
+      type: 'button', onclick: () => {
+        forgetStoredFeeds();
+        downloadedFeeds = [];
+        renderIndicatorList();
+      },
+    }, 'Forget the downloaded feeds')));
+  }
+}
+
+function indicatorSources() {
+  const enc = new TextEncoder();
+  return [
+    ...builtIns.map((b) => ({ name: b.name, bytes: b.bytes })),
+    ...downloadedFeeds.map((f) => ({ name: f.name, bytes: enc.encode(f.text) })),
+    ...userFeeds.map((f) => ({ name: f.name, bytes: f.bytes, format: f.format })),
+  ];
+}
+
+function show(section) {
+  for (const id of ['progress', 'report']) $(id).hidden = id !== section;
+}
+
+async function run(files) {
+  if (running) return;
+  if (!files.length) return;
+  const controller = new AbortController();
+  running = controller;
+  show('progress');
+  const list = clear($('file-progress'));
+  const rows = files.map((f) => {
+    const bar = el('progress', { max: f.file.size || 1, value: 0, 'aria-label': `Progress of ${f.name}` });
+    list.append(el('li', {}, el('span', {}, f.name), bar));
+    return bar;
+  });
+  $('cancel').focus();
+  const started = performance.now();
+  try {
+    const report = await analyze(files.map((f) => ({ name: f.name, size: f.file.size, stream: f.file.stream() })), {
+      config: configFrom($('settings')),
+      indicators: indicatorSources(),
+      resolver: settings.resolver,
+      signal: controller.signal,
+      onProgress: (p) => {
+        rows[p.fileIndex].value = p.fileBytes;
+        $('overall').max = p.totalBytes || 1;
+        $('overall').value = p.bytes;
+        const seconds = (performance.now() - started) / 1000;
+        $('overall-text').textContent = `${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ` +
+          `file ${p.fileIndex + 1} of ${p.fileCount}, ${formatBytes(p.bytes / Math.max(seconds, 0.001))}/s`;
+      },
+    });
+    lastReport = report;
+    renderReport($('report-body'), report);
+    show('report');
+    document.body.dataset.state = 'report';
+    $('report-title').focus();
+  } catch (e) {
+    show(null);
+    const cancelled = e.name === 'AbortError';
+    $('intro').append(el('p', { class: 'error', role: 'alert' }, cancelled ? 'The check was cancelled.' : `The check failed: ${e.message}`));
+    document.body.dataset.state = cancelled ? 'cancelled' : 'error';
+  } finally {
+    running = null;
+  }
+}
+
+function wireInputs() {
+  const zone = $('dropzone');
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    run(await filesFromDrop(e.dataTransfer));
+  });
+  for (const id of ['pick-folder', 'pick-files']) {
+    $(id).addEventListener('change', (e) => run(filesFromInput(e.target)));
+  }
+  $('sample').addEventListener('click', async () => run(await sampleFiles()));
+  $('cancel').addEventListener('click', () => running?.abort());
+  $('pick-iocs').addEventListener('change', async (e) => {
+    for (const file of e.target.files) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      // A plain list (no known format) is read as domains.
+      const head = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
+      const known = head.startsWith('{') || head.startsWith('type,indicator') || head.startsWith('- name:') || head.startsWith('#');
+      userFeeds.push({ name: file.name, bytes, format: known ? '' : 'text:domain' });
+    }
+    renderIndicatorList();
+  });
+}
+
+function wireSettings() {
+  const form = $('settings');
+  form.elements.resolver.value = settings.resolver;
+  for (const key of ['profile', 'max_ports', 'http_default_port', 'max_alerts', 'device'])
+    if (settings[key] !== undefined) form.elements[key].value = settings[key];
+  form.addEventListener('change', (e) => {
+    for (const key of ['profile', 'max_ports', 'http_default_port', 'max_alerts', 'device'])
+      settings[key] = form.elements[key].value;
+    if (e.target.name === 'resolver') {
+      const choice = form.elements.resolver.value;
+      if (choice !== 'off' && !confirm('Nameserver lookups send the domain names found in the logs to the chosen resolver. ' +
+        'The page reloads to allow this connection (choose the logs again afterwards). Continue?')) {
+        form.elements.resolver.value = settings.resolver;
+        return;
+      }
+      settings.resolver = choice;
+      saveSettings(settings);
+      location.reload();
+      return;
+    }
+    saveSettings(settings);
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+}
+
+function wireFeeds() {
+  const dialog = $('feeds-dialog');
+  $('update-feeds').addEventListener('click', () => {
+    const urls = clear($('feeds-urls'));
+    for (const f of PUBLIC_FEEDS) urls.append(el('li', {}, f.url, f.list ? ' (and, after a second confirmation, the STIX2 files it lists)' : ''));
+    dialog.showModal();
+  });
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue !== 'confirm') return;
+    settings.feedsPending = { keep: $('feeds-keep').checked };
+    saveSettings(settings);
+    location.reload(); // the new policy allows raw.githubusercontent.com for this load only
+  });
+}
+
+async function fetchPendingFeeds() {
+  const pending = settings.feedsPending;
+  delete settings.feedsPending;
+  saveSettings(settings); // the next load is closed to the feed host again
+  const got = [];
+  const status = el('p', { role: 'status' }, 'Downloading the public feeds…');
+  $('indicator-list').prepend(status);
+  $('indicators-panel').open = true;
+  try {
+    for (const f of PUBLIC_FEEDS) {
+      const text = await fetchText(f.url);
+      if (!f.list) {
+        got.push({ name: f.name, text, licence: f.licence });
+        continue;
+      }
+      const stix = stixUrlsFromMvtList(text);
+      if (stix.length && confirm(`The MVT list names ${stix.length} STIX2 files:\n\n${stix.join('\n')}\n\nDownload them too?`)) {
+        for (const url of stix) got.push({ name: `MVT indicators: ${url.split('/').slice(-1)[0]}`, text: await fetchText(url), licence: f.licence });
+      }
+    }
+    downloadedFeeds = got;
+    if (pending.keep) storeFeeds(got);
+    status.textContent = `Downloaded ${got.length} feeds.`;
+  } catch (e) {
+    status.textContent = `The download failed: ${e.message}`;
+  }
+  renderIndicatorList();
+}
+
+function wireExport() {
+  $('export-json').addEventListener('click', () => download('zeekscope-report.json', 'application/json', `${JSON.stringify(lastReport, null, 2)}\n`));
+  $('export-html').addEventListener('click', () => download('zeekscope-report.html', 'text/html', renderReportHtml(lastReport)));
+  $('print').addEventListener('click', () => window.print());
+  $('again').addEventListener('click', () => {
+    show(null);
+    delete document.body.dataset.state;
+    $('pick-folder').value = '';
+    $('pick-files').value = '';
+    $('sample').focus();
+  });
+}
+
+wireInputs();
+wireSettings();
+wireFeeds();
+wireExport();
+await loadBuiltIns();
+if (settings.feedsPending) await fetchPendingFeeds();
+document.body.dataset.ready = 'true';

@@ -1,0 +1,199 @@
+// Renders a report (RULES.md section 8) as DOM. All values go in as text.
+import { el, clear, formatBytes } from './dom.js';
+import { licenceOf } from './feeds.js';
+
+const LEVELS = ['High', 'Moderate', 'Low'];
+
+const CANNOT_SEE = [
+  'It sees only the traffic in these logs: a phone that was silent, switched to mobile data, or captured for a short time may hide things.',
+  'It cannot read encrypted content; it judges destinations, names and certificates.',
+  'Indicator lists find only what they list: update them, and treat "nothing found" as "nothing known found".',
+];
+
+function verdict(report) {
+  const s = report.summary;
+  const box = el('div', { class: `verdict v-${s.verdict}`, role: 'status' });
+  if (s.verdict === 'clean') {
+    box.append(el('h3', {}, 'No sign of known stalkerware, spyware or trackers in these logs.'),
+      el('p', {}, 'Nothing matched the loaded indicators, and no traffic looked suspicious to the checks.'),
+      el('p', {}, 'What this check cannot see:'),
+      el('ul', {}, CANNOT_SEE.map((t) => el('li', {}, t))));
+    return box;
+  }
+  const headline = {
+    high: 'Something in this capture matches a known threat or strongly suspicious behaviour.',
+    moderate: 'Some traffic deserves a closer look.',
+    low: 'Only weak signs were found.',
+  }[s.verdict];
+  box.append(el('h3', {}, headline),
+    el('p', {}, `${s.high} high, ${s.moderate} moderate and ${s.low} low alerts.`));
+  if (s.stalkerware_indicator) {
+    box.append(el('p', { class: 'stalkerware-warning' },
+      el('strong', {}, 'A known stalkerware indicator matched. '),
+      'Someone may be able to see this phone\'s messages, location or calls. Before you remove anything, ',
+      'think about your safety: removing the app may alert the person who installed it. A domestic abuse ',
+      'support service or a digital security helpline can help you decide what to do and check the phone.'));
+  } else if (s.spyware_indicator) {
+    box.append(el('p', {}, el('strong', {}, 'A known spyware indicator matched. '),
+      'Get help from a digital security specialist before you change anything on the phone.'));
+  }
+  if (s.tracker_indicator) {
+    box.append(el('p', { class: 'tracker-note' }, el('strong', {}, 'A known tracker matched. '),
+      'An app on the phone reports data to a tracking service. Check which apps you did not install, or do not use.'));
+  }
+  return box;
+}
+
+function evidenceList(a) {
+  const ev = a.evidence;
+  const dl = el('dl', { class: 'evidence' });
+  const row = (term, value) => {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) return;
+    dl.append(el('dt', {}, term), el('dd', {}, Array.isArray(value) ? value.join(', ') : value));
+  };
+  for (const i of ev.indicators) {
+    row('Indicator', `${i.value} (${i.type})`);
+    row('Listed as', [i.tag, i.app].filter(Boolean).join(', '));
+    row('Source', [i.source, ...i.also_in.map((x) => x.source)].join('; '));
+  }
+  row('Addresses', ev.ips);
+  row('Ports', ev.ports.map(String));
+  row('Names', ev.names);
+  for (const [k, v] of Object.entries(ev.details)) row(k.replace(/_/g, ' '), v);
+  row('Zeek uids', ev.uids);
+  return dl;
+}
+
+function alertsSection(report) {
+  const section = el('section', { 'aria-labelledby': 'alerts-title' }, el('h3', { id: 'alerts-title' }, 'Alerts'));
+  if (!report.alerts.length) section.append(el('p', {}, 'No alert.'));
+  for (const level of LEVELS) {
+    const alerts = report.alerts.filter((a) => a.level === level);
+    if (!alerts.length) continue;
+    section.append(el('h4', {}, `${level} (${alerts.length})`));
+    const list = el('ul', { class: 'alerts', role: 'list' });
+    for (const a of alerts) {
+      list.append(el('li', { class: `alert ${a.level}`, dataset: { id: a.id, level: a.level, host: a.host } },
+        el('h4', {}, el('span', { class: `badge ${a.level}` }, a.level), `${a.id}: ${a.title}`),
+        el('p', {}, a.description),
+        evidenceList(a)));
+    }
+    section.append(list);
+  }
+  return section;
+}
+
+// A table whose columns sort on click (keyboard: the header buttons) and whose rows filter.
+function sortableTable(id, caption, columns, rows) {
+  let sortKey = null;
+  let ascending = true;
+  let filter = '';
+  const tbody = el('tbody');
+  const render = () => {
+    clear(tbody);
+    let shown = rows.filter((r) => !filter || columns.some((c) => String(c.value(r)).toLowerCase().includes(filter)));
+    if (sortKey !== null) {
+      const col = columns[sortKey];
+      shown = [...shown].sort((a, b) => {
+        const x = col.sort ? col.sort(a) : col.value(a);
+        const y = col.sort ? col.sort(b) : col.value(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+      });
+    }
+    for (const r of shown) tbody.append(el('tr', {}, columns.map((c) => el('td', {}, c.value(r)))));
+    if (!shown.length) tbody.append(el('tr', {}, el('td', { colspan: columns.length }, rows.length ? 'No row matches the filter.' : 'None.')));
+  };
+  const heads = columns.map((c, i) => {
+    const th = el('th', { scope: 'col', 'aria-sort': 'none' });
+    th.append(el('button', {
+      type: 'button',
+      onclick: () => {
+        ascending = sortKey === i ? !ascending : true;
+        sortKey = i;
+        for (const h of heads) h.setAttribute('aria-sort', 'none');
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        render();
+      },
+    }, c.title));
+    return th;
+  });
+  const input = el('input', {
+    id: `${id}-filter`, type: 'search', autocomplete: 'off',
+    oninput: (e) => {
+      filter = e.target.value.trim().toLowerCase();
+      render();
+    },
+  });
+  render();
+  return el('div', { class: 'table-block' },
+    el('div', { class: 'filter' }, el('label', { for: `${id}-filter` }, `Filter ${caption.toLowerCase()}: `), input),
+    el('div', { class: 'table-wrap' },
+      el('table', { id }, el('caption', { class: 'visually-hidden' }, caption), el('thead', {}, el('tr', {}, heads)), tbody)));
+}
+
+function hostsSection(report) {
+  return el('section', { 'aria-labelledby': 'hosts-title' }, el('h3', { id: 'hosts-title' }, 'Hosts'),
+    sortableTable('hosts-table', 'Hosts', [
+      { title: 'Host', value: (h) => h.host },
+      { title: 'Addresses', value: (h) => h.ips.join(', ') },
+      { title: 'Names', value: (h) => h.names.join(', ') },
+      { title: 'Alerts', value: (h) => h.alerts.map((a) => `${a.id} (${a.level})`).join(', ') },
+      { title: 'Connections', value: (h) => String(h.connections), sort: (h) => h.connections },
+    ], report.hosts));
+}
+
+function destinationsSection(report) {
+  const section = el('section', { 'aria-labelledby': 'dest-title' }, el('h3', { id: 'dest-title' }, 'Destinations'));
+  const labels = { suspect: 'Suspect (with an alert)', uncategorized: 'Uncategorized', whitelisted: 'Whitelisted' };
+  for (const bucket of ['suspect', 'uncategorized', 'whitelisted']) {
+    const rows = report.destinations[bucket];
+    section.append(el('h4', {}, `${labels[bucket]} (${rows.length})`),
+      sortableTable(`dest-${bucket}`, `${labels[bucket]} destinations`, [
+        { title: 'Host', value: (d) => d.host },
+        { title: 'Address', value: (d) => d.ip },
+        { title: 'Port', value: (d) => `${d.proto}/${d.port}`, sort: (d) => d.port },
+        { title: 'Services', value: (d) => d.services.join(', ') },
+        { title: 'Connections', value: (d) => String(d.connections), sort: (d) => d.connections },
+        { title: 'Sent', value: (d) => formatBytes(d.orig_bytes), sort: (d) => d.orig_bytes },
+        { title: 'Received', value: (d) => formatBytes(d.resp_bytes), sort: (d) => d.resp_bytes },
+        { title: 'Alerts', value: (d) => d.alerts.join(', ') },
+      ], rows));
+  }
+  return section;
+}
+
+function inputsSection(report) {
+  const skipped = report.coverage.filter((c) => !c.evaluated);
+  return el('section', { 'aria-labelledby': 'inputs-title' }, el('h3', { id: 'inputs-title' }, 'What was read and checked'),
+    sortableTable('inputs-table', 'Files', [
+      { title: 'File', value: (i) => i.name },
+      { title: 'Log', value: (i) => i.log_type || (i.skipped_file ? 'not a Zeek log' : '') },
+      { title: 'Format', value: (i) => [i.format, i.schema_era].filter(Boolean).join(', ') },
+      { title: 'Records', value: (i) => String(i.records), sort: (i) => i.records },
+      { title: 'Skipped', value: (i) => (i.skipped.length ? `${i.skipped_file ? 'whole file' : `${i.skipped_lines} lines`}: ${i.skipped[0].line ? `line ${i.skipped[0].line}, ` : ''}${i.skipped[0].reason}` : '') },
+    ], report.inputs),
+    el('h4', {}, 'Checks that could not run'),
+    skipped.length
+      ? el('ul', { id: 'coverage' }, skipped.map((c) => el('li', {}, el('strong', {}, c.rule), `: ${c.reason}`)))
+      : el('p', {}, 'Every check ran.'));
+}
+
+function sourcesSection(report) {
+  return el('section', { 'aria-labelledby': 'sources-title' }, el('h3', { id: 'sources-title' }, 'Indicator sources'),
+    el('ul', { id: 'sources' }, report.indicators.map((s) => el('li', {},
+      el('strong', {}, s.name), ` (${s.role}, ${s.format}): ${s.total} loaded`,
+      s.skipped ? `, ${s.skipped} skipped (${s.first_skipped[0]?.where}: ${s.first_skipped[0]?.reason})` : '',
+      el('br'), el('span', { class: 'muted' }, `Licence: ${licenceOf(s.name)}`)))));
+}
+
+export function renderReport(container, report) {
+  clear(container);
+  const sample = report.inputs.length > 0 && report.inputs.every((i) => i.name.startsWith('sample/'));
+  if (sample) {
+    container.append(el('p', { class: 'notice', role: 'note' }, el('strong', {}, 'This is the synthetic sample capture, '),
+      'made by zeekscope with planted findings that match its demo indicators. It is not a real phone.'));
+  }
+  container.append(verdict(report), alertsSection(report), hostsSection(report), destinationsSection(report),
+    inputsSection(report), sourcesSection(report),
+    el('p', { class: 'muted' }, `zeekscope ${report.tool.version} (${report.tool.engine}), profile ${report.profile}.`));
+}
