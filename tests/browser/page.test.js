@@ -159,3 +159,67 @@ test('screenshots at 360 px and 1280 px, with no sideways scrolling on a phone',
     await page.context().close();
   }
 });
+
+test('a folder dropped on the page, and a folder picked, are both analysed', { skip: skip || needShared('zeek/supercowpowers-zat/data') }, async () => {
+  const dir = path.join(SHARED, 'zeek/supercowpowers-zat/data');
+  const names = readdirSync(dir).filter((n) => n.endsWith('.log')).sort();
+  // Drop: a DataTransfer made in the page with the folder's files (what a drag carries).
+  const { page, errors } = await env.page();
+  const files = names.map((n) => ({ name: n, data: [...readFileSync(path.join(dir, n))] }));
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([new Uint8Array(f.data)], f.name));
+    const zone = document.getElementById('dropzone');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+  await page.waitForSelector('body[data-state="report"]');
+  const expected = await analyze(names.map((n) => ({ name: n, stream: new Blob([readFileSync(path.join(dir, n))]).stream() })),
+    { indicators: [DEMO], config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] } });
+  assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
+  assert.equal(await page.$$eval('#inputs-table tbody tr', (r) => r.length), names.length);
+  // The folder picker: names keep the folder (webkitRelativePath).
+  await page.click('#again');
+  await page.setInputFiles('#pick-folder', path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir'));
+  await page.waitForSelector('body[data-state="report"]');
+  const shownFiles = await page.$$eval('#inputs-table tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+  assert.ok(shownFiles.length >= 11);
+  assert.ok(shownFiles.every((f) => f.startsWith('test10-mixed-zeek-dir/')), shownFiles.join(', '));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('text contrast is at least 4.5:1 (WCAG AA) across the report', { skip }, async () => {
+  const { page } = await env.page();
+  await page.click('#sample');
+  await page.waitForSelector('body[data-state="report"]');
+  const worst = await page.evaluate(() => {
+    const parse = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (node) => {
+      for (let n = node; n; n = n.parentElement) {
+        const c = parse(getComputedStyle(n).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    let min = { ratio: 99 };
+    for (const node of document.querySelectorAll('body *')) {
+      if (!node.offsetParent || !node.childNodes.length) continue;
+      if (![...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim())) continue;
+      const fg = lum(parse(getComputedStyle(node).color));
+      const bg = lum(background(node));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < min.ratio) min = { ratio, text: node.textContent.slice(0, 40), tag: node.tagName };
+    }
+    return min;
+  });
+  assert.ok(worst.ratio >= 4.5, `lowest contrast ${worst.ratio.toFixed(2)} on <${worst.tag}> "${worst.text}"`);
+  await page.context().close();
+});
