@@ -192,6 +192,8 @@ ojson build_report(const ReportInputs& in) {
     hv.first.insert(a.ips.begin(), a.ips.end());
     hv.second.insert(a.names.begin(), a.names.end());
   }
+  std::map<std::string_view, std::vector<const Alert*>> alerts_of_host;
+  for (const auto& a : an.alerts) alerts_of_host[a.host].push_back(&a);
   ojson hosts = ojson::array();
   for (const auto& [host, view] : host_view) {
     ojson h;
@@ -199,8 +201,8 @@ ojson build_report(const ReportInputs& in) {
     h["ips"] = view.first;
     h["names"] = view.second;
     ojson alerts = ojson::array();
-    for (const auto& a : an.alerts)
-      if (a.host == host) alerts.push_back({{"id", a.id}, {"level", level_name(a.level)}});
+    if (auto it = alerts_of_host.find(host); it != alerts_of_host.end())
+      for (const Alert* a : it->second) alerts.push_back({{"id", a->id}, {"level", level_name(a->level)}});
     h["alerts"] = alerts;
     h["connections"] = host_connections[host];
     hosts.push_back(h);

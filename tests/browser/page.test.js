@@ -223,3 +223,20 @@ test('text contrast is at least 4.5:1 (WCAG AA) across the report', { skip }, as
   assert.ok(worst.ratio >= 4.5, `lowest contrast ${worst.ratio.toFixed(2)} on <${worst.tag}> "${worst.text}"`);
   await page.context().close();
 });
+
+test('destination tables sort and filter', { skip }, async () => {
+  const { page } = await env.page();
+  await page.click('#sample');
+  await page.waitForSelector('body[data-state="report"]');
+  await page.fill('#dest-uncategorized-filter', 'news');
+  const hosts = await page.$$eval('#dest-uncategorized tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+  assert.ok(hosts.length >= 1);
+  assert.ok(hosts.every((h) => h.includes('news')), hosts.join(', '));
+  await page.fill('#dest-uncategorized-filter', '');
+  await page.click('#dest-uncategorized thead th:nth-child(5) button'); // connections
+  await page.click('#dest-uncategorized thead th:nth-child(5) button'); // descending
+  assert.equal(await page.getAttribute('#dest-uncategorized thead th:nth-child(5)', 'aria-sort'), 'descending');
+  const counts = await page.$$eval('#dest-uncategorized tbody tr', (rows) => rows.map((r) => Number(r.cells[4].textContent)));
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+  await page.context().close();
+});

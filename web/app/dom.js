@@ -7,6 +7,7 @@ export function el(tag, attrs = {}, ...children) {
     if (key === 'class') node.className = value;
     else if (key === 'dataset') Object.assign(node.dataset, value);
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (key === 'hidden') node.hidden = !!value;
     else node.setAttribute(key, value === true ? '' : String(value));
   }
   append(node, children);

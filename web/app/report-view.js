@@ -83,12 +83,19 @@ function alertsSection(report) {
   return section;
 }
 
+const PAGE_ROWS = 200; // a day of traffic has tens of thousands of destinations: show them in pages
+
 // A table whose columns sort on click (keyboard: the header buttons) and whose rows filter.
 function sortableTable(id, caption, columns, rows) {
   let sortKey = null;
   let ascending = true;
   let filter = '';
+  let limit = PAGE_ROWS;
   const tbody = el('tbody');
+  const more = el('button', { type: 'button', class: 'more', hidden: true, onclick: () => {
+    limit += PAGE_ROWS * 5;
+    render();
+  } });
   const render = () => {
     clear(tbody);
     let shown = rows.filter((r) => !filter || columns.some((c) => String(c.value(r)).toLowerCase().includes(filter)));
@@ -100,8 +107,10 @@ function sortableTable(id, caption, columns, rows) {
         return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
       });
     }
-    for (const r of shown) tbody.append(el('tr', {}, columns.map((c) => el('td', {}, c.value(r)))));
+    for (const r of shown.slice(0, limit)) tbody.append(el('tr', {}, columns.map((c) => el('td', {}, c.value(r)))));
     if (!shown.length) tbody.append(el('tr', {}, el('td', { colspan: columns.length }, rows.length ? 'No row matches the filter.' : 'None.')));
+    more.hidden = shown.length <= limit;
+    more.textContent = `Show more (${shown.length - Math.min(limit, shown.length)} not shown)`;
   };
   const heads = columns.map((c, i) => {
     const th = el('th', { scope: 'col', 'aria-sort': 'none' });
@@ -121,6 +130,7 @@ function sortableTable(id, caption, columns, rows) {
     id: `${id}-filter`, type: 'search', autocomplete: 'off',
     oninput: (e) => {
       filter = e.target.value.trim().toLowerCase();
+      limit = PAGE_ROWS;
       render();
     },
   });
@@ -128,7 +138,8 @@ function sortableTable(id, caption, columns, rows) {
   return el('div', { class: 'table-block' },
     el('div', { class: 'filter' }, el('label', { for: `${id}-filter` }, `Filter ${caption.toLowerCase()}: `), input),
     el('div', { class: 'table-wrap' },
-      el('table', { id }, el('caption', { class: 'visually-hidden' }, caption), el('thead', {}, el('tr', {}, heads)), tbody)));
+      el('table', { id }, el('caption', { class: 'visually-hidden' }, caption), el('thead', {}, el('tr', {}, heads)), tbody)),
+    more);
 }
 
 function hostsSection(report) {
