@@ -49,6 +49,8 @@ export interface AnalyzeOptions {
   nameservers?: Record<string, string[]>;
   onProgress?: (progress: Progress) => void;
   onWarning?: (message: string) => void;
+  /** Called once at the end: engine time per stage (seconds) and the wasm heap's peak size. */
+  onStats?: (stats: { timings: { logs: number; rules: number; report: number }; wasmHeapBytes: number }) => void;
   signal?: AbortSignal;
   /** 'object' (default): the parsed report; 'json': its text; 'text': a terminal summary. */
   output?: 'object' | 'json' | 'text' | 'json+text';

@@ -44,6 +44,7 @@ struct UsageError : std::runtime_error {
 struct Options {
   std::vector<std::string> paths, iocs, whitelists, devices;
   std::string config_file, profile, ns_answers, format = "json", out, fail_on;
+  bool timings = false;
 };
 
 Options parse_args(int argc, char** argv) {
@@ -66,6 +67,7 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--format") o.format = value();
     else if (a == "--out") o.out = value();
     else if (a == "--fail-on") o.fail_on = value();
+    else if (a == "--timings") o.timings = true;
     else if (a.starts_with("--")) throw UsageError("unknown option " + a);
     else o.paths.push_back(a);
   }
@@ -175,8 +177,16 @@ int run(int argc, char** argv) {
     session->nameservers_done();
   }
 
-  auto report = session->finish();
-  std::string text = o.format == "text" ? text_report(report) : dump_report(report);
+  std::string json = session->finish_json();
+  if (o.timings) {
+    const auto& t = session->timings();
+    std::fprintf(stderr, "timings: logs %.3f s, rules %.3f s, report %.3f s\n", t.logs, t.rules,
+                 t.report);
+  }
+  // The text summary and --fail-on read the report; plain JSON output does not parse it back.
+  nlohmann::ordered_json report;
+  if (o.format == "text" || !o.fail_on.empty()) report = nlohmann::ordered_json::parse(json);
+  std::string text = o.format == "text" ? text_report(report) : json;
   if (o.out.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {

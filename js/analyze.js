@@ -110,6 +110,7 @@ export async function runAnalysis(host, inputs, options = {}) {
       await rpc.request('answers', { answers: options.nameservers, failures: {} });
     }
     const json = await rpc.request('finish');
+    if (options.onStats) options.onStats(await rpc.request('stats'));
     if (options.output === 'json') return json;
     if (options.output === 'text') return await rpc.request('text', { json });
     if (options.output === 'json+text') return { json, text: await rpc.request('text', { json }) };

@@ -46,6 +46,7 @@ function parseArgs(argv) {
     else if (a === '--format') o.format = value();
     else if (a === '--out') o.out = value();
     else if (a === '--fail-on') o.failOn = value();
+    else if (a === '--timings') o.timings = true;
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else o.paths.push(a);
   }
@@ -125,6 +126,9 @@ async function main(argv) {
       config, profile: o.profile, device: o.devices, indicators: o.iocs, whitelists: o.whitelists,
       resolver: o.resolver, nameservers, output: o.format === 'text' ? 'json+text' : 'json',
       onProgress: bar,
+      onStats: o.timings ? ({ timings: t, wasmHeapBytes }) => process.stderr.write(
+        `timings: logs ${t.logs.toFixed(3)} s, rules ${t.rules.toFixed(3)} s, report ${t.report.toFixed(3)} s, ` +
+        `wasm heap ${(wasmHeapBytes / 1048576).toFixed(1)} MiB\n`) : undefined,
       onWarning: (w) => {
         if (bar) process.stderr.write('\r\x1b[K');
         process.stderr.write(`zeekscope: warning: ${w}\n`);

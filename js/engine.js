@@ -55,5 +55,10 @@ export class EngineSession {
 
   textReport(json) { return this.module.textReport(json); }
 
+  // Where the time went, and the wasm heap's size (it only grows: this is its peak).
+  stats() {
+    return { timings: JSON.parse(this.session.timings()), wasmHeapBytes: this.module.HEAPU8.length };
+  }
+
   delete() { this.session.delete(); }
 }

@@ -22,6 +22,7 @@ export function serveEngine(loadWasmBytes, post) {
     answers: ({ answers, failures }) => session.setNameservers(answers, failures),
     finish: () => session.finish(),
     text: ({ json }) => session.textReport(json),
+    stats: () => session.stats(),
   };
   let queue = Promise.resolve();
   return (message) => {

@@ -97,6 +97,13 @@ class WasmSession {
     return call<std::string>([&] { return session_->finish_json(); });
   }
 
+  // Seconds spent on logs, rules and the report, as JSON (for benchmarks).
+  std::string timings() const {
+    if (!session_) return "{}";
+    const auto& t = session_->timings();
+    return nlohmann::json{{"logs", t.logs}, {"rules", t.rules}, {"report", t.report}}.dump();
+  }
+
  private:
   template <typename T, typename F>
   T call(F&& f) {
@@ -142,5 +149,6 @@ EMSCRIPTEN_BINDINGS(zeekscope) {
       .function("fileError", &WasmSession::fileError)
       .function("nameserverQueries", &WasmSession::nameserverQueries)
       .function("setNameservers", &WasmSession::setNameservers)
-      .function("finish", &WasmSession::finish);
+      .function("finish", &WasmSession::finish)
+      .function("timings", &WasmSession::timings);
 }

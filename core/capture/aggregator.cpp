@@ -13,10 +13,7 @@ void append_id(std::string& key, uint64_t v) {
   key.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-std::optional<double> time_of(const Record& r) {
-  auto ts = r.get(Field::kTs);
-  return ts.set ? parse_zeek_time(ts.text(), true) : std::nullopt;
-}
+std::optional<double> time_of(const Record& r) { return r.time(); }
 
 }  // namespace
 
@@ -70,33 +67,41 @@ void Aggregator::on_conn(const Record& r) {
       return;
     }
   }
-  StrId ip = c_.strings.intern(resp_h.text());
-  StrId proto = c_.strings.intern(r.get(Field::kProto).text());
-  uint64_t port = parse_uint(r.get(Field::kRespP).text()).value_or(0);
+  // The destination's key from the raw texts: one lookup per record; strings are interned
+  // only when a destination is new.
+  std::string_view proto = r.get(Field::kProto).text();
+  std::string_view port_text = r.get(Field::kRespP).text();
   auto service_field = r.get(Field::kService);
-  StrId service = service_field.set ? intern_joined(service_field.items) : 0;
-  key_.clear();
-  append_id(key_, ip);
-  append_id(key_, proto);
-  append_id(key_, port);
-  append_id(key_, service);
-  auto [it, inserted] = destination_index_.emplace(key_, c_.destinations.size());
-  if (inserted) {
+  key_.assign(resp_h.text());
+  key_ += '\t';
+  key_ += proto;
+  key_ += '\t';
+  key_ += port_text;
+  key_ += service_field.set ? '\t' : '\n';
+  for (size_t i = 0; i < service_field.items.size(); ++i) {
+    if (i) key_ += ',';
+    key_ += service_field.items[i];
+  }
+  auto it = destination_index_.find(key_);
+  if (it == destination_index_.end()) {
     Destination d;
-    d.ip_text = ip;
+    d.ip_text = c_.strings.intern(resp_h.text());
     d.ip = IpAddress::parse(resp_h.text());
-    d.proto = proto;
-    d.port = port;
-    d.service = service;
+    d.proto = c_.strings.intern(proto);
+    d.port = parse_uint(port_text).value_or(0);
+    d.service = service_field.set ? intern_joined(service_field.items) : 0;
+    it = destination_index_.emplace(key_, c_.destinations.size()).first;
     c_.destinations.push_back(std::move(d));
   }
   Destination& d = c_.destinations[it->second];
   ++d.connections;
   d.orig_bytes += parse_uint(r.get(Field::kOrigBytes).text()).value_or(0);
   d.resp_bytes += parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
-  d.time.add(time_of(r));
-  auto uid = r.get(Field::kUid);
-  if (uid.set && d.uids.size() < kMaxUids) d.uids.push_back(c_.strings.intern(uid.text()));
+  d.time.add(r.time());
+  if (d.uids.size() < kMaxUids) {
+    auto uid = r.get(Field::kUid);
+    if (uid.set) d.uids.push_back(c_.strings.intern(uid.text()));
+  }
 }
 
 void Aggregator::on_dns(const Record& r) {

@@ -110,6 +110,20 @@ std::optional<double> parse_iso8601(std::string_view s) {
 
 std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis) {
   if (s.empty()) return std::nullopt;
+  // The common form, "1521911720.865716": integer arithmetic, no strtod.
+  if (s.size() <= 18 && s[0] != '-') {
+    uint64_t whole = 0, frac = 0, scale = 1;
+    size_t i = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') whole = whole * 10 + uint64_t(s[i++] - '0');
+    if (i > 0 && i <= 11 && i + 1 < s.size() && s[i] == '.') {
+      size_t digits = 0;
+      for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 6; ++i, ++digits) {
+        frac = frac * 10 + uint64_t(s[i] - '0');
+        scale *= 10;
+      }
+      if (i == s.size() && digits > 0) return double(whole) + double(frac) / double(scale);
+    }
+  }
   if (s.size() >= 19 && s[4] == '-') return parse_iso8601(s);
   auto v = parse_double(s);
   if (!v || !std::isfinite(*v)) return std::nullopt;

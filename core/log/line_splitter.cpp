@@ -1,5 +1,7 @@
 #include "log/line_splitter.h"
 
+#include "log/byte_scan.h"
+
 namespace zeekscope {
 
 void LineSplitter::emit(std::string_view line) {
@@ -9,7 +11,8 @@ void LineSplitter::emit(std::string_view line) {
 
 void LineSplitter::feed(std::string_view chunk) {
   while (!chunk.empty()) {
-    const char* nl = static_cast<const char*>(std::memchr(chunk.data(), '\n', chunk.size()));
+    const char* hit = find_byte(chunk.data(), chunk.data() + chunk.size(), '\n');
+    const char* nl = hit == chunk.data() + chunk.size() ? nullptr : hit;
     size_t take = nl ? size_t(nl - chunk.data()) : chunk.size();
     std::string_view part = chunk.substr(0, take);
     if (discarding_) {

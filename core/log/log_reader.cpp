@@ -105,6 +105,7 @@ void LogReader::accept(LogKind kind, bool json) {
   auto ts = record_.get(Field::kTs);
   if (ts.set) {
     if (auto t = parse_zeek_time(ts.text(), json)) {
+      record_.set_time(t);
       if (!stats_.first_ts || *t < *stats_.first_ts) stats_.first_ts = *t;
       if (!stats_.last_ts || *t > *stats_.last_ts) stats_.last_ts = *t;
     }

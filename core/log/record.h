@@ -3,6 +3,7 @@
 // was set and its values (one for a scalar, any number for a set or vector). Views point into the
 // reader's buffers and are valid only during the sink call.
 #include <array>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ class Record {
   };
 
   LogKind kind() const { return kind_; }
+  // The record's ts, parsed once by the reader.
+  std::optional<double> time() const { return time_; }
+  void set_time(std::optional<double> t) { time_ = t; }
   Value get(Field f) const {
     const Slot& s = slots_[size_t(f)];
     if (!s.set) return {};
@@ -30,6 +34,7 @@ class Record {
   // Reader side.
   void reset(LogKind kind) {
     kind_ = kind;
+    time_.reset();
     slots_.fill({});
     items_.clear();
   }
@@ -52,6 +57,7 @@ class Record {
     uint32_t count = 0;
   };
   LogKind kind_ = LogKind::kUnknown;
+  std::optional<double> time_;
   std::array<Slot, kFieldCount> slots_{};
   std::vector<std::string_view> items_;
 };

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "log/byte_scan.h"
+
 #include "common/text.h"
 
 namespace zeekscope {
@@ -46,7 +48,7 @@ std::string unescape_zeek(std::string_view raw) {
 }
 
 std::string_view TsvParser::unescape(std::string_view raw) {
-  if (raw.find('\\') == std::string_view::npos) return raw;
+  if (!line_has_backslash_ || raw.find('\\') == std::string_view::npos) return raw;
   size_t start = arena_.size();
   append_unescaped(raw, arena_);
   return std::string_view(arena_).substr(start);
@@ -132,21 +134,12 @@ void TsvParser::build_columns(LogKind hint) {
 }
 
 void TsvParser::split_cells(std::string_view line) {
-  cells_.clear();
   if (separator_.size() == 1) {
-    const char sep = separator_[0];
-    const char* p = line.data();
-    const char* end = p + line.size();
-    while (true) {
-      const char* hit = static_cast<const char*>(std::memchr(p, sep, size_t(end - p)));
-      if (!hit) {
-        cells_.emplace_back(p, size_t(end - p));
-        return;
-      }
-      cells_.emplace_back(p, size_t(hit - p));
-      p = hit + 1;
-    }
+    zeekscope::split_cells(line, separator_[0], cells_, line_has_backslash_);
+    return;
   }
+  cells_.clear();
+  line_has_backslash_ = line.find('\\') != std::string_view::npos;
   size_t pos = 0;
   while (true) {
     size_t next = line.find(separator_, pos);
@@ -170,7 +163,7 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
     return false;
   }
   arena_.clear();
-  arena_.reserve(line.size() + 1);  // unescaping never grows a value
+  if (line_has_backslash_) arena_.reserve(line.size() + 1);  // unescaping never grows a value
   out.reset(kind_);
   for (size_t i = 0; i < cells_.size(); ++i) {
     const Column& col = columns_[i];

@@ -47,6 +47,7 @@ class TsvParser {
   std::vector<Column> columns_;
   std::vector<std::string_view> cells_;  // reused for every line
   std::string arena_;                    // unescaped values; reserved per line, never reallocated
+  bool line_has_backslash_ = false;
 };
 
 // Decodes \xHH and \\ as Zeek's get_unescaped_string does; other bytes are copied as they are.

@@ -3,141 +3,143 @@
 #include <map>
 #include <set>
 
+#include "report/json_writer.h"
+
 #include "common/text.h"
 
 namespace zeekscope {
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
-ojson time_or_null(bool set, double t) {
+void time_or_null(JsonWriter& w, std::string_view key, bool set, double t) {
   std::string text = set ? format_iso8601(t) : std::string();
-  return text.empty() ? ojson(nullptr) : ojson(text);
+  w.key(key);
+  if (text.empty()) w.null();
+  else w.value(text);
 }
 
-ojson inputs_json(const std::vector<InputStats>& inputs) {
-  ojson out = ojson::array();
+void write_inputs(JsonWriter& w, const std::vector<InputStats>& inputs) {
+  w.begin_array();
   for (const auto& s : inputs) {
-    ojson j;
-    j["name"] = s.name;
-    j["log_type"] = s.log_type;
-    j["format"] = s.format;
-    j["schema_era"] = s.schema_era;
-    j["bytes"] = s.bytes;
-    j["lines"] = s.lines;
-    j["records"] = s.records;
-    j["meta_lines"] = s.meta_lines;
-    j["blank_lines"] = s.blank_lines;
-    j["skipped_lines"] = s.skipped_lines;
-    j["header_blocks"] = s.header_blocks;
-    j["skipped_file"] = s.not_a_log;
-    j["last_line_unterminated"] = s.last_line_unterminated;
-    ojson reasons = ojson::array();
-    for (const auto& r : s.skipped) reasons.push_back({{"line", r.line}, {"reason", r.reason}});
-    j["skipped"] = reasons;
-    j["first_ts"] = time_or_null(s.first_ts.has_value(), s.first_ts.value_or(0));
-    j["last_ts"] = time_or_null(s.last_ts.has_value(), s.last_ts.value_or(0));
-    out.push_back(j);
+    w.begin_object()
+        .field("name", s.name)
+        .field("log_type", s.log_type)
+        .field("format", s.format)
+        .field("schema_era", s.schema_era)
+        .field("bytes", s.bytes)
+        .field("lines", s.lines)
+        .field("records", s.records)
+        .field("meta_lines", s.meta_lines)
+        .field("blank_lines", s.blank_lines)
+        .field("skipped_lines", s.skipped_lines)
+        .field("header_blocks", s.header_blocks)
+        .field("skipped_file", s.not_a_log)
+        .field("last_line_unterminated", s.last_line_unterminated);
+    w.key("skipped").begin_array();
+    for (const auto& r : s.skipped) w.begin_object().field("line", r.line).field("reason", r.reason).end_object();
+    w.end_array();
+    time_or_null(w, "first_ts", s.first_ts.has_value(), s.first_ts.value_or(0));
+    time_or_null(w, "last_ts", s.last_ts.has_value(), s.last_ts.value_or(0));
+    w.end_object();
   }
-  return out;
+  w.end_array();
 }
 
-ojson indicators_json(const std::vector<IndicatorSource>& sources) {
-  ojson out = ojson::array();
+void write_sources(JsonWriter& w, const std::vector<IndicatorSource>& sources) {
+  w.begin_array();
   for (const auto& s : sources) {
-    ojson j;
-    j["name"] = s.name;
-    j["role"] = s.role;
-    j["format"] = s.format;
-    ojson counts = ojson::object();
     uint64_t total = 0;
-    for (size_t t = 0; t < kIocTypeCount; ++t) {
-      if (s.counts[t]) counts[std::string(ioc_type_name(IocType(t)))] = s.counts[t];
-      total += s.counts[t];
-    }
-    j["total"] = total;
-    j["counts"] = counts;
-    j["duplicates"] = s.duplicates;
-    j["deleted"] = s.deleted;
-    j["skipped"] = s.skipped;
-    ojson reasons = ojson::array();
-    for (const auto& r : s.first_skipped) reasons.push_back({{"where", r.where}, {"reason", r.reason}});
-    j["first_skipped"] = reasons;
-    out.push_back(j);
+    for (size_t t = 0; t < kIocTypeCount; ++t) total += s.counts[t];
+    w.begin_object().field("name", s.name).field("role", s.role).field("format", s.format);
+    w.field("total", total).key("counts").begin_object();
+    for (size_t t = 0; t < kIocTypeCount; ++t)
+      if (s.counts[t]) w.field(ioc_type_name(IocType(t)), s.counts[t]);
+    w.end_object();
+    w.field("duplicates", s.duplicates).field("deleted", s.deleted).field("skipped", s.skipped);
+    w.key("first_skipped").begin_array();
+    for (const auto& r : s.first_skipped)
+      w.begin_object().field("where", r.where).field("reason", r.reason).end_object();
+    w.end_array().end_object();
   }
-  return out;
+  w.end_array();
 }
 
-ojson indicator_json(const Indicator& i, const std::vector<IndicatorSource>& sources) {
+void write_alert(JsonWriter& w, const Alert& a, const std::vector<IndicatorSource>& sources) {
   auto source_name = [&](uint32_t id) {
-    return id < sources.size() ? sources[id].name : std::string();
+    return id < sources.size() ? std::string_view(sources[id].name) : std::string_view();
   };
-  ojson j;
-  j["value"] = i.value;
-  j["type"] = ioc_type_name(i.type);
-  j["tag"] = i.tag;
-  j["app"] = i.app;
-  j["source"] = source_name(i.source);
-  ojson also = ojson::array();
-  for (const auto& e : i.also)
-    also.push_back({{"source", source_name(e.source)}, {"tag", e.tag}, {"app", e.app}});
-  j["also_in"] = also;
-  return j;
+  w.begin_object()
+      .field("id", a.id)
+      .field("level", level_name(a.level))
+      .field("host", a.host)
+      .field("title", a.title)
+      .field("description", a.description);
+  w.key("evidence").begin_object().key("indicators").begin_array();
+  for (const Indicator* i : a.indicators) {
+    w.begin_object()
+        .field("value", i->value)
+        .field("type", ioc_type_name(i->type))
+        .field("tag", i->tag)
+        .field("app", i->app)
+        .field("source", source_name(i->source));
+    w.key("also_in").begin_array();
+    for (const auto& e : i->also)
+      w.begin_object().field("source", source_name(e.source)).field("tag", e.tag).field("app", e.app).end_object();
+    w.end_array().end_object();
+  }
+  w.end_array();
+  w.field("ips", a.ips).field("ports", a.ports).field("names", a.names).field("uids", a.uids);
+  w.key("details").begin_object();
+  for (const auto& [k, v] : a.details) w.field(k, v);
+  w.end_object().end_object().end_object();
 }
 
-ojson alert_json(const Alert& a, const std::vector<IndicatorSource>& sources) {
-  ojson j;
-  j["id"] = a.id;
-  j["level"] = level_name(a.level);
-  j["host"] = a.host;
-  j["title"] = a.title;
-  j["description"] = a.description;
-  ojson ev;
-  ojson inds = ojson::array();
-  for (auto* i : a.indicators) inds.push_back(indicator_json(*i, sources));
-  ev["indicators"] = inds;
-  ev["ips"] = a.ips;
-  ev["ports"] = a.ports;
-  ev["names"] = a.names;
-  ev["uids"] = a.uids;
-  ojson details = ojson::object();
-  for (const auto& [k, v] : a.details) details[k] = v;
-  ev["details"] = details;
-  j["evidence"] = ev;
-  return j;
-}
-
-ojson destination_json(const DestinationView& d, const std::vector<std::string>& alert_ids) {
-  ojson j;
-  j["ip"] = d.ip;
-  j["proto"] = d.proto;
-  j["port"] = d.port;
-  j["services"] = d.services;
-  j["host"] = d.host;
-  j["names"] = d.names;
-  j["connections"] = d.connections;
-  j["orig_bytes"] = d.orig_bytes;
-  j["resp_bytes"] = d.resp_bytes;
-  j["first_ts"] = time_or_null(d.time.set, d.time.first);
-  j["last_ts"] = time_or_null(d.time.set, d.time.last);
-  j["uids"] = d.uids;
-  j["alerts"] = alert_ids;
-  return j;
+void write_destination(JsonWriter& w, const DestinationView& d, const std::vector<std::string>& ids) {
+  w.begin_object()
+      .field("ip", d.ip)
+      .field("proto", d.proto)
+      .field("port", d.port)
+      .field("services", d.services)
+      .field("host", d.host)
+      .field("names", d.names)
+      .field("connections", d.connections)
+      .field("orig_bytes", d.orig_bytes)
+      .field("resp_bytes", d.resp_bytes);
+  time_or_null(w, "first_ts", d.time.set, d.time.first);
+  time_or_null(w, "last_ts", d.time.set, d.time.last);
+  w.field("uids", d.uids).field("alerts", ids).end_object();
 }
 
 }  // namespace
 
-ojson build_report(const ReportInputs& in) {
+std::string build_report(const ReportInputs& in) {
   const Analysis& an = in.analysis;
-  ojson r;
-  r["schema"] = kReportSchema;
-  r["tool"] = {{"name", in.tool.name}, {"version", in.tool.version}, {"engine", in.tool.engine}};
-  r["profile"] = profile_name(in.config.profile);
-  r["config"] = in.config.to_json();
-  r["inputs"] = inputs_json(in.inputs);
-  r["indicators"] = indicators_json(in.sources);
+  JsonWriter w;
+  w.begin_object().field("schema", kReportSchema);
+  w.key("tool").begin_object().field("name", in.tool.name).field("version", in.tool.version);
+  w.field("engine", in.tool.engine).end_object();
+  w.field("profile", profile_name(in.config.profile));
+  {
+    // The configuration is small: its nlohmann document is re-emitted key by key.
+    w.key("config").begin_object();
+    const nlohmann::ordered_json config = in.config.to_json();
+    for (auto it = config.begin(); it != config.end(); ++it) {
+      const std::string& k = it.key();
+      const auto& v = it.value();
+      w.key(k);
+      if (v.is_boolean()) w.value(v.get<bool>());
+      else if (v.is_number_unsigned()) w.value(v.get<uint64_t>());
+      else if (v.is_string()) w.value(v.get<std::string>());
+      else if (v.is_array() && (v.empty() || v[0].is_string())) w.value(v.get<std::vector<std::string>>());
+      else w.value(v.get<std::vector<uint64_t>>());
+    }
+    w.end_object();
+  }
+  w.key("inputs");
+  write_inputs(w, in.inputs);
+  w.key("indicators");
+  write_sources(w, in.sources);
 
-  ojson coverage = ojson::array();
+  w.key("coverage").begin_array();
   for (const auto& c : an.coverage) {
     std::string reason = c.reason;
     if (c.rule == "IOC-06" && c.evaluated && in.nameserver_domains > 0)
@@ -146,21 +148,19 @@ ojson build_report(const ReportInputs& in) {
                (in.nameserver_failed
                     ? "; " + std::to_string(in.nameserver_failed) + " lookups failed"
                     : std::string());
-    coverage.push_back({{"rule", c.rule}, {"evaluated", c.evaluated}, {"reason", reason}});
+    w.begin_object().field("rule", c.rule).field("evaluated", c.evaluated).field("reason", reason).end_object();
   }
-  r["coverage"] = coverage;
+  w.end_array();
 
   // Which alerts touch each address and host, to classify destinations and build host views.
-  std::map<std::string, std::set<std::string>> alerts_by_ip, alerts_by_host;
-  for (const auto& a : an.alerts) {
-    std::string tag = a.id + " " + std::string(level_name(a.level));
-    alerts_by_host[a.host].insert(tag);
-    for (const auto& ip : a.ips) alerts_by_ip[ip].insert(a.id);
-  }
-
+  std::map<std::string_view, std::set<std::string>> alerts_by_ip, alerts_by_host;
+  std::map<std::string_view, std::vector<const Alert*>> alerts_of_host;
   uint64_t counts[3] = {};
   bool stalkerware = false, spyware = false, tracker = false;
   for (const auto& a : an.alerts) {
+    alerts_by_host[a.host].insert(a.id);
+    alerts_of_host[a.host].push_back(&a);
+    for (const auto& ip : a.ips) alerts_by_ip[ip].insert(a.id);
     ++counts[size_t(a.level)];
     for (auto* i : a.indicators) {
       if (a.level == Level::kHigh && (i->tag == "stalkerware" || i->tag == "watchware"))
@@ -170,80 +170,76 @@ ojson build_report(const ReportInputs& in) {
       if (i->tag == "tracker") tracker = true;
     }
   }
-  ojson destinations = {{"suspect", ojson::array()}, {"uncategorized", ojson::array()},
-                        {"whitelisted", ojson::array()}};
-  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> host_view;
-  std::map<std::string, uint64_t> host_connections;
+  // Destinations by class, and the host view they feed.
+  std::vector<std::pair<const DestinationView*, std::vector<std::string>>> buckets[3];
+  struct HostView {
+    std::set<std::string> ips, names;
+    uint64_t connections = 0;
+  };
+  std::map<std::string_view, HostView> host_view;
   for (const auto& d : an.destinations) {
     std::set<std::string> ids;
     if (auto it = alerts_by_ip.find(d.ip); it != alerts_by_ip.end()) ids = it->second;
     if (auto it = alerts_by_host.find(d.host); it != alerts_by_host.end())
-      for (const auto& t : it->second) ids.insert(t.substr(0, t.find(' ')));
-    std::vector<std::string> id_list(ids.begin(), ids.end());
-    const char* bucket = !ids.empty() ? "suspect" : d.whitelisted ? "whitelisted" : "uncategorized";
-    destinations[bucket].push_back(destination_json(d, id_list));
+      ids.insert(it->second.begin(), it->second.end());
+    int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : 1;
+    buckets[bucket].emplace_back(&d, std::vector<std::string>(ids.begin(), ids.end()));
     auto& hv = host_view[d.host];
-    hv.first.insert(d.ip);
-    hv.second.insert(d.names.begin(), d.names.end());
-    host_connections[d.host] += d.connections;
+    hv.ips.insert(d.ip);
+    hv.names.insert(d.names.begin(), d.names.end());
+    hv.connections += d.connections;
   }
   for (const auto& a : an.alerts) {
     auto& hv = host_view[a.host];
-    hv.first.insert(a.ips.begin(), a.ips.end());
-    hv.second.insert(a.names.begin(), a.names.end());
-  }
-  std::map<std::string_view, std::vector<const Alert*>> alerts_of_host;
-  for (const auto& a : an.alerts) alerts_of_host[a.host].push_back(&a);
-  ojson hosts = ojson::array();
-  for (const auto& [host, view] : host_view) {
-    ojson h;
-    h["host"] = host;
-    h["ips"] = view.first;
-    h["names"] = view.second;
-    ojson alerts = ojson::array();
-    if (auto it = alerts_of_host.find(host); it != alerts_of_host.end())
-      for (const Alert* a : it->second) alerts.push_back({{"id", a->id}, {"level", level_name(a->level)}});
-    h["alerts"] = alerts;
-    h["connections"] = host_connections[host];
-    hosts.push_back(h);
+    hv.ips.insert(a.ips.begin(), a.ips.end());
+    hv.names.insert(a.names.begin(), a.names.end());
   }
 
-  uint64_t skipped_files = 0, skipped_lines = 0, records = 0;
+  uint64_t skipped_files = 0, skipped_lines = 0, records = 0, not_evaluated = 0;
   for (const auto& s : in.inputs) {
     skipped_files += s.not_a_log;
     skipped_lines += s.skipped_lines;
     records += s.records;
   }
-  ojson summary;
-  summary["verdict"] = counts[0] ? "high" : counts[1] ? "moderate" : counts[2] ? "low" : "clean";
-  summary["high"] = counts[0];
-  summary["moderate"] = counts[1];
-  summary["low"] = counts[2];
-  summary["stalkerware_indicator"] = stalkerware;
-  summary["spyware_indicator"] = spyware;
-  summary["tracker_indicator"] = tracker;
-  summary["hosts"] = hosts.size();
-  summary["destinations"] = {{"suspect", destinations["suspect"].size()},
-                             {"uncategorized", destinations["uncategorized"].size()},
-                             {"whitelisted", destinations["whitelisted"].size()}};
-  summary["files"] = in.inputs.size();
-  summary["files_skipped"] = skipped_files;
-  summary["records"] = records;
-  summary["lines_skipped"] = skipped_lines;
-  uint64_t not_evaluated = 0;
   for (const auto& c : an.coverage) not_evaluated += !c.evaluated;
-  summary["rules_not_evaluated"] = not_evaluated;
-  r["summary"] = summary;
+  w.key("summary").begin_object();
+  w.field("verdict", counts[0] ? "high" : counts[1] ? "moderate" : counts[2] ? "low" : "clean");
+  w.field("high", counts[0]).field("moderate", counts[1]).field("low", counts[2]);
+  w.field("stalkerware_indicator", stalkerware).field("spyware_indicator", spyware);
+  w.field("tracker_indicator", tracker).field("hosts", host_view.size());
+  w.key("destinations").begin_object().field("suspect", buckets[0].size());
+  w.field("uncategorized", buckets[1].size()).field("whitelisted", buckets[2].size()).end_object();
+  w.field("files", in.inputs.size()).field("files_skipped", skipped_files);
+  w.field("records", records).field("lines_skipped", skipped_lines);
+  w.field("rules_not_evaluated", not_evaluated).end_object();
 
-  ojson alerts = ojson::array();
-  for (const auto& a : an.alerts) alerts.push_back(alert_json(a, in.sources));
-  r["alerts"] = alerts;
-  r["hosts"] = hosts;
-  r["destinations"] = destinations;
-  return r;
+  w.key("alerts").begin_array();
+  for (const auto& a : an.alerts) write_alert(w, a, in.sources);
+  w.end_array();
+
+  w.key("hosts").begin_array();
+  for (const auto& [host, view] : host_view) {
+    w.begin_object().field("host", host).field("ips", view.ips).field("names", view.names);
+    w.key("alerts").begin_array();
+    if (auto it = alerts_of_host.find(host); it != alerts_of_host.end())
+      for (const Alert* a : it->second)
+        w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
+    w.end_array().field("connections", view.connections).end_object();
+  }
+  w.end_array();
+
+  w.key("destinations").begin_object();
+  const char* names[3] = {"suspect", "uncategorized", "whitelisted"};
+  for (int b = 0; b < 3; ++b) {
+    w.key(names[b]).begin_array();
+    for (const auto& [d, ids] : buckets[b]) write_destination(w, *d, ids);
+    w.end_array();
+  }
+  w.end_object().end_object();
+  return w.text();
 }
 
-std::string dump_report(const ojson& report) {
+std::string dump_report(const nlohmann::ordered_json& report) {
   return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

@@ -32,8 +32,9 @@ struct ReportInputs {
   size_t nameserver_failed = 0;    // of which the lookup failed
 };
 
-nlohmann::ordered_json build_report(const ReportInputs& in);
-// Serialises a report; invalid UTF-8 from the logs is replaced, never fatal.
+// The report as JSON text; invalid UTF-8 from the logs is replaced, never fatal.
+std::string build_report(const ReportInputs& in);
+// Serialises a report document (as parsed back by nlohmann) the same way.
 std::string dump_report(const nlohmann::ordered_json& report);
 // A readable summary for a terminal.
 std::string text_report(const nlohmann::ordered_json& report);

@@ -77,9 +77,17 @@ void Session::begin_file(std::string name) {
   reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_);
 }
 
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
 void Session::feed(std::string_view chunk) {
   if (!reader_) throw SessionError("feed() called with no file begun");
+  auto start = std::chrono::steady_clock::now();
   reader_->feed(chunk);
+  timings_.logs += seconds_since(start);
 }
 
 void Session::end_file() {
@@ -131,20 +139,26 @@ RuleInputs Session::rule_inputs() const {
                     nameservers_supplied_};
 }
 
-nlohmann::ordered_json Session::finish() {
+std::string Session::finish_json() {
   if (finished_) throw SessionError("the analysis has already finished");
   close_logs();
   finished_ = true;
+  auto start = std::chrono::steady_clock::now();
   Analysis analysis = run_rules(rule_inputs());
-  size_t answered = 0;
-  for (const auto& d : ns_queries_) answered += nameservers_.count(d);
-  size_t failed = 0;
-  for (const auto& d : ns_queries_) failed += nameserver_failures_.count(d);
+  timings_.rules = seconds_since(start);
+  start = std::chrono::steady_clock::now();
+  size_t answered = 0, failed = 0;
+  for (const auto& d : ns_queries_) {
+    answered += nameservers_.count(d);
+    failed += nameserver_failures_.count(d);
+  }
   ReportInputs in{tool_, config_, inputs_, sources_, capture_, analysis, ns_queries_.size(),
                   answered, failed};
-  return build_report(in);
+  std::string report = build_report(in);
+  timings_.report = seconds_since(start);
+  return report;
 }
 
-std::string Session::finish_json() { return dump_report(finish()); }
+nlohmann::ordered_json Session::finish() { return nlohmann::ordered_json::parse(finish_json()); }
 
 }  // namespace zeekscope

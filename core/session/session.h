@@ -6,6 +6,7 @@
 //      set_nameservers() (or not at all: IOC-06 is then reported as not evaluated);
 //   4. finish() runs the rules and returns the JSON report.
 // It does no I/O of its own.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,8 +55,17 @@ class Session {
   // Marks nameserver lookups as done even if no domain got an answer.
   void nameservers_done() { nameservers_supplied_ = true; }
 
+  // Runs the rules and returns the report as JSON text.
   std::string finish_json();
+  // The same, parsed (for callers that read it: tests, the text summary).
   nlohmann::ordered_json finish();
+
+  // Where the time went (seconds), for benchmarks: reading and aggregating logs, the rules,
+  // and writing the report.
+  struct Timings {
+    double logs = 0, rules = 0, report = 0;
+  };
+  const Timings& timings() const { return timings_; }
 
   const Config& config() const { return config_; }
   const std::vector<InputStats>& inputs() const { return inputs_; }
@@ -76,6 +86,7 @@ class Session {
   NameserverAnswers nameservers_;
   std::map<std::string, std::string> nameserver_failures_;
   std::vector<std::string> ns_queries_;
+  Timings timings_;
   bool logs_closed_ = false;
   bool nameservers_supplied_ = false;
   bool finished_ = false;

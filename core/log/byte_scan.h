@@ -1,0 +1,80 @@
+#pragma once
+// Finding separators 16 bytes at a time: SSE2 natively, SIMD128 in WebAssembly (Emscripten's
+// memchr is scalar), plain loops elsewhere. The log readers' hot path runs through here.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define ZS_SIMD 1
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#define ZS_SIMD 1
+#endif
+
+namespace zeekscope {
+
+#ifdef ZS_SIMD
+// Bit i is set when p[i] == c, for i in 0..15.
+inline uint32_t match_mask16(const char* p, char c) {
+#if defined(__wasm_simd128__)
+  v128_t v = wasm_v128_load(p);
+  return wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat(c)));
+#else
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+#endif
+}
+#endif
+
+// The first `c` in [p, end), or end.
+inline const char* find_byte(const char* p, const char* end, char c) {
+#ifdef ZS_SIMD
+  while (end - p >= 16) {
+    if (uint32_t m = match_mask16(p, c)) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  const void* hit = std::memchr(p, c, size_t(end - p));
+  return hit ? static_cast<const char*>(hit) : end;
+}
+
+// Splits `line` on the single byte `sep` into `cells` (cleared first). Sets `has_backslash`
+// when the line holds a '\', so callers can skip unescaping the common, escape-free line.
+inline void split_cells(std::string_view line, char sep, std::vector<std::string_view>& cells,
+                        bool& has_backslash) {
+  cells.clear();
+  const char* begin = line.data();
+  const char* p = begin;
+  const char* end = begin + line.size();
+  const char* cell = begin;
+  bool backslash = false;
+#ifdef ZS_SIMD
+  while (end - p >= 16) {
+    uint32_t m = match_mask16(p, sep);
+    backslash |= match_mask16(p, '\\') != 0;
+    while (m) {
+      const char* hit = p + __builtin_ctz(m);
+      cells.emplace_back(cell, size_t(hit - cell));
+      cell = hit + 1;
+      m &= m - 1;
+    }
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == sep) {
+      cells.emplace_back(cell, size_t(p - cell));
+      cell = p + 1;
+    } else if (*p == '\\') {
+      backslash = true;
+    }
+  }
+  cells.emplace_back(cell, size_t(end - cell));
+  has_backslash = backslash;
+}
+
+}  // namespace zeekscope
