@@ -24,6 +24,6 @@ endif()
 
 if(EMSCRIPTEN)
   # The core reports bad configuration and feeds with exceptions: keep them catchable.
-  add_compile_options(-fexceptions -msimd128)
-  add_link_options(-fexceptions)
+  add_compile_options(-fwasm-exceptions -msimd128)
+  add_link_options(-fwasm-exceptions)
 endif()

@@ -82,25 +82,27 @@ void Aggregator::on_conn(const Record& r) {
     if (i) key_ += ',';
     key_ += service_field.items[i];
   }
-  auto it = destination_index_.find(key_);
-  if (it == destination_index_.end()) {
+  uint64_t hash = hash_bytes(key_);
+  uint32_t index = destination_index_.find(key_, hash);
+  if (index == FlatKeyMap::kNone) {
     Destination d;
     d.ip_text = c_.strings.intern(resp_h.text());
     d.ip = IpAddress::parse(resp_h.text());
     d.proto = c_.strings.intern(proto);
     d.port = parse_uint(port_text).value_or(0);
     d.service = service_field.set ? intern_joined(service_field.items) : 0;
-    it = destination_index_.emplace(key_, c_.destinations.size()).first;
+    index = uint32_t(c_.destinations.size());
+    destination_index_.insert(key_, hash, index);
     c_.destinations.push_back(std::move(d));
   }
-  Destination& d = c_.destinations[it->second];
+  Destination& d = c_.destinations[index];
   ++d.connections;
   d.orig_bytes += parse_uint(r.get(Field::kOrigBytes).text()).value_or(0);
   d.resp_bytes += parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
   d.time.add(r.time());
   if (d.uids.size() < kMaxUids) {
     auto uid = r.get(Field::kUid);
-    if (uid.set) d.uids.push_back(c_.strings.intern(uid.text()));
+    if (uid.set) d.uids.emplace_back(uid.text());
   }
 }
 
@@ -178,7 +180,7 @@ void Aggregator::on_ssl(const Record& r) {
   TlsSession& session = c_.tls[it->second];
   ++session.count;
   auto uid = r.get(Field::kUid);
-  if (uid.set && session.uids.size() < kMaxUids) session.uids.push_back(c_.strings.intern(uid.text()));
+  if (uid.set && session.uids.size() < kMaxUids) session.uids.emplace_back(uid.text());
   if (session.server_name != 0 && session.ip)
     add_name(c_.names[*session.ip].sni, session.server_name, time_of(r).value_or(0));
 }

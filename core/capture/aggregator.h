@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capture/capture.h"
+#include "common/flat_key_map.h"
 #include "log/record.h"
 
 namespace zeekscope {
@@ -31,7 +32,7 @@ class Aggregator : public RecordSink {
 
   Capture& c_;
   std::vector<IpAddress> devices_;
-  std::unordered_map<std::string, size_t> destination_index_;
+  FlatKeyMap destination_index_;  // raw "resp_h\tproto\tport\tservice" -> destination
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;

@@ -34,7 +34,7 @@ struct Destination {
   uint64_t connections = 0;
   uint64_t orig_bytes = 0, resp_bytes = 0;
   TimeRange time;
-  std::vector<StrId> uids;  // the first few, as evidence
+  std::vector<std::string> uids;  // the first few, as evidence (short: no heap allocation)
 };
 
 // A name seen for an address, with the first time it was seen (display names prefer the earliest).
@@ -68,7 +68,7 @@ struct TlsSession {
   std::vector<StrId> chain_fuids;  // pre-4.1
   std::vector<StrId> chain_fps;    // 4.1+: SHA-256 fingerprints
   uint64_t count = 0;
-  std::vector<StrId> uids;
+  std::vector<std::string> uids;
 };
 
 struct Certificate {

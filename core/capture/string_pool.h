@@ -6,7 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+
+#include "common/flat_key_map.h"
 
 namespace zeekscope {
 
@@ -16,24 +17,25 @@ class StringPool {
  public:
   StringPool() { intern(""); }  // id 0 is the empty string
   StrId intern(std::string_view s) {
-    auto it = ids_.find(s);
-    if (it != ids_.end()) return it->second;
+    uint64_t h = hash_bytes(s);
+    uint32_t found = ids_.find(s, h);
+    if (found != FlatKeyMap::kNone) return found;
     store_.emplace_back(s);
     StrId id = StrId(store_.size() - 1);
-    ids_.emplace(store_.back(), id);
+    ids_.insert(s, h, id);
     return id;
   }
   std::string_view view(StrId id) const { return store_[id]; }
   std::optional<StrId> find(std::string_view s) const {
-    auto it = ids_.find(s);
-    if (it == ids_.end()) return std::nullopt;
-    return it->second;
+    uint32_t found = ids_.find(s);
+    if (found == FlatKeyMap::kNone) return std::nullopt;
+    return found;
   }
   size_t size() const { return store_.size(); }
 
  private:
-  std::deque<std::string> store_;  // stable addresses for the map's keys
-  std::unordered_map<std::string_view, StrId> ids_;
+  std::deque<std::string> store_;  // stable addresses: views stay valid as the pool grows
+  FlatKeyMap ids_;
 };
 
 }  // namespace zeekscope

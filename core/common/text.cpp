@@ -48,9 +48,14 @@ bool matches_domain(std::string_view name, std::string_view suffix) {
 }
 
 std::optional<uint64_t> parse_uint(std::string_view s) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
   uint64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    uint64_t digit = uint64_t(c - '0');
+    if (v > (UINT64_MAX - digit) / 10) return std::nullopt;  // overflow
+    v = v * 10 + digit;
+  }
   return v;
 }
 

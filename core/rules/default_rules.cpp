@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "common/flat_key_map.h"
 #include "common/text.h"
 #include "intel/public_suffix.h"
 #include "rules/certificate_issuer.h"
@@ -73,13 +74,20 @@ class DefaultRules {
   }
 
   void build_destinations(Analysis& out) {
-    std::map<std::tuple<std::string, std::string, uint64_t, std::vector<std::string>>, size_t> index;
+    FlatKeyMap index;  // "ip proto port services" -> position in out.destinations
+    std::string key;
     for (const auto& d : c_.destinations) {
       std::string ip(c_.strings.view(d.ip_text));
       std::string proto = to_lower(c_.strings.view(d.proto));
       auto services = service_set(c_.strings.view(d.service));
-      auto [it, inserted] = index.try_emplace({ip, proto, d.port, services}, out.destinations.size());
+      key = ip + '\t' + proto + '\t' + std::to_string(d.port);
+      for (const auto& s : services) key += '\t' + s;
+      uint64_t hash = hash_bytes(key);
+      uint32_t position = index.find(key, hash);
+      bool inserted = position == FlatKeyMap::kNone;
       if (inserted) {
+        position = uint32_t(out.destinations.size());
+        index.insert(key, hash, position);
         DestinationView v;
         v.ip = ip;
         v.proto = proto;
@@ -91,7 +99,7 @@ class DefaultRules {
         out.destinations.push_back(std::move(v));
         parsed_ips_.push_back(d.ip);
       }
-      DestinationView& v = out.destinations[it->second];
+      DestinationView& v = out.destinations[position];
       v.connections += d.connections;
       v.orig_bytes += d.orig_bytes;
       v.resp_bytes += d.resp_bytes;
@@ -100,7 +108,7 @@ class DefaultRules {
         v.time.add(d.time.last);
       }
       for (auto u : d.uids)
-        if (v.uids.size() < 5) v.uids.emplace_back(c_.strings.view(u));
+        if (v.uids.size() < 5) v.uids.push_back(u);
     }
   }
 
@@ -165,7 +173,7 @@ class DefaultRules {
       auto evidence = [&](Alert& a) -> Alert& {
         a.ips.insert(ip);
         a.ports.insert(s.port);
-        for (auto u : s.uids) a.uids.emplace(c_.strings.view(u));
+        a.uids.insert(s.uids.begin(), s.uids.end());
         if (s.server_name) a.names.emplace(c_.strings.view(s.server_name));
         return a;
       };
@@ -300,7 +308,7 @@ class DefaultRules {
       for (auto fp : s.chain_fps) {
         certificate_match("", c_.strings.view(fp), host, ip, found);
         if (found)
-          for (auto u : s.uids) found->uids.emplace(c_.strings.view(u));
+          found->uids.insert(s.uids.begin(), s.uids.end());
       }
       for (auto fuid : s.chain_fuids) {
         auto h = c_.file_hashes.find(fuid);
@@ -308,7 +316,7 @@ class DefaultRules {
         certificate_match(c_.strings.view(h->second.first), c_.strings.view(h->second.second),
                           host, ip, found);
         if (found)
-          for (auto u : s.uids) found->uids.emplace(c_.strings.view(u));
+          found->uids.insert(s.uids.begin(), s.uids.end());
       }
     }
   }

@@ -96,7 +96,7 @@ class SeedRules {
     v.orig_bytes = c.d->orig_bytes;
     v.resp_bytes = c.d->resp_bytes;
     v.time = c.d->time;
-    for (auto u : c.d->uids) v.uids.emplace_back(c_.strings.view(u));
+    v.uids = c.d->uids;
     return v;
   }
 
@@ -110,7 +110,7 @@ class SeedRules {
     if (c) {
       a.ips.insert(c->ip);
       a.ports.insert(c->d->port);
-      for (auto u : c->d->uids) a.uids.emplace(c_.strings.view(u));
+      a.uids.insert(c->d->uids.begin(), c->d->uids.end());
       if (c->resolution != c->ip) a.names.insert(c->resolution);
     }
     return alerts_.add(std::move(a));
@@ -196,7 +196,7 @@ class SeedRules {
       auto evidence = [&](Alert& a) {
         a.ips.insert(ip);
         a.ports.insert(s.port);
-        for (auto u : s.uids) a.uids.emplace(c_.strings.view(u));
+        a.uids.insert(s.uids.begin(), s.uids.end());
       };
       if (std::find(cfg.ssl_default_ports.begin(), cfg.ssl_default_ports.end(), s.port) ==
           cfg.ssl_default_ports.end())
