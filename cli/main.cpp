@@ -3,6 +3,8 @@
 //     [--config FILE] [--profile default|tinycheck-2020] [--device IP]... [--ns-answers FILE]
 //     [--format json|text] [--out FILE] [--fail-on high|moderate|low]
 // Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -180,8 +182,10 @@ int run(int argc, char** argv) {
   std::string json = session->finish_json();
   if (o.timings) {
     const auto& t = session->timings();
-    std::fprintf(stderr, "timings: logs %.3f s, rules %.3f s, report %.3f s\n", t.logs, t.rules,
-                 t.report);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::fprintf(stderr, "timings: logs %.3f s, rules %.3f s, report %.3f s, peak RSS %.1f MiB\n",
+                 t.logs, t.rules, t.report, double(usage.ru_maxrss) / 1024.0);
   }
   // The text summary and --fail-on read the report; plain JSON output does not parse it back.
   nlohmann::ordered_json report;

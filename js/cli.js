@@ -128,7 +128,8 @@ async function main(argv) {
       onProgress: bar,
       onStats: o.timings ? ({ timings: t, wasmHeapBytes }) => process.stderr.write(
         `timings: logs ${t.logs.toFixed(3)} s, rules ${t.rules.toFixed(3)} s, report ${t.report.toFixed(3)} s, ` +
-        `wasm heap ${(wasmHeapBytes / 1048576).toFixed(1)} MiB\n`) : undefined,
+        `wasm heap ${(wasmHeapBytes / 1048576).toFixed(1)} MiB, ` +
+        `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB\n`) : undefined,
       onWarning: (w) => {
         if (bar) process.stderr.write('\r\x1b[K');
         process.stderr.write(`zeekscope: warning: ${w}\n`);

@@ -211,10 +211,23 @@ bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, 
   }
   if (file_kind == LogKind::kUnknown) file_kind = kind;
   out.reset(kind);
-  for (const auto& e : entries_) {
-    if (!e.set) continue;
-    auto f = field_for(kind, e.key);
-    if (!f) continue;
+  // Zeek writes the keys of a log in the same order on every line: remember the last line's
+  // keys and their fields, so that most lines need no lookup at all.
+  if (kind != cache_kind_) {
+    key_cache_.clear();
+    cache_kind_ = kind;
+  }
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const auto& e = entries_[i];
+    std::optional<Field> f;
+    if (i < key_cache_.size() && key_cache_[i].first == e.key) {
+      f = key_cache_[i].second;
+    } else {
+      f = field_for(kind, e.key);
+      if (i >= key_cache_.size()) key_cache_.resize(i + 1);
+      key_cache_[i] = {std::string(e.key), f};
+    }
+    if (!e.set || !f) continue;
     out.begin(*f);
     for (uint32_t i = 0; i < e.count; ++i) out.add(*f, items_[e.first + i]);
   }

@@ -4,6 +4,7 @@
 // in json-streaming-logs. Non-native spacing, nested objects and Bro 2.6's bare nan/inf are
 // accepted. See ZEEK-LOGS.md section 2.
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,8 @@ class JsonParser {
   std::deque<std::string> nested_keys_;
   std::vector<Entry> entries_;
   std::vector<std::string_view> items_;
+  LogKind cache_kind_ = LogKind::kUnknown;
+  std::vector<std::pair<std::string, std::optional<Field>>> key_cache_;
 };
 
 }  // namespace zeekscope

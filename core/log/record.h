@@ -35,11 +35,13 @@ class Record {
   void reset(LogKind kind) {
     kind_ = kind;
     time_.reset();
-    slots_.fill({});
+    for (uint8_t f : used_) slots_[f] = {};  // only what the last record set
+    used_.clear();
     items_.clear();
   }
   void begin(Field f) {
     Slot& s = slots_[size_t(f)];
+    if (!s.set) used_.push_back(uint8_t(f));
     s.set = true;
     s.first = uint32_t(items_.size());
     s.count = 0;
@@ -60,6 +62,7 @@ class Record {
   std::optional<double> time_;
   std::array<Slot, kFieldCount> slots_{};
   std::vector<std::string_view> items_;
+  std::vector<uint8_t> used_;
 };
 
 class RecordSink {

@@ -118,9 +118,11 @@ void TsvParser::build_columns(LogKind hint) {
   if (kind_ == LogKind::kUnknown) kind_ = hint;
   if (kind_ == LogKind::kUnknown) kind_ = LogKind::kOther;
   columns_.assign(fields_.size(), Column{});
+  mapped_.clear();
   for (size_t i = 0; i < fields_.size(); ++i) {
     auto f = field_for(kind_, fields_[i]);
     if (!f) continue;
+    mapped_.push_back(uint32_t(i));
     columns_[i].field = int(*f);
     if (i < types_.size()) {
       std::string_view t = types_[i];
@@ -165,9 +167,8 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
   arena_.clear();
   if (line_has_backslash_) arena_.reserve(line.size() + 1);  // unescaping never grows a value
   out.reset(kind_);
-  for (size_t i = 0; i < cells_.size(); ++i) {
+  for (uint32_t i : mapped_) {
     const Column& col = columns_[i];
-    if (col.field < 0) continue;
     std::string_view cell = cells_[i];
     Field f = Field(col.field);
     if (cell == unset_field_) continue;  // unset: the slot stays empty

@@ -45,6 +45,7 @@ class TsvParser {
   bool columns_dirty_ = true;
   LogKind kind_ = LogKind::kUnknown;
   std::vector<Column> columns_;
+  std::vector<uint32_t> mapped_;  // the columns a rule reads
   std::vector<std::string_view> cells_;  // reused for every line
   std::string arena_;                    // unescaped values; reserved per line, never reallocated
   bool line_has_backslash_ = false;

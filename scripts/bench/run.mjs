@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// Benchmarks: the same synthetic capture analysed by (a) the native CLI, (b) the wasm engine in
+// Node through the package (npm CLI), (c) the page's worker in headless Chromium, and a plain awk
+// pass that only counts the distinct (resp_h, proto, resp_p, service) keys of conn.log.
+//   node scripts/bench/run.mjs [--mb 100] [--format tsv|json] [--destinations 50000]
+//                              [--dir DIR (reuse a generated capture)] [--no-browser] [--no-gzip]
+// Prints MB/s and rows/s per log type and for the whole capture, engine time per stage, and peak
+// memory (process RSS, wasm heap). Timings are measured, never asserted.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const has = (flag) => args.includes(`--${flag}`);
+const mb = Number(opt('mb', 100));
+const format = opt('format', 'tsv');
+const nativeCli = path.join(root, 'build/native/cli/zeekscope');
+const nodeCli = path.join(root, 'js/cli.js');
+for (const f of [nativeCli, path.join(root, 'dist/zeekscope-engine.wasm')]) {
+  if (!existsSync(f)) {
+    console.error(`bench: ${f} is missing: run scripts/build-native and scripts/build-wasm`);
+    process.exit(2);
+  }
+}
+
+let dir = opt('dir');
+if (!dir) {
+  dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-bench-'));
+  execFileSync(process.execPath, [path.join(root, 'scripts/bench/generate.mjs'), dir, '--mb', String(mb), '--format', format,
+    '--destinations', opt('destinations', '50000')], { stdio: 'inherit' });
+}
+const shared = path.resolve(root, '../shared/data/iocs');
+const feeds = ['tinycheck/iocs.json', 'echap/network.csv'].map((f) => path.join(shared, f)).filter(existsSync);
+const feedArgs = feeds.flatMap((f) => ['--iocs', f]);
+const files = readdirSync(dir).filter((f) => /\.log$/.test(f)).sort();
+const sizeOf = (f) => statSync(path.join(dir, f)).size;
+const linesOf = (f) => Number(execFileSync('wc', ['-l', path.join(dir, f)]).toString().trim().split(/\s+/)[0]);
+const totalBytes = files.reduce((n, f) => n + sizeOf(f), 0);
+
+function timed(cmd, argv) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')}: ${r.stderr}`);
+  const t = /timings: logs ([\d.]+) s, rules ([\d.]+) s, report ([\d.]+) s(?:, wasm heap ([\d.]+) MiB)?, peak RSS ([\d.]+) MiB/.exec(r.stderr);
+  return { seconds, logs: Number(t?.[1]), rules: Number(t?.[2]), report: Number(t?.[3]), heap: t?.[4] ? Number(t[4]) : null, rss: Number(t?.[5]) };
+}
+const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const repeat = (n, f) => best(Array.from({ length: n }, f));
+const mbps = (bytes, s) => (bytes / 1e6 / s).toFixed(0);
+
+const rows = [];
+console.log(`\nzeekscope benchmark: ${(totalBytes / 1e6).toFixed(0)} MB of ${format.toUpperCase()} logs in ${dir}`);
+console.log(`feeds: ${feeds.length ? feeds.map((f) => path.relative(path.resolve(root, '..'), f)).join(', ') : 'none found (../shared/data/iocs)'}`);
+console.log(`machine: ${execFileSync('nproc').toString().trim()} cores, node ${process.version}\n`);
+
+// Per log type: the engine's own time for reading and aggregating the file.
+console.log('| log | MB | rows | native MB/s | native rows/s | wasm MB/s | wasm rows/s | wasm/native |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const f of files) {
+  const p = path.join(dir, f);
+  const n = repeat(3, () => timed(nativeCli, ['analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
+  const w = repeat(3, () => timed(process.execPath, [nodeCli, 'analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
+  const lines = linesOf(f);
+  console.log(`| ${f} | ${(sizeOf(f) / 1e6).toFixed(0)} | ${lines} | ${mbps(sizeOf(f), n.logs)} | ${(lines / n.logs / 1e6).toFixed(2)}M | ` +
+    `${mbps(sizeOf(f), w.logs)} | ${(lines / w.logs / 1e6).toFixed(2)}M | ${(n.logs / w.logs).toFixed(2)} |`);
+}
+
+// The whole capture, end to end (process start to report written).
+const native = repeat(2, () => timed(nativeCli, ['analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
+const wasm = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
+rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm]);
+
+let browser = null;
+if (!has('no-browser') && existsSync('/usr/bin/chromium') && existsSync(path.join(root, 'dist/web/index.html'))) {
+  browser = await runInChromium(dir, files);
+  rows.push(['page worker (Chromium)', browser]);
+}
+console.log(`\n| engine | end to end s | MB/s | logs s | rules s | report s | peak RSS MiB | wasm heap MiB |`);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const [name, r] of rows) {
+  const fmt = (v) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(2));
+  console.log(`| ${name} | ${r.seconds.toFixed(2)} | ${mbps(totalBytes, r.seconds)} | ${fmt(r.logs)} | ${fmt(r.rules)} | ` +
+    `${fmt(r.report)} | ${r.rss ? r.rss.toFixed(0) : '-'} | ${r.heap ? r.heap.toFixed(0) : '-'} |`);
+}
+
+// The floor: awk counting distinct destination keys of conn.log.
+const conn = path.join(dir, files.find((f) => f.startsWith('conn')) ?? files[0]);
+if (format === 'tsv') {
+  const awk = repeat(2, () => {
+    const start = process.hrtime.bigint();
+    execFileSync('awk', ['-F', '\t', '!/^#/ { k[$5 FS $7 FS $6 FS $8] = 1 } END { print length(k) }', conn]);
+    return { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  });
+  const nConn = repeat(3, () => timed(nativeCli, ['analyze', conn, '--timings', '--out', '/dev/null']));
+  const wConn = repeat(3, () => timed(process.execPath, [nodeCli, 'analyze', conn, '--timings', '--out', '/dev/null']));
+  console.log(`\nconn.log alone (${(statSync(conn).size / 1e6).toFixed(0)} MB), end to end: native ${mbps(statSync(conn).size, nConn.seconds)} MB/s, ` +
+    `wasm ${mbps(statSync(conn).size, wConn.seconds)} MB/s; awk key count ${mbps(statSync(conn).size, awk.seconds)} MB/s ` +
+    `(native/awk ${(awk.seconds / nConn.seconds).toFixed(2)}x, wasm/awk ${(awk.seconds / wConn.seconds).toFixed(2)}x)`);
+}
+
+// gzip: the analysis of conn.log.gz against the decompressor alone.
+if (!has('no-gzip')) {
+  const gz = `${conn}.gz`;
+  if (!existsSync(gz)) execFileSync('sh', ['-c', `gzip -1 -c '${conn}' > '${gz}'`]);
+  const gunzip = repeat(2, () => {
+    const start = process.hrtime.bigint();
+    execFileSync('sh', ['-c', `gzip -dc '${gz}' > /dev/null`]);
+    return { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  });
+  const plain = repeat(2, () => timed(nativeCli, ['analyze', conn, '--timings', '--out', '/dev/null']));
+  const packed = repeat(2, () => timed(nativeCli, ['analyze', gz, '--timings', '--out', '/dev/null']));
+  const wPlain = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', conn, '--timings', '--out', '/dev/null']));
+  const wPacked = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', gz, '--timings', '--out', '/dev/null']));
+  console.log(`gzip: gzip -dc alone ${gunzip.seconds.toFixed(2)} s; native plain ${plain.seconds.toFixed(2)} s vs .gz ${packed.seconds.toFixed(2)} s ` +
+    `(+${(packed.seconds - plain.seconds).toFixed(2)} s); wasm plain ${wPlain.seconds.toFixed(2)} s vs .gz ${wPacked.seconds.toFixed(2)} s ` +
+    `(+${(wPacked.seconds - wPlain.seconds).toFixed(2)} s)`);
+}
+
+async function runInChromium(folder, names) {
+  const { chromium } = await import('playwright-core');
+  const { startServer } = await import('../serve.mjs');
+  const server = await startServer(path.join(root, 'dist/web'), 0);
+  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const page = await b.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    // Long gaps between frames while the worker runs: the page must stay responsive. Measured
+    // from the moment the progress section shows until the report.
+    await page.evaluate(() => {
+      window.__longest = 0;
+      const progress = document.getElementById('progress');
+      new MutationObserver((_, observer) => {
+        if (progress.hidden) return;
+        observer.disconnect();
+        let last = performance.now();
+        const tick = () => {
+          const now = performance.now();
+          window.__longest = Math.max(window.__longest, now - last);
+          last = now;
+          if (!document.body.dataset.state) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }).observe(progress, { attributes: true });
+    });
+    const start = Date.now();
+    await page.setInputFiles('#pick-files', names.map((n) => path.join(folder, n)));
+    await page.waitForSelector('body[data-state]', { timeout: 3600_000 });
+    const state = await page.evaluate(() => ({ ...document.body.dataset, longest: window.__longest }));
+    if (state.state !== 'report') throw new Error(`the page ended in state ${state.state}`);
+    const seconds = Number(state.elapsedSeconds);
+    console.log(`page: report after ${seconds.toFixed(2)} s (${((Date.now() - start) / 1000).toFixed(2)} s with file selection); ` +
+      `longest main-thread frame gap ${state.longest.toFixed(0)} ms`);
+    return { seconds, logs: null, rules: null, report: null, rss: null, heap: Number(state.wasmHeapBytes) / 1048576 };
+  } finally {
+    await b.close();
+    server.close();
+  }
+}
