@@ -61,6 +61,7 @@ test('public feeds download only after confirmation, from the listed addresses',
   const sources = await page.textContent('#indicator-list');
   assert.match(sources, /Echap stalkerware-indicators: network\.csv \(downloaded\)/);
   assert.match(sources, /CC BY 4\.0/);
+  assert.match(sources, /Downloaded \d{4}-\d{2}-\d{2}/);
   // Not kept: the box was not ticked.
   assert.equal(await page.evaluate(() => localStorage.getItem('zeekscope.feeds')), null);
 

@@ -240,3 +240,23 @@ test('destination tables sort and filter', { skip }, async () => {
   assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
   await page.context().close();
 });
+
+test('a running check can be cancelled, and the page says so', { skip }, async () => {
+  const { page } = await env.page();
+  // A large synthetic dns.log, made in the page: enough work to cancel in the middle.
+  await page.evaluate(() => {
+    const header = '#separator \\x09\n#path\tdns\n#fields\tts\tquery\tqtype_name\tanswers\n';
+    const line = '1.0\tnews.example\tA\t192.0.2.1\n';
+    const file = new File([header, line.repeat(3_000_000)], 'dns.log');
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    const input = document.getElementById('pick-files');
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector('#progress:not([hidden])');
+  await page.click('#cancel');
+  await page.waitForSelector('body[data-state="cancelled"]');
+  assert.match(await page.textContent('#intro'), /The check was cancelled/);
+  await page.context().close();
+});

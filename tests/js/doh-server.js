@@ -16,13 +16,18 @@ function questionName(query) {
   return labels.join('.');
 }
 
-export async function startDohServer({ records = {}, timeout = [], servfail = [], wire = true } = {}) {
+export async function startDohServer({ records = {}, timeout = [], servfail = [], wire = true, postOnly = false } = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let body = Buffer.alloc(0);
     for await (const c of req) body = Buffer.concat([body, c]);
     let query = null;
+    if (postOnly && req.method === 'GET' && url.searchParams.has('dns')) {
+      requests.push({ method: 'GET', name: null, kind: 'refused' });
+      res.writeHead(405).end();
+      return;
+    }
     if (url.searchParams.has('dns')) {
       query = Buffer.from(url.searchParams.get('dns').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     } else if (req.method === 'POST') {

@@ -47,6 +47,18 @@ test('the JSON API is the fallback when the server does not speak the wire forma
   }
 });
 
+test('POST is used when the server refuses GET', async () => {
+  clearResolverCache();
+  const server = await startDohServer({ records: { 'hidden.example': ['ns1.njalla.no'] }, postOnly: true });
+  try {
+    const r = await resolveNameservers(['hidden.example'], `doh=${server.url}`, { timeoutMs: 1000 });
+    assert.deepEqual(r.answers, { 'hidden.example': ['ns1.njalla.no'] });
+    assert.deepEqual(server.requests.map((q) => `${q.method} ${q.kind}`), ['GET refused', 'POST wire']);
+  } finally {
+    await server.close();
+  }
+});
+
 test('plain http is refused except on this machine; presets exist', () => {
   assert.throws(() => parseResolver('doh=http://192.0.2.1/dns-query'), /only on this machine/);
   assert.equal(parseResolver('doh=http://127.0.0.1:5353/q').kind, 'doh');

@@ -37,7 +37,9 @@ function renderIndicatorList() {
     ...downloadedFeeds.map((f) => [f.name, 'downloaded']),
     ...userFeeds.map((f) => [f.name, 'your file']),
   ];
-  list.append(el('ul', {}, items.map(([name, kind]) => el('li', {}, `${name} (${kind}) `, el('span', { class: 'muted' }, `licence: ${licenceOf(name)}`)))));
+  const dates = sourceDates();
+  list.append(el('ul', {}, items.map(([name, kind]) => el('li', {}, `${name} (${kind}) `,
+    el('span', { class: 'muted' }, `licence: ${licenceOf(name)}${dates[name] ? `; ${dates[name]}` : ''}`)))));
   const real = downloadedFeeds.length + userFeeds.length;
   $('indicator-summary').textContent = real ? `${real} loaded besides the built-in sets` : 'built-in sets only';
   if (!real) {
@@ -53,6 +55,15 @@ function renderIndicatorList() {
       },
     }, 'Forget the downloaded feeds')));
   }
+}
+
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+function sourceDates() {
+  const dates = {};
+  for (const f of downloadedFeeds) if (f.date) dates[f.name] = `Downloaded ${day(f.date)}`;
+  for (const f of userFeeds) dates[f.name] = `File dated ${day(f.date)}`;
+  return dates;
 }
 
 function indicatorSources() {
@@ -82,6 +93,7 @@ async function run(files) {
   });
   $('cancel').focus();
   const started = performance.now();
+  document.body.dataset.startedAt = String(started);
   try {
     const report = await analyze(files.map((f) => ({ name: f.name, size: f.file.size, stream: f.file.stream() })), {
       config: configFrom($('settings')),
@@ -104,7 +116,7 @@ async function run(files) {
     });
     lastReport = report;
     document.body.dataset.elapsedSeconds = String((performance.now() - started) / 1000);
-    renderReport($('report-body'), report);
+    renderReport($('report-body'), report, sourceDates());
     show('report');
     document.body.dataset.state = 'report';
     $('report-title').focus();
@@ -141,7 +153,7 @@ function wireInputs() {
       // A plain list (no known format) is read as domains.
       const head = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
       const known = head.startsWith('{') || head.startsWith('type,indicator') || head.startsWith('- name:') || head.startsWith('#');
-      userFeeds.push({ name: file.name, bytes, format: known ? '' : 'text:domain' });
+      userFeeds.push({ name: file.name, bytes, format: known ? '' : 'text:domain', date: file.lastModified });
     }
     renderIndicatorList();
   });
@@ -199,12 +211,14 @@ async function fetchPendingFeeds() {
     for (const f of PUBLIC_FEEDS) {
       const text = await fetchText(f.url);
       if (!f.list) {
-        got.push({ name: f.name, text, licence: f.licence });
+        got.push({ name: f.name, text, licence: f.licence, date: Date.now() });
         continue;
       }
       const stix = stixUrlsFromMvtList(text);
       if (stix.length && confirm(`The MVT list names ${stix.length} STIX2 files:\n\n${stix.join('\n')}\n\nDownload them too?`)) {
-        for (const url of stix) got.push({ name: `MVT indicators: ${url.split('/').slice(-1)[0]}`, text: await fetchText(url), licence: f.licence });
+        for (const url of stix) {
+          got.push({ name: `MVT indicators: ${url.split('/').slice(-1)[0]}`, text: await fetchText(url), licence: f.licence, date: Date.now() });
+        }
       }
     }
     downloadedFeeds = got;

@@ -189,15 +189,17 @@ function inputsSection(report) {
       : el('p', {}, 'Every check ran.'));
 }
 
-function sourcesSection(report) {
+function sourcesSection(report, sourceDates) {
   return el('section', { 'aria-labelledby': 'sources-title' }, el('h3', { id: 'sources-title' }, 'Indicator sources'),
     el('ul', { id: 'sources' }, report.indicators.map((s) => el('li', {},
       el('strong', {}, s.name), ` (${s.role}, ${s.format}): ${s.total} loaded`,
       s.skipped ? `, ${s.skipped} skipped (${s.first_skipped[0]?.where}: ${s.first_skipped[0]?.reason})` : '',
-      el('br'), el('span', { class: 'muted' }, `Licence: ${licenceOf(s.name)}`)))));
+      el('br'), el('span', { class: 'muted' }, `Licence: ${licenceOf(s.name)}`,
+        sourceDates[s.name] ? `. ${sourceDates[s.name]}` : '')))));
 }
 
-export function renderReport(container, report) {
+// `sourceDates`: what the page knows of each source's date ("Downloaded 2026-11-28", ...).
+export function renderReport(container, report, sourceDates = {}) {
   clear(container);
   const sample = report.inputs.length > 0 && report.inputs.every((i) => i.name.startsWith('sample/'));
   if (sample) {
@@ -205,6 +207,6 @@ export function renderReport(container, report) {
       'made by zeekscope with planted findings that match its demo indicators. It is not a real phone.'));
   }
   container.append(verdict(report), alertsSection(report), hostsSection(report), destinationsSection(report),
-    inputsSection(report), sourcesSection(report),
+    inputsSection(report), sourcesSection(report, sourceDates),
     el('p', { class: 'muted' }, `zeekscope ${report.tool.version} (${report.tool.engine}), profile ${report.profile}.`));
 }
