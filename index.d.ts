@@ -52,6 +52,8 @@ export interface AnalyzeOptions {
   /** Called once at the end: engine time per stage (seconds) and the wasm heap's peak size. */
   onStats?: (stats: { timings: { logs: number; rules: number; report: number }; wasmHeapBytes: number }) => void;
   signal?: AbortSignal;
+  /** Read files in this many workers (default 1); the report is the same as with one. */
+  workers?: number;
   /** 'object' (default): the parsed report; 'json': its text; 'text': a terminal summary. */
   output?: 'object' | 'json' | 'text' | 'json+text';
 }

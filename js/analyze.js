@@ -43,11 +43,15 @@ export async function runAnalysis(host, inputs, options = {}) {
   for (const src of options.indicators ?? []) indicators.push({ ...(await host.readIndicator(src)), whitelist: false });
   for (const src of options.whitelists ?? []) indicators.push({ ...(await host.readIndicator(src)), whitelist: true });
 
-  const rpc = new WorkerRpc(host.createWorkerPort());
-  const onAbort = () => rpc.terminate();
+  // One worker per group of consecutive files (at most `workers`); their states are merged,
+  // in file order, into the first, which finishes the analysis.
+  const groups = splitFiles(files, Math.max(1, Math.min(options.workers ?? 1, files.length || 1)));
+  const rpcs = groups.map(() => new WorkerRpc(host.createWorkerPort()));
+  const rpc = rpcs[0];
+  const onAbort = () => rpcs.forEach((r) => r.terminate());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await rpc.request('init', { config });
+    await Promise.all(rpcs.map((r) => r.request('init', { config })));
     for (const ind of indicators) {
       const warning = await rpc.request('indicators', ind, [ind.bytes.buffer]);
       if (warning) onWarning?.(warning);
@@ -55,15 +59,14 @@ export async function runAnalysis(host, inputs, options = {}) {
 
     const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
     let doneBytes = 0;
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i];
+    const readFile = async (worker, file, i) => {
       let fileBytes = 0;
       const report = () =>
         onProgress?.({
           file: file.name, fileIndex: i, fileCount: files.length, fileBytes,
           fileSize: file.size ?? null, bytes: doneBytes, totalBytes,
         });
-      await rpc.request('begin', { name: file.name });
+      await worker.request('begin', { name: file.name });
       report();
       let error = null;
       const inFlight = [];
@@ -82,7 +85,7 @@ export async function runAnalysis(host, inputs, options = {}) {
         for await (const chunk of data) {
           if (signal?.aborted) throw abortError(signal);
           const copy = new Uint8Array(chunk); // a copy (Buffer.slice is a view): it is transferred
-          inFlight.push(rpc.request('chunk', { bytes: copy.buffer }, [copy.buffer]));
+          inFlight.push(worker.request('chunk', { bytes: copy.buffer }, [copy.buffer]));
           if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
           report();
         }
@@ -91,12 +94,20 @@ export async function runAnalysis(host, inputs, options = {}) {
         error = host.describeReadError(e);
       }
       await Promise.all(inFlight);
-      await rpc.request('end');
+      await worker.request('end');
       if (error) {
         onWarning?.(`${file.name}: ${error}`);
-        await rpc.request('fileError', { name: file.name, reason: error });
+        await worker.request('fileError', { name: file.name, reason: error });
       }
       report();
+    };
+    await Promise.all(groups.map(async (group, k) => {
+      for (const { file, index } of group) await readFile(rpcs[k], file, index);
+    }));
+    for (const other of rpcs.slice(1)) {
+      const state = await other.request('exportState');
+      await rpc.request('mergeState', { bytes: state.buffer }, [state.buffer]);
+      other.terminate();
     }
 
     const domains = await rpc.request('queries');
@@ -120,6 +131,19 @@ export async function runAnalysis(host, inputs, options = {}) {
     throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    rpc.terminate();
+    rpcs.forEach((r) => r.terminate());
   }
+}
+
+// Consecutive groups of files with about the same number of bytes each.
+function splitFiles(files, n) {
+  const total = files.reduce((sum, f) => sum + (f.size ?? 1), 0);
+  const groups = Array.from({ length: n }, () => []);
+  let acc = 0;
+  files.forEach((file, index) => {
+    const k = Math.min(n - 1, Math.floor((acc * n) / Math.max(total, 1)));
+    groups[k].push({ file, index });
+    acc += file.size ?? 1;
+  });
+  return groups.filter((g) => g.length > 0);
 }

@@ -19,6 +19,7 @@ const USAGE = `usage: zeekscope analyze PATH... [options]
   --resolver R            nameserver lookups for IOC-06: off (default), system, doh,
                           doh=URL, cloudflare, google (looked-up domains go to that resolver)
   --format FORMAT         json (default) | text | html (a self-contained page)
+  --workers N             read files in N worker threads (default 1); the report is the same
   --out FILE              write the report to FILE instead of standard output
   --fail-on LEVEL         exit 3 when an alert of LEVEL (high|moderate|low) or higher exists
   --version, --help
@@ -47,6 +48,10 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = value();
     else if (a === '--fail-on') o.failOn = value();
     else if (a === '--timings') o.timings = true;
+    else if (a === '--workers') {
+      o.workers = Number(value());
+      if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
+    }
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else o.paths.push(a);
   }
@@ -124,7 +129,7 @@ async function main(argv) {
   try {
     result = await analyze(o.paths, {
       config, profile: o.profile, device: o.devices, indicators: o.iocs, whitelists: o.whitelists,
-      resolver: o.resolver, nameservers, output: o.format === 'text' ? 'json+text' : 'json',
+      resolver: o.resolver, nameservers, workers: o.workers, output: o.format === 'text' ? 'json+text' : 'json',
       onProgress: bar,
       onStats: o.timings ? ({ timings: t, wasmHeapBytes }) => process.stderr.write(
         `timings: logs ${t.logs.toFixed(3)} s, rules ${t.rules.toFixed(3)} s, report ${t.report.toFixed(3)} s, ` +

@@ -37,6 +37,15 @@ export class EngineSession {
   endFile() { this.check(this.session.endFile()); }
   fileError(name, reason) { this.check(this.session.fileError(name, reason)); }
 
+  exportState() {
+    const size = this.session.exportState();
+    this.check(true);
+    const ptr = this.session.stateBuffer();
+    return this.module.HEAPU8.slice(ptr, ptr + size); // a copy the caller can transfer
+  }
+
+  mergeState(bytes) { this.check(this.session.mergeState(this.copyIn(bytes))); }
+
   nameserverQueries() {
     const json = this.session.nameserverQueries();
     this.check(true);

@@ -2,7 +2,8 @@
 // in Node, a Web Worker in browsers) and resolves to the JSON report.
 //   inputs: Node paths (files or folders), browser File objects, or { name, stream }
 //   options: { config, profile, device, indicators, whitelists, resolver, resolverOptions,
-//              nameservers, onProgress, onWarning, signal, output: 'object' | 'json' | 'text' }
+//              nameservers, workers, onProgress, onWarning, onStats, signal,
+//              output: 'object' | 'json' | 'text' }
 import { runAnalysis } from './analyze.js';
 
 export { VERSION } from './engine.js';

@@ -18,6 +18,8 @@ export function serveEngine(loadWasmBytes, post) {
     chunk: ({ bytes }) => session.feed(new Uint8Array(bytes)),
     end: () => session.endFile(),
     fileError: ({ name, reason }) => session.fileError(name, reason),
+    exportState: () => session.exportState(),
+    mergeState: ({ bytes }) => session.mergeState(new Uint8Array(bytes)),
     queries: () => session.nameserverQueries(),
     answers: ({ answers, failures }) => session.setNameservers(answers, failures),
     finish: () => session.finish(),

@@ -67,6 +67,22 @@ class WasmSession {
     });
   }
 
+  // Parallel reading: the state of what this session read, as bytes left in a buffer the
+  // session owns (address from stateBuffer), and the merge of such bytes (from inputBuffer).
+  size_t exportState() {
+    return call<size_t>([&] {
+      state_ = session_->export_state();
+      return state_.size();
+    });
+  }
+  uintptr_t stateBuffer() const { return reinterpret_cast<uintptr_t>(state_.data()); }
+  bool mergeState(size_t size) {
+    return call<bool>([&] {
+      session_->merge_state(std::string_view(buffer_.data(), size));
+      return true;
+    });
+  }
+
   // The domains IOC-06 needs, as a JSON array.
   std::string nameserverQueries() {
     return call<std::string>([&] {
@@ -122,6 +138,7 @@ class WasmSession {
 
   std::unique_ptr<Session> session_;
   std::vector<char> buffer_;
+  std::string state_;
   std::string error_;
 };
 
@@ -147,6 +164,9 @@ EMSCRIPTEN_BINDINGS(zeekscope) {
       .function("feed", &WasmSession::feed)
       .function("endFile", &WasmSession::endFile)
       .function("fileError", &WasmSession::fileError)
+      .function("exportState", &WasmSession::exportState)
+      .function("stateBuffer", &WasmSession::stateBuffer)
+      .function("mergeState", &WasmSession::mergeState)
       .function("nameserverQueries", &WasmSession::nameserverQueries)
       .function("setNameservers", &WasmSession::setNameservers)
       .function("finish", &WasmSession::finish)

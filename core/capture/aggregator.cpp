@@ -86,6 +86,7 @@ void Aggregator::on_conn(const Record& r) {
   uint32_t index = destination_index_.find(key_, hash);
   if (index == FlatKeyMap::kNone) {
     Destination d;
+    d.key = key_;
     d.ip_text = c_.strings.intern(resp_h.text());
     d.ip = IpAddress::parse(resp_h.text());
     d.proto = c_.strings.intern(proto);
@@ -120,15 +121,9 @@ void Aggregator::on_dns(const Record& r) {
   if (qtype != "A" && qtype != "AAAA") return;
   auto answers = r.get(Field::kAnswers);
   // The seed's list: (query, answers) pairs in file order, each once.
-  StrId raw_query = c_.strings.intern(query.text());
-  SeedResolution seed{raw_query, {}};
-  key_.clear();
-  append_id(key_, raw_query);
-  for (auto a : answers.items) {
-    StrId id = c_.strings.intern(a);
-    seed.answers.push_back(id);
-    append_id(key_, id);
-  }
+  SeedResolution seed{c_.strings.intern(query.text()), {}};
+  for (auto a : answers.items) seed.answers.push_back(c_.strings.intern(a));
+  seed_key(seed);
   if (seed_dns_seen_.insert(key_).second) c_.seed_dns.push_back(std::move(seed));
 
   cnames_.clear();
@@ -164,14 +159,7 @@ void Aggregator::on_ssl(const Record& r) {
   for (auto f : r.get(Field::kCertChainFps).items)
     s.chain_fps.push_back(c_.strings.intern(to_lower(f)));
 
-  key_.clear();
-  for (uint64_t v : {uint64_t(s.ip_text), s.port, uint64_t(s.server_name),
-                     uint64_t(s.has_validation_status), uint64_t(s.validation_status),
-                     uint64_t(s.has_issuer), uint64_t(s.issuer), uint64_t(s.subject)})
-    append_id(key_, v);
-  for (auto f : s.chain_fuids) append_id(key_, f);
-  key_.push_back('|');
-  for (auto f : s.chain_fps) append_id(key_, f);
+  tls_key(s);
   auto [it, inserted] = tls_index_.emplace(key_, c_.tls.size());
   if (inserted) {
     s.ip = IpAddress::parse(resp_h.text());
@@ -183,6 +171,30 @@ void Aggregator::on_ssl(const Record& r) {
   if (uid.set && session.uids.size() < kMaxUids) session.uids.emplace_back(uid.text());
   if (session.server_name != 0 && session.ip)
     add_name(c_.names[*session.ip].sni, session.server_name, time_of(r).value_or(0));
+}
+
+void Aggregator::tls_key(const TlsSession& s) {
+  key_.clear();
+  for (uint64_t v : {uint64_t(s.ip_text), s.port, uint64_t(s.server_name),
+                     uint64_t(s.has_validation_status), uint64_t(s.validation_status),
+                     uint64_t(s.has_issuer), uint64_t(s.issuer), uint64_t(s.subject)})
+    append_id(key_, v);
+  for (auto f : s.chain_fuids) append_id(key_, f);
+  key_.push_back('|');
+  for (auto f : s.chain_fps) append_id(key_, f);
+}
+
+void Aggregator::seed_key(const SeedResolution& r) {
+  key_.clear();
+  append_id(key_, r.query);
+  for (auto a : r.answers) append_id(key_, a);
+}
+
+void Aggregator::file_key(const CertificateFile& f) {
+  key_.clear();
+  for (uint64_t v : {f.fuid, f.mime, f.sha1, f.sha256, f.tx_hosts, f.rx_hosts, f.orig_h, f.resp_h,
+                     StrId(f.is_orig)})
+    append_id(key_, v);
 }
 
 void Aggregator::on_x509(const Record& r) {
@@ -219,10 +231,7 @@ void Aggregator::on_files(const Record& r) {
   f.has_is_orig = is_orig.set;
   f.is_orig = is_orig.text() == "T";
   if (f.fuid != 0) c_.file_hashes.try_emplace(f.fuid, f.sha1, f.sha256);
-  key_.clear();
-  for (uint64_t v : {f.fuid, f.mime, f.sha1, f.sha256, f.tx_hosts, f.rx_hosts, f.orig_h, f.resp_h,
-                     StrId(f.is_orig)})
-    append_id(key_, v);
+  file_key(f);
   if (files_seen_.insert(key_).second) c_.certificate_files.push_back(std::move(f));
 }
 

@@ -2,6 +2,7 @@
 // Folds log records into a Capture. Knows Zeek's field names per log type and the differences
 // between versions (files tx_hosts vs id.*, ssl cert_chain_fuids vs cert_chain_fps, x509 id vs
 // fingerprint); knows nothing of rules or indicators.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -19,6 +20,11 @@ class Aggregator : public RecordSink {
   Aggregator(Capture& capture, std::vector<IpAddress> devices);
   void on_record(const Record& record) override;
 
+  // The capture as a self-contained document (strings as text), and the merge of such a
+  // document into this capture, as if its files had been read after this capture's files.
+  nlohmann::json snapshot() const;
+  void merge(const nlohmann::json& snapshot);
+
  private:
   void on_conn(const Record& r);
   void on_dns(const Record& r);
@@ -27,6 +33,10 @@ class Aggregator : public RecordSink {
   void on_files(const Record& r);
   void on_http(const Record& r);
   void add_name(std::vector<SeenName>& names, StrId name, double ts);
+  // Each fills key_ with the identity used to de-duplicate such an entry.
+  void tls_key(const TlsSession& s);
+  void seed_key(const SeedResolution& r);
+  void file_key(const CertificateFile& f);
   StrId intern_joined(std::span<const std::string_view> items);
   StrId intern_norm(std::string_view name);
 

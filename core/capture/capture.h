@@ -26,6 +26,7 @@ struct TimeRange {
 
 // A conn.log destination: one per (resp_h, proto, resp_p, service) as written in the log.
 struct Destination {
+  std::string key;  // the raw "resp_h proto port service" texts it was found by
   StrId ip_text = 0;
   std::optional<IpAddress> ip;
   StrId proto = 0;

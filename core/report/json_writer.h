@@ -3,7 +3,6 @@
 // UTF-8 first (invalid bytes become U+FFFD), so the report is always valid JSON. Writing
 // straight to text avoids building a document of tens of thousands of destinations.
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <concepts>
 #include <cstdint>
@@ -16,9 +15,17 @@
 
 namespace zeekscope {
 
+// RapidJSON output straight into a std::string: the report is built once, never copied.
+struct StringOutput {
+  using Ch = char;
+  std::string text;
+  void Put(char c) { text.push_back(c); }
+  void Flush() {}
+};
+
 class JsonWriter {
  public:
-  JsonWriter() : writer_(buffer_) { writer_.SetIndent(' ', 2); }
+  JsonWriter() : writer_(out_) { writer_.SetIndent(' ', 2); }
 
   JsonWriter& key(std::string_view k) {
     writer_.Key(k.data(), rapidjson::SizeType(k.size()));
@@ -74,11 +81,15 @@ class JsonWriter {
     writer_.EndArray();
     return *this;
   }
-  std::string text() const { return std::string(buffer_.GetString(), buffer_.GetSize()) + "\n"; }
+  // The finished document (the writer is empty afterwards).
+  std::string take() {
+    out_.text.push_back('\n');
+    return std::move(out_.text);
+  }
 
  private:
-  rapidjson::StringBuffer buffer_;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer_;
+  StringOutput out_;
+  rapidjson::PrettyWriter<StringOutput> writer_;
   std::string scratch_;
 };
 

@@ -236,7 +236,7 @@ std::string build_report(const ReportInputs& in) {
     w.end_array();
   }
   w.end_object().end_object();
-  return w.text();
+  return w.take();
 }
 
 std::string dump_report(const nlohmann::ordered_json& report) {

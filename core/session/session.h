@@ -48,6 +48,11 @@ class Session {
   // Records a file the host could not read (or could only read in part), with the reason.
   void file_error(std::string name, std::string reason);
 
+  // Parallel reading: a session that read some files exports its state (compact bytes), and
+  // the session that will finish merges such states, in file order, before nameserver_queries.
+  std::string export_state();
+  void merge_state(std::string_view state);
+
   std::vector<std::string> nameserver_queries();
   void set_nameservers(std::string domain, std::vector<std::string> nameservers);
   // Records a lookup that failed (timeout, SERVFAIL, network error): counted in the coverage.

@@ -76,13 +76,15 @@ for (const f of files) {
 // The whole capture, end to end (process start to report written).
 const native = repeat(2, () => timed(nativeCli, ['analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
 const wasm = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
-rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm]);
+const wasm2 = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--workers', '2', '--out', '/dev/null']));
+rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm], ['wasm, 2 workers', wasm2]);
 
 let browser = null;
 if (!has('no-browser') && existsSync('/usr/bin/chromium') && existsSync(path.join(root, 'dist/web/index.html'))) {
   browser = await runInChromium(dir, files);
   rows.push(['page worker (Chromium)', browser]);
 }
+console.log(`\n2 workers: ${(wasm.seconds / wasm2.seconds).toFixed(2)}x the speed of 1 (the logs stage only is split; stage times below are the first worker's)`);
 console.log(`\n| engine | end to end s | MB/s | logs s | rules s | report s | peak RSS MiB | wasm heap MiB |`);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [name, r] of rows) {

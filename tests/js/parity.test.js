@@ -47,3 +47,20 @@ test('the text format is the same too', { skip: needShared('zeek/stratosphere-sl
   const wasm = await runNode(['analyze', folder, '--format', 'text']);
   assert.equal(wasm.stdout.toString(), native.stdout.toString());
 });
+
+test('two worker threads give the same report as one', { skip: needShared('zeek') || needShared('iocs') || needNative() }, async () => {
+  const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
+  for (const rel of ['zeek/activecm-rita/test_data/proxy', 'zeek/brimdata-zed-sample-data/zeek-6.2.0/zeek-default',
+    'zeek/activecm-rita/test_data/missing_host/2024-04-19']) {
+    const folder = path.join(SHARED, rel);
+    const [native, two] = await Promise.all([
+      runNative(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020']),
+      runNode(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020', '--workers', '2']),
+    ]);
+    assert.equal(two.code, 0, two.stderr.toString());
+    assert.equal(withoutTool(two.stdout), withoutTool(native.stdout), rel);
+    const defaultTwo = await runNode(['analyze', folder, ...feeds, '--workers', '3']);
+    const defaultNative = await runNative(['analyze', folder, ...feeds]);
+    assert.equal(withoutTool(defaultTwo.stdout), withoutTool(defaultNative.stdout), rel);
+  }
+});

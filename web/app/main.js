@@ -99,6 +99,7 @@ async function run(files) {
       config: configFrom($('settings')),
       indicators: indicatorSources(),
       resolver: settings.resolver,
+      workers: Math.min(2, navigator.hardwareConcurrency || 1),
       signal: controller.signal,
       onStats: ({ timings, wasmHeapBytes }) => {
         // For the benchmark harness, which reads them from the page.

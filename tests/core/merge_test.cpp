@@ -1,0 +1,71 @@
+// Parallel reading: files split between two sessions whose states are merged give the report
+// one session gives, in both profiles.
+#include "test_support.h"
+
+using namespace zeekscope;
+using namespace zeekscope::test;
+
+namespace {
+
+std::string without_tool(nlohmann::ordered_json r) {
+  r.erase("tool");
+  return r.dump();
+}
+
+std::string merged(const std::vector<Log>& logs, const std::vector<Feed>& feeds,
+                   const std::string& config, size_t split) {
+  Session first(config), second(config);
+  for (const auto& f : feeds) first.add_indicators(f.content, f.name, f.format, f.whitelist);
+  for (size_t i = 0; i < logs.size(); ++i) {
+    Session& s = i < split ? first : second;
+    s.begin_file(logs[i].name);
+    s.feed(logs[i].content);
+    s.end_file();
+  }
+  first.merge_state(second.export_state());
+  return without_tool(first.finish());
+}
+
+}  // namespace
+
+TEST(Merge, SplitReadingGivesTheSameReport) {
+  std::string data = shared_data();
+  ZS_REQUIRE_SHARED(data + "/zeek/activecm-rita/test_data/proxy");
+  ZS_REQUIRE_SHARED(data + "/iocs");
+  std::vector<Feed> feeds = {{"tinycheck", read_file(data + "/iocs/tinycheck/iocs.json"), ""},
+                             {"echap", read_file(data + "/iocs/echap/network.csv"), ""},
+                             {"wl", read_file(data + "/iocs/tinycheck/whitelist.json"), "", true}};
+  for (const char* dir : {"/zeek/activecm-rita/test_data/proxy",
+                          "/zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir",
+                          "/zeek/stratosphere-security-datasets/012-zeek-mixed/data"}) {
+    SCOPED_TRACE(dir);
+    std::vector<Log> logs;
+    for (const auto& f : list_files(data + dir)) logs.push_back({f, read_file(f)});
+    for (const char* config : {"", R"({"profile":"tinycheck-2020"})"}) {
+      SCOPED_TRACE(config);
+      std::string whole = without_tool(analyze(logs, feeds, config));
+      for (size_t split : {size_t(1), logs.size() / 2, logs.size() - 1})
+        EXPECT_EQ(merged(logs, feeds, config, split), whole) << "split at " << split;
+    }
+  }
+}
+
+TEST(Merge, SameDestinationsAcrossTheSplitAreCombined) {
+  std::string a = conn_log({"1|C1|10.0.0.2|93.184.216.34|8080|tcp|http"});
+  std::string b = conn_log({"2|C2|10.0.0.2|93.184.216.34|8080|tcp|http"});
+  std::vector<Log> logs = {{"a.log", a}, {"b.log", b}};
+  auto r = nlohmann::ordered_json::parse(merged(logs, {}, "", 1));
+  ASSERT_EQ(r["destinations"]["suspect"].size(), 1u);
+  EXPECT_EQ(r["destinations"]["suspect"][0]["connections"], 2);
+  EXPECT_EQ(r["inputs"].size(), 2u);
+  EXPECT_EQ(r["inputs"][1]["name"], "b.log");
+}
+
+TEST(Merge, ADamagedStateIsAnError) {
+  Session s;
+  EXPECT_THROW(s.merge_state("not a state"), SessionError);
+  Session t;
+  std::string state = t.export_state();
+  state.resize(state.size() / 2);
+  EXPECT_THROW(s.merge_state(state), SessionError);
+}
