@@ -57,8 +57,55 @@ export const browserHost = {
     return { name: src.name, bytes: bytes.slice(), format: src.format ?? '' };
   },
 
-  gunzip(source) {
-    return fromWebStream(toWebStream(source).pipeThrough(new DecompressionStream('gzip')));
+  // DecompressionStream first (native and fast). It stops at the end of the first gzip member
+  // ("junk after end of compressed data"), so for files joined with cat the compressed bytes
+  // are kept while it runs, and the rest is inflated with fflate, skipping what was delivered.
+  async *gunzip(source) {
+    const kept = [];
+    const it = source[Symbol.asyncIterator]();
+    const input = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await it.next();
+        if (done) controller.close();
+        else {
+          kept.push(value);
+          controller.enqueue(value);
+        }
+      },
+    });
+    let delivered = 0;
+    try {
+      for await (const chunk of fromWebStream(input.pipeThrough(new DecompressionStream('gzip')))) {
+        delivered += chunk.length;
+        yield chunk;
+      }
+      return;
+    } catch (e) {
+      if (!/junk/i.test(String(e?.message ?? e))) throw e;
+    }
+    const { Gunzip } = await import(new URL('./vendor/fflate.js', import.meta.url).href);
+    let skip = delivered;
+    const out = [];
+    const gunzip = new Gunzip((chunk) => {
+      if (skip >= chunk.length) {
+        skip -= chunk.length;
+        return;
+      }
+      out.push(skip ? chunk.subarray(skip) : chunk);
+      skip = 0;
+    });
+    const push = async function* (chunk, final) {
+      gunzip.push(chunk, final);
+      while (out.length) yield out.shift();
+    };
+    for (const chunk of kept) yield* push(chunk, false);
+    kept.length = 0;
+    while (true) {
+      const { done, value } = await it.next();
+      if (done) break;
+      yield* push(value, false);
+    }
+    yield* push(new Uint8Array(0), true);
   },
 
   describeReadError(e) {

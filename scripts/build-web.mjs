@@ -19,6 +19,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(path.join(root, 'web'), out, { recursive: true });
 cpSync(path.join(root, 'js'), path.join(out, 'js'), { recursive: true, filter: (src) => !src.endsWith('cli.js') && !src.endsWith('node-host.js') && !src.endsWith('worker-node.js') });
+// fflate (MIT) inflates multi-member gzip where DecompressionStream stops: see js/browser-host.js.
+mkdirSync(path.join(out, 'js/vendor'), { recursive: true });
+cpSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(out, 'js/vendor/fflate.js'));
+cpSync(path.join(root, 'node_modules/fflate/LICENSE'), path.join(out, 'js/vendor/fflate.LICENSE'));
 mkdirSync(path.join(out, 'dist'));
 for (const f of ['zeekscope-engine.js', 'zeekscope-engine.wasm']) cpSync(path.join(root, 'dist', f), path.join(out, 'dist', f));
 mkdirSync(path.join(out, 'iocs'));

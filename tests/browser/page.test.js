@@ -260,3 +260,17 @@ test('a running check can be cancelled, and the page says so', { skip }, async (
   assert.match(await page.textContent('#intro'), /The check was cancelled/);
   await page.context().close();
 });
+
+test('gzip files joined with cat (several members) are read whole in the page', { skip: skip || needShared('zeek/derived-constructed') }, async () => {
+  const dir = path.join(SHARED, 'zeek/derived-constructed');
+  const { page, errors } = await env.page();
+  await page.setInputFiles('#pick-files', [path.join(dir, 'conn.multimember.log.gz'), path.join(dir, 'conn.concat-2-rotations.log')]);
+  await page.waitForSelector('body[data-state="report"]');
+  const rows = await page.$$eval('#inputs-table tbody tr', (r) => r.map((x) => [x.cells[0].textContent, x.cells[3].textContent, x.cells[4].textContent]));
+  assert.equal(rows.length, 2);
+  assert.equal(rows[0][1], rows[1][1], 'the same records from the .gz as from the plain concatenation');
+  assert.ok(Number(rows[0][1]) > 7000);
+  assert.equal(rows[0][2], '', 'nothing skipped');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
