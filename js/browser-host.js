@@ -1,16 +1,5 @@
 // The browser's side of analyze(): a module Web Worker, File objects, DecompressionStream.
-async function* fromWebStream(stream) {
-  const reader = stream.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
+import { fromWebStream } from './streams.js';
 
 function toWebStream(iterable) {
   const it = iterable[Symbol.asyncIterator]();

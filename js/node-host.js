@@ -5,6 +5,7 @@ import { Readable, pipeline } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { promises as dns } from 'node:dns';
 import zlib from 'node:zlib';
+import { fromWebStream } from './streams.js';
 
 export class InputError extends Error {}
 
@@ -26,19 +27,6 @@ async function walk(dir, out) {
       const s = await stat(path).catch(() => null);
       if (s?.isFile()) out.push(path); // links to folders are not followed
     }
-  }
-}
-
-async function* fromWebStream(stream) {
-  const reader = stream.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
   }
 }
 

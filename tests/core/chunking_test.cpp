@@ -6,13 +6,6 @@
 using namespace zeekscope;
 using namespace zeekscope::test;
 
-namespace {
-std::string without_tool(nlohmann::ordered_json r) {
-  r.erase("tool");
-  return r.dump();
-}
-}  // namespace
-
 TEST(Chunking, SameReportWholeByteByByteAndRandomChunks) {
   std::vector<Log> logs = {
       {"conn.log", conn_log({"1.0|C1|10.0.0.2|1.2.3.4|8080|tcp|http",

@@ -7,11 +7,6 @@ using namespace zeekscope::test;
 
 namespace {
 
-std::string without_tool(nlohmann::ordered_json r) {
-  r.erase("tool");
-  return r.dump();
-}
-
 std::string merged(const std::vector<Log>& logs, const std::vector<Feed>& feeds,
                    const std::string& config, size_t split) {
   Session first(config), second(config);

@@ -103,6 +103,22 @@ nlohmann::ordered_json analyze(const std::vector<Log>& logs, const std::vector<F
   return s.finish();
 }
 
+std::string without_tool(nlohmann::ordered_json report) {
+  report.erase("tool");
+  return report.dump();
+}
+
+void RecordCollector::on_record(const Record& r) {
+  Collected c{r.kind(), {}};
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    auto v = r.get(Field(f));
+    if (!v.set) continue;
+    auto& list = c.values[Field(f)];
+    for (auto item : v.items) list.emplace_back(item);
+  }
+  records.push_back(std::move(c));
+}
+
 std::vector<std::tuple<std::string, std::string, std::string>> alert_triples(
     const nlohmann::ordered_json& r) {
   std::vector<std::tuple<std::string, std::string, std::string>> out;

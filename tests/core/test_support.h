@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "log/record.h"
 #include "session/session.h"
 
 namespace zeekscope::test {
@@ -49,6 +50,8 @@ struct Feed {
 nlohmann::ordered_json analyze(const std::vector<Log>& logs, const std::vector<Feed>& feeds = {},
                                const std::string& config = "", size_t chunk = 0,
                                const std::map<std::string, std::vector<std::string>>* ns = nullptr);
+// A report without its tool field (the only part that may differ between two runs or engines).
+std::string without_tool(nlohmann::ordered_json report);
 // Alerts as sorted (id, level, host) triples.
 std::vector<std::tuple<std::string, std::string, std::string>> alert_triples(
     const nlohmann::ordered_json& report);
@@ -64,5 +67,16 @@ std::string tsv(const std::string& path, const std::vector<std::string>& fields,
 std::string conn_log(const std::vector<std::string>& rows);  // "ts uid orig resp port proto service"
 std::string dns_log(const std::vector<std::string>& rows);   // "ts query qtype answers"
 std::string ssl_log(const std::vector<std::string>& rows);   // "ts resp port sni issuer subject status"
+
+// Keeps every record a reader hands over: its kind and, per set field, its values.
+class RecordCollector : public RecordSink {
+ public:
+  struct Collected {
+    LogKind kind;
+    std::map<Field, std::vector<std::string>> values;  // absent key: unset
+  };
+  void on_record(const Record& r) override;
+  std::vector<Collected> records;
+};
 
 }  // namespace zeekscope::test

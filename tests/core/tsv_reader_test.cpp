@@ -4,30 +4,12 @@
 #include <map>
 
 #include "log/log_reader.h"
+#include "test_support.h"
 
 using namespace zeekscope;
+using Collector = zeekscope::test::RecordCollector;
 
 namespace {
-
-struct Collected {
-  LogKind kind;
-  std::map<Field, std::vector<std::string>> values;  // absent key: unset
-};
-
-class Collector : public RecordSink {
- public:
-  void on_record(const Record& r) override {
-    Collected c{r.kind(), {}};
-    for (size_t f = 0; f < kFieldCount; ++f) {
-      auto v = r.get(Field(f));
-      if (!v.set) continue;
-      auto& list = c.values[Field(f)];
-      for (auto item : v.items) list.emplace_back(item);
-    }
-    records.push_back(std::move(c));
-  }
-  std::vector<Collected> records;
-};
 
 InputStats read(const std::string& name, const std::string& text, Collector& out) {
   LogReader reader(name, out);
