@@ -24,7 +24,7 @@ inline uint64_t hash_bytes(std::string_view s) {
     n -= 8;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n) std::memcpy(&tail, p, n);  // an empty view may have no data pointer at all
   h = (h ^ (tail * 0x87C37B91114253D5ULL)) * 0x4CF5AD432745937FULL;
   h ^= h >> 32;
   h *= 0xD6E8FEB86659FD93ULL;
