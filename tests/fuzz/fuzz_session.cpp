@@ -1,0 +1,26 @@
+// A whole analysis: part 0 is a configuration, part 1 an indicator file, the rest are logs;
+// through nameserver answers to the report.
+#include "fuzz_support.h"
+#include "rules/config.h"
+#include "session/session.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto parts = zeekscope::fuzz::parts(data, size, 6);
+  std::unique_ptr<zeekscope::Session> session;
+  try {
+    session = std::make_unique<zeekscope::Session>(parts.size() > 1 ? parts[0] : std::string_view());
+  } catch (const zeekscope::ConfigError&) {
+    session = std::make_unique<zeekscope::Session>();
+  }
+  if (parts.size() > 1) (void)session->add_indicators(parts[1], "fuzz-feed");
+  for (size_t i = 2; i < parts.size() || (i == 2 && parts.size() == 1); ++i) {
+    session->begin_file("log" + std::to_string(i));
+    zeekscope::fuzz::in_chunks(parts.size() == 1 ? parts[0] : parts[i],
+                               [&](std::string_view c) { session->feed(c); });
+    session->end_file();
+    if (parts.size() == 1) break;
+  }
+  for (const auto& domain : session->nameserver_queries()) session->set_nameservers(domain, {"ns1." + domain});
+  (void)session->finish_json();
+  return 0;
+}
