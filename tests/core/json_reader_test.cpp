@@ -9,20 +9,9 @@
 using namespace zeekscope;
 using Collector = zeekscope::test::RecordCollector;
 
-namespace {
-
-InputStats read(const std::string& name, const std::string& text, Collector& out) {
-  LogReader reader(name, out);
-  reader.feed(text);
-  reader.finish();
-  return reader.stats();
-}
-
-}  // namespace
-
 TEST(JsonReader, NativeZeekJsonWithArraysNullsAndLargeIntegers) {
   Collector c;
-  auto stats = read(
+  auto stats = zeekscope::test::read_log(
       "dns.log",
       R"({"ts":1591367999.305988,"uid":"C1","id.resp_h":"8.8.8.8","query":"a.example","qtype_name":"A","answers":["1.2.3.4","b.example"],"TTLs":[2230.0,60.0],"rtt":null})"
       "\n"
@@ -41,7 +30,7 @@ TEST(JsonReader, NativeZeekJsonWithArraysNullsAndLargeIntegers) {
 
 TEST(JsonReader, PathKeyIsoTimesAndNonNativeSpacing) {
   Collector c;
-  auto stats = read(
+  auto stats = zeekscope::test::read_log(
       "json_streaming_x.log",
       R"({"_path":"ssl","_write_ts":"2018-03-24T17:15:21.000000Z","ts":"2018-03-24T17:15:20.865716Z","id.resp_h":"1.1.1.1","id.resp_p":443,"server_name":"a.example","established":true})"
       "\n"
@@ -61,7 +50,7 @@ TEST(JsonReader, PathKeyIsoTimesAndNonNativeSpacing) {
 
 TEST(JsonReader, Bro26BareNanAndInfAreNull) {
   Collector c;
-  auto stats = read(
+  auto stats = zeekscope::test::read_log(
       "conn.log",
       R"({"ts":1.0,"id.resp_h":"1.2.3.4","id.resp_p":80,"proto":"tcp","duration":nan,"orig_bytes":inf,"resp_bytes":-inf,"conn_state":"SF","history":"nan-inf"})"
       "\n",
@@ -73,7 +62,7 @@ TEST(JsonReader, Bro26BareNanAndInfAreNull) {
 
 TEST(JsonReader, NestedObjectsAreFlattened) {
   Collector c;
-  read("conn.log",
+  zeekscope::test::read_log("conn.log",
        R"({"ts":1.0,"id":{"orig_h":"10.0.0.2","resp_h":"1.2.3.4","resp_p":443},"proto":"tcp","conn_state":"S0"})"
        "\n",
        c);
@@ -85,7 +74,7 @@ TEST(JsonReader, NestedObjectsAreFlattened) {
 
 TEST(JsonReader, InvalidLinesAreSkippedWithLineAndColumn) {
   Collector c;
-  auto stats = read("x509.log",
+  auto stats = zeekscope::test::read_log("x509.log",
                     "{\"ts\":1.0,\"fingerprint\":\"ab\",\"certificate.subject\":\"CN=a\"}\n"
                     "{\"ts\":1.0,\"fingerprint\":\n"
                     "{\"ts\":2.0} trailing\n"
@@ -101,7 +90,7 @@ TEST(JsonReader, InvalidLinesAreSkippedWithLineAndColumn) {
 
 TEST(JsonReader, InvalidUtf8IsKeptAsBytes) {
   Collector c;
-  read("http.log",
+  zeekscope::test::read_log("http.log",
        std::string("{\"ts\":1.0,\"id.resp_h\":\"1.2.3.4\",\"host\":\"bad\xff\xfehost\",\"method\":\"GET\"}\n"),
        c);
   ASSERT_EQ(c.records.size(), 1u);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/text.h"
+#include "log/log_reader.h"
 #ifdef ZS_HAVE_ZLIB
 #include <zlib.h>
 #endif
@@ -106,6 +107,13 @@ nlohmann::ordered_json analyze(const std::vector<Log>& logs, const std::vector<F
 std::string without_tool(nlohmann::ordered_json report) {
   report.erase("tool");
   return report.dump();
+}
+
+InputStats read_log(const std::string& name, const std::string& text, RecordCollector& out) {
+  LogReader reader(name, out);
+  reader.feed(text);
+  reader.finish();
+  return reader.stats();
 }
 
 void RecordCollector::on_record(const Record& r) {

@@ -68,6 +68,10 @@ std::string conn_log(const std::vector<std::string>& rows);  // "ts uid orig res
 std::string dns_log(const std::vector<std::string>& rows);   // "ts query qtype answers"
 std::string ssl_log(const std::vector<std::string>& rows);   // "ts resp port sni issuer subject status"
 
+// Reads one whole log with a LogReader into `out` and returns the reader's statistics.
+class RecordCollector;
+InputStats read_log(const std::string& name, const std::string& text, RecordCollector& out);
+
 // Keeps every record a reader hands over: its kind and, per set field, its values.
 class RecordCollector : public RecordSink {
  public:

@@ -11,12 +11,7 @@ using Collector = zeekscope::test::RecordCollector;
 
 namespace {
 
-InputStats read(const std::string& name, const std::string& text, Collector& out) {
-  LogReader reader(name, out);
-  reader.feed(text);
-  reader.finish();
-  return reader.stats();
-}
+const auto& read = zeekscope::test::read_log;
 
 const std::string kHeader =
     "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
@@ -28,7 +23,7 @@ const std::string kHeader =
 
 TEST(TsvReader, ReadsFieldsByNameWithUnsetEmptyAndContainers) {
   Collector c;
-  auto stats = read("x.log",
+  auto stats = zeekscope::test::read_log("x.log",
                     kHeader +
                         "1.5\tC1\t8.8.8.8\tExample.COM\tA\t1.2.3.4,cdn.example.net\t60.0,60.0\t-\n"
                         "2.5\tC2\t8.8.8.8\t-\tA\t(empty)\t-\t-\n"
@@ -56,7 +51,7 @@ TEST(TsvReader, UnescapesHexBackslashAndReservedWholeValues) {
       "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tssl\n"
       "#fields\tts\tid.resp_h\tserver_name\tsubject\tissuer\tcert_chain_fuids\n"
       "#types\ttime\taddr\tstring\tstring\tstring\tvector[string]\n";
-  read("ssl.log",
+  zeekscope::test::read_log("ssl.log",
        header +
            "1.0\t1.1.1.1\t\\x2d\tO=VMware\\\\, Inc\t\\x28empty)\tF\\x2cA,FB\n"  // "-", "(empty)"
            "1.0\t1.1.1.1\ta\\x09b\\xfc\t-\t-\t-\n",
@@ -78,7 +73,7 @@ TEST(TsvReader, FollowsEachHeaderBlockAndItsSeparators) {
       "1.0||5.6.7.8||a.example||/x\n"
       "2.0||5.6.7.8||NONE||EMPTY\n" +
       kHeader + "3.0\tC3\t8.8.8.8\tb.example\tAAAA\t::1\t1.0\t-\n";
-  auto stats = read("mixed.log", text, c);
+  auto stats = zeekscope::test::read_log("mixed.log", text, c);
   ASSERT_EQ(c.records.size(), 3u);
   EXPECT_EQ(c.records[0].kind, LogKind::kHttp);
   EXPECT_EQ(c.records[0].values[Field::kHost][0], "a.example");
@@ -91,7 +86,7 @@ TEST(TsvReader, FollowsEachHeaderBlockAndItsSeparators) {
 
 TEST(TsvReader, SkipsWrongColumnCountsAndTruncatedLastLineWithLineNumbers) {
   Collector c;
-  auto stats = read("dns.log",
+  auto stats = zeekscope::test::read_log("dns.log",
                     kHeader + "1.0\tC1\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
                               "1.0\tC1\textra\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
                               "1.0\tC1\t8.8.8.8\ta.exa",
@@ -113,7 +108,7 @@ TEST(TsvReader, OldTableTypesExtensionColumnsAndUnknownTypes) {
       "#fields\t_node_name\tts\tuid\tid.orig_h\tid.resp_h\tid.resp_p\tproto\tservice\ttunnel_parents\tweird_col\n"
       "#types\tstring\ttime\tstring\taddr\taddr\tport\tenum\tstring\ttable[string]\tint64\n"
       "sensor-1\t1.0\tUWkUyAuUGXf\t10.0.0.2\t1.2.3.4\t8080\ttcp\thttp\t(empty)\t-12\r\n";
-  auto stats = read("conn.log", text, c);
+  auto stats = zeekscope::test::read_log("conn.log", text, c);
   ASSERT_EQ(c.records.size(), 1u);
   EXPECT_EQ(c.records[0].values[Field::kService][0], "http");  // CRLF stripped
   EXPECT_EQ(c.records[0].values[Field::kRespP][0], "8080");
@@ -123,14 +118,14 @@ TEST(TsvReader, OldTableTypesExtensionColumnsAndUnknownTypes) {
 TEST(TsvReader, StrayWhitespaceBeforeTheHeader) {
   Collector c;
   std::string text = "\t" + kHeader + "1.0\tC1\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n";
-  auto stats = read("dns.log", text, c);
+  auto stats = zeekscope::test::read_log("dns.log", text, c);
   EXPECT_EQ(c.records.size(), 1u);
   EXPECT_EQ(stats.skipped_lines, 0u);
 }
 
 TEST(TsvReader, ATextFileIsNotALog) {
   Collector c;
-  auto stats = read("conn.log", "Lorem ipsum dolor sit amet\nsecond line\n", c);
+  auto stats = zeekscope::test::read_log("conn.log", "Lorem ipsum dolor sit amet\nsecond line\n", c);
   EXPECT_TRUE(stats.not_a_log);
   EXPECT_EQ(stats.skipped_lines, 2u);
   ASSERT_FALSE(stats.skipped.empty());
@@ -144,7 +139,7 @@ TEST(TsvReader, KindFromFieldsWhenThereIsNoPath) {
   std::string text =
       "#separator \\x09\n#fields\tts\tuid\tid.resp_h\tid.resp_p\tproto\tconn_state\n"
       "1.0\tC1\t1.2.3.4\t443\ttcp\tSF\n";
-  read("whatever.txt", text, c);
+  zeekscope::test::read_log("whatever.txt", text, c);
   ASSERT_EQ(c.records.size(), 1u);
   EXPECT_EQ(c.records[0].kind, LogKind::kConn);
   EXPECT_EQ(c.records[0].values[Field::kRespP][0], "443");
