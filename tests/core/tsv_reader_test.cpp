@@ -11,7 +11,6 @@ using Collector = zeekscope::test::RecordCollector;
 
 namespace {
 
-const auto& read = zeekscope::test::read_log;
 
 const std::string kHeader =
     "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
