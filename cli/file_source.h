@@ -1,16 +1,24 @@
 #pragma once
 // Reads a file in chunks for the native CLI, inflating gzip (including multi-member streams)
 // when the file starts with the gzip magic bytes.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
 namespace zeekscope::cli {
 
-// Calls `sink` with each chunk. Returns "" on success, or the reason reading stopped early
-// (what was read before that has been delivered).
-std::string read_file_chunks(const std::string& path,
-                             const std::function<void(std::string_view)>& sink);
+struct ReadOutcome {
+  std::string
+      error;  // "" on success, or why reading stopped early (what came before was delivered)
+  bool over_gzip_ratio = false;  // it stopped at the decompression ratio guard
+};
+
+// Calls `sink` with each chunk. A gzip file whose output passes 64 MiB and `max_gzip_ratio`
+// times the compressed bytes read is stopped there (0: no guard).
+ReadOutcome read_file_chunks(const std::string& path,
+                             const std::function<void(std::string_view)>& sink,
+                             uint64_t max_gzip_ratio = 0);
 // The whole file, decompressed if gzip; throws std::runtime_error naming the file.
 std::string read_whole_file(const std::string& path);
 

@@ -3,6 +3,7 @@
 //     [--config FILE] [--profile default|tinycheck-2020] [--device IP]... [--ns-answers FILE]
 //     [--format json|text] [--out FILE] [--fail-on high|moderate|low]
 // Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -26,7 +27,8 @@ constexpr int kExitFailOn = 3;
 
 const char* kUsage =
     "usage: zeekscope analyze PATH... [options]\n"
-    "  PATH                  a Zeek log file (.log, .json, .gz) or a folder (searched recursively)\n"
+    "  PATH                  a Zeek log file (.log, .json, .gz) or a folder (searched "
+    "recursively)\n"
     "  --iocs FILE           indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content)\n"
     "  --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)\n"
     "  --whitelist FILE      whitelist: TinyCheck whitelist JSON, or TYPE:FILE for a plain list\n"
@@ -60,18 +62,30 @@ Options parse_args(int argc, char** argv) {
       if (i + 1 >= argc) throw UsageError(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--iocs") o.iocs.push_back(value());
-    else if (a == "--whitelist") o.whitelists.push_back(value());
-    else if (a == "--config") o.config_file = value();
-    else if (a == "--profile") o.profile = value();
-    else if (a == "--device") o.devices.push_back(value());
-    else if (a == "--ns-answers") o.ns_answers = value();
-    else if (a == "--format") o.format = value();
-    else if (a == "--out") o.out = value();
-    else if (a == "--fail-on") o.fail_on = value();
-    else if (a == "--timings") o.timings = true;
-    else if (a.starts_with("--")) throw UsageError("unknown option " + a);
-    else o.paths.push_back(a);
+    if (a == "--iocs")
+      o.iocs.push_back(value());
+    else if (a == "--whitelist")
+      o.whitelists.push_back(value());
+    else if (a == "--config")
+      o.config_file = value();
+    else if (a == "--profile")
+      o.profile = value();
+    else if (a == "--device")
+      o.devices.push_back(value());
+    else if (a == "--ns-answers")
+      o.ns_answers = value();
+    else if (a == "--format")
+      o.format = value();
+    else if (a == "--out")
+      o.out = value();
+    else if (a == "--fail-on")
+      o.fail_on = value();
+    else if (a == "--timings")
+      o.timings = true;
+    else if (a.starts_with("--"))
+      throw UsageError("unknown option " + a);
+    else
+      o.paths.push_back(a);
   }
   if (o.paths.empty()) throw UsageError("no PATH to analyse");
   if (o.format != "json" && o.format != "text")
@@ -83,12 +97,14 @@ Options parse_args(int argc, char** argv) {
   return o;
 }
 
-// "domain/stalkerware:list.txt" -> ("text:domain/stalkerware", "list.txt"); a plain path -> ("", path).
+// "domain/stalkerware:list.txt" -> ("text:domain/stalkerware", "list.txt"); a plain path -> ("",
+// path).
 std::pair<std::string, std::string> split_typed(const std::string& arg) {
   auto colon = arg.find(':');
   if (colon == std::string::npos) return {"", arg};
   std::string spec = arg.substr(0, colon);
-  if (ioc_type_from_name(spec.substr(0, spec.find('/')))) return {"text:" + spec, arg.substr(colon + 1)};
+  if (ioc_type_from_name(spec.substr(0, spec.find('/'))))
+    return {"text:" + spec, arg.substr(colon + 1)};
   return {"", arg};
 }
 
@@ -99,7 +115,8 @@ std::vector<std::string> expand(const std::string& path) {
   if (ec || !fs::exists(status)) throw UsageError(path + ": no such file or folder");
   if (!fs::is_directory(status)) return {path};
   std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+  for (auto it = fs::recursive_directory_iterator(
+           path, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file(ec)) files.push_back(it->path().generic_string());
   }
@@ -126,10 +143,16 @@ int run(int argc, char** argv) {
   if (!o.devices.empty()) config["device"] = o.devices;
   std::unique_ptr<Session> session;
   try {
-    session = std::make_unique<Session>(config.dump(), ToolInfo{"zeekscope", ZEEKSCOPE_VERSION, "native"});
+    session = std::make_unique<Session>(config.dump(),
+                                        ToolInfo{"zeekscope", ZEEKSCOPE_VERSION, "native"});
   } catch (const ConfigError& e) {
     throw UsageError(o.config_file.empty() ? e.what() : o.config_file + ": " + e.what());
   }
+
+  session->set_memory_probe([] {
+    struct mallinfo2 m = mallinfo2();
+    return uint64_t(m.uordblks + m.hblkhd);
+  });
 
   auto load = [&](const std::string& arg, bool whitelist) {
     auto [format, path] = split_typed(arg);
@@ -152,11 +175,13 @@ int run(int argc, char** argv) {
   }
   for (const auto& file : files) {
     session->begin_file(file);
-    std::string error = cli::read_file_chunks(file, [&](std::string_view c) { session->feed(c); });
+    auto read = cli::read_file_chunks(
+        file, [&](std::string_view c) { session->feed(c); },
+        session->config().limits.max_gzip_ratio);
     session->end_file();
-    if (!error.empty()) {
-      std::cerr << "zeekscope: warning: " << file << ": " << error << "\n";
-      session->file_error(file, error);
+    if (!read.error.empty()) {
+      std::cerr << "zeekscope: warning: " << file << ": " << read.error << "\n";
+      session->file_error(file, read.error, read.over_gzip_ratio ? "max_gzip_ratio" : "");
     }
   }
 

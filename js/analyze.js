@@ -31,6 +31,27 @@ function isGzip(bytes) {
   return bytes && bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+// The gzip bomb guard (limits.max_gzip_ratio): past 64 MiB of output, more than `ratio` times
+// the compressed bytes read so far stops the file. The same words as the native CLI's.
+const GZIP_GUARD_FLOOR = 64 * 1024 * 1024;
+class LimitError extends Error {
+  constructor(limit, message) {
+    super(message);
+    this.limit = limit;
+  }
+}
+async function* guardRatio(decompressed, compressedSoFar, ratio) {
+  let out = 0;
+  for await (const chunk of decompressed) {
+    out += chunk.length;
+    if (out > GZIP_GUARD_FLOOR && out / ratio > compressedSoFar()) {
+      throw new LimitError('max_gzip_ratio', `decompressed data is over ${ratio} times its ` +
+        'compressed size (max_gzip_ratio), as in a gzip bomb: the rest of the file was not read');
+    }
+    yield chunk;
+  }
+}
+
 export async function runAnalysis(host, inputs, options = {}) {
   const { signal, onProgress, onWarning } = options;
   if (signal?.aborted) throw abortError(signal);
@@ -51,7 +72,7 @@ export async function runAnalysis(host, inputs, options = {}) {
   const onAbort = () => rpcs.forEach((r) => r.terminate());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await Promise.all(rpcs.map((r) => r.request('init', { config })));
+    const [limits] = await Promise.all(rpcs.map((r) => r.request('init', { config })));
     for (const ind of indicators) {
       const warning = await rpc.request('indicators', ind, [ind.bytes.buffer]);
       if (warning) onWarning?.(warning);
@@ -69,6 +90,7 @@ export async function runAnalysis(host, inputs, options = {}) {
       await worker.request('begin', { name: file.name });
       report();
       let error = null;
+      let limit = '';
       const inFlight = [];
       try {
         const raw = {
@@ -81,7 +103,9 @@ export async function runAnalysis(host, inputs, options = {}) {
           },
         };
         const { first, stream } = await peekFirst(raw);
-        const data = isGzip(first) ? host.gunzip(stream) : stream;
+        const data = isGzip(first)
+          ? guardRatio(host.gunzip(stream), () => fileBytes, limits.max_gzip_ratio)
+          : stream;
         for await (const chunk of data) {
           if (signal?.aborted) throw abortError(signal);
           const copy = new Uint8Array(chunk); // a copy (Buffer.slice is a view): it is transferred
@@ -91,13 +115,14 @@ export async function runAnalysis(host, inputs, options = {}) {
         }
       } catch (e) {
         if (signal?.aborted) throw abortError(signal);
-        error = host.describeReadError(e);
+        error = e instanceof LimitError ? e.message : host.describeReadError(e);
+        limit = e instanceof LimitError ? e.limit : '';
       }
       await Promise.all(inFlight);
       await worker.request('end');
       if (error) {
         onWarning?.(`${file.name}: ${error}`);
-        await worker.request('fileError', { name: file.name, reason: error });
+        await worker.request('fileError', { name: file.name, reason: error, limit });
       }
       report();
     };

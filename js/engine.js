@@ -22,6 +22,7 @@ export class EngineSession {
 
   copyIn(bytes) {
     const ptr = this.session.inputBuffer(bytes.length);
+    if (!ptr) this.check(false);
     this.module.HEAPU8.set(bytes, ptr); // HEAPU8 is read after inputBuffer: memory may have grown
     return bytes.length;
   }
@@ -35,7 +36,10 @@ export class EngineSession {
   beginFile(name) { this.check(this.session.beginFile(name)); }
   feed(bytes) { if (bytes.length) this.check(this.session.feed(this.copyIn(bytes))); }
   endFile() { this.check(this.session.endFile()); }
-  fileError(name, reason) { this.check(this.session.fileError(name, reason)); }
+  fileError(name, reason, limit = '') { this.check(this.session.fileError(name, reason, limit)); }
+
+  // The effective resource limits of the configuration (see the README).
+  limits() { return JSON.parse(this.session.limits()); }
 
   exportState() {
     const size = this.session.exportState();

@@ -10,14 +10,14 @@ export function serveEngine(loadWasmBytes, post) {
       module ??= await loadEngine(await loadWasmBytes());
       session?.delete();
       session = new EngineSession(module, JSON.stringify(config ?? {}));
-      return true;
+      return session.limits();
     },
     indicators: ({ bytes, name, format, whitelist }) =>
       session.addIndicators(new Uint8Array(bytes), name, format ?? '', !!whitelist),
     begin: ({ name }) => session.beginFile(name),
     chunk: ({ bytes }) => session.feed(new Uint8Array(bytes)),
     end: () => session.endFile(),
-    fileError: ({ name, reason }) => session.fileError(name, reason),
+    fileError: ({ name, reason, limit }) => session.fileError(name, reason, limit ?? ''),
     exportState: () => session.exportState(),
     mergeState: ({ bytes }) => session.mergeState(new Uint8Array(bytes)),
     queries: () => session.nameserverQueries(),

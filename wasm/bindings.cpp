@@ -18,8 +18,10 @@ class WasmSession {
  public:
   WasmSession(const std::string& config_json, const std::string& version) {
     try {
-      session_ = std::make_unique<Session>(config_json,
-                                           zeekscope::ToolInfo{"zeekscope", version, "wasm"});
+      session_ =
+          std::make_unique<Session>(config_json, zeekscope::ToolInfo{"zeekscope", version, "wasm"});
+      // The linear memory only grows, so its size is the peak the limit is about.
+      session_->set_memory_probe([] { return uint64_t(__builtin_wasm_memory_size(0)) * 65536; });
     } catch (const std::exception& e) {
       error_ = e.what();
     }
@@ -28,9 +30,20 @@ class WasmSession {
   std::string lastError() const { return error_; }
 
   // Returns the address of a buffer of at least `size` bytes for the next call.
+  // Returns 0 (and sets lastError) when the memory for it cannot be had.
   uintptr_t inputBuffer(size_t size) {
-    if (buffer_.size() < size) buffer_.resize(size);
+    try {
+      if (buffer_.size() < size) buffer_.resize(size);
+    } catch (const std::bad_alloc&) {
+      error_ = "out of memory for an input buffer of " + std::to_string(size) + " bytes";
+      return 0;
+    }
     return reinterpret_cast<uintptr_t>(buffer_.data());
+  }
+
+  // The effective limits (JSON), for the host's own checks (the gzip ratio).
+  std::string limits() const {
+    return session_ ? session_->config().limits.to_json().dump() : std::string("{}");
   }
 
   // Loads `size` bytes from the input buffer as an indicator source; returns "" or a warning.
@@ -60,9 +73,9 @@ class WasmSession {
       return true;
     });
   }
-  bool fileError(const std::string& name, const std::string& reason) {
+  bool fileError(const std::string& name, const std::string& reason, const std::string& limit) {
     return call<bool>([&] {
-      session_->file_error(name, reason);
+      session_->file_error(name, reason, limit);
       return true;
     });
   }
@@ -164,6 +177,7 @@ EMSCRIPTEN_BINDINGS(zeekscope) {
       .function("feed", &WasmSession::feed)
       .function("endFile", &WasmSession::endFile)
       .function("fileError", &WasmSession::fileError)
+      .function("limits", &WasmSession::limits)
       .function("exportState", &WasmSession::exportState)
       .function("stateBuffer", &WasmSession::stateBuffer)
       .function("mergeState", &WasmSession::mergeState)

@@ -17,19 +17,41 @@ std::optional<double> time_of(const Record& r) { return r.time(); }
 
 }  // namespace
 
-Aggregator::Aggregator(Capture& capture, std::vector<IpAddress> devices)
-    : c_(capture), devices_(std::move(devices)) {}
+Aggregator::Aggregator(Capture& capture, std::vector<IpAddress> devices, CaptureLimits limits)
+    : c_(capture),
+      devices_(std::move(devices)),
+      limits_(limits),
+      destinations_reason_("a new destination over the limit of " +
+                           std::to_string(limits.max_destinations) +
+                           " (max_destinations): record skipped"),
+      names_reason_("the capture holds the limit of " + std::to_string(limits.max_names) +
+                    " distinct names (max_names): record skipped") {}
 
-void Aggregator::on_record(const Record& r) {
-  switch (r.kind()) {
-    case LogKind::kConn: on_conn(r); break;
-    case LogKind::kDns: on_dns(r); break;
-    case LogKind::kSsl: on_ssl(r); break;
-    case LogKind::kX509: on_x509(r); break;
-    case LogKind::kFiles: on_files(r); break;
-    case LogKind::kHttp: on_http(r); break;
-    default: break;
+Refusal Aggregator::on_record(const Record& r) {
+  LogKind kind = r.kind();
+  if (kind == LogKind::kConn) return on_conn(r);
+  if (kind != LogKind::kOther && kind != LogKind::kUnknown && names_full())
+    return {"max_names", names_reason_};
+  switch (kind) {
+    case LogKind::kDns:
+      on_dns(r);
+      break;
+    case LogKind::kSsl:
+      on_ssl(r);
+      break;
+    case LogKind::kX509:
+      on_x509(r);
+      break;
+    case LogKind::kFiles:
+      on_files(r);
+      break;
+    case LogKind::kHttp:
+      on_http(r);
+      break;
+    default:
+      break;
   }
+  return {};
 }
 
 StrId Aggregator::intern_joined(std::span<const std::string_view> items) {
@@ -56,15 +78,15 @@ void Aggregator::add_name(std::vector<SeenName>& names, StrId name, double ts) {
   names.push_back({name, ts});
 }
 
-void Aggregator::on_conn(const Record& r) {
+Refusal Aggregator::on_conn(const Record& r) {
   ++c_.conn_records;
   auto resp_h = r.get(Field::kRespH);
-  if (!resp_h.set) return;
+  if (!resp_h.set) return {};
   if (!devices_.empty()) {
     auto orig = IpAddress::parse(r.get(Field::kOrigH).text());
     if (!orig || std::find(devices_.begin(), devices_.end(), *orig) == devices_.end()) {
       ++c_.device_filtered;
-      return;
+      return {};
     }
   }
   // The destination's key from the raw texts: one lookup per record; strings are interned
@@ -85,6 +107,9 @@ void Aggregator::on_conn(const Record& r) {
   uint64_t hash = hash_bytes(key_);
   uint32_t index = destination_index_.find(key_, hash);
   if (index == FlatKeyMap::kNone) {
+    if (c_.destinations.size() >= limits_.max_destinations)
+      return {"max_destinations", destinations_reason_};
+    if (names_full()) return {"max_names", names_reason_};
     Destination d;
     d.key = key_;
     d.ip_text = c_.strings.intern(resp_h.text());
@@ -105,6 +130,7 @@ void Aggregator::on_conn(const Record& r) {
     auto uid = r.get(Field::kUid);
     if (uid.set) d.uids.emplace_back(uid.text());
   }
+  return {};
 }
 
 void Aggregator::on_dns(const Record& r) {
@@ -201,8 +227,9 @@ void Aggregator::on_x509(const Record& r) {
   ++c_.x509_records;
   auto fp = r.get(Field::kFingerprint);
   auto id = r.get(Field::kX509Id);
-  StrId key = fp.set ? c_.strings.intern(to_lower(fp.text()))
-                     : id.set ? c_.strings.intern(id.text()) : 0;
+  StrId key = fp.set   ? c_.strings.intern(to_lower(fp.text()))
+              : id.set ? c_.strings.intern(id.text())
+                       : 0;
   if (key == 0) return;
   Certificate cert;
   cert.subject = c_.strings.intern(r.get(Field::kCertSubject).text());
@@ -244,8 +271,8 @@ void Aggregator::on_http(const Record& r) {
   if (!ip) return;
   std::string_view h = host.text();
   // Host headers may carry a port ("example.com:8080"); IPv6 literals are bracketed.
-  if (auto colon = h.rfind(':'); colon != std::string_view::npos && h.find(']') == std::string_view::npos &&
-                                 h.find(':') == colon)
+  if (auto colon = h.rfind(':'); colon != std::string_view::npos &&
+                                 h.find(']') == std::string_view::npos && h.find(':') == colon)
     h = h.substr(0, colon);
   add_name(c_.names[*ip].http, intern_norm(h), time_of(r).value_or(0));
 }

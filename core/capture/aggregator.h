@@ -14,11 +14,19 @@
 
 namespace zeekscope {
 
+// How much a capture may hold. Over max_destinations a conn record of a new destination is
+// refused; once the string pool holds max_names texts, records of the other logs are refused
+// and conn records count only toward destinations already seen.
+struct CaptureLimits {
+  uint64_t max_destinations = 500000;
+  uint64_t max_names = 2000000;
+};
+
 class Aggregator : public RecordSink {
  public:
   // `devices`: when not empty, only connections from these addresses are kept.
-  Aggregator(Capture& capture, std::vector<IpAddress> devices);
-  void on_record(const Record& record) override;
+  Aggregator(Capture& capture, std::vector<IpAddress> devices, CaptureLimits limits = {});
+  Refusal on_record(const Record& record) override;
 
   // The capture as a self-contained document (strings as text), and the merge of such a
   // document into this capture, as if its files had been read after this capture's files.
@@ -26,7 +34,8 @@ class Aggregator : public RecordSink {
   void merge(const nlohmann::json& snapshot);
 
  private:
-  void on_conn(const Record& r);
+  Refusal on_conn(const Record& r);
+  bool names_full() const { return c_.strings.size() >= limits_.max_names; }
   void on_dns(const Record& r);
   void on_ssl(const Record& r);
   void on_x509(const Record& r);
@@ -48,6 +57,8 @@ class Aggregator : public RecordSink {
   std::unordered_set<std::string> files_seen_;
   std::string key_;  // reused key buffer
   std::vector<std::string_view> cnames_;
+  CaptureLimits limits_;
+  std::string destinations_reason_, names_reason_;
 };
 
 }  // namespace zeekscope

@@ -2,6 +2,7 @@
 // What the rules need from a capture, aggregated from its logs: destinations, DNS resolutions,
 // TLS sessions, certificates and certificate files, HTTP hosts. Its size follows the number of
 // distinct destinations and names, not the length of the logs.
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -61,7 +62,7 @@ struct TlsSession {
   StrId ip_text = 0;
   std::optional<IpAddress> ip;
   uint64_t port = 0;
-  StrId server_name = 0;        // normalised, "" when unset
+  StrId server_name = 0;  // normalised, "" when unset
   bool has_validation_status = false;
   StrId validation_status = 0;
   bool has_issuer = false;  // pre-4.1 ssl.log issuer/subject
@@ -81,7 +82,7 @@ struct Certificate {
 struct CertificateFile {
   StrId fuid = 0;
   StrId mime = 0;
-  StrId sha1 = 0, sha256 = 0;  // lower case, "" when unset
+  StrId sha1 = 0, sha256 = 0;        // lower case, "" when unset
   StrId tx_hosts = 0, rx_hosts = 0;  // pre-5.1, raw comma-joined text as the seed read it
   std::vector<StrId> tx_list;
   StrId orig_h = 0, resp_h = 0;  // 5.1+
@@ -104,9 +105,12 @@ struct Capture {
   std::unordered_map<StrId, std::pair<StrId, StrId>> file_hashes;  // fuid -> (sha1, sha256)
   std::vector<CertificateFile> certificate_files;
 
-  uint64_t conn_records = 0, dns_records = 0, ssl_records = 0, x509_records = 0,
-           files_records = 0, http_records = 0;
+  uint64_t conn_records = 0, dns_records = 0, ssl_records = 0, x509_records = 0, files_records = 0,
+           http_records = 0;
   uint64_t device_filtered = 0;  // conn records dropped by the `device` option
+  // Connections left out when merging a state went over a limit (reading counts its own
+  // refusals per input file).
+  std::map<std::string, uint64_t> merge_limit_hits;
 };
 
 }  // namespace zeekscope

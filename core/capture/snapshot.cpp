@@ -29,8 +29,9 @@ json Aggregator::snapshot() const {
   const StringPool& st = c_.strings;
   auto text = [&](StrId id) { return std::string(st.view(id)); };
   json j;
-  j["counts"] = {c_.conn_records, c_.dns_records, c_.ssl_records, c_.x509_records,
+  j["counts"] = {c_.conn_records,  c_.dns_records,  c_.ssl_records,    c_.x509_records,
                  c_.files_records, c_.http_records, c_.device_filtered};
+  j["merge_limit_hits"] = c_.merge_limit_hits;
   json& dests = j["destinations"] = json::array();
   for (const auto& d : c_.destinations)
     dests.push_back({d.key, text(d.ip_text), text(d.proto), d.port, text(d.service), d.connections,
@@ -52,7 +53,8 @@ json Aggregator::snapshot() const {
   for (const auto& [key, c] : c_.certificates)
     certs.push_back({text(key), text(c.subject), text(c.issuer), ids_json(st, c.san_dns)});
   json& hashes = j["file_hashes"] = json::array();
-  for (const auto& [fuid, h] : c_.file_hashes) hashes.push_back({text(fuid), text(h.first), text(h.second)});
+  for (const auto& [fuid, h] : c_.file_hashes)
+    hashes.push_back({text(fuid), text(h.first), text(h.second)});
   json& files = j["certificate_files"] = json::array();
   for (const auto& f : c_.certificate_files)
     files.push_back({text(f.fuid), text(f.mime), text(f.sha1), text(f.sha256), text(f.tx_hosts),
@@ -77,12 +79,21 @@ void Aggregator::merge(const json& j) {
   c_.files_records += counts.at(4).get<uint64_t>();
   c_.http_records += counts.at(5).get<uint64_t>();
   c_.device_filtered += counts.at(6).get<uint64_t>();
+  for (const auto& [limit, n] : j.at("merge_limit_hits").items())
+    c_.merge_limit_hits[limit] += n.get<uint64_t>();
 
   for (const auto& d : j.at("destinations")) {
     const std::string& key = d.at(0).get_ref<const std::string&>();
     uint64_t hash = hash_bytes(key);
     uint32_t index = destination_index_.find(key, hash);
     if (index == FlatKeyMap::kNone) {
+      const char* limit = c_.destinations.size() >= limits_.max_destinations ? "max_destinations"
+                          : names_full()                                     ? "max_names"
+                                                                             : nullptr;
+      if (limit) {
+        c_.merge_limit_hits[limit] += d.at(5).get<uint64_t>();
+        continue;
+      }
       Destination n;
       n.key = key;
       n.ip_text = id(d.at(1));
@@ -111,7 +122,8 @@ void Aggregator::merge(const json& j) {
     NamesOfIp& into = c_.names[*ip];
     std::vector<SeenName>* lists[] = {&into.dns, &into.cname, &into.sni, &into.http};
     for (size_t k = 0; k < 4; ++k)
-      for (const auto& seen : n.at(k + 1)) add_name(*lists[k], id(seen.at(0)), seen.at(1).get<double>());
+      for (const auto& seen : n.at(k + 1))
+        add_name(*lists[k], id(seen.at(0)), seen.at(1).get<double>());
   }
   for (const auto& r : j.at("seed_dns")) {
     SeedResolution seed{id(r.at(0)), ids(r.at(1))};
@@ -149,7 +161,8 @@ void Aggregator::merge(const json& j) {
   }
   for (const auto& c : j.at("certificates"))
     c_.certificates.try_emplace(id(c.at(0)), Certificate{id(c.at(1)), id(c.at(2)), ids(c.at(3))});
-  for (const auto& h : j.at("file_hashes")) c_.file_hashes.try_emplace(id(h.at(0)), id(h.at(1)), id(h.at(2)));
+  for (const auto& h : j.at("file_hashes"))
+    c_.file_hashes.try_emplace(id(h.at(0)), id(h.at(1)), id(h.at(2)));
   for (const auto& f : j.at("certificate_files")) {
     CertificateFile file;
     file.fuid = id(f.at(0));

@@ -9,7 +9,16 @@
 namespace zeekscope {
 
 enum class IocType : uint8_t {
-  kIp4, kIp6, kCidr, kDomain, kFreeDns, kNs, kTld, kSha1Cert, kSha256Cert, kCount
+  kIp4,
+  kIp6,
+  kCidr,
+  kDomain,
+  kFreeDns,
+  kNs,
+  kTld,
+  kSha1Cert,
+  kSha256Cert,
+  kCount
 };
 constexpr size_t kIocTypeCount = size_t(IocType::kCount);
 
@@ -50,6 +59,7 @@ struct IndicatorSource {
   uint64_t duplicates = 0;
   uint64_t deleted = 0;
   uint64_t skipped = 0;
+  uint64_t over_limit = 0;  // of `skipped`: values refused by max_indicators
   std::vector<SkippedItem> first_skipped;
 
   void skip(std::string where, std::string reason) {

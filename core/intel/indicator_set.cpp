@@ -7,9 +7,8 @@
 namespace zeekscope {
 namespace {
 bool is_hex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 bool is_domain_like(std::string_view s) {
@@ -49,8 +48,8 @@ std::string IndicatorSet::normalize(IocType type, std::string_view value, std::s
       h.erase(std::remove(h.begin(), h.end(), ':'), h.end());
       size_t want = type == IocType::kSha1Cert ? 40 : 64;
       if (h.size() != want || !is_hex(h)) {
-        error = "not a " + std::to_string(want / 2) + "-byte hex hash: " +
-                std::string(value.substr(0, 80));
+        error = "not a " + std::to_string(want / 2) +
+                "-byte hex hash: " + std::string(value.substr(0, 80));
         return {};
       }
       return h;
@@ -90,12 +89,17 @@ std::string IndicatorSet::add(IocType type, std::string_view value, std::string_
   if (!error.empty()) return error;
   std::string lower_tag = to_lower(trim(tag));
   // A TLD ".com" and a domain "com" are different indicators (as in TinyCheck's database).
-  auto [it, inserted] = by_value_.emplace(type == IocType::kTld ? "." + norm : norm, items_.size());
+  std::string key = type == IocType::kTld ? "." + norm : norm;
+  if (items_.size() >= limit_ && !by_value_.contains(key)) {
+    ++stats.over_limit;
+    return "over the limit of " + std::to_string(limit_) + " indicators (max_indicators)";
+  }
+  auto [it, inserted] = by_value_.emplace(std::move(key), items_.size());
   if (!inserted) {
     Indicator& existing = items_[it->second];
     if (existing.deleted) {
-      existing = Indicator{type, norm, to_lower(trim(value)), lower_tag, std::string(app),
-                           source, {}, false};
+      existing = Indicator{type, norm, to_lower(trim(value)), lower_tag, std::string(app), source,
+                           {},   false};
       ++stats.counts[size_t(type)];
       index_ready_ = false;
       return {};
@@ -104,16 +108,22 @@ std::string IndicatorSet::add(IocType type, std::string_view value, std::string_
     existing.also.push_back({source, lower_tag, std::string(app)});
     return {};
   }
-  items_.push_back(Indicator{type, std::move(norm), to_lower(trim(value)), lower_tag,
-                            std::string(app), source, {}, false});
+  items_.push_back(Indicator{type,
+                             std::move(norm),
+                             to_lower(trim(value)),
+                             lower_tag,
+                             std::string(app),
+                             source,
+                             {},
+                             false});
   ++stats.counts[size_t(type)];
   index_ready_ = false;
   return {};
 }
 
 bool IndicatorSet::remove(std::string_view value) {
-  for (IocType t : {IocType::kDomain, IocType::kIp4, IocType::kCidr, IocType::kSha1Cert,
-                    IocType::kTld}) {
+  for (IocType t :
+       {IocType::kDomain, IocType::kIp4, IocType::kCidr, IocType::kSha1Cert, IocType::kTld}) {
     std::string error;
     std::string norm = normalize(t, value, error);
     if (!error.empty()) continue;
@@ -180,7 +190,8 @@ std::vector<const Indicator*> IndicatorSet::match_cidr(const IpAddress& ip) cons
   return out;
 }
 
-std::vector<const Indicator*> IndicatorSet::match_domain(IocType type, std::string_view name) const {
+std::vector<const Indicator*> IndicatorSet::match_domain(IocType type,
+                                                         std::string_view name) const {
   if (!index_ready_) build_index();
   std::vector<const Indicator*> out;
   const auto& table = names_[size_t(type)];

@@ -3,6 +3,7 @@
 // exact IPs, CIDRs grouped by prefix length, and domain-like values looked up label by label,
 // so a name is checked in O(labels) whatever the number of indicators.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,8 +18,10 @@ class IndicatorSet {
  public:
   // Adds a value. Returns an error text when the value is not valid for its type.
   // A value already present keeps its first type and tag; the new source is kept as evidence.
-  std::string add(IocType type, std::string_view value, std::string_view tag,
-                  std::string_view app, uint32_t source, IndicatorSource& stats);
+  std::string add(IocType type, std::string_view value, std::string_view tag, std::string_view app,
+                  uint32_t source, IndicatorSource& stats);
+  // At most `n` distinct values: a new value over it is refused (counted in stats.over_limit).
+  void set_limit(size_t n) { limit_ = n; }
   // Removes a value (TinyCheck's to_delete); returns true if it was present.
   bool remove(std::string_view value);
 
@@ -40,6 +43,7 @@ class IndicatorSet {
 
   std::vector<Indicator> items_;
   std::unordered_map<std::string, size_t> by_value_;
+  size_t limit_ = SIZE_MAX;
 
   mutable bool index_ready_ = false;
   mutable std::unordered_map<IpAddress, std::vector<size_t>, IpAddressHash> ips_;

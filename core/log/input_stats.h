@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zeekscope {
@@ -29,13 +30,18 @@ struct InputStats {
   uint64_t skipped_lines = 0;
   uint64_t header_blocks = 0;
   bool last_line_unterminated = false;
-  bool not_a_log = false;      // the whole file was skipped
-  std::vector<SkippedLine> skipped;  // the first reasons
+  bool not_a_log = false;                  // the whole file was skipped
+  std::vector<SkippedLine> skipped;        // the first reasons
+  std::map<std::string, uint64_t> limits;  // items skipped because of a limit, by its name
   std::optional<double> first_ts, last_ts;
 
   void skip(uint64_t line, std::string reason) {
     ++skipped_lines;
     if (skipped.size() < kMaxReasons) skipped.push_back({line, std::move(reason)});
+  }
+  void skip_over_limit(uint64_t line, std::string_view limit, std::string reason) {
+    ++limits[std::string(limit)];
+    skip(line, std::move(reason));
   }
 };
 

@@ -131,8 +131,10 @@ bool replace_bare_nan_inf(std::string& s) {
     char c = s[i];
     if (in_string) {
       out.push_back(c);
-      if (c == '\\' && i + 1 < s.size()) out.push_back(s[++i]);
-      else if (c == '"') in_string = false;
+      if (c == '\\' && i + 1 < s.size())
+        out.push_back(s[++i]);
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (c == '"') {
@@ -187,6 +189,7 @@ bool JsonParser::parse_buffer(std::string& error) {
 
 bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, Record& out,
                        std::string& error) {
+  over_field_limit_ = false;
   if (line.find('\0') != std::string_view::npos) {
     error = "invalid JSON: NUL byte in the line";
     return false;
@@ -197,6 +200,12 @@ bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, 
     std::string ignored;
     if (!replace_bare_nan_inf(buffer_) || !parse_buffer(ignored)) return false;
     error.clear();
+  }
+  over_field_limit_ = entries_.size() > max_fields_;
+  if (over_field_limit_) {
+    error = "JSON object of " + std::to_string(entries_.size()) + " fields is over the limit of " +
+            std::to_string(max_fields_) + " (max_fields)";
+    return false;
   }
   LogKind kind = LogKind::kUnknown;
   for (const auto& e : entries_)

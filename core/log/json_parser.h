@@ -20,6 +20,10 @@ class JsonParser {
   // `hint` is the kind suggested by the file name. On failure returns false and sets `error`.
   bool parse(std::string_view line, LogKind& file_kind, LogKind hint, Record& out,
              std::string& error);
+  // An object with more fields (keys, nested ones included) is refused.
+  void set_max_fields(size_t n) { max_fields_ = n; }
+  // Whether the last refusal was for the field limit.
+  bool over_field_limit() const { return over_field_limit_; }
   // Field names of the last parsed line, for schema-era detection.
   template <typename F>
   void for_each_key(F&& f) const {
@@ -43,6 +47,8 @@ class JsonParser {
   std::vector<std::string_view> items_;
   LogKind cache_kind_ = LogKind::kUnknown;
   std::vector<std::pair<std::string, std::optional<Field>>> key_cache_;
+  size_t max_fields_ = 1024;
+  bool over_field_limit_ = false;
 };
 
 }  // namespace zeekscope

@@ -5,7 +5,9 @@
 namespace zeekscope {
 
 LogReader::LogReader(std::string name, RecordSink& sink, const ReaderLimits& limits)
-    : sink_(sink), splitter_(*this, limits.max_line_bytes) {
+    : sink_(sink), splitter_(*this, limits.max_line_bytes), limits_(limits) {
+  tsv_.set_max_fields(limits.max_fields);
+  json_.set_max_fields(limits.max_fields);
   stats_.name = std::move(name);
   name_hint_ = kind_from_file_name(stats_.name);
 }
@@ -20,12 +22,15 @@ void LogReader::feed(std::string_view chunk) {
 void LogReader::finish() {
   stats_.last_line_unterminated = splitter_.finish();
   stats_.lines = splitter_.lines();
-  if (state_ == State::kStart) {
+  if (state_ == State::kStart && !stats_.limits.empty()) {
+    stats_.not_a_log = true;  // the limit's reason says why nothing was read
+  } else if (state_ == State::kStart) {
     stats_.not_a_log = true;
     if (!saw_json_error_) stats_.skipped.clear();  // one reason says it all
-    stats_.skipped.insert(stats_.skipped.begin(), {0, stats_.lines == stats_.blank_lines
-                                     ? "empty file"
-                                     : "not a Zeek log: no #fields header and no valid JSON object"});
+    stats_.skipped.insert(stats_.skipped.begin(),
+                          {0, stats_.lines == stats_.blank_lines
+                                  ? "empty file"
+                                  : "not a Zeek log: no #fields header and no valid JSON object"});
   }
   if (state_ == State::kLog && stats_.records == 0 && stats_.skipped_lines == 0)
     stats_.skipped.push_back({0, "header only: the log has no records"});
@@ -51,7 +56,9 @@ void LogReader::on_overlong_line(uint64_t number, uint64_t length) {
     ++stats_.skipped_lines;
     return;
   }
-  stats_.skip(number, "line of " + std::to_string(length) + " bytes is over the limit");
+  stats_.skip_over_limit(number, "max_line_bytes",
+                         "line of " + std::to_string(length) + " bytes is over the limit of " +
+                             std::to_string(limits_.max_line_bytes) + " bytes (max_line_bytes)");
 }
 
 void LogReader::on_line(std::string_view line, uint64_t number) {
@@ -67,6 +74,14 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
   if (t.front() == '#') {
     ++stats_.meta_lines;
     auto meta = tsv_.on_meta(line);
+    if (meta == TsvParser::Meta::kFieldsOverLimit) {
+      stats_.skip_over_limit(number, "max_fields",
+                             "#fields header of " + std::to_string(tsv_.fields_over_limit()) +
+                                 " fields is over the limit of " +
+                                 std::to_string(limits_.max_fields) +
+                                 " (max_fields): the records under it are skipped");
+      return;
+    }
     if (meta == TsvParser::Meta::kFields) {
       ++stats_.header_blocks;
       saw_tsv_ = true;
@@ -92,7 +107,7 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
   data_line(line, number);
 }
 
-void LogReader::accept(LogKind kind, bool json) {
+void LogReader::accept(LogKind kind, bool json, uint64_t number) {
   (json ? saw_json_ : saw_tsv_) = true;
   ++stats_.records;
   if (first_kind_ == LogKind::kUnknown) {
@@ -110,7 +125,11 @@ void LogReader::accept(LogKind kind, bool json) {
       if (!stats_.last_ts || *t > *stats_.last_ts) stats_.last_ts = *t;
     }
   }
-  sink_.on_record(record_);
+  if (auto refused = sink_.on_record(record_); !refused.limit.empty()) {
+    --stats_.records;
+    --stats_.records_used;
+    stats_.skip_over_limit(number, refused.limit, std::string(refused.reason));
+  }
 }
 
 void LogReader::data_line(std::string_view line, uint64_t number) {
@@ -125,19 +144,23 @@ void LogReader::data_line(std::string_view line, uint64_t number) {
     stats_.skip(number, error_);
     return;
   }
-  accept(record_.kind(), false);
+  accept(record_.kind(), false, number);
 }
 
 void LogReader::json_line(std::string_view line, uint64_t number) {
   bool first = json_kind_ == LogKind::kUnknown;
   if (!json_.parse(line, json_kind_, name_hint_, record_, error_)) {
+    if (json_.over_field_limit()) {
+      stats_.skip_over_limit(number, "max_fields", error_);
+      return;
+    }
     saw_json_error_ = true;
     stats_.skip(number, error_);
     return;
   }
   state_ = State::kLog;
   if (first) json_.for_each_key([&](std::string_view k) { era_.add(record_.kind(), k, ""); });
-  accept(record_.kind(), true);
+  accept(record_.kind(), true, number);
 }
 
 }  // namespace zeekscope

@@ -16,6 +16,7 @@ namespace zeekscope {
 
 struct ReaderLimits {
   size_t max_line_bytes = 16u << 20;
+  size_t max_fields = 1024;  // per #fields header or JSON object
 };
 
 class LogReader : private LineSplitter::Handler {
@@ -32,7 +33,7 @@ class LogReader : private LineSplitter::Handler {
   void data_line(std::string_view line, uint64_t number);
   void json_line(std::string_view line, uint64_t number);
   void reject_file(std::string reason);
-  void accept(LogKind kind, bool json);
+  void accept(LogKind kind, bool json, uint64_t number);
 
   RecordSink& sink_;
   LineSplitter splitter_;
@@ -49,6 +50,7 @@ class LogReader : private LineSplitter::Handler {
   JsonParser json_;
   Record record_;
   std::string error_;
+  ReaderLimits limits_;
 };
 
 }  // namespace zeekscope

@@ -65,10 +65,17 @@ class Record {
   std::vector<uint8_t> used_;
 };
 
+// A sink may refuse a record because one of its limits is reached: it names the limit and says
+// why, and the reader counts the record as skipped.
+struct Refusal {
+  std::string_view limit;  // empty: the record was taken
+  std::string_view reason;
+};
+
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
-  virtual void on_record(const Record& record) = 0;
+  virtual Refusal on_record(const Record& record) = 0;
 };
 
 }  // namespace zeekscope

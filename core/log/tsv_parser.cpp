@@ -2,9 +2,8 @@
 
 #include <cstring>
 
-#include "log/byte_scan.h"
-
 #include "common/text.h"
+#include "log/byte_scan.h"
 
 namespace zeekscope {
 namespace {
@@ -61,21 +60,25 @@ TsvParser::Meta TsvParser::on_meta(std::string_view line) {
     std::string_view value = trim(line.substr(10));
     // Zeek writes "\x09"; some tools rewrite it as "\t".
     std::string sep = value == "\\t" ? std::string("\t") : unescape_zeek(value);
+    size_t max_fields = max_fields_;
     *this = TsvParser();
+    max_fields_ = max_fields;
     separator_ = sep.empty() ? "\t" : sep;
     return Meta::kOther;
   }
   std::string_view rest = line.substr(1);
   size_t key_end = rest.find(separator_);
   std::string_view key = rest.substr(0, key_end);
-  std::string_view value =
-      key_end == std::string_view::npos ? std::string_view() : rest.substr(key_end + separator_.size());
+  std::string_view value = key_end == std::string_view::npos
+                               ? std::string_view()
+                               : rest.substr(key_end + separator_.size());
   auto values = [&] {
     std::vector<std::string> out;
     size_t pos = 0;
     while (true) {
       size_t next = value.find(separator_, pos);
-      out.push_back(unescape_zeek(value.substr(pos, next == std::string_view::npos ? next : next - pos)));
+      out.push_back(
+          unescape_zeek(value.substr(pos, next == std::string_view::npos ? next : next - pos)));
       if (next == std::string_view::npos) break;
       pos = next + separator_.size();
     }
@@ -91,6 +94,17 @@ TsvParser::Meta TsvParser::on_meta(std::string_view line) {
     path_ = unescape_zeek(value);
     columns_dirty_ = true;
   } else if (key == "fields") {
+    size_t count = 1;
+    for (size_t at = value.find(separator_); at != std::string_view::npos;
+         at = value.find(separator_, at + separator_.size()))
+      ++count;
+    if (count > max_fields_) {
+      fields_over_limit_ = count;
+      fields_.clear();
+      types_.clear();
+      columns_dirty_ = true;
+      return Meta::kFieldsOverLimit;
+    }
     fields_ = values();
     types_.clear();
     columns_dirty_ = true;

@@ -13,7 +13,10 @@ namespace zeekscope {
 
 class TsvParser {
  public:
-  enum class Meta { kOther, kFields, kTypes };
+  enum class Meta { kOther, kFields, kTypes, kFieldsOverLimit };
+  // A #fields header with more fields is refused (kFieldsOverLimit), with no fields kept.
+  void set_max_fields(size_t n) { max_fields_ = n; }
+  size_t fields_over_limit() const { return fields_over_limit_; }
   // A line starting with '#': updates the header state and says which header it was.
   Meta on_meta(std::string_view line);
   bool has_fields() const { return !fields_.empty(); }
@@ -45,10 +48,12 @@ class TsvParser {
   bool columns_dirty_ = true;
   LogKind kind_ = LogKind::kUnknown;
   std::vector<Column> columns_;
-  std::vector<uint32_t> mapped_;  // the columns a rule reads
+  std::vector<uint32_t> mapped_;         // the columns a rule reads
   std::vector<std::string_view> cells_;  // reused for every line
   std::string arena_;                    // unescaped values; reserved per line, never reallocated
   bool line_has_backslash_ = false;
+  size_t max_fields_ = 1024;
+  size_t fields_over_limit_ = 0;
 };
 
 // Decodes \xHH and \\ as Zeek's get_unescaped_string does; other bytes are copied as they are.

@@ -3,18 +3,30 @@
 #include <map>
 #include <set>
 
-#include "report/json_writer.h"
-
 #include "common/text.h"
+#include "report/json_writer.h"
 
 namespace zeekscope {
 namespace {
 
+std::string_view limit_skips_what(std::string_view limit) {
+  if (limit == "max_line_bytes") return "over-long lines skipped";
+  if (limit == "max_fields") return "#fields headers or JSON objects skipped";
+  if (limit == "max_destinations") return "conn records of new destinations skipped";
+  if (limit == "max_names") return "records skipped";
+  if (limit == "max_indicators") return "indicators not loaded";
+  if (limit == "max_gzip_ratio") return "gzip files cut short";
+  if (limit == "max_memory_mib") return "files cut short or not read";
+  return "items skipped";
+}
+
 void time_or_null(JsonWriter& w, std::string_view key, bool set, double t) {
   std::string text = set ? format_iso8601(t) : std::string();
   w.key(key);
-  if (text.empty()) w.null();
-  else w.value(text);
+  if (text.empty())
+    w.null();
+  else
+    w.value(text);
 }
 
 void write_inputs(JsonWriter& w, const std::vector<InputStats>& inputs) {
@@ -35,7 +47,8 @@ void write_inputs(JsonWriter& w, const std::vector<InputStats>& inputs) {
         .field("skipped_file", s.not_a_log)
         .field("last_line_unterminated", s.last_line_unterminated);
     w.key("skipped").begin_array();
-    for (const auto& r : s.skipped) w.begin_object().field("line", r.line).field("reason", r.reason).end_object();
+    for (const auto& r : s.skipped)
+      w.begin_object().field("line", r.line).field("reason", r.reason).end_object();
     w.end_array();
     time_or_null(w, "first_ts", s.first_ts.has_value(), s.first_ts.value_or(0));
     time_or_null(w, "last_ts", s.last_ts.has_value(), s.last_ts.value_or(0));
@@ -83,7 +96,11 @@ void write_alert(JsonWriter& w, const Alert& a, const std::vector<IndicatorSourc
         .field("source", source_name(i->source));
     w.key("also_in").begin_array();
     for (const auto& e : i->also)
-      w.begin_object().field("source", source_name(e.source)).field("tag", e.tag).field("app", e.app).end_object();
+      w.begin_object()
+          .field("source", source_name(e.source))
+          .field("tag", e.tag)
+          .field("app", e.app)
+          .end_object();
     w.end_array().end_object();
   }
   w.end_array();
@@ -93,7 +110,8 @@ void write_alert(JsonWriter& w, const Alert& a, const std::vector<IndicatorSourc
   w.end_object().end_object().end_object();
 }
 
-void write_destination(JsonWriter& w, const DestinationView& d, const std::vector<std::string>& ids) {
+void write_destination(JsonWriter& w, const DestinationView& d,
+                       const std::vector<std::string>& ids) {
   w.begin_object()
       .field("ip", d.ip)
       .field("proto", d.proto)
@@ -126,11 +144,20 @@ std::string build_report(const ReportInputs& in) {
       const std::string& k = it.key();
       const auto& v = it.value();
       w.key(k);
-      if (v.is_boolean()) w.value(v.get<bool>());
-      else if (v.is_number_unsigned()) w.value(v.get<uint64_t>());
-      else if (v.is_string()) w.value(v.get<std::string>());
-      else if (v.is_array() && (v.empty() || v[0].is_string())) w.value(v.get<std::vector<std::string>>());
-      else w.value(v.get<std::vector<uint64_t>>());
+      if (v.is_object()) {  // limits: whole numbers
+        w.begin_object();
+        for (auto l = v.begin(); l != v.end(); ++l) w.field(l.key(), l.value().get<uint64_t>());
+        w.end_object();
+      } else if (v.is_boolean())
+        w.value(v.get<bool>());
+      else if (v.is_number_unsigned())
+        w.value(v.get<uint64_t>());
+      else if (v.is_string())
+        w.value(v.get<std::string>());
+      else if (v.is_array() && (v.empty() || v[0].is_string()))
+        w.value(v.get<std::vector<std::string>>());
+      else
+        w.value(v.get<std::vector<uint64_t>>());
     }
     w.end_object();
   }
@@ -143,12 +170,26 @@ std::string build_report(const ReportInputs& in) {
   for (const auto& c : an.coverage) {
     std::string reason = c.reason;
     if (c.rule == "IOC-06" && c.evaluated && in.nameserver_domains > 0)
-      reason = "nameserver answers for " + std::to_string(in.nameserver_answered) + " of " +
-               std::to_string(in.nameserver_domains) + " domains" +
-               (in.nameserver_failed
-                    ? "; " + std::to_string(in.nameserver_failed) + " lookups failed"
-                    : std::string());
-    w.begin_object().field("rule", c.rule).field("evaluated", c.evaluated).field("reason", reason).end_object();
+      reason =
+          "nameserver answers for " + std::to_string(in.nameserver_answered) + " of " +
+          std::to_string(in.nameserver_domains) + " domains" +
+          (in.nameserver_failed ? "; " + std::to_string(in.nameserver_failed) + " lookups failed"
+                                : std::string());
+    w.begin_object()
+        .field("rule", c.rule)
+        .field("evaluated", c.evaluated)
+        .field("reason", reason)
+        .end_object();
+  }
+  w.end_array();
+
+  // What a limit left out: the analysis went on without it, so a clean verdict may be partial.
+  w.key("limits_reached").begin_array();
+  const auto limits = in.config.limits.to_json();
+  for (const auto& [limit, skipped] : in.limit_hits) {
+    w.begin_object().field("limit", limit);
+    if (limits.contains(limit)) w.field("value", limits[limit].get<uint64_t>());
+    w.field("skipped", skipped).field("what", limit_skips_what(limit)).end_object();
   }
   w.end_array();
 
@@ -211,7 +252,8 @@ std::string build_report(const ReportInputs& in) {
   w.field("uncategorized", buckets[1].size()).field("whitelisted", buckets[2].size()).end_object();
   w.field("files", in.inputs.size()).field("files_skipped", skipped_files);
   w.field("records", records).field("lines_skipped", skipped_lines);
-  w.field("rules_not_evaluated", not_evaluated).end_object();
+  w.field("rules_not_evaluated", not_evaluated);
+  w.field("limits_reached", in.limit_hits.size()).end_object();
 
   w.key("alerts").begin_array();
   for (const auto& a : an.alerts) write_alert(w, a, in.sources);

@@ -1,6 +1,7 @@
 #pragma once
 // The versioned JSON report of RULES.md section 8, with a stable key order, and a plain-text
 // rendering of it for terminals.
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,9 +28,10 @@ struct ReportInputs {
   const std::vector<IndicatorSource>& sources;  // indexed by source id
   const Capture& capture;
   const Analysis& analysis;
-  size_t nameserver_domains = 0;   // domains IOC-06 asked about
-  size_t nameserver_answered = 0;  // of which answers were supplied
-  size_t nameserver_failed = 0;    // of which the lookup failed
+  size_t nameserver_domains = 0;                    // domains IOC-06 asked about
+  size_t nameserver_answered = 0;                   // of which answers were supplied
+  size_t nameserver_failed = 0;                     // of which the lookup failed
+  std::map<std::string, uint64_t> limit_hits = {};  // limit name -> items it left out
 };
 
 // The report as JSON text; invalid UTF-8 from the logs is replaced, never fatal.

@@ -7,9 +7,9 @@ namespace {
 // Log content may carry terminal escape sequences: control bytes are shown as \xHH.
 std::string s(const nlohmann::ordered_json& v) {
   if (v.is_null()) return "";
-  std::string raw = v.is_string() ? v.get<std::string>()
-                                  : v.dump(-1, ' ', false,
-                                           nlohmann::ordered_json::error_handler_t::replace);
+  std::string raw = v.is_string()
+                        ? v.get<std::string>()
+                        : v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::string out;
   for (char c : raw) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -50,14 +50,20 @@ std::string text_report(const nlohmann::ordered_json& r) {
     }
   }
   out += "\nInputs: " + s(sum["files"]) + " files, " + s(sum["records"]) + " records";
-  out += ", " + s(sum["files_skipped"]) + " files and " + s(sum["lines_skipped"]) +
-         " lines skipped\n";
+  out +=
+      ", " + s(sum["files_skipped"]) + " files and " + s(sum["lines_skipped"]) + " lines skipped\n";
   for (const auto& in : r["inputs"]) {
     if (in["skipped"].empty()) continue;
     out += "  " + s(in["name"]) + ": " + s(in["skipped_lines"]) + " lines skipped";
     const auto& first = in["skipped"][0];
     out += " (" + (first["line"].get<uint64_t>() ? "line " + s(first["line"]) + ": " : "") +
            s(first["reason"]) + ")\n";
+  }
+  if (r.contains("limits_reached") && !r["limits_reached"].empty()) {
+    out += "\nLimits reached (the rest was analysed; raise them in the configuration):\n";
+    for (const auto& l : r["limits_reached"])
+      out += "  " + s(l["limit"]) + (l.contains("value") ? " = " + s(l["value"]) : "") + ": " +
+             s(l["skipped"]) + " " + s(l["what"]) + "\n";
   }
   bool header = false;
   for (const auto& c : r["coverage"]) {
@@ -68,8 +74,8 @@ std::string text_report(const nlohmann::ordered_json& r) {
   }
   out += "\nIndicators:\n";
   for (const auto& src : r["indicators"])
-    out += "  " + s(src["name"]) + " (" + s(src["role"]) + ", " + s(src["format"]) + "): " +
-           s(src["total"]) + " loaded, " + s(src["skipped"]) + " skipped\n";
+    out += "  " + s(src["name"]) + " (" + s(src["role"]) + ", " + s(src["format"]) +
+           "): " + s(src["total"]) + " loaded, " + s(src["skipped"]) + " skipped\n";
   return out;
 }
 

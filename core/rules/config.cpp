@@ -57,9 +57,12 @@ void Config::apply(const nlohmann::json& doc) {
     if (key == "profile") {
       if (!v.is_string()) bad(key, "expected \"default\" or \"tinycheck-2020\"");
       std::string p = v.get<std::string>();
-      if (p == "default") profile = Profile::kDefault;
-      else if (p == "tinycheck-2020") profile = Profile::kTinyCheck2020;
-      else bad(key, "expected \"default\" or \"tinycheck-2020\", got \"" + p + "\"");
+      if (p == "default")
+        profile = Profile::kDefault;
+      else if (p == "tinycheck-2020")
+        profile = Profile::kTinyCheck2020;
+      else
+        bad(key, "expected \"default\" or \"tinycheck-2020\", got \"" + p + "\"");
     } else if (key == "heuristics") {
       heuristics = get_bool(v, key);
     } else if (key == "iocs") {
@@ -84,8 +87,10 @@ void Config::apply(const nlohmann::json& doc) {
       udp_expected_services = get_strings(v, key);
     } else if (key == "device") {
       std::vector<std::string> list;
-      if (v.is_string()) list.push_back(v.get<std::string>());
-      else list = get_strings(v, key);
+      if (v.is_string())
+        list.push_back(v.get<std::string>());
+      else
+        list = get_strings(v, key);
       device.clear();
       device_ips.clear();
       for (const auto& s : list) {
@@ -94,10 +99,39 @@ void Config::apply(const nlohmann::json& doc) {
         device.push_back(s);
         device_ips.push_back(*ip);
       }
+    } else if (key == "limits") {
+      limits.apply(v);
     } else {
       bad(key, "unknown key");
     }
   }
+}
+
+void Limits::apply(const nlohmann::json& doc) {
+  if (!doc.is_object()) bad("limits", "expected an object");
+  constexpr uint64_t kMax = uint64_t(1) << 40;
+  for (const auto& [key, v] : doc.items()) {
+    const std::string name = "limits." + key;
+    uint64_t* target = key == "max_line_bytes"     ? &max_line_bytes
+                       : key == "max_fields"       ? &max_fields
+                       : key == "max_destinations" ? &max_destinations
+                       : key == "max_names"        ? &max_names
+                       : key == "max_indicators"   ? &max_indicators
+                       : key == "max_gzip_ratio"   ? &max_gzip_ratio
+                       : key == "max_memory_mib"   ? &max_memory_mib
+                                                   : nullptr;
+    if (!target) bad(name, "unknown key");
+    uint64_t n = get_uint(v, name, kMax);
+    if (n == 0) bad(name, "expected a whole number from 1 to " + std::to_string(kMax));
+    *target = n;
+  }
+}
+
+nlohmann::ordered_json Limits::to_json() const {
+  return {{"max_line_bytes", max_line_bytes},     {"max_fields", max_fields},
+          {"max_destinations", max_destinations}, {"max_names", max_names},
+          {"max_indicators", max_indicators},     {"max_gzip_ratio", max_gzip_ratio},
+          {"max_memory_mib", max_memory_mib}};
 }
 
 void Config::finalize() {
@@ -118,6 +152,7 @@ nlohmann::ordered_json Config::to_json() const {
   j["max_alerts"] = max_alerts;
   j["udp_expected_services"] = udp_expected_services;
   j["device"] = device;
+  j["limits"] = limits.to_json();
   return j;
 }
 

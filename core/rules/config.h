@@ -20,6 +20,21 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Resource limits (not in RULES.md: zeekscope's own). Hitting one skips what is over it, counts
+// it under the limit's name in the report's `limits_reached`, and keeps the rest.
+struct Limits {
+  uint64_t max_line_bytes = 16u << 20;  // a longer line is skipped
+  uint64_t max_fields = 1024;           // per #fields header or JSON object
+  uint64_t max_destinations = 500000;   // distinct (address, proto, port, service)
+  uint64_t max_names = 2000000;         // distinct names, addresses and certificate texts
+  uint64_t max_indicators = 2000000;    // over all indicator and whitelist sources
+  uint64_t max_gzip_ratio = 250;        // decompressed : compressed, checked past 64 MiB out
+  uint64_t max_memory_mib = 1536;       // engine heap, where the host can measure it
+
+  void apply(const nlohmann::json& object);  // throws ConfigError naming the key
+  nlohmann::ordered_json to_json() const;
+};
+
 struct Config {
   Profile profile = Profile::kDefault;
   bool heuristics = true;
@@ -33,6 +48,7 @@ struct Config {
   std::vector<std::string> udp_expected_services{"dns", "ntp", "quic", "dhcp"};
   std::vector<std::string> device;  // as given
   std::vector<IpAddress> device_ips;
+  Limits limits;
 
   // Parses a JSON document; "" gives the defaults. Throws ConfigError.
   static Config from_json(std::string_view text);

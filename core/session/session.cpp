@@ -11,12 +11,18 @@ extern const std::string_view nonroutable_whitelist;
 Session::Session(std::string_view config_json, ToolInfo tool)
     : Session(Config::from_json(config_json), std::move(tool)) {}
 
-Session::Session(Config config, ToolInfo tool) : config_(std::move(config)), tool_(std::move(tool)) {
+Session::Session(Config config, ToolInfo tool)
+    : config_(std::move(config)), tool_(std::move(tool)) {
   config_.finalize();
-  aggregator_ = std::make_unique<Aggregator>(capture_, config_.device_ips);
+  const Limits& limits = config_.limits;
+  aggregator_ = std::make_unique<Aggregator>(
+      capture_, config_.device_ips, CaptureLimits{limits.max_destinations, limits.max_names});
+  indicators_.set_limit(limits.max_indicators);
   if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
                    "text:cidr/whitelist", true);
+  // The built-in ranges do not count toward the limit.
+  whitelist_.set_limit(limits.max_indicators + whitelist_.size());
 }
 
 std::string Session::add_indicators(std::string_view bytes, std::string_view source_name,
@@ -36,7 +42,8 @@ std::string Session::add_indicators(std::string_view bytes, std::string_view sou
       std::string_view spec = format.substr(5);
       auto slash = spec.find('/');
       text_type = ioc_type_from_name(spec.substr(0, slash));
-      if (!text_type) throw FeedError("unknown indicator type \"" + std::string(spec.substr(0, slash)) + "\"");
+      if (!text_type)
+        throw FeedError("unknown indicator type \"" + std::string(spec.substr(0, slash)) + "\"");
       if (slash != std::string_view::npos) text_tag = to_lower(spec.substr(slash + 1));
       f = FeedFormat::kText;
     } else if (!format.empty()) {
@@ -46,19 +53,33 @@ std::string Session::add_indicators(std::string_view bytes, std::string_view sou
     } else {
       f = detect_feed_format(bytes);
       if (!f)
-        throw FeedError("not a known indicator format (TinyCheck JSON, Echap CSV or YAML, "
-                        "STIX 2); for a plain list give its type, e.g. domain:FILE");
+        throw FeedError(
+            "not a known indicator format (TinyCheck JSON, Echap CSV or YAML, "
+            "STIX 2); for a plain list give its type, e.g. domain:FILE");
     }
     source.format = std::string(feed_format_name(*f));
     FeedTarget target{set, source, id};
     switch (*f) {
       case FeedFormat::kTinyCheckJson:
-      case FeedFormat::kTinyCheckWhitelistJson: read_tinycheck_json(bytes, target); break;
-      case FeedFormat::kEchapCsv: read_echap_csv(bytes, target); break;
-      case FeedFormat::kEchapYaml: read_echap_yaml(bytes, target); break;
-      case FeedFormat::kStix2: read_stix2(bytes, target); break;
-      case FeedFormat::kText: read_text_list(bytes, *text_type, text_tag, target); break;
+      case FeedFormat::kTinyCheckWhitelistJson:
+        read_tinycheck_json(bytes, target);
+        break;
+      case FeedFormat::kEchapCsv:
+        read_echap_csv(bytes, target);
+        break;
+      case FeedFormat::kEchapYaml:
+        read_echap_yaml(bytes, target);
+        break;
+      case FeedFormat::kStix2:
+        read_stix2(bytes, target);
+        break;
+      case FeedFormat::kText:
+        read_text_list(bytes, *text_type, text_tag, target);
+        break;
     }
+  } catch (const std::bad_alloc&) {
+    error = std::string(source_name) + ": out of memory while loading it";
+    source.skip("file", "out of memory while loading it");
   } catch (const FeedError& e) {
     error = std::string(source_name) + ": " + e.what();
     source.skip("file", e.what());
@@ -73,8 +94,37 @@ std::string Session::add_indicators(std::string_view bytes, std::string_view sou
 
 void Session::begin_file(std::string name) {
   if (logs_closed_) throw SessionError("log files must be added before the analysis finishes");
-  if (reader_) end_file();
-  reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_);
+  if (reader_ || skipping_file_) end_file();
+  if (memory_exhausted_) {
+    InputStats s;
+    s.name = std::move(name);
+    s.not_a_log = true;
+    s.skip_over_limit(0, "max_memory_mib", "not read: " + memory_reason());
+    inputs_.push_back(std::move(s));
+    skipping_file_ = true;
+    return;
+  }
+  ReaderLimits limits{config_.limits.max_line_bytes, config_.limits.max_fields};
+  reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_, limits);
+}
+
+std::string Session::memory_reason() const {
+  return "the engine's memory reached the limit of " +
+         std::to_string(config_.limits.max_memory_mib) + " MiB (max_memory_mib)";
+}
+
+void Session::out_of_memory() {
+  // Containers keep what they held when an allocation fails, so the capture stays usable;
+  // the file being read stops here and no later file is read.
+  memory_exhausted_ = true;
+  if (!reader_) return;
+  reader_->finish();
+  InputStats s = reader_->stats();
+  reader_.reset();
+  s.skip_over_limit(s.lines, "max_memory_mib",
+                    memory_reason() + " here: the rest of the file was not read");
+  inputs_.push_back(std::move(s));
+  skipping_file_ = true;
 }
 
 namespace {
@@ -84,42 +134,73 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 void Session::feed(std::string_view chunk) {
+  if (skipping_file_) {
+    inputs_.back().bytes += chunk.size();
+    return;
+  }
   if (!reader_) throw SessionError("feed() called with no file begun");
   auto start = std::chrono::steady_clock::now();
-  reader_->feed(chunk);
+  try {
+    reader_->feed(chunk);
+  } catch (const std::bad_alloc&) {
+    out_of_memory();
+  }
+  // The probe may cost a system call: it is asked once per few MiB of input.
+  fed_since_probe_ += chunk.size();
+  if (memory_probe_ && fed_since_probe_ >= (4u << 20)) {
+    fed_since_probe_ = 0;
+    if (memory_probe_() > (config_.limits.max_memory_mib << 20)) out_of_memory();
+  }
   timings_.logs += seconds_since(start);
 }
 
 void Session::end_file() {
+  skipping_file_ = false;
   if (!reader_) return;
   reader_->finish();
   inputs_.push_back(reader_->stats());
   reader_.reset();
 }
 
-void Session::file_error(std::string name, std::string reason) {
+void Session::file_error(std::string name, std::string reason, std::string_view limit) {
+  end_file();
   // A file already read in part keeps its counts; the reason is added to it.
-  for (auto it = inputs_.rbegin(); it != inputs_.rend(); ++it) {
-    if (it->name == name) {
-      it->skipped.insert(it->skipped.begin(), {0, std::move(reason)});
-      return;
-    }
+  InputStats* s = nullptr;
+  for (auto it = inputs_.rbegin(); it != inputs_.rend() && !s; ++it)
+    if (it->name == name) s = &*it;
+  if (!s) {
+    s = &inputs_.emplace_back();
+    s->name = std::move(name);
+    s->not_a_log = true;
   }
-  InputStats s;
-  s.name = std::move(name);
-  s.not_a_log = true;
-  s.skipped.push_back({0, std::move(reason)});
-  inputs_.push_back(std::move(s));
+  s->skipped.insert(s->skipped.begin(), {0, std::move(reason)});
+  if (!limit.empty()) ++s->limits[std::string(limit)];
 }
 
 namespace {
 nlohmann::json input_json(const InputStats& s) {
   nlohmann::json skipped = nlohmann::json::array();
   for (const auto& r : s.skipped) skipped.push_back({r.line, r.reason});
-  return {s.name, s.format, s.log_type, s.schema_era, s.bytes, s.lines, s.records, s.records_used,
-          s.meta_lines, s.blank_lines, s.skipped_lines, s.header_blocks, s.last_line_unterminated,
-          s.not_a_log, skipped, s.first_ts.has_value(), s.first_ts.value_or(0),
-          s.last_ts.has_value(), s.last_ts.value_or(0)};
+  return {s.name,
+          s.format,
+          s.log_type,
+          s.schema_era,
+          s.bytes,
+          s.lines,
+          s.records,
+          s.records_used,
+          s.meta_lines,
+          s.blank_lines,
+          s.skipped_lines,
+          s.header_blocks,
+          s.last_line_unterminated,
+          s.not_a_log,
+          skipped,
+          s.first_ts.has_value(),
+          s.first_ts.value_or(0),
+          s.last_ts.has_value(),
+          s.last_ts.value_or(0),
+          s.limits};
 }
 
 InputStats input_from(const nlohmann::json& j) {
@@ -141,6 +222,7 @@ InputStats input_from(const nlohmann::json& j) {
   for (const auto& r : j.at(14)) s.skipped.push_back({r.at(0), r.at(1)});
   if (j.at(15).get<bool>()) s.first_ts = j.at(16).get<double>();
   if (j.at(17).get<bool>()) s.last_ts = j.at(18).get<double>();
+  s.limits = j.at(19).get<std::map<std::string, uint64_t>>();
   return s;
 }
 }  // namespace
@@ -192,8 +274,8 @@ void Session::nameserver_failure(std::string domain, std::string reason) {
 }
 
 RuleInputs Session::rule_inputs() const {
-  return RuleInputs{capture_, config_, indicators_, whitelist_, source_names_, nameservers_,
-                    nameservers_supplied_};
+  return RuleInputs{capture_,      config_,      indicators_,          whitelist_,
+                    source_names_, nameservers_, nameservers_supplied_};
 }
 
 std::string Session::finish_json() {
@@ -209,11 +291,20 @@ std::string Session::finish_json() {
     answered += nameservers_.count(d);
     failed += nameserver_failures_.count(d);
   }
-  ReportInputs in{tool_, config_, inputs_, sources_, capture_, analysis, ns_queries_.size(),
-                  answered, failed};
+  ReportInputs in{tool_,    config_, inputs_,     sources_, capture_, analysis, ns_queries_.size(),
+                  answered, failed,  limit_hits()};
   std::string report = build_report(in);
   timings_.report = seconds_since(start);
   return report;
+}
+
+std::map<std::string, uint64_t> Session::limit_hits() const {
+  std::map<std::string, uint64_t> hits = capture_.merge_limit_hits;
+  for (const auto& s : inputs_)
+    for (const auto& [limit, n] : s.limits) hits[limit] += n;
+  for (const auto& s : sources_)
+    if (s.over_limit) hits["max_indicators"] += s.over_limit;
+  return hits;
 }
 
 nlohmann::ordered_json Session::finish() { return nlohmann::ordered_json::parse(finish_json()); }

@@ -7,6 +7,7 @@
 //   4. finish() runs the rules and returns the JSON report.
 // It does no I/O of its own.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,8 +46,14 @@ class Session {
   void begin_file(std::string name);
   void feed(std::string_view chunk);
   void end_file();
-  // Records a file the host could not read (or could only read in part), with the reason.
-  void file_error(std::string name, std::string reason);
+  // Records a file the host could not read (or could only read in part), with the reason;
+  // `limit` names the limit that stopped it (e.g. "max_gzip_ratio"), if one did.
+  void file_error(std::string name, std::string reason, std::string_view limit = "");
+
+  // The host's measure of the engine's heap in bytes (wasm: its memory size), checked against
+  // limits.max_memory_mib as logs are read: past it, the file being read is cut short and
+  // later files are not read. Without a probe only allocation failures stop a file.
+  void set_memory_probe(std::function<uint64_t()> probe) { memory_probe_ = std::move(probe); }
 
   // Parallel reading: a session that read some files exports its state (compact bytes), and
   // the session that will finish merges such states, in file order, before nameserver_queries.
@@ -78,6 +85,9 @@ class Session {
  private:
   RuleInputs rule_inputs() const;
   void close_logs();
+  void out_of_memory();
+  std::string memory_reason() const;
+  std::map<std::string, uint64_t> limit_hits() const;
 
   Config config_;
   ToolInfo tool_;
@@ -95,6 +105,10 @@ class Session {
   bool logs_closed_ = false;
   bool nameservers_supplied_ = false;
   bool finished_ = false;
+  std::function<uint64_t()> memory_probe_;
+  uint64_t fed_since_probe_ = 0;
+  bool memory_exhausted_ = false;  // no more log data is read
+  bool skipping_file_ = false;     // the current file was stopped by the memory limit
 };
 
 }  // namespace zeekscope

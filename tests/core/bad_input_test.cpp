@@ -67,7 +67,10 @@ TEST(BadInput, AHundredMegabyteLineIsSkippedWithBoundedMemory) {
   const auto& in = input(r, "dns.log");
   EXPECT_EQ(in["skipped_lines"], 1);
   EXPECT_EQ(in["skipped"][0]["line"], 9);
-  EXPECT_EQ(in["skipped"][0]["reason"], "line of 104857600 bytes is over the limit");
+  EXPECT_EQ(in["skipped"][0]["reason"],
+            "line of 104857600 bytes is over the limit of 16777216 bytes (max_line_bytes)");
+  EXPECT_EQ(r["limits_reached"][0]["limit"], "max_line_bytes");
+  EXPECT_EQ(r["limits_reached"][0]["skipped"], 1);
   EXPECT_TRUE(has_alert(r, "IOC-03", "spy.example"));
 }
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "rules/config.h"
+
+#include <gtest/gtest.h>
 
 using namespace zeekscope;
 
@@ -13,10 +13,10 @@ TEST(Config, DefaultsPerProfile) {
   auto j = d.to_json();
   std::vector<std::string> keys;
   for (auto& [k, v] : j.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"profile", "heuristics", "iocs", "whitelist",
-                                            "max_ports", "http_default_port", "ssl_default_ports",
-                                            "free_issuers", "max_alerts",
-                                            "udp_expected_services", "device"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"profile", "heuristics", "iocs", "whitelist", "max_ports",
+                                      "http_default_port", "ssl_default_ports", "free_issuers",
+                                      "max_alerts", "udp_expected_services", "device", "limits"}));
 }
 
 TEST(Config, ErrorsNameTheKey) {
@@ -33,7 +33,8 @@ TEST(Config, ErrorsNameTheKey) {
   EXPECT_NE(message(R"({"heuristics": 1})").find("\"heuristics\""), std::string::npos);
   EXPECT_NE(message(R"({"device": ["10.0.0.300"]})").find("\"device\""), std::string::npos);
   EXPECT_NE(message(R"({"profile": "tinycheck"})").find("\"profile\""), std::string::npos);
-  EXPECT_NE(message(R"({"ssl_default_ports": [443, -1]})").find("ssl_default_ports"), std::string::npos);
+  EXPECT_NE(message(R"({"ssl_default_ports": [443, -1]})").find("ssl_default_ports"),
+            std::string::npos);
   EXPECT_EQ(message("[1]"), "config: expected a JSON object");
   EXPECT_EQ(message("{"), "config: not valid JSON");
 }

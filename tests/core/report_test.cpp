@@ -15,8 +15,8 @@ TEST(Report, StableKeysAndDeterministicOutput) {
   std::vector<std::string> keys;
   for (auto& [k, v] : r.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "tool", "profile", "config", "inputs",
-                                            "indicators", "coverage", "summary", "alerts",
-                                            "hosts", "destinations"}));
+                                            "indicators", "coverage", "limits_reached", "summary",
+                                            "alerts", "hosts", "destinations"}));
   EXPECT_EQ(r["schema"], "zeekscope-report/1");
   EXPECT_EQ(dump_report(r), dump_report(analyze(logs, feeds)));
   EXPECT_EQ(r["summary"]["verdict"], "high");
@@ -26,11 +26,13 @@ TEST(Report, StableKeysAndDeterministicOutput) {
   EXPECT_EQ(r["destinations"]["whitelisted"].size(), 1u);
   // Alerts are ordered by level, then id, then host.
   std::vector<std::string> order;
-  for (const auto& a : r["alerts"]) order.push_back(a["level"].get<std::string>() + " " + a["id"].get<std::string>());
-  EXPECT_TRUE(std::is_sorted(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
-    auto rank = [](const std::string& s) { return s[0] == 'H' ? 0 : s[0] == 'M' ? 1 : 2; };
-    return rank(a) < rank(b) || (rank(a) == rank(b) && a < b);
-  }));
+  for (const auto& a : r["alerts"])
+    order.push_back(a["level"].get<std::string>() + " " + a["id"].get<std::string>());
+  EXPECT_TRUE(
+      std::is_sorted(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
+        auto rank = [](const std::string& s) { return s[0] == 'H' ? 0 : s[0] == 'M' ? 1 : 2; };
+        return rank(a) < rank(b) || (rank(a) == rank(b) && a < b);
+      }));
   const auto& alert = r["alerts"][0];
   EXPECT_EQ(alert["id"], "IOC-03");
   EXPECT_EQ(alert["evidence"]["indicators"][0]["source"], "feed.txt");

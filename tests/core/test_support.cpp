@@ -116,7 +116,7 @@ InputStats read_log(const std::string& name, const std::string& text, RecordColl
   return reader.stats();
 }
 
-void RecordCollector::on_record(const Record& r) {
+Refusal RecordCollector::on_record(const Record& r) {
   Collected c{r.kind(), {}};
   for (size_t f = 0; f < kFieldCount; ++f) {
     auto v = r.get(Field(f));
@@ -125,6 +125,7 @@ void RecordCollector::on_record(const Record& r) {
     for (auto item : v.items) list.emplace_back(item);
   }
   records.push_back(std::move(c));
+  return {};
 }
 
 std::vector<std::tuple<std::string, std::string, std::string>> alert_triples(
@@ -145,7 +146,8 @@ bool has_alert(const nlohmann::ordered_json& r, const std::string& id, const std
   return false;
 }
 
-const nlohmann::ordered_json& coverage_of(const nlohmann::ordered_json& r, const std::string& rule) {
+const nlohmann::ordered_json& coverage_of(const nlohmann::ordered_json& r,
+                                          const std::string& rule) {
   for (const auto& c : r["coverage"])
     if (c["rule"] == rule) return c;
   static const nlohmann::ordered_json none;
@@ -182,19 +184,20 @@ std::string conn_log(const std::vector<std::string>& rows) {
   std::vector<std::string> lines;
   for (const auto& r : rows) {
     auto c = pipes(r);  // ts|uid|orig_h|resp_h|resp_p|proto|service
-    lines.push_back(join_tabs({c[0], c[1], c[2], "51000", c[3], c[4], c[5], c[6], "1.000000",
-                               "100", "200", "SF", "-", "-", "0", "ShADadFf", "5", "400", "5",
-                               "500", "(empty)"}));
+    lines.push_back(join_tabs({c[0], c[1],       c[2],  "51000", c[3], c[4],  c[5],
+                               c[6], "1.000000", "100", "200",   "SF", "-",   "-",
+                               "0",  "ShADadFf", "5",   "400",   "5",  "500", "(empty)"}));
   }
-  return tsv("conn",
-             {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service",
-              "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp",
-              "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts",
-              "resp_ip_bytes", "tunnel_parents"},
-             {"time", "string", "addr", "port", "addr", "port", "enum", "string", "interval",
-              "count", "count", "string", "bool", "bool", "count", "string", "count", "count",
-              "count", "count", "set[string]"},
-             lines);
+  return tsv(
+      "conn",
+      {"ts",         "uid",           "id.orig_h",     "id.orig_p",  "id.resp_h",  "id.resp_p",
+       "proto",      "service",       "duration",      "orig_bytes", "resp_bytes", "conn_state",
+       "local_orig", "local_resp",    "missed_bytes",  "history",    "orig_pkts",  "orig_ip_bytes",
+       "resp_pkts",  "resp_ip_bytes", "tunnel_parents"},
+      {"time",   "string",   "addr",  "port",  "addr",   "port",  "enum",
+       "string", "interval", "count", "count", "string", "bool",  "bool",
+       "count",  "string",   "count", "count", "count",  "count", "set[string]"},
+      lines);
 }
 
 std::string dns_log(const std::vector<std::string>& rows) {
@@ -202,18 +205,39 @@ std::string dns_log(const std::vector<std::string>& rows) {
   for (const auto& r : rows) {
     auto c = pipes(r);  // ts|query|qtype_name|answers
     std::string qtype = c[2] == "A" ? "1" : c[2] == "AAAA" ? "28" : c[2] == "NS" ? "2" : "16";
-    lines.push_back(join_tabs({c[0], "CDns1", "10.0.0.2", "53000", "10.0.0.1", "53", "udp",
-                               "1234", "0.010000", c[1], "1", "C_INTERNET", qtype, c[2], "0",
-                               "NOERROR", "F", "F", "T", "T", "0", c[3],
-                               c[3] == "-" ? "-" : "300.000000", "F"}));
+    lines.push_back(join_tabs({c[0],
+                               "CDns1",
+                               "10.0.0.2",
+                               "53000",
+                               "10.0.0.1",
+                               "53",
+                               "udp",
+                               "1234",
+                               "0.010000",
+                               c[1],
+                               "1",
+                               "C_INTERNET",
+                               qtype,
+                               c[2],
+                               "0",
+                               "NOERROR",
+                               "F",
+                               "F",
+                               "T",
+                               "T",
+                               "0",
+                               c[3],
+                               c[3] == "-" ? "-" : "300.000000",
+                               "F"}));
   }
-  return tsv("dns",
-             {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
-              "trans_id", "rtt", "query", "qclass", "qclass_name", "qtype", "qtype_name", "rcode",
-              "rcode_name", "AA", "TC", "RD", "RA", "Z", "answers", "TTLs", "rejected"},
-             {"time", "string", "addr", "port", "addr", "port", "enum", "count", "interval",
-              "string", "count", "string", "count", "string", "count", "string", "bool", "bool",
-              "bool", "bool", "count", "vector[string]", "vector[interval]", "bool"},
+  return tsv("dns", {"ts",    "uid",        "id.orig_h", "id.orig_p",  "id.resp_h", "id.resp_p",
+                     "proto", "trans_id",   "rtt",       "query",      "qclass",    "qclass_name",
+                     "qtype", "qtype_name", "rcode",     "rcode_name", "AA",        "TC",
+                     "RD",    "RA",         "Z",         "answers",    "TTLs",      "rejected"},
+             {"time",           "string",           "addr",   "port",  "addr",   "port",  "enum",
+              "count",          "interval",         "string", "count", "string", "count", "string",
+              "count",          "string",           "bool",   "bool",  "bool",   "bool",  "count",
+              "vector[string]", "vector[interval]", "bool"},
              lines);
 }
 
@@ -221,18 +245,39 @@ std::string ssl_log(const std::vector<std::string>& rows) {
   std::vector<std::string> lines;
   for (const auto& r : rows) {
     auto c = pipes(r);  // ts|resp_h|resp_p|server_name|issuer|subject|validation_status
-    lines.push_back(join_tabs({c[0], "CSsl1", "10.0.0.2", "52000", c[1], c[2], "TLSv12",
-                               "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "secp256r1", c[3], "F",
-                               "-", "h2", "T", "FCert1", "(empty)", c[5], c[4], "-", "-", c[6]}));
+    lines.push_back(
+        join_tabs({c[0],        "CSsl1", "10.0.0.2", "52000",
+                   c[1],        c[2],    "TLSv12",   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                   "secp256r1", c[3],    "F",        "-",
+                   "h2",        "T",     "FCert1",   "(empty)",
+                   c[5],        c[4],    "-",        "-",
+                   c[6]}));
   }
   return tsv("ssl",
-             {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "version",
-              "cipher", "curve", "server_name", "resumed", "last_alert", "next_protocol",
-              "established", "cert_chain_fuids", "client_cert_chain_fuids", "subject", "issuer",
-              "client_subject", "client_issuer", "validation_status"},
-             {"time", "string", "addr", "port", "addr", "port", "string", "string", "string",
-              "string", "bool", "string", "string", "bool", "vector[string]", "vector[string]",
-              "string", "string", "string", "string", "string"},
+             {"ts",
+              "uid",
+              "id.orig_h",
+              "id.orig_p",
+              "id.resp_h",
+              "id.resp_p",
+              "version",
+              "cipher",
+              "curve",
+              "server_name",
+              "resumed",
+              "last_alert",
+              "next_protocol",
+              "established",
+              "cert_chain_fuids",
+              "client_cert_chain_fuids",
+              "subject",
+              "issuer",
+              "client_subject",
+              "client_issuer",
+              "validation_status"},
+             {"time",           "string",         "addr",   "port",   "addr",   "port",   "string",
+              "string",         "string",         "string", "bool",   "string", "string", "bool",
+              "vector[string]", "vector[string]", "string", "string", "string", "string", "string"},
              lines);
 }
 

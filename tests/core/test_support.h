@@ -17,18 +17,18 @@ std::string source_dir();
 // ../shared/data beside the project; "" when it is absent.
 std::string shared_data();
 // Skips the current test, saying why, when `path` (under shared data) does not exist.
-#define ZS_REQUIRE_SHARED(path)                                                    \
-  do {                                                                             \
-    if (!::zeekscope::test::exists(path))                                          \
-      GTEST_SKIP() << "shared test data not found: " << (path)                     \
-                   << " (the tests read ../shared/data beside the project)";       \
+#define ZS_REQUIRE_SHARED(path)                                              \
+  do {                                                                       \
+    if (!::zeekscope::test::exists(path))                                    \
+      GTEST_SKIP() << "shared test data not found: " << (path)               \
+                   << " (the tests read ../shared/data beside the project)"; \
   } while (0)
 bool exists(const std::string& path);
 // The wasm build of the tests has no zlib (Emscripten ports are not reachable offline).
 bool can_read_gzip();
-#define ZS_REQUIRE_GZIP()                                                                   \
-  do {                                                                                      \
-    if (!::zeekscope::test::can_read_gzip())                                                \
+#define ZS_REQUIRE_GZIP()                                                                     \
+  do {                                                                                        \
+    if (!::zeekscope::test::can_read_gzip())                                                  \
       GTEST_SKIP() << "gzip input is not readable in this build (no zlib in the wasm tests)"; \
   } while (0)
 // The file's bytes, decompressed when it is gzip (native builds only).
@@ -55,8 +55,8 @@ std::string without_tool(nlohmann::ordered_json report);
 // Alerts as sorted (id, level, host) triples.
 std::vector<std::tuple<std::string, std::string, std::string>> alert_triples(
     const nlohmann::ordered_json& report);
-bool has_alert(const nlohmann::ordered_json& report, const std::string& id,
-               const std::string& host, const std::string& level = "");
+bool has_alert(const nlohmann::ordered_json& report, const std::string& id, const std::string& host,
+               const std::string& level = "");
 const nlohmann::ordered_json& coverage_of(const nlohmann::ordered_json& report,
                                           const std::string& rule);
 
@@ -64,9 +64,11 @@ const nlohmann::ordered_json& coverage_of(const nlohmann::ordered_json& report,
 std::string tsv(const std::string& path, const std::vector<std::string>& fields,
                 const std::vector<std::string>& types, const std::vector<std::string>& rows);
 // Minimal realistic logs for rule tests (Zeek 3.x default columns).
-std::string conn_log(const std::vector<std::string>& rows);  // "ts uid orig resp port proto service"
-std::string dns_log(const std::vector<std::string>& rows);   // "ts query qtype answers"
-std::string ssl_log(const std::vector<std::string>& rows);   // "ts resp port sni issuer subject status"
+std::string conn_log(
+    const std::vector<std::string>& rows);                  // "ts uid orig resp port proto service"
+std::string dns_log(const std::vector<std::string>& rows);  // "ts query qtype answers"
+std::string ssl_log(
+    const std::vector<std::string>& rows);  // "ts resp port sni issuer subject status"
 
 // Reads one whole log with a LogReader into `out` and returns the reader's statistics.
 class RecordCollector;
@@ -79,7 +81,7 @@ class RecordCollector : public RecordSink {
     LogKind kind;
     std::map<Field, std::vector<std::string>> values;  // absent key: unset
   };
-  void on_record(const Record& r) override;
+  Refusal on_record(const Record& r) override;
   std::vector<Collected> records;
 };
 

@@ -5,9 +5,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   zeekscope::Capture capture;
-  zeekscope::Aggregator aggregator(capture, {});
-  zeekscope::ReaderLimits limits;
-  limits.max_line_bytes = 4096;  // small, so the fuzzer also meets the over-long-line path
+  // Small limits, so the fuzzer also meets the over-long-line, field and capture limit paths.
+  zeekscope::Aggregator aggregator(capture, {}, zeekscope::CaptureLimits{64, 256});
+  zeekscope::ReaderLimits limits{4096, 64};
   zeekscope::LogReader reader("fuzz.log", aggregator, limits);
   zeekscope::fuzz::in_chunks(std::string_view(reinterpret_cast<const char*>(data), size),
                              [&](std::string_view c) { reader.feed(c); });

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "log/line_splitter.h"
+
 namespace zeekscope::fuzz {
 
 inline std::vector<std::string_view> parts(const uint8_t* data, size_t size, size_t max_parts) {
@@ -29,6 +31,21 @@ void in_chunks(std::string_view bytes, Feed&& feed) {
   size_t chunk = size_t(static_cast<unsigned char>(bytes[0])) + 1;
   bytes.remove_prefix(1);
   for (size_t i = 0; i < bytes.size(); i += chunk) feed(bytes.substr(i, chunk));
+}
+
+// Cuts the fuzzer's bytes into lines with the reader's own splitter, fed in input-chosen chunks
+// with a small line limit (so the over-long path is met too), and calls `on_line(line)`.
+template <typename OnLine>
+void for_each_line(std::string_view bytes, OnLine&& on_line) {
+  struct Lines : LineSplitter::Handler {
+    OnLine& f;
+    explicit Lines(OnLine& f) : f(f) {}
+    void on_line(std::string_view line, uint64_t) override { f(line); }
+    void on_overlong_line(uint64_t, uint64_t) override {}
+  } handler(on_line);
+  LineSplitter splitter(handler, 4096);
+  in_chunks(bytes, [&](std::string_view c) { splitter.feed(c); });
+  splitter.finish();
 }
 
 }  // namespace zeekscope::fuzz

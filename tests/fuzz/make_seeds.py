@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Writes small, valid seed inputs for one fuzz target into a folder, cut from the real logs
+and feeds of ../shared/data and from the repo's own inputs (fuzzers grow better from many small
+valid inputs than from a few large ones).  usage: make_seeds.py TARGET OUT_DIR SHARED_DATA"""
+import hashlib, json, os, sys
+
+target, out, shared = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(out, exist_ok=True)
+MAX = 16384
+
+
+def put(data):
+    if isinstance(data, str):
+        data = data.encode('utf-8', 'surrogateescape')
+    data = data[:MAX]
+    with open(os.path.join(out, hashlib.sha1(data).hexdigest()[:16]), 'wb') as f:
+        f.write(data)
+
+
+def files(*dirs):
+    for d in dirs:
+        for root, _, names in os.walk(d):
+            for n in sorted(names):
+                yield os.path.join(root, n)
+
+
+def read(path):
+    with open(path, 'rb') as f:
+        return f.read().decode('utf-8', 'surrogateescape')
+
+
+def small_logs(json_wanted):
+    """Each log cut to its header and a window of records (several windows per file)."""
+    for path in files(os.path.join(shared, 'zeek')):
+        if path.endswith('.gz') or os.path.getsize(path) > 50_000_000:
+            continue
+        lines = read(path).split('\n')
+        is_json = any(l.startswith('{') for l in lines[:5])
+        if json_wanted is not None and is_json != json_wanted:
+            continue
+        head = [l for l in lines[:12] if l.startswith('#')]
+        body = [l for l in lines if l and not l.startswith('#')]
+        for start in range(0, min(len(body), 120), 40):
+            yield '\n'.join(head + body[start:start + 25]) + '\n'
+
+
+def windows(items, size, count=6):
+    step = max(1, len(items) // count)
+    for start in range(0, len(items), step):
+        yield items[start:start + size]
+
+
+def tinycheck_json():
+    for path in [f'{shared}/iocs/tinycheck/iocs.json', f'{shared}/iocs/tinycheck/whitelist.json',
+                 f'{shared}/iocs/echap/indicators-for-tinycheck.json', 'iocs/builtin/demo-indicators.json']:
+        if not os.path.exists(path):
+            continue
+        doc = json.loads(read(path))
+        key = 'iocs' if 'iocs' in doc else 'elements'
+        for part in windows(doc.get(key, []), 15):
+            put(json.dumps({key: part, 'to_delete': doc.get('to_delete', [])[:3]}))
+
+
+def stix2():
+    for path in files(f'{shared}/iocs'):
+        if not path.endswith('.stix2') and not path.endswith('misp_event.json'):
+            continue
+        try:
+            doc = json.loads(read(path))
+        except ValueError:
+            continue
+        objs = doc.get('objects', [])
+        keep = [o for o in objs if o.get('type') not in ('indicator', 'relationship')]
+        indicators = [o for o in objs if o.get('type') == 'indicator']
+        for part in windows(indicators, 8):
+            ids = {o.get('id') for o in part}
+            rels = [o for o in objs if o.get('type') == 'relationship' and o.get('source_ref') in ids]
+            put(json.dumps({'type': 'bundle', 'id': doc.get('id', 'bundle--x'), 'objects': keep[:3] + part + rels}))
+
+
+def echap_csv():
+    path = f'{shared}/iocs/echap/network.csv'
+    if os.path.exists(path):
+        lines = read(path).split('\n')
+        for part in windows(lines[1:], 30):
+            put('\n'.join([lines[0]] + part) + '\n')
+
+
+def echap_yaml():
+    for path in [f'{shared}/iocs/echap/ioc.yaml', f'{shared}/iocs/echap/watchware.yaml',
+                 f'{shared}/iocs/mvt/indicators.yaml']:
+        if not os.path.exists(path):
+            continue
+        entries = read(path).split('\n- ')
+        for part in windows(entries, 2, 12):
+            text = '\n- '.join(part)
+            put(text if text.startswith('- ') else '- ' + text)
+
+
+def text_list():
+    for path in [f'{shared}/iocs/echap/hosts', 'iocs/builtin/nonroutable-whitelist.txt']:
+        if os.path.exists(path):
+            lines = read(path).split('\n')
+            for k, part in enumerate(windows(lines, 40)):
+                put(bytes([k % 9]) + '\n'.join(part).encode())
+
+
+def config():
+    for c in [{}, {'profile': 'tinycheck-2020'}, {'device': ['10.0.0.2', 'fe80::1']},
+              {'limits': {'max_fields': 10, 'max_destinations': 3}}, {'ssl_default_ports': [443, 8443]},
+              {'free_issuers': ['O=Let\'s Encrypt'], 'max_alerts': 5, 'heuristics': False}]:
+        put(json.dumps(c))
+
+
+def session():
+    demo = read('iocs/builtin/demo-indicators.json')
+    configs = ['', '{"profile":"tinycheck-2020"}', '{"limits":{"max_destinations":4,"max_names":40}}']
+    logs = list(small_logs(None))
+    for k, log in enumerate(logs[:60]):
+        put(configs[k % 3] + '\x00ZS\x00' + demo[:4000] + '\x00ZS\x00' + '\x40' + log)
+
+
+def chunked(logs):
+    for k, log in enumerate(logs):
+        put(bytes([(k * 37) % 256]) + log.encode('utf-8', 'surrogateescape'))
+
+
+{
+    'tsv_reader': lambda: chunked(small_logs(False)),
+    'json_reader': lambda: chunked(small_logs(True)),
+    'log_reader': lambda: chunked(small_logs(None)),
+    'feed_tinycheck_json': tinycheck_json,
+    'feed_echap_csv': echap_csv,
+    'feed_echap_yaml': echap_yaml,
+    'feed_stix2': stix2,
+    'feed_text_list': text_list,
+    'config': config,
+    'session': session,
+}[target]()
+put(b'')
