@@ -71,7 +71,14 @@ export function renderReportHtml(report) {
     out.push(`<tr><td>${escapeHtml(i.name)}</td><td>${escapeHtml(i.log_type || '-')}</td><td>${escapeHtml(i.records)}</td>` +
       `<td>${escapeHtml(i.skipped_lines)}${why}</td></tr>`);
   }
-  out.push('</table><h2>Checks not run</h2><ul>');
+  out.push('</table>');
+  if (report.limits_reached?.length) {
+    out.push('<h2>Limits reached</h2><p>Part of the input was left out; what was read before is in this report.</p><ul>');
+    for (const l of report.limits_reached)
+      out.push(`<li>${escapeHtml(l.limit)} (${escapeHtml(l.value)}): ${escapeHtml(l.skipped)} ${escapeHtml(l.what)}</li>`);
+    out.push('</ul>');
+  }
+  out.push('<h2>Checks not run</h2><ul>');
   for (const c of report.coverage.filter((x) => !x.evaluated))
     out.push(`<li><strong>${escapeHtml(c.rule)}</strong>: ${escapeHtml(c.reason)}</li>`);
   out.push('</ul><h2>Indicator sources</h2><ul>');

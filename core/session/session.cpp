@@ -1,5 +1,8 @@
 #include "session/session.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "common/text.h"
 #include "intel/feeds/feed.h"
 
@@ -17,12 +20,12 @@ Session::Session(Config config, ToolInfo tool)
   const Limits& limits = config_.limits;
   aggregator_ = std::make_unique<Aggregator>(
       capture_, config_.device_ips, CaptureLimits{limits.max_destinations, limits.max_names});
-  indicators_.set_limit(limits.max_indicators);
+  indicators_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
   if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
                    "text:cidr/whitelist", true);
   // The built-in ranges do not count toward the limit.
-  whitelist_.set_limit(limits.max_indicators + whitelist_.size());
+  whitelist_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) + whitelist_.size());
 }
 
 std::string Session::add_indicators(std::string_view bytes, std::string_view source_name,
@@ -104,7 +107,8 @@ void Session::begin_file(std::string name) {
     skipping_file_ = true;
     return;
   }
-  ReaderLimits limits{config_.limits.max_line_bytes, config_.limits.max_fields};
+  auto to_size = [](uint64_t v) { return v > SIZE_MAX ? SIZE_MAX : size_t(v); };  // wasm32
+  ReaderLimits limits{to_size(config_.limits.max_line_bytes), to_size(config_.limits.max_fields)};
   reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_, limits);
 }
 

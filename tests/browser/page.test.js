@@ -118,6 +118,25 @@ test('hostile names, certificate subjects and file names render as text and run 
   await page.context().close();
 });
 
+test('a limit reached (a #fields header over max_fields) is shown, and the rest is analysed', { skip }, async () => {
+  const wide = `#separator \\x09\n#path\tconn\n#fields${Array.from({ length: 2000 }, (_, i) => `\tf${i}`).join('')}\n1\t2\n`;
+  const dns = '#separator \\x09\n#path\tdns\n#fields\tts\tquery\tqtype_name\tanswers\n1.0\tspy.example\tA\t-\n';
+  const { page, errors } = await env.page();
+  await page.setInputFiles('#pick-iocs', { name: 'feed.txt', mimeType: 'text/plain', buffer: Buffer.from('spy.example\n') });
+  await page.setInputFiles('#pick-files', [
+    { name: 'wide.log', mimeType: 'text/plain', buffer: Buffer.from(wide) },
+    { name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(dns) },
+  ]);
+  await page.waitForSelector('body[data-state="report"]');
+  const notice = await page.textContent('#limits-reached');
+  assert.match(notice, /a size limit was reached/);
+  assert.match(notice, /max_fields \(1024\): 1 #fields headers or JSON objects skipped/);
+  assert.match(await page.textContent('#inputs-table'), /#fields header of 2000 fields is over the limit of 1024/);
+  assert.ok((await shownAlerts(page)).some((a) => a.includes('spy.example')), 'the other file is analysed');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('keyboard only: from landing to the report and its export buttons', { skip }, async () => {
   const { page, errors } = await env.page();
   let focused = '';

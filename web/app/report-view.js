@@ -206,6 +206,13 @@ export function renderReport(container, report, sourceDates = {}) {
     container.append(el('p', { class: 'notice', role: 'note' }, el('strong', {}, 'This is the synthetic sample capture, '),
       'made by zeekscope with planted findings that match its demo indicators. It is not a real phone.'));
   }
+  const limits = report.limits_reached ?? [];
+  if (limits.length) {
+    container.append(el('div', { class: 'notice', role: 'note', id: 'limits-reached' },
+      el('strong', {}, 'Part of the input was left out: a size limit was reached. '),
+      'What was read before it is in this report; a clean result may be incomplete.',
+      el('ul', {}, limits.map((l) => el('li', {}, `${l.limit} (${l.value}): ${l.skipped} ${l.what}`)))));
+  }
   container.append(verdict(report), alertsSection(report), hostsSection(report), destinationsSection(report),
     inputsSection(report), sourcesSection(report, sourceDates),
     el('p', { class: 'muted' }, `zeekscope ${report.tool.version} (${report.tool.engine}), profile ${report.profile}.`));
