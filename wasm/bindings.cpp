@@ -122,8 +122,15 @@ class WasmSession {
     });
   }
 
-  std::string finish() {
-    return call<std::string>([&] { return session_->finish_json(); });
+  // The report goes to `on_piece` (a JS function) in pieces of about a MiB: views of wasm
+  // memory, valid only during the call.
+  bool finish(emscripten::val on_piece) {
+    return call<bool>([&] {
+      session_->finish_json([&](std::string_view piece) {
+        on_piece(emscripten::val(emscripten::typed_memory_view(piece.size(), piece.data())));
+      });
+      return true;
+    });
   }
 
   // Seconds spent on logs, rules and the report, as JSON (for benchmarks).

@@ -6,26 +6,44 @@
 
 #include <concepts>
 #include <cstdint>
-#include <type_traits>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace zeekscope {
 
-// RapidJSON output straight into a std::string: the report is built once, never copied.
-struct StringOutput {
+// Where the report's text goes: pieces of about a MiB, in order.
+using TextSink = std::function<void(std::string_view)>;
+
+// RapidJSON output into a std::string, handed to a sink whenever it passes a MiB when there is
+// one: a report of tens of thousands of destinations then never sits whole in (wasm) memory.
+struct ChunkedOutput {
+  static constexpr size_t kChunk = 1u << 20;
   using Ch = char;
   std::string text;
-  void Put(char c) { text.push_back(c); }
-  void Flush() {}
+  TextSink sink;
+  void Put(char c) {
+    text.push_back(c);
+    if (sink && text.size() >= kChunk) Flush();
+  }
+  void Flush() {
+    if (!sink || text.empty()) return;
+    sink(text);
+    text.clear();
+  }
 };
 
 class JsonWriter {
  public:
-  JsonWriter() : writer_(out_) { writer_.SetIndent(' ', 2); }
+  explicit JsonWriter(TextSink sink = {}) : writer_(out_) {
+    writer_.SetIndent(' ', 2);
+    out_.sink = std::move(sink);
+    if (out_.sink) out_.text.reserve(ChunkedOutput::kChunk + 64);
+  }
 
   JsonWriter& key(std::string_view k) {
     writer_.Key(k.data(), rapidjson::SizeType(k.size()));
@@ -40,8 +58,10 @@ class JsonWriter {
   }
   template <std::integral T>
   JsonWriter& value(T n) {
-    if constexpr (std::is_signed_v<T>) writer_.Int64(int64_t(n));
-    else writer_.Uint64(uint64_t(n));
+    if constexpr (std::is_signed_v<T>)
+      writer_.Int64(int64_t(n));
+    else
+      writer_.Uint64(uint64_t(n));
     return *this;
   }
   JsonWriter& null() {
@@ -81,15 +101,16 @@ class JsonWriter {
     writer_.EndArray();
     return *this;
   }
-  // The finished document (the writer is empty afterwards).
+  // The finished document, or "" when it went to the sink (the writer is empty afterwards).
   std::string take() {
     out_.text.push_back('\n');
+    out_.Flush();
     return std::move(out_.text);
   }
 
  private:
-  StringOutput out_;
-  rapidjson::PrettyWriter<StringOutput> writer_;
+  ChunkedOutput out_;
+  rapidjson::PrettyWriter<ChunkedOutput> writer_;
   std::string scratch_;
 };
 

@@ -129,9 +129,9 @@ void write_destination(JsonWriter& w, const DestinationView& d,
 
 }  // namespace
 
-std::string build_report(const ReportInputs& in) {
+std::string build_report(const ReportInputs& in, TextSink sink) {
   const Analysis& an = in.analysis;
-  JsonWriter w;
+  JsonWriter w(std::move(sink));
   w.begin_object().field("schema", kReportSchema);
   w.key("tool").begin_object().field("name", in.tool.name).field("version", in.tool.version);
   w.field("engine", in.tool.engine).end_object();

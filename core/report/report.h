@@ -8,6 +8,7 @@
 
 #include "intel/indicator.h"
 #include "log/input_stats.h"
+#include "report/json_writer.h"
 #include "rules/config.h"
 #include "rules/engine.h"
 
@@ -34,8 +35,9 @@ struct ReportInputs {
   std::map<std::string, uint64_t> limit_hits = {};  // limit name -> items it left out
 };
 
-// The report as JSON text; invalid UTF-8 from the logs is replaced, never fatal.
-std::string build_report(const ReportInputs& in);
+// The report as JSON text; invalid UTF-8 from the logs is replaced, never fatal. With a sink,
+// the text goes to it in pieces and "" is returned.
+std::string build_report(const ReportInputs& in, TextSink sink = {});
 // Serialises a report document (as parsed back by nlohmann) the same way.
 std::string dump_report(const nlohmann::ordered_json& report);
 // A readable summary for a terminal.

@@ -25,7 +25,8 @@ Session::Session(Config config, ToolInfo tool)
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
                    "text:cidr/whitelist", true);
   // The built-in ranges do not count toward the limit.
-  whitelist_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) + whitelist_.size());
+  whitelist_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) +
+                       whitelist_.size());
 }
 
 std::string Session::add_indicators(std::string_view bytes, std::string_view source_name,
@@ -282,7 +283,7 @@ RuleInputs Session::rule_inputs() const {
                     source_names_, nameservers_, nameservers_supplied_};
 }
 
-std::string Session::finish_json() {
+std::string Session::finish_json(TextSink sink) {
   if (finished_) throw SessionError("the analysis has already finished");
   close_logs();
   finished_ = true;
@@ -297,7 +298,7 @@ std::string Session::finish_json() {
   }
   ReportInputs in{tool_,    config_, inputs_,     sources_, capture_, analysis, ns_queries_.size(),
                   answered, failed,  limit_hits()};
-  std::string report = build_report(in);
+  std::string report = build_report(in, std::move(sink));
   timings_.report = seconds_since(start);
   return report;
 }

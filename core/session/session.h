@@ -67,8 +67,9 @@ class Session {
   // Marks nameserver lookups as done even if no domain got an answer.
   void nameservers_done() { nameservers_supplied_ = true; }
 
-  // Runs the rules and returns the report as JSON text.
-  std::string finish_json();
+  // Runs the rules and returns the report as JSON text; with a sink, the text goes to it in
+  // pieces of about a MiB instead (and "" is returned), so it never sits whole in memory.
+  std::string finish_json(TextSink sink = {});
   // The same, parsed (for callers that read it: tests, the text summary).
   nlohmann::ordered_json finish();
 
