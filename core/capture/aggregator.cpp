@@ -68,14 +68,19 @@ StrId Aggregator::intern_norm(std::string_view name) {
   return c_.strings.intern(normalize_domain(name));
 }
 
-void Aggregator::add_name(std::vector<SeenName>& names, StrId name, double ts) {
-  if (name == 0) return;
-  for (auto& n : names)
-    if (n.name == name) {
-      n.first_ts = std::min(n.first_ts, ts);
-      return;
+size_t Aggregator::add_name(std::vector<SeenName>& names, StrId name, double ts) {
+  if (name == 0) return SIZE_MAX;
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i].name == name) {
+      names[i].first_ts = std::min(names[i].first_ts, ts);
+      return i;
     }
   names.push_back({name, ts});
+  return names.size() - 1;
+}
+
+void Aggregator::seen_again(std::vector<SeenName>& names, size_t at, double ts) {
+  if (at != SIZE_MAX) names[at].first_ts = std::min(names[at].first_ts, ts);
 }
 
 Refusal Aggregator::on_conn(const Record& r) {
@@ -133,15 +138,46 @@ Refusal Aggregator::on_conn(const Record& r) {
   return {};
 }
 
+void Aggregator::raw_key(std::initializer_list<Field> fields, const Record& r) {
+  // Length-prefixed, so no text (log content may hold any byte) can make two keys equal.
+  key_.clear();
+  for (Field f : fields) {
+    auto v = r.get(f);
+    key_.push_back(v.set ? '\1' : '\0');
+    append_id(key_, v.items.size());
+    for (auto item : v.items) {
+      append_id(key_, item.size());
+      key_.append(item);
+    }
+  }
+}
+
 void Aggregator::on_dns(const Record& r) {
   ++c_.dns_records;
   auto query = r.get(Field::kQuery);
   if (!query.set || query.text().empty()) return;
   double ts = time_of(r).value_or(0);
+  // The same question with the same answers recurs all day: its effects are remembered.
+  raw_key({Field::kQuery, Field::kQtypeName, Field::kAnswers}, r);
+  uint64_t hash = hash_bytes(key_);
+  if (uint32_t seen = dns_raw_index_.find(key_, hash); seen != FlatKeyMap::kNone) {
+    const DnsSeen& e = dns_seen_[seen];
+    ++e.query->count;
+    e.query->first_ts = std::min(e.query->first_ts, ts);
+    for (const auto& at : e.ips) {
+      seen_again(at.names->dns, at.dns, ts);
+      for (size_t c : at.cnames) seen_again(at.names->cname, c, ts);
+    }
+    return;
+  }
+  dns_raw_index_.insert(key_, hash, uint32_t(dns_seen_.size()));
+  DnsSeen& e = dns_seen_.emplace_back();
+
   StrId norm = intern_norm(query.text());
   auto [q, inserted] = c_.queries.try_emplace(norm, QueryInfo{0, ts});
   ++q->second.count;
   q->second.first_ts = std::min(q->second.first_ts, ts);
+  e.query = &q->second;  // map nodes do not move
 
   std::string_view qtype = r.get(Field::kQtypeName).text();
   if (qtype != "A" && qtype != "AAAA") return;
@@ -159,8 +195,10 @@ void Aggregator::on_dns(const Record& r) {
     auto ip = IpAddress::parse(a);
     if (!ip) continue;
     NamesOfIp& names = c_.names[*ip];
-    add_name(names.dns, norm, ts);
-    for (auto cname : cnames_) add_name(names.cname, intern_norm(cname), ts);
+    DnsSeen::Answer& at = e.ips.emplace_back();
+    at.names = &names;
+    at.dns = add_name(names.dns, norm, ts);
+    for (auto cname : cnames_) at.cnames.push_back(add_name(names.cname, intern_norm(cname), ts));
   }
 }
 
@@ -168,6 +206,36 @@ void Aggregator::on_ssl(const Record& r) {
   ++c_.ssl_records;
   auto resp_h = r.get(Field::kRespH);
   if (!resp_h.set) return;
+  // A session's identity from the raw texts first: strings are interned only when it is new.
+  raw_key({Field::kRespH, Field::kRespP, Field::kServerName, Field::kValidationStatus,
+           Field::kIssuer, Field::kSubject, Field::kCertChainFuids, Field::kCertChainFps},
+          r);
+  uint64_t raw_hash = hash_bytes(key_);
+  uint32_t index = tls_raw_index_.find(key_, raw_hash);
+  if (index == FlatKeyMap::kNone) {
+    std::string raw = key_;
+    index = new_tls_session(r);
+    tls_raw_index_.insert(raw, raw_hash, index);
+  }
+  TlsSession& session = c_.tls[index];
+  ++session.count;
+  auto uid = r.get(Field::kUid);
+  if (uid.set && session.uids.size() < kMaxUids) session.uids.emplace_back(uid.text());
+  if (session.server_name != 0 && session.ip) {
+    if (tls_names_.size() <= index) tls_names_.resize(c_.tls.size());
+    TlsName& n = tls_names_[index];
+    double ts = time_of(r).value_or(0);
+    if (n.names) {
+      seen_again(n.names->sni, n.at, ts);
+    } else {
+      n.names = &c_.names[*session.ip];  // map nodes do not move
+      n.at = add_name(n.names->sni, session.server_name, ts);
+    }
+  }
+}
+
+uint32_t Aggregator::new_tls_session(const Record& r) {
+  auto resp_h = r.get(Field::kRespH);
   TlsSession s;
   s.ip_text = c_.strings.intern(resp_h.text());
   s.port = parse_uint(r.get(Field::kRespP).text()).value_or(0);
@@ -185,18 +253,14 @@ void Aggregator::on_ssl(const Record& r) {
   for (auto f : r.get(Field::kCertChainFps).items)
     s.chain_fps.push_back(c_.strings.intern(to_lower(f)));
 
+  // Raw texts that differ (case, a trailing dot) may still be the same session.
   tls_key(s);
   auto [it, inserted] = tls_index_.emplace(key_, c_.tls.size());
   if (inserted) {
     s.ip = IpAddress::parse(resp_h.text());
     c_.tls.push_back(std::move(s));
   }
-  TlsSession& session = c_.tls[it->second];
-  ++session.count;
-  auto uid = r.get(Field::kUid);
-  if (uid.set && session.uids.size() < kMaxUids) session.uids.emplace_back(uid.text());
-  if (session.server_name != 0 && session.ip)
-    add_name(c_.names[*session.ip].sni, session.server_name, time_of(r).value_or(0));
+  return uint32_t(it->second);
 }
 
 void Aggregator::tls_key(const TlsSession& s) {

@@ -2,6 +2,7 @@
 // Folds log records into a Capture. Knows Zeek's field names per log type and the differences
 // between versions (files tx_hosts vs id.*, ssl cert_chain_fuids vs cert_chain_fps, x509 id vs
 // fingerprint); knows nothing of rules or indicators.
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
@@ -41,7 +42,12 @@ class Aggregator : public RecordSink {
   void on_x509(const Record& r);
   void on_files(const Record& r);
   void on_http(const Record& r);
-  void add_name(std::vector<SeenName>& names, StrId name, double ts);
+  uint32_t new_tls_session(const Record& r);
+  // Fills key_ with the raw texts of `fields`, each length-prefixed.
+  void raw_key(std::initializer_list<Field> fields, const Record& r);
+  // Adds `name` (or moves its first sighting earlier); returns its position, SIZE_MAX for none.
+  size_t add_name(std::vector<SeenName>& names, StrId name, double ts);
+  static void seen_again(std::vector<SeenName>& names, size_t at, double ts);
   // Each fills key_ with the identity used to de-duplicate such an entry.
   void tls_key(const TlsSession& s);
   void seed_key(const SeedResolution& r);
@@ -56,6 +62,24 @@ class Aggregator : public RecordSink {
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
   std::string key_;  // reused key buffer
+  // What one raw dns (query, qtype, answers) did, to repeat it without parsing or interning.
+  struct DnsSeen {
+    struct Answer {  // an address answer: where its names were added
+      NamesOfIp* names = nullptr;
+      size_t dns = SIZE_MAX;
+      std::vector<size_t> cnames;
+    };
+    QueryInfo* query = nullptr;
+    std::vector<Answer> ips;  // in answer order
+  };
+  FlatKeyMap dns_raw_index_;
+  std::vector<DnsSeen> dns_seen_;
+  FlatKeyMap tls_raw_index_;  // raw ssl identity -> index in c_.tls
+  struct TlsName {            // per TLS session: where its SNI sits in its address's names
+    NamesOfIp* names = nullptr;
+    size_t at = SIZE_MAX;
+  };
+  std::vector<TlsName> tls_names_;
   std::vector<std::string_view> cnames_;
   CaptureLimits limits_;
   std::string destinations_reason_, names_reason_;

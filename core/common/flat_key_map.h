@@ -72,10 +72,11 @@ class FlatKeyMap {
     slots_[i] = s;
   }
   void grow() {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    for (const Slot& s : old)
+    // The new table is filled before it replaces the old one: a failed allocation leaves the
+    // map as it was.
+    std::vector<Slot> bigger(slots_.empty() ? 1024 : slots_.size() * 2, Slot{});
+    bigger.swap(slots_);
+    for (const Slot& s : bigger)
       if (s.value != kNone) place(s);
   }
 

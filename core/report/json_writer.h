@@ -37,6 +37,27 @@ struct ChunkedOutput {
   }
 };
 
+}  // namespace zeekscope
+
+// RapidJSON writes strings through PutReserve/PutUnsafe and indentation through PutN; by default
+// these fall back to one Put per byte. For the report's stream they append in bulk.
+namespace rapidjson {
+template <>
+inline void PutReserve(zeekscope::ChunkedOutput& out, size_t count) {
+  out.text.reserve(out.text.size() + count);
+}
+template <>
+inline void PutUnsafe(zeekscope::ChunkedOutput& out, char c) {
+  out.text.push_back(c);
+}
+template <>
+inline void PutN(zeekscope::ChunkedOutput& out, char c, size_t n) {
+  out.text.append(n, c);
+}
+}  // namespace rapidjson
+
+namespace zeekscope {
+
 class JsonWriter {
  public:
   explicit JsonWriter(TextSink sink = {}) : writer_(out_) {
