@@ -4,6 +4,7 @@
 // straight to text avoids building a document of tens of thousands of destinations.
 #include <rapidjson/prettywriter.h>
 
+#include <algorithm>
 #include <concepts>
 #include <cstdint>
 #include <functional>
@@ -44,7 +45,9 @@ struct ChunkedOutput {
 namespace rapidjson {
 template <>
 inline void PutReserve(zeekscope::ChunkedOutput& out, size_t count) {
-  out.text.reserve(out.text.size() + count);
+  // Geometric growth, and never a shrink request (older libc++ honours those).
+  std::string& t = out.text;
+  if (t.capacity() - t.size() < count) t.reserve(std::max(t.capacity() * 2, t.size() + count));
 }
 template <>
 inline void PutUnsafe(zeekscope::ChunkedOutput& out, char c) {
