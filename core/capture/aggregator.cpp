@@ -157,27 +157,10 @@ void Aggregator::on_dns(const Record& r) {
   auto query = r.get(Field::kQuery);
   if (!query.set || query.text().empty()) return;
   double ts = time_of(r).value_or(0);
-  // The same question with the same answers recurs all day: its effects are remembered.
-  raw_key({Field::kQuery, Field::kQtypeName, Field::kAnswers}, r);
-  uint64_t hash = hash_bytes(key_);
-  if (uint32_t seen = dns_raw_index_.find(key_, hash); seen != FlatKeyMap::kNone) {
-    const DnsSeen& e = dns_seen_[seen];
-    ++e.query->count;
-    e.query->first_ts = std::min(e.query->first_ts, ts);
-    for (const auto& at : e.ips) {
-      seen_again(at.names->dns, at.dns, ts);
-      for (size_t c : at.cnames) seen_again(at.names->cname, c, ts);
-    }
-    return;
-  }
-  dns_raw_index_.insert(key_, hash, uint32_t(dns_seen_.size()));
-  DnsSeen& e = dns_seen_.emplace_back();
-
   StrId norm = intern_norm(query.text());
   auto [q, inserted] = c_.queries.try_emplace(norm, QueryInfo{0, ts});
   ++q->second.count;
   q->second.first_ts = std::min(q->second.first_ts, ts);
-  e.query = &q->second;  // map nodes do not move
 
   std::string_view qtype = r.get(Field::kQtypeName).text();
   if (qtype != "A" && qtype != "AAAA") return;
@@ -195,10 +178,8 @@ void Aggregator::on_dns(const Record& r) {
     auto ip = IpAddress::parse(a);
     if (!ip) continue;
     NamesOfIp& names = c_.names[*ip];
-    DnsSeen::Answer& at = e.ips.emplace_back();
-    at.names = &names;
-    at.dns = add_name(names.dns, norm, ts);
-    for (auto cname : cnames_) at.cnames.push_back(add_name(names.cname, intern_norm(cname), ts));
+    add_name(names.dns, norm, ts);
+    for (auto cname : cnames_) add_name(names.cname, intern_norm(cname), ts);
   }
 }
 
@@ -211,11 +192,12 @@ void Aggregator::on_ssl(const Record& r) {
            Field::kIssuer, Field::kSubject, Field::kCertChainFuids, Field::kCertChainFps},
           r);
   uint64_t raw_hash = hash_bytes(key_);
-  uint32_t index = tls_raw_index_.find(key_, raw_hash);
-  if (index == FlatKeyMap::kNone) {
-    std::string raw = key_;
-    index = new_tls_session(r);
-    tls_raw_index_.insert(raw, raw_hash, index);
+  uint32_t index;
+  if (const uint32_t* recent = tls_recent_.find(key_, raw_hash)) {
+    index = *recent;
+  } else {
+    uint32_t& slot = tls_recent_.put(key_, raw_hash);
+    slot = index = tls_session(r);
   }
   TlsSession& session = c_.tls[index];
   ++session.count;
@@ -234,7 +216,7 @@ void Aggregator::on_ssl(const Record& r) {
   }
 }
 
-uint32_t Aggregator::new_tls_session(const Record& r) {
+uint32_t Aggregator::tls_session(const Record& r) {
   auto resp_h = r.get(Field::kRespH);
   TlsSession s;
   s.ip_text = c_.strings.intern(resp_h.text());

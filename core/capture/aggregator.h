@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "capture/capture.h"
+#include "capture/recent_cache.h"
 #include "common/flat_key_map.h"
 #include "log/record.h"
 
@@ -42,7 +43,8 @@ class Aggregator : public RecordSink {
   void on_x509(const Record& r);
   void on_files(const Record& r);
   void on_http(const Record& r);
-  uint32_t new_tls_session(const Record& r);
+  // The index of the record's TLS session in c_.tls, added if new.
+  uint32_t tls_session(const Record& r);
   // Fills key_ with the raw texts of `fields`, each length-prefixed.
   void raw_key(std::initializer_list<Field> fields, const Record& r);
   // Adds `name` (or moves its first sighting earlier); returns its position, SIZE_MAX for none.
@@ -61,21 +63,9 @@ class Aggregator : public RecordSink {
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
-  std::string key_;  // reused key buffer
-  // What one raw dns (query, qtype, answers) did, to repeat it without parsing or interning.
-  struct DnsSeen {
-    struct Answer {  // an address answer: where its names were added
-      NamesOfIp* names = nullptr;
-      size_t dns = SIZE_MAX;
-      std::vector<size_t> cnames;
-    };
-    QueryInfo* query = nullptr;
-    std::vector<Answer> ips;  // in answer order
-  };
-  FlatKeyMap dns_raw_index_;
-  std::vector<DnsSeen> dns_seen_;
-  FlatKeyMap tls_raw_index_;  // raw ssl identity -> index in c_.tls
-  struct TlsName {            // per TLS session: where its SNI sits in its address's names
+  std::string key_;                   // reused key buffer
+  RecentCache<uint32_t> tls_recent_;  // raw ssl identity -> index in c_.tls
+  struct TlsName {                    // per TLS session: where its SNI sits in its address's names
     NamesOfIp* names = nullptr;
     size_t at = SIZE_MAX;
   };
