@@ -8,6 +8,12 @@
 
 namespace zeekscope {
 
+// Makes room for `n` bytes without ever shrinking: libc++ (wasm) treats a smaller reserve() as
+// a request to shrink, which would reallocate buffers reused line after line.
+inline void reserve_at_least(std::string& s, size_t n) {
+  if (s.capacity() < n) s.reserve(n);
+}
+
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);

@@ -166,7 +166,7 @@ bool JsonParser::parse_buffer(std::string& error) {
   items_.clear();
   nested_keys_.clear();
   arena_.clear();
-  arena_.reserve(buffer_.size() + 1);  // copies are never longer than the line
+  reserve_at_least(arena_, buffer_.size() + 1);  // copies are never longer than the line
   FlatteningHandler handler(entries_, items_, arena_, nested_keys_);
   rapidjson::Reader reader;
   rapidjson::InsituStringStream stream(buffer_.data());

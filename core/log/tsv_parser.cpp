@@ -179,7 +179,7 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
     return false;
   }
   arena_.clear();
-  if (line_has_backslash_) arena_.reserve(line.size() + 1);  // unescaping never grows a value
+  if (line_has_backslash_) reserve_at_least(arena_, line.size() + 1);  // unescaping never grows a value
   out.reset(kind_);
   for (uint32_t i : mapped_) {
     const Column& col = columns_[i];

@@ -93,38 +93,39 @@ let rows = 0;
 while (written < targetBytes) {
   const d = pick();
   ts += r() * 0.05;
+  const t = Math.round(ts * 1e6) / 1e6; // Zeek writes times and intervals to the microsecond
   const u = uid();
   const sport = 32768 + ((r() * 28000) | 0);
   if (!seen.has(d.name) || r() < 0.05) {
     seen.add(d.name);
-    writers.dns.write({ ts, uid: uid(), 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': '10.0.0.1', 'id.resp_p': 53,
+    writers.dns.write({ ts: t, uid: uid(), 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': '10.0.0.1', 'id.resp_p': 53,
       proto: 'udp', trans_id: (r() * 65535) | 0, rtt: r() * 0.05, query: d.name, qclass: 1, qclass_name: 'C_INTERNET',
       qtype: d.ip.includes(':') ? 28 : 1, qtype_name: d.ip.includes(':') ? 'AAAA' : 'A', rcode: 0, rcode_name: 'NOERROR',
       AA: false, TC: false, RD: true, RA: true, Z: 0, answers: [d.ip], TTLs: [300], rejected: false });
   }
   const ob = (r() * 20000) | 0;
   const rb = (r() * 900000) | 0;
-  writers.conn.write({ ts, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
-    proto: d.proto, service: d.service, duration: r() * 120, orig_bytes: ob, resp_bytes: rb, conn_state: 'SF',
+  writers.conn.write({ ts: t, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
+    proto: d.proto, service: d.service, duration: Math.round(r() * 120e6) / 1e6, orig_bytes: ob, resp_bytes: rb, conn_state: 'SF',
     local_orig: true, local_resp: false, missed_bytes: 0, history: 'ShADadFf', orig_pkts: (ob / 1400 | 0) + 3,
     orig_ip_bytes: ob + 200, resp_pkts: (rb / 1400 | 0) + 3, resp_ip_bytes: rb + 200, tunnel_parents: [] });
   rows++;
   if (d.service?.includes('ssl') && r() < 0.5) {
     if (!d.fp) {
       d.fp = hex(64);
-      writers.x509.write({ ts, fingerprint: d.fp, 'certificate.version': 3, 'certificate.serial': hex(16),
+      writers.x509.write({ ts: t, fingerprint: d.fp, 'certificate.version': 3, 'certificate.serial': hex(16),
         'certificate.subject': `CN=${d.name}`, 'certificate.issuer': r() < 0.3 ? "CN=R11,O=Let's Encrypt,C=US" : 'CN=Example CA,O=Example,C=US',
         'certificate.not_valid_before': 1790000000, 'certificate.not_valid_after': 1800000000, 'certificate.key_alg': 'rsaEncryption',
         'certificate.sig_alg': 'sha256WithRSAEncryption', 'certificate.key_type': 'rsa', 'certificate.key_length': 2048,
         'san.dns': [d.name], host_cert: true, client_cert: false });
     }
-    writers.ssl.write({ ts, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
+    writers.ssl.write({ ts: t, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
       version: 'TLSv13', cipher: 'TLS_AES_128_GCM_SHA256', curve: 'x25519', server_name: d.name, resumed: false,
       last_alert: null, next_protocol: 'h2', established: true, ssl_history: 'CsiI', cert_chain_fps: [d.fp],
       client_cert_chain_fps: [], sni_matches_cert: true, validation_status: 'ok' });
   }
   if (d.service === 'http') {
-    writers.http.write({ ts, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
+    writers.http.write({ ts: t, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
       trans_depth: 1, method: 'GET', host: d.name, uri: `/v1/${hex(24)}?q=${hex(12)}`, referrer: null, version: '1.1',
       user_agent: 'Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/AP2A.240805.005)', request_body_len: 0,
       response_body_len: rb, status_code: 200, status_msg: 'OK' });
