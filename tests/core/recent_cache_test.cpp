@@ -9,7 +9,7 @@
 using namespace zeekscope;
 
 TEST(RecentCache, FindsExactKeysAndForgetsReplacedOnes) {
-  RecentCache<int> cache(1);  // two slots
+  RecentCache<int> cache(1);  // at most two slots
   cache.put("a", 0) = 1;
   cache.put("b", 1) = 2;
   ASSERT_NE(cache.find("a", 0), nullptr);
