@@ -4,6 +4,7 @@
 // pass that only counts the distinct (resp_h, proto, resp_p, service) keys of conn.log.
 //   node scripts/bench/run.mjs [--mb 100] [--format tsv|json] [--destinations 50000]
 //                              [--dir DIR (reuse a generated capture)] [--no-browser] [--no-gzip]
+//                              [--page-only (just the page worker in Chromium: its time and heap)]
 // Prints MB/s and rows/s per log type and for the whole capture, engine time per stage, and peak
 // memory (process RSS, wasm heap). Timings are measured, never asserted.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ const opt = (name, def) => {
   return i >= 0 ? args[i + 1] : def;
 };
 const has = (flag) => args.includes(`--${flag}`);
+const pageOnly = has('page-only');
 const mb = Number(opt('mb', 100));
 const format = opt('format', 'tsv');
 const nativeCli = path.join(root, 'build/native/cli/zeekscope');
@@ -64,7 +66,7 @@ console.log(`machine: ${execFileSync('nproc').toString().trim()} cores, node ${p
 // Per log type: the engine's own time for reading and aggregating the file.
 console.log('| log | MB | rows | native MB/s | native rows/s | wasm MB/s | wasm rows/s | wasm/native |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const f of files) {
+for (const f of pageOnly ? [] : files) {
   const p = path.join(dir, f);
   const n = repeat(3, () => timed(nativeCli, ['analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
   const w = repeat(3, () => timed(process.execPath, [nodeCli, 'analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
@@ -74,17 +76,20 @@ for (const f of files) {
 }
 
 // The whole capture, end to end (process start to report written).
-const native = repeat(2, () => timed(nativeCli, ['analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
-const wasm = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
-const wasm2 = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--workers', '2', '--out', '/dev/null']));
-rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm], ['wasm, 2 workers', wasm2]);
+let wasm = null, wasm2 = null;
+if (!pageOnly) {
+  const native = repeat(2, () => timed(nativeCli, ['analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
+  wasm = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--out', '/dev/null']));
+  wasm2 = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', dir, ...feedArgs, '--timings', '--workers', '2', '--out', '/dev/null']));
+  rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm], ['wasm, 2 workers', wasm2]);
+}
 
 let browser = null;
 if (!has('no-browser') && existsSync('/usr/bin/chromium') && existsSync(path.join(root, 'dist/web/index.html'))) {
   browser = await runInChromium(dir, files);
   rows.push(['page worker (Chromium)', browser]);
 }
-console.log(`\n2 workers: ${(wasm.seconds / wasm2.seconds).toFixed(2)}x the speed of 1 (the logs stage only is split; stage times below are the first worker's)`);
+if (wasm2) console.log(`\n2 workers: ${(wasm.seconds / wasm2.seconds).toFixed(2)}x the speed of 1 (the logs stage only is split; stage times below are the first worker's)`);
 console.log(`\n| engine | end to end s | MB/s | logs s | rules s | report s | peak RSS MiB | wasm heap MiB |`);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [name, r] of rows) {
@@ -95,7 +100,7 @@ for (const [name, r] of rows) {
 
 // The floor: awk counting distinct destination keys of conn.log.
 const conn = path.join(dir, files.find((f) => f.startsWith('conn')) ?? files[0]);
-if (format === 'tsv') {
+if (format === 'tsv' && !pageOnly) {
   const awk = repeat(2, () => {
     const start = process.hrtime.bigint();
     execFileSync('awk', ['-F', '\t', '!/^#/ { k[$5 FS $7 FS $6 FS $8] = 1 } END { print length(k) }', conn]);
@@ -109,7 +114,7 @@ if (format === 'tsv') {
 }
 
 // gzip: the analysis of conn.log.gz against the decompressor alone.
-if (!has('no-gzip')) {
+if (!has('no-gzip') && !pageOnly) {
   const gz = `${conn}.gz`;
   if (!existsSync(gz)) execFileSync('sh', ['-c', `gzip -1 -c '${conn}' > '${gz}'`]);
   const gunzip = repeat(2, () => {
