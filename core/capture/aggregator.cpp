@@ -112,9 +112,7 @@ Refusal Aggregator::on_conn(const Record& r) {
   uint64_t hash = hash_bytes(key_);
   uint32_t index = destination_index_.find(key_, hash);
   if (index == FlatKeyMap::kNone) {
-    if (c_.destinations.size() >= limits_.max_destinations)
-      return {"max_destinations", destinations_reason_};
-    if (names_full()) return {"max_names", names_reason_};
+    if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) return refused;
     Destination d;
     d.key = key_;
     d.ip_text = c_.strings.intern(resp_h.text());

@@ -38,6 +38,13 @@ class Aggregator : public RecordSink {
  private:
   Refusal on_conn(const Record& r);
   bool names_full() const { return c_.strings.size() >= limits_.max_names; }
+  // Why a new destination may not be added (reading and merging alike); empty when it may.
+  Refusal new_destination_refusal() const {
+    if (c_.destinations.size() >= limits_.max_destinations)
+      return {"max_destinations", destinations_reason_};
+    if (names_full()) return {"max_names", names_reason_};
+    return {};
+  }
   void on_dns(const Record& r);
   void on_ssl(const Record& r);
   void on_x509(const Record& r);

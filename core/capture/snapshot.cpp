@@ -87,11 +87,8 @@ void Aggregator::merge(const json& j) {
     uint64_t hash = hash_bytes(key);
     uint32_t index = destination_index_.find(key, hash);
     if (index == FlatKeyMap::kNone) {
-      const char* limit = c_.destinations.size() >= limits_.max_destinations ? "max_destinations"
-                          : names_full()                                     ? "max_names"
-                                                                             : nullptr;
-      if (limit) {
-        c_.merge_limit_hits[limit] += d.at(5).get<uint64_t>();
+      if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) {
+        c_.merge_limit_hits[std::string(refused.limit)] += d.at(5).get<uint64_t>();
         continue;
       }
       Destination n;
