@@ -15,8 +15,8 @@ std::string to_lower(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                        s.front() == '\n'))
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
     s.remove_prefix(1);
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
@@ -138,11 +138,11 @@ std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis) {
   return v;
 }
 
-std::string format_iso8601(double epoch_seconds) {
+size_t format_iso8601(double epoch_seconds, std::span<char, kIso8601Size> out) {
   // Years 1 to 9999 only; beyond that a "time" is garbage (e.g. a wrapped TS_MILLIS value).
   if (!std::isfinite(epoch_seconds) || epoch_seconds < -62135596800.0 ||
       epoch_seconds >= 253402300800.0)
-    return "";
+    return 0;
   double whole = std::floor(epoch_seconds);
   int64_t micros = std::llround((epoch_seconds - whole) * 1e6);
   int64_t secs = int64_t(whole);
@@ -162,10 +162,33 @@ std::string format_iso8601(double epoch_seconds) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = int64_t(yoe) + era * 400 + (m <= 2);
-  char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%06lldZ", (long long)y, m,
-                        d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60), (long long)micros);
-  return std::string(buf, size_t(n));
+  // Fixed widths (YYYY-MM-DDTHH:MM:SS.ffffffZ), written digit by digit: the report writes two
+  // per destination, and snprintf was a visible part of its time.
+  char* p = out.data();
+  auto digits = [&p](uint64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = char('0' + v % 10);
+    p += width;
+  };
+  digits(uint64_t(y), 4);
+  *p++ = '-';
+  digits(m, 2);
+  *p++ = '-';
+  digits(d, 2);
+  *p++ = 'T';
+  digits(uint64_t(rem / 3600), 2);
+  *p++ = ':';
+  digits(uint64_t(rem / 60 % 60), 2);
+  *p++ = ':';
+  digits(uint64_t(rem % 60), 2);
+  *p++ = '.';
+  digits(uint64_t(micros), 6);
+  *p++ = 'Z';
+  return size_t(p - out.data());
+}
+
+std::string format_iso8601(double epoch_seconds) {
+  char buf[kIso8601Size];
+  return std::string(buf, format_iso8601(epoch_seconds, buf));
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {

@@ -2,6 +2,7 @@
 // Small text helpers shared by the readers, the indicator formats and the rules.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,9 @@ std::optional<double> parse_double(std::string_view s);
 // or integer epoch milliseconds (JSON::TS_MILLIS) when `allow_millis` and the value is large.
 std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis);
 std::string format_iso8601(double epoch_seconds);
+// The same into a buffer: its length, 0 when the time is out of range.
+inline constexpr size_t kIso8601Size = 27;
+size_t format_iso8601(double epoch_seconds, std::span<char, kIso8601Size> out);
 
 std::vector<std::string_view> split(std::string_view s, char sep);
 bool is_valid_utf8(std::string_view s);

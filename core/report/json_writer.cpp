@@ -25,7 +25,10 @@ std::string valid_utf8(std::string_view s) {
 }
 
 JsonWriter& JsonWriter::value(std::string_view s) {
-  // The common case, plain ASCII, goes straight through.
+  if (is_plain_json_text(s)) {
+    writer_.PlainString(s);
+    return *this;
+  }
   bool ascii = true;
   for (char ch : s) {
     if (static_cast<unsigned char>(ch) >= 0x80) {

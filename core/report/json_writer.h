@@ -20,21 +20,30 @@ namespace zeekscope {
 // Where the report's text goes: pieces of about a MiB, in order.
 using TextSink = std::function<void(std::string_view)>;
 
-// RapidJSON output into a std::string, handed to a sink whenever it passes a MiB when there is
-// one: a report of tens of thousands of destinations then never sits whole in (wasm) memory.
+// RapidJSON output into a buffer, handed to a sink whenever it passes a MiB when there is one: a
+// report of tens of thousands of destinations then never sits whole in (wasm) memory. The buffer
+// keeps its own fill mark so that RapidJSON's reserved writes are plain stores (std::string's
+// push_back is an out-of-line call per byte in wasm's libc++).
 struct ChunkedOutput {
   static constexpr size_t kChunk = 1u << 20;
   using Ch = char;
-  std::string text;
+  std::string buffer;  // bytes [0, used) are the text
+  size_t used = 0;
   TextSink sink;
+  void Reserve(size_t count) {
+    // Geometric growth, and never a shrink request (older libc++ honours those).
+    if (buffer.size() - used < count) buffer.resize(std::max(buffer.size() * 2, used + count));
+  }
+  void PutUnsafe(char c) { buffer[used++] = c; }
   void Put(char c) {
-    text.push_back(c);
-    if (sink && text.size() >= kChunk) Flush();
+    Reserve(1);
+    PutUnsafe(c);
+    if (sink && used >= kChunk) Flush();
   }
   void Flush() {
-    if (!sink || text.empty()) return;
-    sink(text);
-    text.clear();
+    if (!sink || used == 0) return;
+    sink(std::string_view(buffer.data(), used));
+    used = 0;
   }
 };
 
@@ -45,32 +54,62 @@ struct ChunkedOutput {
 namespace rapidjson {
 template <>
 inline void PutReserve(zeekscope::ChunkedOutput& out, size_t count) {
-  // Geometric growth, and never a shrink request (older libc++ honours those).
-  std::string& t = out.text;
-  if (t.capacity() - t.size() < count) t.reserve(std::max(t.capacity() * 2, t.size() + count));
+  out.Reserve(count);
 }
 template <>
 inline void PutUnsafe(zeekscope::ChunkedOutput& out, char c) {
-  out.text.push_back(c);
+  out.PutUnsafe(c);
 }
 template <>
 inline void PutN(zeekscope::ChunkedOutput& out, char c, size_t n) {
-  out.text.append(n, c);
+  out.Reserve(n);
+  std::fill_n(out.buffer.data() + out.used, n, c);
+  out.used += n;
 }
 }  // namespace rapidjson
 
 namespace zeekscope {
+
+// RapidJSON's pretty writer with one addition: a string that needs no escaping (printable ASCII
+// without quote or backslash: nearly every name, address and key in a report) is copied in one
+// piece instead of byte by byte through the escape table. The output is the same.
+class ReportWriter : public rapidjson::PrettyWriter<ChunkedOutput> {
+ public:
+  using PrettyWriter::PrettyWriter;
+  void PlainString(std::string_view s) {
+    PrettyPrefix(rapidjson::kStringType);
+    ChunkedOutput& out = *os_;
+    out.Reserve(s.size() + 2);
+    out.PutUnsafe('"');
+    std::copy(s.begin(), s.end(), out.buffer.data() + out.used);
+    out.used += s.size();
+    out.PutUnsafe('"');
+    EndValue(true);
+  }
+};
+
+// True when `s` is written as it is between quotes.
+inline bool is_plain_json_text(std::string_view s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
 
 class JsonWriter {
  public:
   explicit JsonWriter(TextSink sink = {}) : writer_(out_) {
     writer_.SetIndent(' ', 2);
     out_.sink = std::move(sink);
-    if (out_.sink) out_.text.reserve(ChunkedOutput::kChunk + 64);
+    if (out_.sink) out_.Reserve(ChunkedOutput::kChunk + 64);
   }
 
   JsonWriter& key(std::string_view k) {
-    writer_.Key(k.data(), rapidjson::SizeType(k.size()));
+    if (is_plain_json_text(k))
+      writer_.PlainString(k);
+    else
+      writer_.Key(k.data(), rapidjson::SizeType(k.size()));
     return *this;
   }
   JsonWriter& value(std::string_view s);
@@ -127,14 +166,15 @@ class JsonWriter {
   }
   // The finished document, or "" when it went to the sink (the writer is empty afterwards).
   std::string take() {
-    out_.text.push_back('\n');
+    out_.Put('\n');
     out_.Flush();
-    return std::move(out_.text);
+    out_.buffer.resize(out_.used);
+    return std::move(out_.buffer);
   }
 
  private:
   ChunkedOutput out_;
-  rapidjson::PrettyWriter<ChunkedOutput> writer_;
+  ReportWriter writer_;
   std::string scratch_;
 };
 

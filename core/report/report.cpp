@@ -1,7 +1,9 @@
 #include "report/report.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "common/text.h"
 #include "report/json_writer.h"
@@ -21,12 +23,13 @@ std::string_view limit_skips_what(std::string_view limit) {
 }
 
 void time_or_null(JsonWriter& w, std::string_view key, bool set, double t) {
-  std::string text = set ? format_iso8601(t) : std::string();
+  char text[kIso8601Size];
+  size_t length = set ? format_iso8601(t, text) : 0;
   w.key(key);
-  if (text.empty())
+  if (length == 0)
     w.null();
   else
-    w.value(text);
+    w.value(std::string_view(text, length));
 }
 
 void write_inputs(JsonWriter& w, const std::vector<InputStats>& inputs) {
@@ -111,7 +114,7 @@ void write_alert(JsonWriter& w, const Alert& a, const std::vector<IndicatorSourc
 }
 
 void write_destination(JsonWriter& w, const DestinationView& d,
-                       const std::vector<std::string>& ids) {
+                       const std::vector<std::string_view>& ids) {
   w.begin_object()
       .field("ip", d.ip)
       .field("proto", d.proto)
@@ -194,8 +197,9 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.end_array();
 
   // Which alerts touch each address and host, to classify destinations and build host views.
-  std::map<std::string_view, std::set<std::string>> alerts_by_ip, alerts_by_host;
-  std::map<std::string_view, std::vector<const Alert*>> alerts_of_host;
+  // Views of texts the analysis owns, which outlives this function.
+  std::unordered_map<std::string_view, std::set<std::string_view>> alerts_by_ip, alerts_by_host;
+  std::unordered_map<std::string_view, std::vector<const Alert*>> alerts_of_host;
   uint64_t counts[3] = {};
   bool stalkerware = false, spyware = false, tracker = false;
   for (const auto& a : an.alerts) {
@@ -212,19 +216,19 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     }
   }
   // Destinations by class, and the host view they feed.
-  std::vector<std::pair<const DestinationView*, std::vector<std::string>>> buckets[3];
+  std::vector<std::pair<const DestinationView*, std::vector<std::string_view>>> buckets[3];
   struct HostView {
-    std::set<std::string> ips, names;
+    std::set<std::string_view> ips, names;
     uint64_t connections = 0;
   };
-  std::map<std::string_view, HostView> host_view;
+  std::unordered_map<std::string_view, HostView> host_view;  // written in host order below
   for (const auto& d : an.destinations) {
-    std::set<std::string> ids;
+    std::set<std::string_view> ids;
     if (auto it = alerts_by_ip.find(d.ip); it != alerts_by_ip.end()) ids = it->second;
     if (auto it = alerts_by_host.find(d.host); it != alerts_by_host.end())
       ids.insert(it->second.begin(), it->second.end());
     int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : 1;
-    buckets[bucket].emplace_back(&d, std::vector<std::string>(ids.begin(), ids.end()));
+    buckets[bucket].emplace_back(&d, std::vector<std::string_view>(ids.begin(), ids.end()));
     auto& hv = host_view[d.host];
     hv.ips.insert(d.ip);
     hv.names.insert(d.names.begin(), d.names.end());
@@ -259,8 +263,13 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   for (const auto& a : an.alerts) write_alert(w, a, in.sources);
   w.end_array();
 
+  std::vector<std::pair<std::string_view, const HostView*>> hosts;
+  hosts.reserve(host_view.size());
+  for (const auto& [host, view] : host_view) hosts.emplace_back(host, &view);
+  std::sort(hosts.begin(), hosts.end());
   w.key("hosts").begin_array();
-  for (const auto& [host, view] : host_view) {
+  for (const auto& [host, view_of_host] : hosts) {
+    const HostView& view = *view_of_host;
     w.begin_object().field("host", host).field("ips", view.ips).field("names", view.names);
     w.key("alerts").begin_array();
     if (auto it = alerts_of_host.find(host); it != alerts_of_host.end())

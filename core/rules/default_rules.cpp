@@ -76,6 +76,7 @@ class DefaultRules {
   void build_destinations(Analysis& out) {
     FlatKeyMap index;  // "ip proto port services" -> position in out.destinations
     std::string key;
+    out.destinations.reserve(c_.destinations.size());
     for (const auto& d : c_.destinations) {
       std::string ip(c_.strings.view(d.ip_text));
       std::string proto = to_lower(c_.strings.view(d.proto));
@@ -107,7 +108,7 @@ class DefaultRules {
         v.time.add(d.time.first);
         v.time.add(d.time.last);
       }
-      for (auto u : d.uids)
+      for (const auto& u : d.uids)
         if (v.uids.size() < 5) v.uids.push_back(u);
     }
   }
@@ -144,10 +145,13 @@ class DefaultRules {
       if ((d.proto == "tcp" || d.proto == "udp") && d.port >= in_.config.max_ports)
         evidence(add("PROTO-02", Level::kLow, d.host));
       if (has_service(d.services, "http")) {
-        if (d.port == in_.config.http_default_port) evidence(add("PROTO-03", Level::kLow, d.host));
-        else evidence(add("PROTO-04", Level::kModerate, d.host));
+        if (d.port == in_.config.http_default_port)
+          evidence(add("PROTO-03", Level::kLow, d.host));
+        else
+          evidence(add("PROTO-04", Level::kModerate, d.host));
       }
-      if (have_dns && !names_.resolved(parsed_ips_[i])) evidence(add("PROTO-05", Level::kLow, d.ip));
+      if (have_dns && !names_.resolved(parsed_ips_[i]))
+        evidence(add("PROTO-05", Level::kLow, d.ip));
     }
   }
 
@@ -156,7 +160,9 @@ class DefaultRules {
   std::pair<std::string, std::string> leaf_names(const TlsSession& s) const {
     if (s.has_issuer)
       return {std::string(c_.strings.view(s.issuer)), std::string(c_.strings.view(s.subject))};
-    StrId key = !s.chain_fps.empty() ? s.chain_fps[0] : !s.chain_fuids.empty() ? s.chain_fuids[0] : 0;
+    StrId key = !s.chain_fps.empty()     ? s.chain_fps[0]
+                : !s.chain_fuids.empty() ? s.chain_fuids[0]
+                                         : 0;
     if (key == 0) return {};
     auto it = c_.certificates.find(key);
     if (it == c_.certificates.end()) return {};
@@ -189,8 +195,10 @@ class DefaultRules {
                              : (!issuer.empty() && issuer == subject);
       if (self_signed) {
         Alert& a = evidence(add("SSL-03", Level::kModerate, host));
-        if (s.has_validation_status) a.details["validation_status"].emplace(c_.strings.view(s.validation_status));
-        else a.details["issuer"].insert(issuer);
+        if (s.has_validation_status)
+          a.details["validation_status"].emplace(c_.strings.view(s.validation_status));
+        else
+          a.details["issuer"].insert(issuer);
       }
     }
   }
@@ -216,15 +224,16 @@ class DefaultRules {
     for (const auto& [text, entry] : ips) {
       const auto& [ip, ports] = entry;
       if (!ip) continue;
-      std::string host = names_.display(ip, text);
       auto exact = in_.indicators.match_ip(*ip);
+      auto nets = in_.indicators.match_cidr(*ip);
+      if (exact.empty() && nets.empty()) continue;
+      std::string host = names_.display(ip, text);
       if (!exact.empty()) {
         Alert& a = add("IOC-01", Level::kHigh, host);
         indicator_evidence(a, exact);
         a.ips.insert(text);
         a.ports.insert(ports.begin(), ports.end());
       }
-      auto nets = in_.indicators.match_cidr(*ip);
       if (!nets.empty()) {
         Alert& a = add("IOC-02", Level::kModerate, host);
         indicator_evidence(a, nets);
@@ -273,7 +282,7 @@ class DefaultRules {
   }
 
   void certificate_match(std::string_view sha1, std::string_view sha256, const std::string& host,
-                         const std::string& ip, Alert* (&found)) {
+                         const std::string& ip, Alert*(&found)) {
     found = nullptr;
     std::vector<const Indicator*> matches;
     if (!sha1.empty())
@@ -294,9 +303,12 @@ class DefaultRules {
     for (const auto& f : c_.certificate_files) {
       // The server that sent the certificate: tx_hosts before Zeek 5.1, else by direction.
       std::string server;
-      if (!f.tx_list.empty()) server = c_.strings.view(f.tx_list[0]);
-      else if (f.has_is_orig && f.is_orig) server = c_.strings.view(f.orig_h);
-      else server = c_.strings.view(f.resp_h);
+      if (!f.tx_list.empty())
+        server = c_.strings.view(f.tx_list[0]);
+      else if (f.has_is_orig && f.is_orig)
+        server = c_.strings.view(f.orig_h);
+      else
+        server = c_.strings.view(f.resp_h);
       auto ip = IpAddress::parse(server);
       certificate_match(c_.strings.view(f.sha1), c_.strings.view(f.sha256),
                         names_.display(ip, server), server, found);
@@ -307,16 +319,14 @@ class DefaultRules {
       std::string host = s.server_name ? std::string(c_.strings.view(s.server_name)) : ip;
       for (auto fp : s.chain_fps) {
         certificate_match("", c_.strings.view(fp), host, ip, found);
-        if (found)
-          found->uids.insert(s.uids.begin(), s.uids.end());
+        if (found) found->uids.insert(s.uids.begin(), s.uids.end());
       }
       for (auto fuid : s.chain_fuids) {
         auto h = c_.file_hashes.find(fuid);
         if (h == c_.file_hashes.end()) continue;
-        certificate_match(c_.strings.view(h->second.first), c_.strings.view(h->second.second),
-                          host, ip, found);
-        if (found)
-          found->uids.insert(s.uids.begin(), s.uids.end());
+        certificate_match(c_.strings.view(h->second.first), c_.strings.view(h->second.second), host,
+                          ip, found);
+        if (found) found->uids.insert(s.uids.begin(), s.uids.end());
       }
     }
   }
