@@ -145,7 +145,7 @@ export async function runAnalysis(host, inputs, options = {}) {
     } else if (options.nameservers) {
       await rpc.request('answers', { answers: options.nameservers, failures: {} });
     }
-    const json = await rpc.request('finish');
+    const json = decodeReport(await rpc.request('finish'));
     if (options.onStats) options.onStats(await rpc.request('stats'));
     if (options.output === 'json') return json;
     if (options.output === 'text') return await rpc.request('text', { json });
@@ -171,4 +171,12 @@ function splitFiles(files, n) {
     acc += file.size ?? 1;
   });
   return groups.filter((g) => g.length > 0);
+}
+
+// The report's pieces (bytes of UTF-8 JSON, split anywhere) as one text.
+function decodeReport(pieces) {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const piece of pieces) text += decoder.decode(piece, { stream: true });
+  return text + decoder.decode();
 }

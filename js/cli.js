@@ -149,7 +149,8 @@ async function main(argv) {
     if (bar) process.stderr.write('\r\x1b[K');
   }
   const json = typeof result === 'string' ? result : result.json;
-  const report = JSON.parse(json);
+  // Parsed only when needed: a report of tens of thousands of destinations is tens of MB.
+  const report = o.format === 'html' || o.failOn ? JSON.parse(json) : null;
   let output = json;
   if (o.format === 'text') {
     output = result.text;

@@ -60,15 +60,13 @@ export class EngineSession {
     this.check(this.session.setNameservers(JSON.stringify(answers), JSON.stringify(failures)));
   }
 
-  // The report arrives in pieces (views of wasm memory, decoded at once), so the engine never
-  // holds the whole text.
+  // The report arrives in pieces (copied out of wasm memory at once), so the engine never holds
+  // the whole text; the pieces' buffers can be handed to another thread without a copy.
   finish() {
-    const decoder = new TextDecoder();
-    const parts = [];
-    const ok = this.session.finish((piece) => parts.push(decoder.decode(piece, { stream: true })));
+    const pieces = [];
+    const ok = this.session.finish((piece) => pieces.push(piece.slice()));
     this.check(ok);
-    parts.push(decoder.decode());
-    return parts.join('');
+    return pieces;
   }
 
   textReport(json) { return this.module.textReport(json); }

@@ -7,6 +7,6 @@ const handle = serveEngine(
     if (!response.ok) throw new Error(`cannot load the engine (${response.status})`);
     return new Uint8Array(await response.arrayBuffer());
   },
-  (reply) => self.postMessage(reply),
+  (reply, transfer) => self.postMessage(reply, transfer ?? []),
 );
 self.onmessage = (event) => handle(event.data);

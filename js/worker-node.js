@@ -5,6 +5,6 @@ import { serveEngine } from './worker-protocol.js';
 
 const handle = serveEngine(
   () => readFile(new URL('../dist/zeekscope-engine.wasm', import.meta.url)),
-  (reply) => parentPort.postMessage(reply),
+  (reply, transfer) => parentPort.postMessage(reply, transfer),
 );
 parentPort.on('message', handle);

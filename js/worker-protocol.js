@@ -1,5 +1,6 @@
 // The worker side of the analysis protocol, shared by the browser and Node workers. Each request
-// {id, op, ...} gets one reply {id, result} or {id, error}; requests are handled in order.
+// {id, op, ...} gets one reply {id, result} or {id, error}; requests are handled in order. The
+// report comes back as byte pieces whose buffers are transferred, not copied.
 import { EngineSession, loadEngine } from './engine.js';
 
 export function serveEngine(loadWasmBytes, post) {
@@ -22,7 +23,10 @@ export function serveEngine(loadWasmBytes, post) {
     mergeState: ({ bytes }) => session.mergeState(new Uint8Array(bytes)),
     queries: () => session.nameserverQueries(),
     answers: ({ answers, failures }) => session.setNameservers(answers, failures),
-    finish: () => session.finish(),
+    finish: () => {
+      const pieces = session.finish();
+      return { result: pieces, transfer: pieces.map((p) => p.buffer) };
+    },
     text: ({ json }) => session.textReport(json),
     stats: () => session.stats(),
   };
@@ -32,7 +36,9 @@ export function serveEngine(loadWasmBytes, post) {
       const { id, op } = message;
       try {
         if (!ops[op]) throw new Error(`unknown operation ${op}`);
-        post({ id, result: (await ops[op](message)) ?? null });
+        const value = await ops[op](message);
+        if (op === 'finish') post({ id, result: value.result }, value.transfer);
+        else post({ id, result: value ?? null });
       } catch (e) {
         post({ id, error: String(e?.message ?? e) });
       }

@@ -99,16 +99,23 @@ Refusal Aggregator::on_conn(const Record& r) {
   std::string_view proto = r.get(Field::kProto).text();
   std::string_view port_text = r.get(Field::kRespP).text();
   auto service_field = r.get(Field::kService);
-  key_.assign(resp_h.text());
-  key_ += '\t';
-  key_ += proto;
-  key_ += '\t';
-  key_ += port_text;
-  key_ += service_field.set ? '\t' : '\n';
+  // Sized once and filled with plain copies: this runs for every conn record.
+  size_t size = resp_h.text().size() + proto.size() + port_text.size() + 3;
+  for (auto item : service_field.items) size += item.size() + 1;
+  key_.resize(size);
+  char* p = key_.data();
+  auto put = [&p](std::string_view text) { p = std::copy(text.begin(), text.end(), p); };
+  put(resp_h.text());
+  *p++ = '\t';
+  put(proto);
+  *p++ = '\t';
+  put(port_text);
+  *p++ = service_field.set ? '\t' : '\n';
   for (size_t i = 0; i < service_field.items.size(); ++i) {
-    if (i) key_ += ',';
-    key_ += service_field.items[i];
+    if (i) *p++ = ',';
+    put(service_field.items[i]);
   }
+  key_.resize(size_t(p - key_.data()));
   uint64_t hash = hash_bytes(key_);
   uint32_t index = destination_index_.find(key_, hash);
   if (index == FlatKeyMap::kNone) {

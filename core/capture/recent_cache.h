@@ -21,7 +21,7 @@ class RecentCache {
   Value* find(std::string_view key, uint64_t hash) {
     if (slots_.empty()) return nullptr;
     Slot& s = slot(hash);
-    return s.used && s.hash == hash && s.key == key ? &s.value : nullptr;
+    return s.used && s.hash == hash && bytes_equal(s.key, key) ? &s.value : nullptr;
   }
   // Stores `key` (replacing whatever shared its slot) and returns its value, reset.
   Value& put(std::string_view key, uint64_t hash) {

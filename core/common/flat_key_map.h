@@ -31,6 +31,24 @@ inline uint64_t hash_bytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
+// Byte equality a word at a time: wasm's memcmp (musl) compares byte by byte, and the hot path
+// compares one key per record.
+inline bool bytes_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  size_t n = a.size();
+  for (; n >= 8; p += 8, q += 8, n -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; ++p, ++q, --n)
+    if (*p != *q) return false;
+  return true;
+}
+
 class FlatKeyMap {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
@@ -43,7 +61,7 @@ class FlatKeyMap {
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.value == kNone) return kNone;
-      if (s.hash == h && key_of(s) == key) return s.value;
+      if (s.hash == h && bytes_equal(key_of(s), key)) return s.value;
     }
   }
   // Adds `key` (which must not be present) with `value`.

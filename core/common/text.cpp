@@ -150,6 +150,7 @@ size_t format_iso8601(double epoch_seconds, std::span<char, kIso8601Size> out) {
     secs += 1;
     micros -= 1000000;
   }
+  if (secs >= 253402300800) return 0;  // rounded up into year 10000
   // Civil date from days since 1970-01-01 (H. Hinnant's algorithm), without time_t limits.
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t rem = secs - days * 86400;

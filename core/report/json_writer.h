@@ -105,13 +105,8 @@ class JsonWriter {
     if (out_.sink) out_.Reserve(ChunkedOutput::kChunk + 64);
   }
 
-  JsonWriter& key(std::string_view k) {
-    if (is_plain_json_text(k))
-      writer_.PlainString(k);
-    else
-      writer_.Key(k.data(), rapidjson::SizeType(k.size()));
-    return *this;
-  }
+  // Keys and string values are written alike (RapidJSON's pretty writer places both).
+  JsonWriter& key(std::string_view k) { return value(k); }
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
   JsonWriter& value(const std::string& s) { return value(std::string_view(s)); }
