@@ -102,8 +102,8 @@ Refusal Aggregator::on_conn(const Record& r) {
   // Sized once and filled with plain copies: this runs for every conn record.
   size_t size = resp_h.text().size() + proto.size() + port_text.size() + 3;
   for (auto item : service_field.items) size += item.size() + 1;
-  key_.resize(size);
-  char* p = key_.data();
+  if (conn_key_.size() < size) conn_key_.resize(std::max(size, 2 * conn_key_.size()));
+  char* p = conn_key_.data();
   auto put = [&p](std::string_view text) { p = std::copy(text.begin(), text.end(), p); };
   put(resp_h.text());
   *p++ = '\t';
@@ -115,20 +115,21 @@ Refusal Aggregator::on_conn(const Record& r) {
     if (i) *p++ = ',';
     put(service_field.items[i]);
   }
-  key_.resize(size_t(p - key_.data()));
-  uint64_t hash = hash_bytes(key_);
-  uint32_t index = destination_index_.find(key_, hash);
+  std::string_view key(conn_key_.data(), size_t(p - conn_key_.data()));
+  uint64_t hash = hash_bytes(key);
+  uint32_t index = destination_index_.find(key, hash);
   if (index == FlatKeyMap::kNone) {
     if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) return refused;
     Destination d;
-    d.key = key_;
+    d.key = key;
     d.ip_text = c_.strings.intern(resp_h.text());
     d.ip = IpAddress::parse(resp_h.text());
     d.proto = c_.strings.intern(proto);
     d.port = parse_uint(port_text).value_or(0);
     d.service = service_field.set ? intern_joined(service_field.items) : 0;
+    d.uids.reserve(kMaxUids);  // grown once, not 1, 2, 4, 8
     index = uint32_t(c_.destinations.size());
-    destination_index_.insert(key_, hash, index);
+    destination_index_.insert(key, hash, index);
     c_.destinations.push_back(std::move(d));
   }
   Destination& d = c_.destinations[index];

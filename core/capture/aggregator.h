@@ -71,6 +71,7 @@ class Aggregator : public RecordSink {
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
   std::string key_;                   // reused key buffer
+  std::vector<char> conn_key_;        // on_conn's key buffer: sized, never shrunk or cleared
   RecentCache<uint32_t> tls_recent_;  // raw ssl identity -> index in c_.tls
   struct TlsName {                    // per TLS session: where its SNI sits in its address's names
     NamesOfIp* names = nullptr;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text.h"
+
 namespace zeekscope {
 
 // 64-bit hash of a short byte string (a few words at a time, then a final mix).
@@ -29,24 +31,6 @@ inline uint64_t hash_bytes(std::string_view s) {
   h ^= h >> 32;
   h *= 0xD6E8FEB86659FD93ULL;
   return h ^ (h >> 32);
-}
-
-// Byte equality a word at a time: wasm's memcmp (musl) compares byte by byte, and the hot path
-// compares one key per record.
-inline bool bytes_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  size_t n = a.size();
-  for (; n >= 8; p += 8, q += 8, n -= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, p, 8);
-    std::memcpy(&y, q, 8);
-    if (x != y) return false;
-  }
-  for (; n > 0; ++p, ++q, --n)
-    if (*p != *q) return false;
-  return true;
 }
 
 class FlatKeyMap {

@@ -47,18 +47,6 @@ bool matches_domain(std::string_view name, std::string_view suffix) {
   return name.ends_with(suffix) && name[name.size() - suffix.size() - 1] == '.';
 }
 
-std::optional<uint64_t> parse_uint(std::string_view s) {
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    uint64_t digit = uint64_t(c - '0');
-    if (v > (UINT64_MAX - digit) / 10) return std::nullopt;  // overflow
-    v = v * 10 + digit;
-  }
-  return v;
-}
-
 std::optional<double> parse_double(std::string_view s) {
   if (s.empty() || s.size() > 64) return std::nullopt;
   char buf[65];

@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by the readers, the indicator formats and the rules.
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,6 +14,24 @@ namespace zeekscope {
 // a request to shrink, which would reallocate buffers reused line after line.
 inline void reserve_at_least(std::string& s, size_t n) {
   if (s.capacity() < n) s.reserve(n);
+}
+
+// Byte equality a word at a time: wasm's memcmp (musl) compares byte by byte, and the hot paths
+// (key maps, the TSV reader's unset and empty markers) compare several texts per record.
+inline bool bytes_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  size_t n = a.size();
+  for (; n >= 8; p += 8, q += 8, n -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; ++p, ++q, --n)
+    if (*p != *q) return false;
+  return true;
 }
 
 std::string to_lower(std::string_view s);
@@ -36,7 +55,22 @@ void for_each_domain_suffix(std::string_view name, F&& f) {
   }
 }
 
-std::optional<uint64_t> parse_uint(std::string_view s);
+// Decimal digits only. Inline and without a division per digit: it runs for several fields of
+// every conn record.
+inline std::optional<uint64_t> parse_uint(std::string_view s) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  uint64_t v = 0;
+  size_t safe = s.size() < 20 ? s.size() : 19;  // 19 digits never overflow 64 bits
+  for (size_t i = 0; i < safe; ++i) {
+    unsigned digit = unsigned(static_cast<unsigned char>(s[i])) - '0';
+    if (digit > 9) return std::nullopt;
+    v = v * 10 + digit;
+  }
+  if (safe == s.size()) return v;
+  unsigned digit = unsigned(static_cast<unsigned char>(s[19])) - '0';
+  if (digit > 9 || v > (UINT64_MAX - digit) / 10) return std::nullopt;  // overflow
+  return v * 10 + digit;
+}
 std::optional<double> parse_double(std::string_view s);
 // A Zeek time: epoch seconds ("1521911720.865716"), ISO 8601 UTC ("2018-03-24T17:15:20.6Z"),
 // or integer epoch milliseconds (JSON::TS_MILLIS) when `allow_millis` and the value is large.

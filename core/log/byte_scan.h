@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-#include <vector>
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -42,15 +41,17 @@ inline const char* find_byte(const char* p, const char* end, char c) {
   return hit ? static_cast<const char*>(hit) : end;
 }
 
-// Splits `line` on the single byte `sep` into `cells` (cleared first). Sets `has_backslash`
-// when the line holds a '\', so callers can skip unescaping the common, escape-free line.
-inline void split_cells(std::string_view line, char sep, std::vector<std::string_view>& cells,
-                        bool& has_backslash) {
-  cells.clear();
+// Calls on_cell(index, cell) for each cell of `line` split on the single byte `sep`, in order,
+// and returns the number of cells. Sets `has_backslash` when the line holds a '\', so callers
+// can skip unescaping the common, escape-free line. One pass finds both.
+template <typename OnCell>
+inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash,
+                            OnCell&& on_cell) {
   const char* begin = line.data();
   const char* p = begin;
   const char* end = begin + line.size();
   const char* cell = begin;
+  size_t index = 0;
   bool backslash = false;
 #ifdef ZS_SIMD
   while (end - p >= 16) {
@@ -58,23 +59,37 @@ inline void split_cells(std::string_view line, char sep, std::vector<std::string
     backslash |= match_mask16(p, '\\') != 0;
     while (m) {
       const char* hit = p + __builtin_ctz(m);
-      cells.emplace_back(cell, size_t(hit - cell));
+      on_cell(index++, std::string_view(cell, size_t(hit - cell)));
       cell = hit + 1;
       m &= m - 1;
     }
     p += 16;
   }
+  if (p < end && end - begin >= 16) {
+    // The last partial block: the line's final 16 bytes, minus those already scanned.
+    int seen = 16 - int(end - p);
+    uint32_t m = match_mask16(end - 16, sep) >> seen;
+    backslash |= (match_mask16(end - 16, '\\') >> seen) != 0;
+    while (m) {
+      const char* hit = p + __builtin_ctz(m);
+      on_cell(index++, std::string_view(cell, size_t(hit - cell)));
+      cell = hit + 1;
+      m &= m - 1;
+    }
+    p = end;
+  }
 #endif
   for (; p < end; ++p) {
     if (*p == sep) {
-      cells.emplace_back(cell, size_t(p - cell));
+      on_cell(index++, std::string_view(cell, size_t(p - cell)));
       cell = p + 1;
     } else if (*p == '\\') {
       backslash = true;
     }
   }
-  cells.emplace_back(cell, size_t(end - cell));
+  on_cell(index++, std::string_view(cell, size_t(end - cell)));
   has_backslash = backslash;
+  return index;
 }
 
 }  // namespace zeekscope

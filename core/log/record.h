@@ -35,20 +35,22 @@ class Record {
   void reset(LogKind kind) {
     kind_ = kind;
     time_.reset();
-    for (uint8_t f : used_) slots_[f] = {};  // only what the last record set
-    used_.clear();
-    items_.clear();
+    for (uint32_t i = 0; i < used_count_; ++i) slots_[used_[i]] = {};  // what the last set
+    used_count_ = 0;
+    item_count_ = 0;
   }
   void begin(Field f) {
     Slot& s = slots_[size_t(f)];
-    if (!s.set) used_.push_back(uint8_t(f));
+    if (!s.set) used_[used_count_++] = uint8_t(f);
     s.set = true;
-    s.first = uint32_t(items_.size());
+    s.first = item_count_;
     s.count = 0;
   }
   // Items of one field must be added contiguously after begin(f).
   void add(Field f, std::string_view item) {
-    items_.push_back(item);
+    // The store is kept from record to record and only grows, rarely.
+    if (item_count_ == items_.size()) items_.resize(items_.size() * 2);
+    items_[item_count_++] = item;
     ++slots_[size_t(f)].count;
   }
 
@@ -61,8 +63,10 @@ class Record {
   LogKind kind_ = LogKind::kUnknown;
   std::optional<double> time_;
   std::array<Slot, kFieldCount> slots_{};
-  std::vector<std::string_view> items_;
-  std::vector<uint8_t> used_;
+  std::vector<std::string_view> items_ = std::vector<std::string_view>(64);
+  uint32_t item_count_ = 0;                  // items_ in use
+  std::array<uint8_t, kFieldCount> used_{};  // the fields set, each once
+  uint32_t used_count_ = 0;
 };
 
 // A sink may refuse a record because one of its limits is reached: it names the limit and says

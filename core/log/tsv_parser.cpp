@@ -131,67 +131,73 @@ void TsvParser::build_columns(LogKind hint) {
   }
   if (kind_ == LogKind::kUnknown) kind_ = hint;
   if (kind_ == LogKind::kUnknown) kind_ = LogKind::kOther;
-  columns_.assign(fields_.size(), Column{});
   mapped_.clear();
+  mapped_of_column_.assign(fields_.size(), -1);
   for (size_t i = 0; i < fields_.size(); ++i) {
     auto f = field_for(kind_, fields_[i]);
     if (!f) continue;
-    mapped_.push_back(uint32_t(i));
-    columns_[i].field = int(*f);
+    Mapped m{*f, false};
     if (i < types_.size()) {
       std::string_view t = types_[i];
-      columns_[i].container =
-          t.starts_with("set[") || t.starts_with("vector[") || t.starts_with("table[");
+      m.container = t.starts_with("set[") || t.starts_with("vector[") || t.starts_with("table[");
     } else {
-      columns_[i].container = is_container_field(*f);
+      m.container = is_container_field(*f);
     }
+    mapped_of_column_[i] = int32_t(mapped_.size());
+    mapped_.push_back(m);
   }
+  mapped_cells_.assign(mapped_.size(), std::string_view());
   columns_dirty_ = false;
 }
 
-void TsvParser::split_cells(std::string_view line) {
-  if (separator_.size() == 1) {
-    zeekscope::split_cells(line, separator_[0], cells_, line_has_backslash_);
-    return;
-  }
-  cells_.clear();
+size_t TsvParser::cut(std::string_view line) {
+  const size_t columns = fields_.size();
+  auto keep = [&](size_t index, std::string_view cell) {
+    if (index < columns) {
+      if (int32_t m = mapped_of_column_[index]; m >= 0) mapped_cells_[size_t(m)] = cell;
+    } else if (index == columns) {
+      extra_cell_ = cell;
+    }
+  };
+  if (separator_.size() == 1) return for_each_cell(line, separator_[0], line_has_backslash_, keep);
   line_has_backslash_ = line.find('\\') != std::string_view::npos;
-  size_t pos = 0;
+  size_t index = 0, pos = 0;
   while (true) {
     size_t next = line.find(separator_, pos);
     if (next == std::string_view::npos) {
-      cells_.push_back(line.substr(pos));
-      return;
+      keep(index++, line.substr(pos));
+      return index;
     }
-    cells_.push_back(line.substr(pos, next - pos));
+    keep(index++, line.substr(pos, next - pos));
     pos = next + separator_.size();
   }
 }
 
 bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {
   if (columns_dirty_) build_columns(hint);
-  split_cells(line);
+  size_t cells = cut(line);
   // Some tools (RITA's test data) end every line with a separator: an empty extra cell.
-  if (cells_.size() == fields_.size() + 1 && cells_.back().empty()) cells_.pop_back();
-  if (cells_.size() != fields_.size()) {
-    error = "expected " + std::to_string(fields_.size()) + " fields, found " +
-            std::to_string(cells_.size());
+  if (cells == fields_.size() + 1 && extra_cell_.empty()) --cells;
+  if (cells != fields_.size()) {
+    error =
+        "expected " + std::to_string(fields_.size()) + " fields, found " + std::to_string(cells);
     return false;
   }
   arena_.clear();
-  if (line_has_backslash_) reserve_at_least(arena_, line.size() + 1);  // unescaping never grows a value
+  if (line_has_backslash_)
+    reserve_at_least(arena_, line.size() + 1);  // unescaping never grows a value
   out.reset(kind_);
-  for (uint32_t i : mapped_) {
-    const Column& col = columns_[i];
-    std::string_view cell = cells_[i];
-    Field f = Field(col.field);
-    if (cell == unset_field_) continue;  // unset: the slot stays empty
+  for (size_t k = 0; k < mapped_.size(); ++k) {
+    const Mapped& m = mapped_[k];
+    std::string_view cell = mapped_cells_[k];
+    Field f = m.field;
+    if (bytes_equal(cell, unset_field_)) continue;  // unset: the slot stays empty
     out.begin(f);
-    if (cell == empty_field_) {
-      if (!col.container) out.add(f, std::string_view());
+    if (bytes_equal(cell, empty_field_)) {
+      if (!m.container) out.add(f, std::string_view());
       continue;
     }
-    if (!col.container || set_separator_.empty()) {
+    if (!m.container || set_separator_.empty()) {
       out.add(f, unescape(cell));
       continue;
     }

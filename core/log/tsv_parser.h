@@ -30,13 +30,14 @@ class TsvParser {
   bool parse(std::string_view line, LogKind file_name_hint, Record& out, std::string& error);
 
  private:
-  struct Column {
-    int field = -1;  // Field, or -1 when no rule reads the column
+  struct Mapped {  // a column a rule reads
+    Field field{};
     bool container = false;
   };
   void build_columns(LogKind kind);
   std::string_view unescape(std::string_view raw);
-  void split_cells(std::string_view line);
+  // Cuts `line` into cells, keeping only the mapped ones (in mapped_cells_); returns the count.
+  size_t cut(std::string_view line);
 
   std::string separator_ = "\t";
   std::string set_separator_ = ",";
@@ -47,10 +48,11 @@ class TsvParser {
   std::vector<std::string> types_;
   bool columns_dirty_ = true;
   LogKind kind_ = LogKind::kUnknown;
-  std::vector<Column> columns_;
-  std::vector<uint32_t> mapped_;         // the columns a rule reads
-  std::vector<std::string_view> cells_;  // reused for every line
-  std::string arena_;                    // unescaped values; reserved per line, never reallocated
+  std::vector<Mapped> mapped_;                  // in column order
+  std::vector<int32_t> mapped_of_column_;       // index into mapped_, or -1 when unread
+  std::vector<std::string_view> mapped_cells_;  // this line's cell of each mapped column
+  std::string_view extra_cell_;                 // the cell after the last column, if any
+  std::string arena_;  // unescaped values; reserved per line, never reallocated
   bool line_has_backslash_ = false;
   size_t max_fields_ = 1024;
   size_t fields_over_limit_ = 0;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "common/text.h"
+
+#include <gtest/gtest.h>
 
 using namespace zeekscope;
 
@@ -26,9 +26,25 @@ TEST(Text, ParsesZeekTimesInEveryForm) {
 }
 
 TEST(Text, RecognisesBinaryAndUtf8) {
-  EXPECT_TRUE(looks_binary(std::string("\x7f" "ELF\0\0\0", 7)));
+  EXPECT_TRUE(
+      looks_binary(std::string("\x7f"
+                               "ELF\0\0\0",
+                               7)));
   EXPECT_FALSE(looks_binary("#separator \\x09\n#fields\tts\n"));
   EXPECT_TRUE(is_valid_utf8("caf\xc3\xa9"));
   EXPECT_FALSE(is_valid_utf8("caf\xc3"));
   EXPECT_FALSE(is_valid_utf8("\xff\xfe"));
+}
+
+TEST(Text, ParsesUnsignedIntegersUpTo64Bits) {
+  EXPECT_EQ(parse_uint("0"), 0u);
+  EXPECT_EQ(parse_uint("443"), 443u);
+  EXPECT_EQ(parse_uint("9999999999999999999"), 9999999999999999999ull);  // 19 digits
+  EXPECT_EQ(parse_uint("18446744073709551615"), UINT64_MAX);             // 20 digits
+  EXPECT_EQ(parse_uint("00000000000000000001"), 1u);
+  EXPECT_EQ(parse_uint("18446744073709551616"), std::nullopt);  // one over
+  EXPECT_EQ(parse_uint("99999999999999999999"), std::nullopt);
+  EXPECT_EQ(parse_uint("100000000000000000000"), std::nullopt);  // 21 digits
+  for (const char* bad : {"", "-1", "+1", "12a", "1 2", "1.5", "1844674407370955161x", "\xff"})
+    EXPECT_EQ(parse_uint(bad), std::nullopt) << bad;
 }

@@ -11,7 +11,6 @@ using Collector = zeekscope::test::RecordCollector;
 
 namespace {
 
-
 const std::string kHeader =
     "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
     "#open\t2024-04-12-19-29-12\n"
@@ -22,20 +21,21 @@ const std::string kHeader =
 
 TEST(TsvReader, ReadsFieldsByNameWithUnsetEmptyAndContainers) {
   Collector c;
-  auto stats = zeekscope::test::read_log("x.log",
-                    kHeader +
-                        "1.5\tC1\t8.8.8.8\tExample.COM\tA\t1.2.3.4,cdn.example.net\t60.0,60.0\t-\n"
-                        "2.5\tC2\t8.8.8.8\t-\tA\t(empty)\t-\t-\n"
-                        "#close\t2024-04-12-19-29-13\n",
-                    c);
+  auto stats = zeekscope::test::read_log(
+      "x.log",
+      kHeader +
+          "1.5\tC1\t8.8.8.8\tExample.COM\tA\t1.2.3.4,cdn.example.net\t60.0,60.0\t-\n"
+          "2.5\tC2\t8.8.8.8\t-\tA\t(empty)\t-\t-\n"
+          "#close\t2024-04-12-19-29-13\n",
+      c);
   ASSERT_EQ(c.records.size(), 2u);
   EXPECT_EQ(c.records[0].kind, LogKind::kDns);
   EXPECT_EQ(c.records[0].values[Field::kQuery], std::vector<std::string>{"Example.COM"});
   EXPECT_EQ(c.records[0].values[Field::kAnswers],
             (std::vector<std::string>{"1.2.3.4", "cdn.example.net"}));
-  EXPECT_FALSE(c.records[1].values.count(Field::kQuery));        // "-" is unset
-  EXPECT_TRUE(c.records[1].values.count(Field::kAnswers));       // "(empty)" is set...
-  EXPECT_TRUE(c.records[1].values[Field::kAnswers].empty());     // ...with no element
+  EXPECT_FALSE(c.records[1].values.count(Field::kQuery));     // "-" is unset
+  EXPECT_TRUE(c.records[1].values.count(Field::kAnswers));    // "(empty)" is set...
+  EXPECT_TRUE(c.records[1].values[Field::kAnswers].empty());  // ...with no element
   EXPECT_EQ(stats.lines, 11u);
   EXPECT_EQ(stats.meta_lines, 9u);
   EXPECT_EQ(stats.records, 2u);
@@ -50,11 +50,12 @@ TEST(TsvReader, UnescapesHexBackslashAndReservedWholeValues) {
       "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tssl\n"
       "#fields\tts\tid.resp_h\tserver_name\tsubject\tissuer\tcert_chain_fuids\n"
       "#types\ttime\taddr\tstring\tstring\tstring\tvector[string]\n";
-  zeekscope::test::read_log("ssl.log",
-       header +
-           "1.0\t1.1.1.1\t\\x2d\tO=VMware\\\\, Inc\t\\x28empty)\tF\\x2cA,FB\n"  // "-", "(empty)"
-           "1.0\t1.1.1.1\ta\\x09b\\xfc\t-\t-\t-\n",
-       c);
+  zeekscope::test::read_log(
+      "ssl.log",
+      header +
+          "1.0\t1.1.1.1\t\\x2d\tO=VMware\\\\, Inc\t\\x28empty)\tF\\x2cA,FB\n"  // "-", "(empty)"
+          "1.0\t1.1.1.1\ta\\x09b\\xfc\t-\t-\t-\n",
+      c);
   ASSERT_EQ(c.records.size(), 2u);
   EXPECT_EQ(c.records[0].values[Field::kServerName][0], "-");
   EXPECT_EQ(c.records[0].values[Field::kSubject][0], "O=VMware\\, Inc");
@@ -85,11 +86,13 @@ TEST(TsvReader, FollowsEachHeaderBlockAndItsSeparators) {
 
 TEST(TsvReader, SkipsWrongColumnCountsAndTruncatedLastLineWithLineNumbers) {
   Collector c;
-  auto stats = zeekscope::test::read_log("dns.log",
-                    kHeader + "1.0\tC1\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
-                              "1.0\tC1\textra\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
-                              "1.0\tC1\t8.8.8.8\ta.exa",
-                    c);
+  auto stats =
+      zeekscope::test::read_log("dns.log",
+                                kHeader +
+                                    "1.0\tC1\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
+                                    "1.0\tC1\textra\t8.8.8.8\ta.example\tA\t1.2.3.4\t1.0\t-\n"
+                                    "1.0\tC1\t8.8.8.8\ta.exa",
+                                c);
   EXPECT_EQ(c.records.size(), 1u);
   EXPECT_EQ(stats.skipped_lines, 2u);
   ASSERT_EQ(stats.skipped.size(), 2u);
@@ -104,7 +107,8 @@ TEST(TsvReader, OldTableTypesExtensionColumnsAndUnknownTypes) {
   Collector c;
   std::string text =
       "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"
-      "#fields\t_node_name\tts\tuid\tid.orig_h\tid.resp_h\tid.resp_p\tproto\tservice\ttunnel_parents\tweird_col\n"
+      "#fields\t_node_name\tts\tuid\tid.orig_h\tid.resp_h\tid.resp_p\tproto\tservice\ttunnel_"
+      "parents\tweird_col\n"
       "#types\tstring\ttime\tstring\taddr\taddr\tport\tenum\tstring\ttable[string]\tint64\n"
       "sensor-1\t1.0\tUWkUyAuUGXf\t10.0.0.2\t1.2.3.4\t8080\ttcp\thttp\t(empty)\t-12\r\n";
   auto stats = zeekscope::test::read_log("conn.log", text, c);
@@ -124,7 +128,8 @@ TEST(TsvReader, StrayWhitespaceBeforeTheHeader) {
 
 TEST(TsvReader, ATextFileIsNotALog) {
   Collector c;
-  auto stats = zeekscope::test::read_log("conn.log", "Lorem ipsum dolor sit amet\nsecond line\n", c);
+  auto stats =
+      zeekscope::test::read_log("conn.log", "Lorem ipsum dolor sit amet\nsecond line\n", c);
   EXPECT_TRUE(stats.not_a_log);
   EXPECT_EQ(stats.skipped_lines, 2u);
   ASSERT_FALSE(stats.skipped.empty());
@@ -142,4 +147,21 @@ TEST(TsvReader, KindFromFieldsWhenThereIsNoPath) {
   ASSERT_EQ(c.records.size(), 1u);
   EXPECT_EQ(c.records[0].kind, LogKind::kConn);
   EXPECT_EQ(c.records[0].values[Field::kRespP][0], "443");
+}
+
+TEST(TsvReader, ServiceAsASetIsOneDestination) {
+  // A service typed as a set (some exporters write it so) is joined into one key: records of
+  // the same destination add up instead of each becoming a new destination.
+  std::string log = test::tsv(
+      "conn", {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service"},
+      {"time", "string", "addr", "port", "addr", "port", "enum", "set[string]"},
+      {"1.0\tC1\t10.0.0.2\t50000\t93.184.216.34\t8080\ttcp\tssl,http",
+       "2.0\tC2\t10.0.0.2\t50001\t93.184.216.34\t8080\ttcp\tssl,http"});
+  // With room for one destination, the second record must find the first one.
+  auto r = test::analyze({{"conn.log", log}}, {}, R"({"limits":{"max_destinations":1}})");
+  EXPECT_EQ(r["inputs"][0]["skipped_lines"], 0) << r["inputs"].dump();
+  ASSERT_EQ(r["destinations"]["suspect"].size(), 1u) << r["destinations"].dump();
+  EXPECT_EQ(r["destinations"]["suspect"][0]["connections"], 2);
+  EXPECT_EQ(r["destinations"]["suspect"][0]["services"],
+            nlohmann::json::parse(R"(["http","ssl"])"));
 }
