@@ -4,9 +4,13 @@
 #include <rapidjson/reader.h>
 
 #include "common/text.h"
+#include "log/byte_scan.h"
 
 namespace zeekscope {
 namespace {
+
+// RapidJSON's SSE2 scans load aligned 16-byte blocks, up to 15 bytes past the text's end.
+constexpr size_t kPadding = 16;
 
 constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag |
                                  rapidjson::kParseNumbersAsStringsFlag |
@@ -161,6 +165,11 @@ bool replace_bare_nan_inf(std::string& s) {
 
 }  // namespace
 
+void JsonParser::load(std::string_view line) {
+  reserve_at_least(buffer_, line.size() + kPadding);
+  buffer_.assign(line);
+}
+
 bool JsonParser::parse_buffer(std::string& error) {
   entries_.clear();
   items_.clear();
@@ -190,15 +199,17 @@ bool JsonParser::parse_buffer(std::string& error) {
 bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, Record& out,
                        std::string& error) {
   over_field_limit_ = false;
-  if (line.find('\0') != std::string_view::npos) {
+  if (find_byte(line.data(), line.data() + line.size(), '\0') != line.data() + line.size()) {
     error = "invalid JSON: NUL byte in the line";
     return false;
   }
-  buffer_.assign(line);
+  load(line);
   if (!parse_buffer(error)) {
-    buffer_.assign(line);
+    load(line);
     std::string ignored;
-    if (!replace_bare_nan_inf(buffer_) || !parse_buffer(ignored)) return false;
+    if (!replace_bare_nan_inf(buffer_)) return false;
+    reserve_at_least(buffer_, buffer_.size() + kPadding);
+    if (!parse_buffer(ignored)) return false;
     error.clear();
   }
   over_field_limit_ = entries_.size() > max_fields_;
@@ -229,7 +240,7 @@ bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, 
   for (size_t i = 0; i < entries_.size(); ++i) {
     const auto& e = entries_[i];
     std::optional<Field> f;
-    if (i < key_cache_.size() && key_cache_[i].first == e.key) {
+    if (i < key_cache_.size() && bytes_equal(key_cache_[i].first, e.key)) {
       f = key_cache_[i].second;
     } else {
       f = field_for(kind, e.key);

@@ -38,6 +38,8 @@ class JsonParser {
   };
 
  private:
+  // Copies the line into buffer_ with room for RapidJSON's block reads past its end.
+  void load(std::string_view line);
   bool parse_buffer(std::string& error);
 
   std::string buffer_;  // the line, parsed in place
