@@ -27,13 +27,3 @@ if(EMSCRIPTEN)
   add_compile_options(-fwasm-exceptions -msimd128)
   add_link_options(-fwasm-exceptions)
 endif()
-
-# RapidJSON scans strings and white space 16 bytes at a time when told it has SSE2; Emscripten
-# compiles SSE2 intrinsics to wasm SIMD128. Its aligned loads may read up to 15 bytes past the
-# text: the JSON reader pads its line buffer for that (core/log/json_parser.cpp).
-if(EMSCRIPTEN)
-  add_compile_options(-msse2)
-  add_compile_definitions(RAPIDJSON_SSE2)
-elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
-  add_compile_definitions(RAPIDJSON_SSE2)
-endif()

@@ -27,6 +27,24 @@ inline uint32_t match_mask16(const char* p, char c) {
   return uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
 #endif
 }
+
+// Bit i is set when p[i] ends a JSON string's plain run: '"', '\\' or a control byte (< 0x20).
+inline uint32_t string_stop_mask16(const char* p) {
+#if defined(__wasm_simd128__)
+  v128_t v = wasm_v128_load(p);
+  v128_t stop = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('"')),
+                                          wasm_i8x16_eq(v, wasm_i8x16_splat('\\'))),
+                             wasm_u8x16_lt(v, wasm_i8x16_splat(0x20)));
+  return wasm_i8x16_bitmask(stop);
+#else
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i low = _mm_set1_epi8(0x1F);  // v <= 0x1F exactly when max(v, 0x1F) == 0x1F (unsigned)
+  __m128i stop = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+      _mm_cmpeq_epi8(_mm_max_epu8(v, low), low));
+  return uint32_t(_mm_movemask_epi8(stop));
+#endif
+}
 #endif
 
 // The first `c` in [p, end), or end.

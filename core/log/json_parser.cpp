@@ -9,9 +9,6 @@
 namespace zeekscope {
 namespace {
 
-// RapidJSON's SSE2 scans load aligned 16-byte blocks, up to 15 bytes past the text's end.
-constexpr size_t kPadding = 16;
-
 constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag |
                                  rapidjson::kParseNumbersAsStringsFlag |
                                  rapidjson::kParseStopWhenDoneFlag;
@@ -165,11 +162,6 @@ bool replace_bare_nan_inf(std::string& s) {
 
 }  // namespace
 
-void JsonParser::load(std::string_view line) {
-  reserve_at_least(buffer_, line.size() + kPadding);
-  buffer_.assign(line);
-}
-
 bool JsonParser::parse_buffer(std::string& error) {
   entries_.clear();
   items_.clear();
@@ -203,14 +195,16 @@ bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, 
     error = "invalid JSON: NUL byte in the line";
     return false;
   }
-  load(line);
-  if (!parse_buffer(error)) {
-    load(line);
-    std::string ignored;
-    if (!replace_bare_nan_inf(buffer_)) return false;
-    reserve_at_least(buffer_, buffer_.size() + kPadding);
-    if (!parse_buffer(ignored)) return false;
-    error.clear();
+  // Zeek's own compact lines take the fast path (views into the line, which outlives the
+  // record's hand-over); the others go through RapidJSON, on a copy it parses in place.
+  if (!fast_path_ || !scan_flat_json(line, entries_, items_, arena_)) {
+    buffer_.assign(line);
+    if (!parse_buffer(error)) {
+      buffer_.assign(line);
+      std::string ignored;
+      if (!replace_bare_nan_inf(buffer_) || !parse_buffer(ignored)) return false;
+      error.clear();
+    }
   }
   over_field_limit_ = entries_.size() > max_fields_;
   if (over_field_limit_) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "log/flat_json.h"
 #include "log/record.h"
 #include "log/schema.h"
 
@@ -30,16 +31,13 @@ class JsonParser {
     for (const auto& e : entries_) f(e.key);
   }
 
-  struct Entry {
-    std::string_view key;
-    bool set = true;
-    uint32_t first = 0;
-    uint32_t count = 0;
-  };
+  using Entry = JsonEntry;
+
+  // Lines in Zeek's own compact form go through scan_flat_json, the rest through RapidJSON;
+  // tests turn the fast path off to compare the two.
+  void use_fast_path(bool on) { fast_path_ = on; }
 
  private:
-  // Copies the line into buffer_ with room for RapidJSON's block reads past its end.
-  void load(std::string_view line);
   bool parse_buffer(std::string& error);
 
   std::string buffer_;  // the line, parsed in place
@@ -51,6 +49,7 @@ class JsonParser {
   std::vector<std::pair<std::string, std::optional<Field>>> key_cache_;
   size_t max_fields_ = 1024;
   bool over_field_limit_ = false;
+  bool fast_path_ = true;
 };
 
 }  // namespace zeekscope
