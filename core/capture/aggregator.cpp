@@ -118,7 +118,7 @@ Refusal Aggregator::on_conn(const Record& r) {
   std::string_view key(conn_key_.data(), size_t(p - conn_key_.data()));
   uint64_t hash = hash_bytes(key);
   uint32_t index = destination_index_.find(key, hash);
-  if (index == FlatKeyMap::kNone) {
+  if (index == InlineKeyMap::kNone) {
     if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) return refused;
     Destination d;
     d.key = key;

@@ -66,7 +66,7 @@ class Aggregator : public RecordSink {
 
   Capture& c_;
   std::vector<IpAddress> devices_;
-  FlatKeyMap destination_index_;  // raw "resp_h\tproto\tport\tservice" -> destination
+  InlineKeyMap destination_index_;  // raw "resp_h\tproto\tport\tservice" -> destination
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;

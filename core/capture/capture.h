@@ -27,16 +27,18 @@ struct TimeRange {
 
 // A conn.log destination: one per (resp_h, proto, resp_p, service) as written in the log.
 struct Destination {
+  // Updated by every conn record: first, so that a record touches one or two cache lines.
+  uint64_t connections = 0;
+  uint64_t orig_bytes = 0, resp_bytes = 0;
+  TimeRange time;
+  std::vector<std::string> uids;  // the first few, as evidence (short: no heap allocation)
+  // Set when the destination is first seen.
   std::string key;  // the raw "resp_h proto port service" texts it was found by
   StrId ip_text = 0;
   std::optional<IpAddress> ip;
   StrId proto = 0;
   uint64_t port = 0;
   StrId service = 0;  // raw text ("ssl,http"), "" when unset
-  uint64_t connections = 0;
-  uint64_t orig_bytes = 0, resp_bytes = 0;
-  TimeRange time;
-  std::vector<std::string> uids;  // the first few, as evidence (short: no heap allocation)
 };
 
 // A name seen for an address, with the first time it was seen (display names prefer the earliest).

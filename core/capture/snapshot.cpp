@@ -86,7 +86,7 @@ void Aggregator::merge(const json& j) {
     const std::string& key = d.at(0).get_ref<const std::string&>();
     uint64_t hash = hash_bytes(key);
     uint32_t index = destination_index_.find(key, hash);
-    if (index == FlatKeyMap::kNone) {
+    if (index == InlineKeyMap::kNone) {
       if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) {
         c_.merge_limit_hits[std::string(refused.limit)] += d.at(5).get<uint64_t>();
         continue;
