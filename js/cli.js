@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 // zeekscope (npm): the native CLI's contract, run on the wasm engine, plus --resolver,
 // --format html and a progress bar on stderr when it is a terminal.
-// Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
+// Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched;
+// fetch-feeds: 0 all fetched, 1 some downloads failed.
 import { readFile, writeFile } from 'node:fs/promises';
 import { analyze, VERSION } from './index.js';
 import { parseResolver } from './resolver.js';
 import { renderReportHtml } from './html-report.js';
+import { fetchFeeds, readFetchedFeeds } from './fetch-feeds.js';
 
 const USAGE = `usage: zeekscope analyze PATH... [options]
+       zeekscope fetch-feeds [--out DIR] [--no-stix] [--host URL]
+analyze:
   PATH                    a Zeek log file (.log, .json, .gz) or a folder (searched recursively)
   --iocs FILE             indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content)
   --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)
+  --feeds DIR             every feed fetch-feeds wrote into DIR (see DIR/SOURCES.json)
   --whitelist FILE        whitelist: TinyCheck whitelist JSON, or TYPE:FILE for a plain list
   --config FILE           analysis configuration (JSON)
   --profile NAME          default | tinycheck-2020
@@ -23,12 +28,18 @@ const USAGE = `usage: zeekscope analyze PATH... [options]
   --out FILE              write the report to FILE instead of standard output
   --fail-on LEVEL         exit 3 when an alert of LEVEL (high|moderate|low) or higher exists
   --version, --help
+fetch-feeds: downloads the public feeds (Echap network.csv, TinyCheck iocs.json, MVT's
+  indicators.yaml and the STIX2 files it lists) into DIR (default ./zeekscope-feeds), with
+  SOURCES.json giving each file's address, licence, date and SHA-256
+  --out DIR               where to write them
+  --no-stix               skip the STIX2 files the MVT list names
+  --host URL              fetch from a mirror of raw.githubusercontent.com instead
 `;
 
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const o = { paths: [], iocs: [], whitelists: [], devices: [], format: 'json', resolver: 'off' };
+  const o = { paths: [], iocs: [], feeds: [], whitelists: [], devices: [], format: 'json', resolver: 'off' };
   if (argv.length === 0) throw new UsageError('missing command');
   if (argv[0] !== 'analyze') throw new UsageError(`unknown command "${argv[0]}"`);
   for (let i = 1; i < argv.length; i++) {
@@ -38,6 +49,7 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--iocs') o.iocs.push(value());
+    else if (a === '--feeds') o.feeds.push(value());
     else if (a === '--whitelist') o.whitelists.push(value());
     else if (a === '--config') o.config = value();
     else if (a === '--profile') o.profile = value();
@@ -100,6 +112,35 @@ function progressBar() {
   };
 }
 
+async function fetchFeedsCommand(argv) {
+  const o = { out: 'zeekscope-feeds', host: undefined, stix: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      return 0;
+    } else if (a === '--out') o.out = value();
+    else if (a === '--host') o.host = value().replace(/\/+$/, '');
+    else if (a === '--no-stix') o.stix = false;
+    else throw new UsageError(`fetch-feeds: unknown option ${a}`);
+  }
+  const { sources, failures } = await fetchFeeds({
+    out: o.out, host: o.host, stix: o.stix, log: (line) => process.stderr.write(`zeekscope: ${line}\n`),
+  });
+  const loadable = sources.filter((s) => !s.list);
+  process.stdout.write(`${loadable.length} indicator files in ${o.out} (sources and licences: ${o.out}/SOURCES.json)\n` +
+    `use them with: zeekscope analyze LOGS --feeds ${o.out}\n`);
+  if (failures.length) {
+    process.stderr.write(`zeekscope: ${failures.length} download(s) failed:\n${failures.map((f) => `  ${f}\n`).join('')}`);
+    return 1;
+  }
+  return 0;
+}
+
 async function main(argv) {
   if (argv[0] === '--help' || argv[0] === '-h') {
     process.stdout.write(USAGE);
@@ -109,7 +150,15 @@ async function main(argv) {
     process.stdout.write(`zeekscope ${VERSION} (wasm)\n`);
     return 0;
   }
+  if (argv[0] === 'fetch-feeds') return fetchFeedsCommand(argv.slice(1));
   const o = parseArgs(argv);
+  for (const dir of o.feeds) {
+    try {
+      o.iocs.push(...(await readFetchedFeeds(dir)));
+    } catch (e) {
+      throw new UsageError(e.message);
+    }
+  }
   let config = {};
   if (o.config) {
     config = await readJson(o.config);

@@ -18,7 +18,7 @@ for (const f of ['dist/zeekscope-engine.js', 'dist/zeekscope-engine.wasm']) {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(path.join(root, 'web'), out, { recursive: true });
-cpSync(path.join(root, 'js'), path.join(out, 'js'), { recursive: true, filter: (src) => !src.endsWith('cli.js') && !src.endsWith('node-host.js') && !src.endsWith('worker-node.js') });
+cpSync(path.join(root, 'js'), path.join(out, 'js'), { recursive: true, filter: (src) => !src.endsWith('cli.js') && !src.endsWith('node-host.js') && !src.endsWith('worker-node.js') && !src.endsWith('fetch-feeds.js') });
 // fflate (MIT) inflates multi-member gzip where DecompressionStream stops: see js/browser-host.js.
 mkdirSync(path.join(out, 'js/vendor'), { recursive: true });
 cpSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(out, 'js/vendor/fflate.js'));

@@ -1,27 +1,12 @@
 // Indicator sources the page knows: the built-in sets, files the user loads, and the public
 // feeds it can download after the user confirms. Each has its source and licence.
+import { publicFeeds, stixUrlsFromMvtList as stixUrls } from '../js/feeds-catalog.js';
 import { FEEDS_HOST } from './settings.js';
 
 const STORE = 'zeekscope.feeds';
 
-export const PUBLIC_FEEDS = [
-  {
-    name: 'Echap stalkerware-indicators: network.csv',
-    url: `${FEEDS_HOST}/AssoEchap/stalkerware-indicators/master/generated/network.csv`,
-    licence: 'CC BY 4.0, attribution: Echap and the stalkerware-indicators contributors',
-  },
-  {
-    name: 'TinyCheck: iocs.json',
-    url: `${FEEDS_HOST}/KasperskyLab/TinyCheck/main/assets/iocs.json`,
-    licence: 'Apache-2.0, Kaspersky Lab (TinyCheck)',
-  },
-  {
-    name: 'MVT indicators: indicators.yaml (list of STIX2 files)',
-    url: `${FEEDS_HOST}/mvt-project/mvt-indicators/main/indicators.yaml`,
-    licence: 'MIT, the MVT project (mvt-indicators)',
-    list: true,
-  },
-];
+export const PUBLIC_FEEDS = publicFeeds(FEEDS_HOST);
+export { stixFeedName } from '../js/feeds-catalog.js';
 
 export const BUILT_IN = [
   {
@@ -39,23 +24,9 @@ export function licenceOf(sourceName) {
   return 'loaded by you: check its licence';
 }
 
-// STIX2 file addresses listed in MVT's indicators.yaml (entries with a github: block).
+// STIX2 file addresses listed in MVT's indicators.yaml.
 export function stixUrlsFromMvtList(yamlText) {
-  const urls = [];
-  let current = null;
-  for (const raw of yamlText.split('\n')) {
-    const line = raw.replace(/\s+#.*$/, '');
-    const m = /^\s*(owner|repo|branch|path):\s*(\S+)\s*$/.exec(line);
-    if (/^\s*-\s*$/.test(line) || /^\s*-\s+type:/.test(line)) current = {};
-    if (m && current) {
-      current[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
-      if (current.owner && current.repo && current.branch && current.path && current.path.endsWith('.stix2')) {
-        urls.push(`${FEEDS_HOST}/${current.owner}/${current.repo}/${current.branch}/${current.path}`);
-        current = {};
-      }
-    }
-  }
-  return [...new Set(urls)];
+  return stixUrls(yamlText, FEEDS_HOST);
 }
 
 export async function fetchText(url) {

@@ -5,7 +5,7 @@ import { el, clear, download, formatBytes } from './dom.js';
 import { applyNetworkPolicy, configFrom, loadSettings, saveSettings } from './settings.js';
 import {
   BUILT_IN, PUBLIC_FEEDS, fetchText, forgetStoredFeeds, licenceOf, loadStoredFeeds, storeFeeds,
-  stixUrlsFromMvtList,
+  stixFeedName, stixUrlsFromMvtList,
 } from './feeds.js';
 import { filesFromDrop, filesFromInput, sampleFiles } from './inputs.js';
 import { renderReport } from './report-view.js';
@@ -220,7 +220,7 @@ async function fetchPendingFeeds() {
       const stix = stixUrlsFromMvtList(text);
       if (stix.length && confirm(`The MVT list names ${stix.length} STIX2 files:\n\n${stix.join('\n')}\n\nDownload them too?`)) {
         for (const url of stix) {
-          got.push({ name: `MVT indicators: ${url.split('/').slice(-1)[0]}`, text: await fetchText(url), licence: f.licence, date: Date.now() });
+          got.push({ name: stixFeedName(url), text: await fetchText(url), licence: f.licence, date: Date.now() });
         }
       }
     }

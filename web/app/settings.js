@@ -1,9 +1,12 @@
 // Settings live in sessionStorage (this tab only). Network access is opt-in: the endpoints the
 // user enabled are the only ones the page's Content-Security-Policy lets it connect to.
+import { FEEDS_HOST } from '../js/feeds-catalog.js';
+
+export { FEEDS_HOST };
+
 const KEY = 'zeekscope.settings';
 
 export const RESOLVER_HOSTS = { cloudflare: 'https://cloudflare-dns.com', google: 'https://dns.google' };
-export const FEEDS_HOST = 'https://raw.githubusercontent.com';
 
 export function loadSettings() {
   try {
