@@ -54,8 +54,9 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Read files in this many workers (default 1); the report is the same as with one. */
   workers?: number;
-  /** 'object' (default): the parsed report; 'json': its text; 'text': a terminal summary. */
-  output?: 'object' | 'json' | 'text' | 'json+text';
+  /** 'object' (default): the parsed report; 'json': its text; 'bytes': its UTF-8 text in
+   * pieces (to write out without decoding it); 'text': a terminal summary. */
+  output?: 'object' | 'json' | 'bytes' | 'text' | 'json+text';
 }
 
 export interface Alert {
@@ -96,6 +97,7 @@ export interface Report {
 
 export function analyze(inputs: Input | Input[], options?: AnalyzeOptions & { output?: 'object' }): Promise<Report>;
 export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'json' | 'text' }): Promise<string>;
+export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'bytes' }): Promise<Uint8Array[]>;
 
 export function resolveNameservers(domains: string[], resolver: string, options?: AnalyzeOptions['resolverOptions']):
   Promise<{ answers: Record<string, string[]>; failures: Record<string, string>; stats: { queries: number; cached: number } }>;

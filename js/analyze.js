@@ -145,8 +145,10 @@ export async function runAnalysis(host, inputs, options = {}) {
     } else if (options.nameservers) {
       await rpc.request('answers', { answers: options.nameservers, failures: {} });
     }
-    const json = decodeReport(await rpc.request('finish'));
+    const pieces = await rpc.request('finish');
     if (options.onStats) options.onStats(await rpc.request('stats'));
+    if (options.output === 'bytes') return pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+    const json = decodeReport(pieces);
     if (options.output === 'json') return json;
     if (options.output === 'text') return await rpc.request('text', { json });
     if (options.output === 'json+text') return { json, text: await rpc.request('text', { json }) };

@@ -174,11 +174,13 @@ async function main(argv) {
       nameservers[k] = Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
   }
   const bar = progressBar();
+  // A JSON report nobody here reads is written as the engine's bytes, never decoded.
+  const asBytes = o.format === 'json' && !o.failOn;
   let result;
   try {
     result = await analyze(o.paths, {
       config, profile: o.profile, device: o.devices, indicators: o.iocs, whitelists: o.whitelists,
-      resolver: o.resolver, nameservers, workers: o.workers, output: o.format === 'text' ? 'json+text' : 'json',
+      resolver: o.resolver, nameservers, workers: o.workers, output: asBytes ? 'bytes' : o.format === 'text' ? 'json+text' : 'json',
       onProgress: bar,
       onStats: o.timings ? ({ timings: t, wasmHeapBytes }) => process.stderr.write(
         `timings: logs ${t.logs.toFixed(3)} s, rules ${t.rules.toFixed(3)} s, report ${t.report.toFixed(3)} s, ` +
@@ -196,6 +198,11 @@ async function main(argv) {
     throw e;
   } finally {
     if (bar) process.stderr.write('\r\x1b[K');
+  }
+  if (asBytes) {
+    if (o.out) await writeFile(o.out, result);
+    else for (const piece of result) await new Promise((resolve) => process.stdout.write(piece, resolve));
+    return 0;
   }
   const json = typeof result === 'string' ? result : result.json;
   // Parsed only when needed: a report of tens of thousands of destinations is tens of MB.
@@ -217,6 +224,12 @@ async function main(argv) {
   }
   return 0;
 }
+
+// A reader that stops early (`zeekscope analyze ... | head`) closes the pipe: stop quietly.
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

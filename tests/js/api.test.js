@@ -51,11 +51,14 @@ test('analyze() on a shared capture folder, with progress events per file', { sk
   assert.equal(report.inputs.find((i) => i.name.endsWith('/conn.log')).records, 141);
 });
 
-test('analyze() output forms: object, json text, text summary', async () => {
+test('analyze() output forms: object, json text, bytes, text summary', async () => {
   const inputs = () => [{ name: 'dns.log', stream: streamOf(new TextEncoder().encode(DNS_LOG)) }];
   const json = await analyze(inputs(), { indicators: [FEED], output: 'json' });
   assert.equal(typeof json, 'string');
   assert.match(json, /^\{\n {2}"schema": "zeekscope-report\/1"/);
+  const pieces = await analyze(inputs(), { indicators: [FEED], output: 'bytes' });
+  assert.ok(pieces.length > 0 && pieces.every((p) => p instanceof Uint8Array));
+  assert.equal(Buffer.concat(pieces).toString('utf8'), json);
   const text = await analyze(inputs(), { indicators: [FEED], output: 'text' });
   assert.match(text, /\[IOC-03\] spy\.example is a known stalkerware domain/);
 });

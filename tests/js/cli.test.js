@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runNode } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { NODE_CLI, runNode } from './helpers.js';
 
 let dir;
 const header = (p, fields, types) =>
@@ -86,4 +87,22 @@ test('usage errors and unreadable inputs exit 2 naming them', async () => {
 test('--version and --help', async () => {
   assert.match((await runNode(['--version'])).stdout.toString(), /^zeekscope 0\.1\.0 \(wasm\)/);
   assert.match((await runNode(['--help'])).stdout.toString(), /--resolver R/);
+});
+
+test('a reader that stops early (| head) ends the CLI quietly', async () => {
+  // A report far bigger than a pipe's buffer, so the CLI is still writing when the pipe closes.
+  const rows = Array.from({ length: 5000 }, (_, i) =>
+    `${i}.0\tC${i}\t10.0.0.2\t198.51.${i >> 8}.${i & 255}\t${1024 + i}\ttcp\t-`).join('\n');
+  const big = path.join(dir, 'big-conn.log');
+  writeFileSync(big, header('conn', ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service'],
+    ['time', 'string', 'addr', 'addr', 'port', 'enum', 'string']) + rows + '\n');
+  for (const format of ['json', 'html']) {
+    const child = spawn(process.execPath, [NODE_CLI, 'analyze', big, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, `${format}: ${stderr}`);
+    assert.equal(stderr, '', format);
+  }
 });
