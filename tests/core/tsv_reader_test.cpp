@@ -163,5 +163,5 @@ TEST(TsvReader, ServiceAsASetIsOneDestination) {
   ASSERT_EQ(r["destinations"]["suspect"].size(), 1u) << r["destinations"].dump();
   EXPECT_EQ(r["destinations"]["suspect"][0]["connections"], 2);
   EXPECT_EQ(r["destinations"]["suspect"][0]["services"],
-            nlohmann::json::parse(R"(["http","ssl"])"));
+            nlohmann::ordered_json::parse(R"(["http","ssl"])"));
 }
