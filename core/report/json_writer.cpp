@@ -29,14 +29,7 @@ JsonWriter& JsonWriter::value(std::string_view s) {
     writer_.PlainString(s);
     return *this;
   }
-  bool ascii = true;
-  for (char ch : s) {
-    if (static_cast<unsigned char>(ch) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (!ascii && !is_valid_utf8(s)) {
+  if (!is_valid_utf8(s)) {
     scratch_ = valid_utf8(s);
     s = scratch_;
   }
