@@ -108,8 +108,12 @@ export async function runAnalysis(host, inputs, options = {}) {
           : stream;
         for await (const chunk of data) {
           if (signal?.aborted) throw abortError(signal);
-          const copy = new Uint8Array(chunk); // a copy (Buffer.slice is a view): it is transferred
-          inFlight.push(worker.request('chunk', { bytes: copy.buffer }, [copy.buffer]));
+          // The chunk's buffer is handed to the worker (transferred, not copied) when the chunk
+          // is all of it; a view into a larger buffer (a pooled Buffer, a slice) is copied first.
+          const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength &&
+            chunk.buffer instanceof ArrayBuffer;
+          const bytes = own ? chunk : new Uint8Array(chunk);
+          inFlight.push(worker.request('chunk', { bytes: bytes.buffer }, [bytes.buffer]));
           if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
           report();
         }

@@ -91,7 +91,8 @@ export const nodeHost = {
   },
 
   gunzip(source) {
-    return pipeline(Readable.from(source), zlib.createGunzip(), () => {});
+    // Output in 1 MiB pieces (zlib's default is 16 KiB): each piece is one hand-over to the worker.
+    return pipeline(Readable.from(source), zlib.createGunzip({ chunkSize: 1 << 20 }), () => {});
   },
 
   describeReadError(e) {
