@@ -3,8 +3,10 @@
 // holds what both share: the order of steps, flow control, progress, cancellation.
 import { WorkerRpc } from './rpc.js';
 import { resolveNameservers } from './resolver.js';
+import { atLeast } from './streams.js';
 
 const MAX_CHUNKS_IN_FLIGHT = 8;
+const HAND_OVER_BYTES = 1 << 20; // smaller chunks are gathered into pieces of this size
 
 function abortError(signal) {
   return signal.reason ?? new DOMException('The analysis was cancelled', 'AbortError');
@@ -106,7 +108,7 @@ export async function runAnalysis(host, inputs, options = {}) {
         const data = isGzip(first)
           ? guardRatio(host.gunzip(stream), () => fileBytes, limits.max_gzip_ratio)
           : stream;
-        for await (const chunk of data) {
+        for await (const chunk of atLeast(data, HAND_OVER_BYTES)) {
           if (signal?.aborted) throw abortError(signal);
           // The chunk's buffer is handed to the worker (transferred, not copied) when the chunk
           // is all of it; a view into a larger buffer (a pooled Buffer, a slice) is copied first.

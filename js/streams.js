@@ -11,3 +11,37 @@ export async function* fromWebStream(stream) {
     reader.releaseLock();
   }
 }
+
+// Re-chunks a stream of byte chunks into pieces of at least `size` bytes (the last may be
+// shorter): each piece is one hand-over to the engine's worker, and browsers deliver files and
+// decompressed data in pieces of tens of KiB. A chunk already that large passes as it is. When
+// the source fails, what it gave before the failure is still delivered, then the error.
+export async function* atLeast(source, size) {
+  let pending = null; // a piece being filled
+  let used = 0;
+  try {
+    for await (const chunk of source) {
+      if (!pending && chunk.length >= size) {
+        yield chunk;
+        continue;
+      }
+      let offset = 0;
+      while (offset < chunk.length) {
+        pending ??= new Uint8Array(size);
+        const n = Math.min(chunk.length - offset, size - used);
+        pending.set(chunk.subarray(offset, offset + n), used);
+        used += n;
+        offset += n;
+        if (used === size) {
+          yield pending;
+          pending = null;
+          used = 0;
+        }
+      }
+    }
+  } catch (e) {
+    if (pending) yield pending.subarray(0, used);
+    throw e;
+  }
+  if (pending) yield pending.subarray(0, used);
+}
