@@ -48,7 +48,8 @@ class FlatScanner {
     return true;
   }
 
-  // A string without escapes or control bytes; other bytes are kept as they are, as RapidJSON
+  // A string: its plain run is a view into the line; from its first escape on it is decoded
+  // into the arena. Control bytes are refused; other bytes are kept as they are, as RapidJSON
   // does without encoding validation.
   bool string(std::string_view& out) {
     if (!take('"')) return false;
