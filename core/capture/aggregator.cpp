@@ -7,8 +7,6 @@
 namespace zeekscope {
 namespace {
 
-constexpr size_t kMaxUids = 5;
-
 void append_id(std::string& key, uint64_t v) {
   key.append(reinterpret_cast<const char*>(&v), sizeof v);
 }

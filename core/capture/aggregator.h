@@ -3,7 +3,6 @@
 // between versions (files tx_hosts vs id.*, ssl cert_chain_fuids vs cert_chain_fps, x509 id vs
 // fingerprint); knows nothing of rules or indicators.
 #include <initializer_list>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +10,7 @@
 
 #include "capture/capture.h"
 #include "capture/recent_cache.h"
+#include "capture/state_codec.h"
 #include "common/flat_key_map.h"
 #include "log/record.h"
 
@@ -30,12 +30,14 @@ class Aggregator : public RecordSink {
   Aggregator(Capture& capture, std::vector<IpAddress> devices, CaptureLimits limits = {});
   Refusal on_record(const Record& record) override;
 
-  // The capture as a self-contained document (strings as text), and the merge of such a
-  // document into this capture, as if its files had been read after this capture's files.
-  nlohmann::json snapshot() const;
-  void merge(const nlohmann::json& snapshot);
+  // The capture as a self-contained state (its strings as text), and the merge of such a state
+  // into this capture, as if its files had been read after this capture's files. merge throws
+  // StateError on a damaged state.
+  void snapshot(StateWriter& out) const;
+  void merge(StateReader& in);
 
  private:
+  static constexpr size_t kMaxUids = 5;  // uids kept per destination or TLS session, as evidence
   Refusal on_conn(const Record& r);
   bool names_full() const { return c_.strings.size() >= limits_.max_names; }
   // Why a new destination may not be added (reading and merging alike); empty when it may.

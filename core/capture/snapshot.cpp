@@ -1,6 +1,6 @@
-// The capture as a self-contained document, and its merge into another capture: several
-// workers can read different files and their states are combined, in file order, into the
-// same result one worker would have reached.
+// The capture as a self-contained state (see state_codec.h for the byte format), and its merge
+// into another capture: several workers can read different files and their states are combined,
+// in file order, into the same result one worker would have reached.
 #include <algorithm>
 
 #include "capture/aggregator.h"
@@ -9,142 +9,225 @@
 namespace zeekscope {
 namespace {
 
-using json = nlohmann::json;
-
-json names_json(const StringPool& strings, const std::vector<SeenName>& names) {
-  json out = json::array();
-  for (const auto& n : names) out.push_back(json::array({strings.view(n.name), n.first_ts}));
-  return out;
+void write_ids(StateWriter& w, const std::vector<StrId>& ids) {
+  w.u64(ids.size());
+  for (auto id : ids) w.u64(id);
 }
 
-json ids_json(const StringPool& strings, const std::vector<StrId>& ids) {
-  json out = json::array();
-  for (auto id : ids) out.push_back(strings.view(id));
-  return out;
+void write_names(StateWriter& w, const std::vector<SeenName>& names) {
+  w.u64(names.size());
+  for (const auto& n : names) {
+    w.u64(n.name);
+    w.f64(n.first_ts);
+  }
 }
+
+void write_uids(StateWriter& w, const std::vector<std::string>& uids) {
+  w.u64(uids.size());
+  for (const auto& u : uids) w.bytes(u);
+}
+
+// The state's string ids, translated into this capture's pool. A string is interned when the
+// merge first refers to it, as reading the other files after this capture's would have done
+// (the pool's order and its max_names limit see the same sequence).
+class IdMap {
+ public:
+  IdMap(StateReader& in, StringPool& pool) : in_(in), pool_(pool) {
+    size_t n = in.count();
+    texts_.reserve(n);
+    for (size_t i = 0; i < n; ++i) texts_.push_back(in.bytes());
+    ids_.assign(n, kUnmapped);
+  }
+  // This pool's id of the state's id `v`.
+  StrId of(uint64_t v) {
+    if (v >= texts_.size()) throw StateError("a string id outside the state's table");
+    StrId& mapped = ids_[size_t(v)];
+    if (mapped == kUnmapped) mapped = pool_.intern(texts_[size_t(v)]);
+    return mapped;
+  }
+  StrId id() { return of(in_.u64()); }
+  std::vector<StrId> ids() {
+    std::vector<StrId> out(in_.count());
+    for (auto& id_of : out) id_of = id();
+    return out;
+  }
+
+ private:
+  static constexpr StrId kUnmapped = UINT32_MAX;
+  StateReader& in_;
+  StringPool& pool_;
+  std::vector<std::string_view> texts_;  // views into the state, which outlives the merge
+  std::vector<StrId> ids_;
+};
 
 }  // namespace
 
-json Aggregator::snapshot() const {
+void Aggregator::snapshot(StateWriter& w) const {
   const StringPool& st = c_.strings;
-  auto text = [&](StrId id) { return std::string(st.view(id)); };
-  json j;
-  j["counts"] = {c_.conn_records,  c_.dns_records,  c_.ssl_records,    c_.x509_records,
-                 c_.files_records, c_.http_records, c_.device_filtered};
-  j["merge_limit_hits"] = c_.merge_limit_hits;
-  json& dests = j["destinations"] = json::array();
-  for (const auto& d : c_.destinations)
-    dests.push_back({d.key, text(d.ip_text), text(d.proto), d.port, text(d.service), d.connections,
-                     d.orig_bytes, d.resp_bytes, d.time.set, d.time.first, d.time.last, d.uids});
-  json& names = j["names"] = json::array();
-  for (const auto& [ip, n] : c_.names)
-    names.push_back({ip.to_string(), names_json(st, n.dns), names_json(st, n.cname),
-                     names_json(st, n.sni), names_json(st, n.http)});
-  json& seed = j["seed_dns"] = json::array();
-  for (const auto& r : c_.seed_dns) seed.push_back({text(r.query), ids_json(st, r.answers)});
-  json& queries = j["queries"] = json::array();
-  for (const auto& [name, q] : c_.queries) queries.push_back({text(name), q.count, q.first_ts});
-  json& tls = j["tls"] = json::array();
-  for (const auto& s : c_.tls)
-    tls.push_back({text(s.ip_text), s.port, text(s.server_name), s.has_validation_status,
-                   text(s.validation_status), s.has_issuer, text(s.issuer), text(s.subject),
-                   ids_json(st, s.chain_fuids), ids_json(st, s.chain_fps), s.count, s.uids});
-  json& certs = j["certificates"] = json::array();
-  for (const auto& [key, c] : c_.certificates)
-    certs.push_back({text(key), text(c.subject), text(c.issuer), ids_json(st, c.san_dns)});
-  json& hashes = j["file_hashes"] = json::array();
+  w.u64(st.size());
+  for (size_t i = 0; i < st.size(); ++i) w.bytes(st.view(StrId(i)));
+  for (uint64_t n : {c_.conn_records, c_.dns_records, c_.ssl_records, c_.x509_records,
+                     c_.files_records, c_.http_records, c_.device_filtered})
+    w.u64(n);
+  w.u64(c_.merge_limit_hits.size());
+  for (const auto& [limit, n] : c_.merge_limit_hits) {
+    w.bytes(limit);
+    w.u64(n);
+  }
+  w.u64(c_.destinations.size());
+  for (const auto& d : c_.destinations) {
+    w.bytes(d.key);
+    for (uint64_t v : {uint64_t(d.ip_text), uint64_t(d.proto), d.port, uint64_t(d.service),
+                       d.connections, d.orig_bytes, d.resp_bytes})
+      w.u64(v);
+    w.flag(d.time.set);
+    w.f64(d.time.first);
+    w.f64(d.time.last);
+    write_uids(w, d.uids);
+  }
+  w.u64(c_.names.size());
+  for (const auto& [ip, n] : c_.names) {
+    w.bytes(ip.to_string());
+    for (const auto* list : {&n.dns, &n.cname, &n.sni, &n.http}) write_names(w, *list);
+  }
+  w.u64(c_.seed_dns.size());
+  for (const auto& r : c_.seed_dns) {
+    w.u64(r.query);
+    write_ids(w, r.answers);
+  }
+  w.u64(c_.queries.size());
+  for (const auto& [name, q] : c_.queries) {
+    w.u64(name);
+    w.u64(q.count);
+    w.f64(q.first_ts);
+  }
+  w.u64(c_.tls.size());
+  for (const auto& s : c_.tls) {
+    w.u64(s.ip_text);
+    w.u64(s.port);
+    w.u64(s.server_name);
+    w.flag(s.has_validation_status);
+    w.u64(s.validation_status);
+    w.flag(s.has_issuer);
+    w.u64(s.issuer);
+    w.u64(s.subject);
+    write_ids(w, s.chain_fuids);
+    write_ids(w, s.chain_fps);
+    w.u64(s.count);
+    write_uids(w, s.uids);
+  }
+  w.u64(c_.certificates.size());
+  for (const auto& [key, c] : c_.certificates) {
+    for (StrId id : {key, c.subject, c.issuer}) w.u64(id);
+    write_ids(w, c.san_dns);
+  }
+  w.u64(c_.file_hashes.size());
   for (const auto& [fuid, h] : c_.file_hashes)
-    hashes.push_back({text(fuid), text(h.first), text(h.second)});
-  json& files = j["certificate_files"] = json::array();
-  for (const auto& f : c_.certificate_files)
-    files.push_back({text(f.fuid), text(f.mime), text(f.sha1), text(f.sha256), text(f.tx_hosts),
-                     text(f.rx_hosts), ids_json(st, f.tx_list), text(f.orig_h), text(f.resp_h),
-                     f.has_is_orig, f.is_orig});
-  return j;
+    for (StrId id : {fuid, h.first, h.second}) w.u64(id);
+  w.u64(c_.certificate_files.size());
+  for (const auto& f : c_.certificate_files) {
+    for (StrId id : {f.fuid, f.mime, f.sha1, f.sha256, f.tx_hosts, f.rx_hosts}) w.u64(id);
+    write_ids(w, f.tx_list);
+    w.u64(f.orig_h);
+    w.u64(f.resp_h);
+    w.flag(f.has_is_orig);
+    w.flag(f.is_orig);
+  }
 }
 
-void Aggregator::merge(const json& j) {
+void Aggregator::merge(StateReader& in) {
   StringPool& st = c_.strings;
-  auto id = [&](const json& v) { return st.intern(v.get_ref<const std::string&>()); };
-  auto ids = [&](const json& list) {
-    std::vector<StrId> out;
-    for (const auto& v : list) out.push_back(id(v));
-    return out;
+  IdMap map(in, st);
+  auto read_uids = [&](std::vector<std::string>& into) {
+    for (size_t n = in.count(), i = 0; i < n; ++i) {
+      std::string_view u = in.bytes();
+      if (into.size() < kMaxUids) into.emplace_back(u);
+    }
   };
-  const json& counts = j.at("counts");
-  c_.conn_records += counts.at(0).get<uint64_t>();
-  c_.dns_records += counts.at(1).get<uint64_t>();
-  c_.ssl_records += counts.at(2).get<uint64_t>();
-  c_.x509_records += counts.at(3).get<uint64_t>();
-  c_.files_records += counts.at(4).get<uint64_t>();
-  c_.http_records += counts.at(5).get<uint64_t>();
-  c_.device_filtered += counts.at(6).get<uint64_t>();
-  for (const auto& [limit, n] : j.at("merge_limit_hits").items())
-    c_.merge_limit_hits[limit] += n.get<uint64_t>();
+  for (uint64_t* n : {&c_.conn_records, &c_.dns_records, &c_.ssl_records, &c_.x509_records,
+                      &c_.files_records, &c_.http_records, &c_.device_filtered})
+    *n += in.u64();
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    std::string limit(in.bytes());
+    c_.merge_limit_hits[limit] += in.u64();
+  }
 
-  for (const auto& d : j.at("destinations")) {
-    const std::string& key = d.at(0).get_ref<const std::string&>();
+  std::vector<std::string> uids;
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    std::string_view key = in.bytes();
+    uint64_t ip_text = in.u64(), proto = in.u64(), port = in.u64(), service = in.u64();
+    uint64_t connections = in.u64(), orig_bytes = in.u64(), resp_bytes = in.u64();
+    bool time_set = in.flag();
+    double first = in.f64(), last = in.f64();
+    uids.clear();
+    read_uids(uids);
     uint64_t hash = hash_bytes(key);
     uint32_t index = destination_index_.find(key, hash);
     if (index == InlineKeyMap::kNone) {
       if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) {
-        c_.merge_limit_hits[std::string(refused.limit)] += d.at(5).get<uint64_t>();
+        c_.merge_limit_hits[std::string(refused.limit)] += connections;
         continue;
       }
-      Destination n;
-      n.key = key;
-      n.ip_text = id(d.at(1));
-      n.ip = IpAddress::parse(st.view(n.ip_text));
-      n.proto = id(d.at(2));
-      n.port = d.at(3).get<uint64_t>();
-      n.service = id(d.at(4));
+      Destination d;
+      d.key = key;
+      d.ip_text = map.of(ip_text);
+      d.ip = IpAddress::parse(st.view(d.ip_text));
+      d.proto = map.of(proto);
+      d.port = port;
+      d.service = map.of(service);
+      d.uids.reserve(kMaxUids);
       index = uint32_t(c_.destinations.size());
       destination_index_.insert(key, hash, index);
-      c_.destinations.push_back(std::move(n));
+      c_.destinations.push_back(std::move(d));
     }
     Destination& into = c_.destinations[index];
-    into.connections += d.at(5).get<uint64_t>();
-    into.orig_bytes += d.at(6).get<uint64_t>();
-    into.resp_bytes += d.at(7).get<uint64_t>();
-    if (d.at(8).get<bool>()) {
-      into.time.add(d.at(9).get<double>());
-      into.time.add(d.at(10).get<double>());
+    into.connections += connections;
+    into.orig_bytes += orig_bytes;
+    into.resp_bytes += resp_bytes;
+    if (time_set) {
+      into.time.add(first);
+      into.time.add(last);
     }
-    for (const auto& u : d.at(11))
-      if (into.uids.size() < 5) into.uids.push_back(u.get<std::string>());
+    for (auto& u : uids)
+      if (into.uids.size() < kMaxUids) into.uids.push_back(std::move(u));
   }
-  for (const auto& n : j.at("names")) {
-    auto ip = IpAddress::parse(n.at(0).get_ref<const std::string&>());
-    if (!ip) continue;
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    auto ip = IpAddress::parse(in.bytes());
+    if (!ip) throw StateError("a name list of an address that does not parse");
     NamesOfIp& into = c_.names[*ip];
-    std::vector<SeenName>* lists[] = {&into.dns, &into.cname, &into.sni, &into.http};
-    for (size_t k = 0; k < 4; ++k)
-      for (const auto& seen : n.at(k + 1))
-        add_name(*lists[k], id(seen.at(0)), seen.at(1).get<double>());
+    for (auto* list : {&into.dns, &into.cname, &into.sni, &into.http})
+      for (size_t m = in.count(), k = 0; k < m; ++k) {
+        StrId name = map.id();
+        add_name(*list, name, in.f64());
+      }
   }
-  for (const auto& r : j.at("seed_dns")) {
-    SeedResolution seed{id(r.at(0)), ids(r.at(1))};
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    SeedResolution seed;
+    seed.query = map.id();
+    seed.answers = map.ids();
     seed_key(seed);
     if (seed_dns_seen_.insert(key_).second) c_.seed_dns.push_back(std::move(seed));
   }
-  for (const auto& q : j.at("queries")) {
-    double ts = q.at(2).get<double>();
-    auto [it, inserted] = c_.queries.try_emplace(id(q.at(0)), QueryInfo{0, ts});
-    it->second.count += q.at(1).get<uint64_t>();
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    StrId name = map.id();
+    uint64_t count = in.u64();
+    double ts = in.f64();
+    auto [it, inserted] = c_.queries.try_emplace(name, QueryInfo{0, ts});
+    it->second.count += count;
     it->second.first_ts = std::min(it->second.first_ts, ts);
   }
-  for (const auto& t : j.at("tls")) {
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
     TlsSession s;
-    s.ip_text = id(t.at(0));
-    s.port = t.at(1).get<uint64_t>();
-    s.server_name = id(t.at(2));
-    s.has_validation_status = t.at(3).get<bool>();
-    s.validation_status = id(t.at(4));
-    s.has_issuer = t.at(5).get<bool>();
-    s.issuer = id(t.at(6));
-    s.subject = id(t.at(7));
-    s.chain_fuids = ids(t.at(8));
-    s.chain_fps = ids(t.at(9));
+    s.ip_text = map.id();
+    s.port = in.u64();
+    s.server_name = map.id();
+    s.has_validation_status = in.flag();
+    s.validation_status = map.id();
+    s.has_issuer = in.flag();
+    s.issuer = map.id();
+    s.subject = map.id();
+    s.chain_fuids = map.ids();
+    s.chain_fps = map.ids();
     tls_key(s);
     auto [it, inserted] = tls_index_.emplace(key_, c_.tls.size());
     if (inserted) {
@@ -152,27 +235,32 @@ void Aggregator::merge(const json& j) {
       c_.tls.push_back(std::move(s));
     }
     TlsSession& into = c_.tls[it->second];
-    into.count += t.at(10).get<uint64_t>();
-    for (const auto& u : t.at(11))
-      if (into.uids.size() < 5) into.uids.push_back(u.get<std::string>());
+    into.count += in.u64();
+    read_uids(into.uids);
   }
-  for (const auto& c : j.at("certificates"))
-    c_.certificates.try_emplace(id(c.at(0)), Certificate{id(c.at(1)), id(c.at(2)), ids(c.at(3))});
-  for (const auto& h : j.at("file_hashes"))
-    c_.file_hashes.try_emplace(id(h.at(0)), id(h.at(1)), id(h.at(2)));
-  for (const auto& f : j.at("certificate_files")) {
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    StrId key = map.id();
+    Certificate cert;
+    cert.subject = map.id();
+    cert.issuer = map.id();
+    cert.san_dns = map.ids();
+    c_.certificates.try_emplace(key, std::move(cert));
+  }
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    StrId fuid = map.id();
+    StrId sha1 = map.id();
+    c_.file_hashes.try_emplace(fuid, sha1, map.id());
+  }
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
     CertificateFile file;
-    file.fuid = id(f.at(0));
-    file.mime = id(f.at(1));
-    file.sha1 = id(f.at(2));
-    file.sha256 = id(f.at(3));
-    file.tx_hosts = id(f.at(4));
-    file.rx_hosts = id(f.at(5));
-    file.tx_list = ids(f.at(6));
-    file.orig_h = id(f.at(7));
-    file.resp_h = id(f.at(8));
-    file.has_is_orig = f.at(9).get<bool>();
-    file.is_orig = f.at(10).get<bool>();
+    for (StrId* id :
+         {&file.fuid, &file.mime, &file.sha1, &file.sha256, &file.tx_hosts, &file.rx_hosts})
+      *id = map.id();
+    file.tx_list = map.ids();
+    file.orig_h = map.id();
+    file.resp_h = map.id();
+    file.has_is_orig = in.flag();
+    file.is_orig = in.flag();
     file_key(file);
     if (files_seen_.insert(key_).second) c_.certificate_files.push_back(std::move(file));
   }

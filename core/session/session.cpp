@@ -230,6 +230,11 @@ InputStats input_from(const nlohmann::json& j) {
   s.limits = j.at(19).get<std::map<std::string, uint64_t>>();
   return s;
 }
+
+// A state opens with this tag and the format's version; the inputs' statistics follow as msgpack
+// (small, and free to hold any bytes), then the capture.
+constexpr std::string_view kStateTag = "zeekscope-state";
+constexpr uint64_t kStateVersion = 2;
 }  // namespace
 
 std::string Session::export_state() {
@@ -237,21 +242,33 @@ std::string Session::export_state() {
   end_file();
   nlohmann::json inputs = nlohmann::json::array();
   for (const auto& s : inputs_) inputs.push_back(input_json(s));
-  nlohmann::json state = {{"version", 1}, {"inputs", inputs}, {"capture", aggregator_->snapshot()}};
-  auto bytes = nlohmann::json::to_msgpack(state);
-  return std::string(bytes.begin(), bytes.end());
+  auto packed = nlohmann::json::to_msgpack(inputs);
+  StateWriter w;
+  w.bytes(kStateTag);
+  w.u64(kStateVersion);
+  w.bytes(std::string_view(reinterpret_cast<const char*>(packed.data()), packed.size()));
+  aggregator_->snapshot(w);
+  return w.take();
 }
 
 void Session::merge_state(std::string_view state) {
   if (logs_closed_) throw SessionError("states must be merged before the analysis finishes");
   end_file();
-  nlohmann::json j = nlohmann::json::from_msgpack(state, true, false);
-  if (j.is_discarded() || !j.is_object() || j.value("version", 0) != 1)
-    throw SessionError("not a zeekscope analysis state");
+  StateReader in(state);
   try {
-    for (const auto& s : j.at("inputs")) inputs_.push_back(input_from(s));
-    aggregator_->merge(j.at("capture"));
+    if (in.bytes() != kStateTag || in.u64() != kStateVersion) throw StateError("");
+  } catch (const StateError&) {
+    throw SessionError("not a zeekscope analysis state");
+  }
+  try {
+    std::string_view packed = in.bytes();
+    auto inputs = nlohmann::json::from_msgpack(packed.begin(), packed.end());
+    for (const auto& s : inputs) inputs_.push_back(input_from(s));
+    aggregator_->merge(in);
+    if (!in.at_end()) throw StateError("bytes after the end of the state");
   } catch (const nlohmann::json::exception& e) {
+    throw SessionError(std::string("a damaged analysis state: ") + e.what());
+  } catch (const StateError& e) {
     throw SessionError(std::string("a damaged analysis state: ") + e.what());
   }
 }

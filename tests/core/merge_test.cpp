@@ -64,3 +64,58 @@ TEST(Merge, ADamagedStateIsAnError) {
   state.resize(state.size() / 2);
   EXPECT_THROW(s.merge_state(state), SessionError);
 }
+
+namespace {
+// The state of a small capture that holds every part of a state: destinations, names from DNS
+// and TLS, a seed resolution, queries and TLS sessions.
+std::string small_state() {
+  Session s;
+  s.begin_file("conn.log");
+  s.feed(conn_log(
+      {"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl", "2|C2|10.0.0.2|198.51.100.7|53|udp|dns"}));
+  s.end_file();
+  s.begin_file("dns.log");
+  s.feed(dns_log({"0.5|www.example.com|A|cdn.example.net,93.184.216.34"}));
+  s.end_file();
+  s.begin_file("ssl.log");
+  s.feed(ssl_log({"1.5|93.184.216.34|443|www.example.com|CN=R3|CN=www.example.com|ok"}));
+  s.end_file();
+  return s.export_state();
+}
+}  // namespace
+
+TEST(Merge, EveryTruncatedStateIsAnError) {
+  std::string state = small_state();
+  ASSERT_GT(state.size(), 100u);
+  for (size_t size = 0; size < state.size(); ++size) {
+    Session s;
+    EXPECT_THROW(s.merge_state(std::string_view(state).substr(0, size)), SessionError)
+        << "cut at " << size;
+  }
+  Session whole;
+  EXPECT_NO_THROW(whole.merge_state(state));
+  EXPECT_THROW(whole.merge_state(state + "x"), SessionError);  // bytes after the end
+}
+
+TEST(Merge, AStateWithAnyByteChangedIsMergedOrRefusedWithoutHarm) {
+  // Under the sanitizer builds this also shows that no change reads out of bounds.
+  std::string state = small_state();
+  size_t refused = 0;
+  for (size_t at = 0; at < state.size(); ++at)
+    for (char value : {char(0), char(0x7F), char(0xFF)}) {
+      std::string damaged = state;
+      if (damaged[at] == value) continue;
+      damaged[at] = value;
+      Session s;
+      try {
+        s.merge_state(damaged);
+      } catch (const SessionError& e) {
+        ++refused;
+        EXPECT_NE(std::string(e.what()).find("state"), std::string::npos) << e.what();
+        continue;
+      }
+      auto report = s.finish();  // a merged state, however odd its values, gives a report
+      EXPECT_TRUE(report.contains("summary"));
+    }
+  EXPECT_GT(refused, 0u);
+}
