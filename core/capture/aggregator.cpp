@@ -115,11 +115,11 @@ Refusal Aggregator::on_conn(const Record& r) {
   }
   std::string_view key(conn_key_.data(), size_t(p - conn_key_.data()));
   uint64_t hash = hash_bytes(key);
-  uint32_t index = destination_index_.find(key, hash);
-  if (index == InlineKeyMap::kNone) {
+  uint32_t index = destination_index_.find(key, hash, c_.destinations);
+  if (index == DestinationIndex::kNone) {
     if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) return refused;
     Destination d;
-    d.key = key;
+    d.set_key(key);
     d.ip_text = c_.strings.intern(resp_h.text());
     d.ip = IpAddress::parse(resp_h.text());
     d.proto = c_.strings.intern(proto);
@@ -127,7 +127,7 @@ Refusal Aggregator::on_conn(const Record& r) {
     d.service = service_field.set ? intern_joined(service_field.items) : 0;
     d.uids.reserve(kMaxUids);  // grown once, not 1, 2, 4, 8
     index = uint32_t(c_.destinations.size());
-    destination_index_.insert(key, hash, index);
+    destination_index_.insert(hash, index);
     c_.destinations.push_back(std::move(d));
   }
   Destination& d = c_.destinations[index];

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "capture/capture.h"
+#include "capture/destination_index.h"
 #include "capture/recent_cache.h"
 #include "capture/state_codec.h"
 #include "common/flat_key_map.h"
@@ -68,7 +69,7 @@ class Aggregator : public RecordSink {
 
   Capture& c_;
   std::vector<IpAddress> devices_;
-  InlineKeyMap destination_index_;  // raw "resp_h\tproto\tport\tservice" -> destination
+  DestinationIndex destination_index_;
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;

@@ -2,6 +2,7 @@
 // What the rules need from a capture, aggregated from its logs: destinations, DNS resolutions,
 // TLS sessions, certificates and certificate files, HTTP hosts. Its size follows the number of
 // distinct destinations and names, not the length of the logs.
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,19 +27,42 @@ struct TimeRange {
 };
 
 // A conn.log destination: one per (resp_h, proto, resp_p, service) as written in the log.
-struct Destination {
-  // Updated by every conn record: first, so that a record touches one or two cache lines.
+// Every conn record finds its destination by key and updates its counters: both sit in the
+// first two cache lines, so a record reads one place in memory (the index is a small table of
+// hashes; see DestinationIndex).
+struct alignas(64) Destination {
   uint64_t connections = 0;
   uint64_t orig_bytes = 0, resp_bytes = 0;
   TimeRange time;
   std::vector<std::string> uids;  // the first few, as evidence (short: no heap allocation)
-  // Set when the destination is first seen.
-  std::string key;  // the raw "resp_h proto port service" texts it was found by
+
+  // The raw "resp_h proto port service" texts it was found by.
+  std::string_view key() const {
+    return key_size_ <= kInlineKey ? std::string_view(key_inline_, key_size_) : key_long_;
+  }
+  void set_key(std::string_view key) {
+    key_size_ = uint32_t(key.size());
+    if (key.size() <= kInlineKey)
+      std::copy(key.begin(), key.end(), key_inline_);
+    else
+      key_long_ = key;
+  }
+
+ private:
+  static constexpr size_t kInlineKey = 52;  // fills the second cache line (a long IPv6 key fits)
+  uint32_t key_size_ = 0;
+  char key_inline_[kInlineKey];
+
+ public:
+  // Set when the destination is first seen; read by the rules.
   StrId ip_text = 0;
   std::optional<IpAddress> ip;
   StrId proto = 0;
   uint64_t port = 0;
   StrId service = 0;  // raw text ("ssl,http"), "" when unset
+
+ private:
+  std::string key_long_;  // a key over kInlineKey bytes
 };
 
 // A name seen for an address, with the first time it was seen (display names prefer the earliest).

@@ -76,7 +76,7 @@ void Aggregator::snapshot(StateWriter& w) const {
   }
   w.u64(c_.destinations.size());
   for (const auto& d : c_.destinations) {
-    w.bytes(d.key);
+    w.bytes(d.key());
     for (uint64_t v : {uint64_t(d.ip_text), uint64_t(d.proto), d.port, uint64_t(d.service),
                        d.connections, d.orig_bytes, d.resp_bytes})
       w.u64(v);
@@ -162,14 +162,14 @@ void Aggregator::merge(StateReader& in) {
     uids.clear();
     read_uids(uids);
     uint64_t hash = hash_bytes(key);
-    uint32_t index = destination_index_.find(key, hash);
-    if (index == InlineKeyMap::kNone) {
+    uint32_t index = destination_index_.find(key, hash, c_.destinations);
+    if (index == DestinationIndex::kNone) {
       if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) {
         c_.merge_limit_hits[std::string(refused.limit)] += connections;
         continue;
       }
       Destination d;
-      d.key = key;
+      d.set_key(key);
       d.ip_text = map.of(ip_text);
       d.ip = IpAddress::parse(st.view(d.ip_text));
       d.proto = map.of(proto);
@@ -177,7 +177,7 @@ void Aggregator::merge(StateReader& in) {
       d.service = map.of(service);
       d.uids.reserve(kMaxUids);
       index = uint32_t(c_.destinations.size());
-      destination_index_.insert(key, hash, index);
+      destination_index_.insert(hash, index);
       c_.destinations.push_back(std::move(d));
     }
     Destination& into = c_.destinations[index];

@@ -33,24 +33,7 @@ inline uint64_t hash_bytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
-// A slot of the table: the key's hash, where its bytes are, and the value. With InlineBytes > 0
-// a key that fits is kept in the slot itself, so a hit reads one cache line instead of two.
-template <size_t InlineBytes>
-struct FlatKeySlot {
-  uint64_t hash = 0;
-  uint32_t offset = 0, length = 0;
-  uint32_t value = UINT32_MAX;
-  char text[InlineBytes];
-};
-template <>
-struct FlatKeySlot<0> {
-  uint64_t hash = 0;
-  uint32_t offset = 0, length = 0;
-  uint32_t value = UINT32_MAX;
-};
-
-template <size_t InlineBytes>
-class BasicFlatKeyMap {
+class FlatKeyMap {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
 
@@ -68,26 +51,20 @@ class BasicFlatKeyMap {
   // Adds `key` (which must not be present) with `value`.
   void insert(std::string_view key, uint64_t h, uint32_t value) {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();
-    Slot s;
-    s.hash = h;
-    s.length = uint32_t(key.size());
-    s.value = value;
-    if (InlineBytes > 0 && key.size() <= InlineBytes) {
-      if constexpr (InlineBytes > 0) std::memcpy(s.text, key.data(), key.size());
-    } else {
-      s.offset = uint32_t(arena_.size());
-      arena_.append(key);
-    }
+    Slot s{h, uint32_t(arena_.size()), uint32_t(key.size()), value};
+    arena_.append(key);
     place(s);
     ++count_;
   }
   size_t size() const { return count_; }
 
  private:
-  using Slot = FlatKeySlot<InlineBytes>;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0, length = 0;
+    uint32_t value = kNone;
+  };
   std::string_view key_of(const Slot& s) const {
-    if constexpr (InlineBytes > 0)
-      if (s.length <= InlineBytes) return std::string_view(s.text, s.length);
     return std::string_view(arena_).substr(s.offset, s.length);
   }
   void place(const Slot& s) {
@@ -109,11 +86,5 @@ class BasicFlatKeyMap {
   std::string arena_;
   size_t count_ = 0;
 };
-
-// Keys in one arena: compact, for tables of millions of names.
-using FlatKeyMap = BasicFlatKeyMap<0>;
-// Keys of up to 40 bytes in their slot (64 bytes): for the per-record conn lookup, where every
-// record is a lookup and destinations are tens of thousands.
-using InlineKeyMap = BasicFlatKeyMap<40>;
 
 }  // namespace zeekscope
