@@ -72,28 +72,25 @@ inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash
   size_t index = 0;
   bool backslash = false;
 #ifdef ZS_SIMD
-  while (end - p >= 16) {
-    uint32_t m = match_mask16(p, sep);
-    backslash |= match_mask16(p, '\\') != 0;
-    while (m) {
-      const char* hit = p + __builtin_ctz(m);
+  // Emits the cells ended by the separators in `mask`, whose bit 0 is the byte at `base`.
+  auto emit = [&](uint32_t mask, const char* base) {
+    while (mask) {
+      const char* hit = base + __builtin_ctz(mask);
       on_cell(index++, std::string_view(cell, size_t(hit - cell)));
       cell = hit + 1;
-      m &= m - 1;
+      mask &= mask - 1;
     }
+  };
+  while (end - p >= 16) {
+    backslash |= match_mask16(p, '\\') != 0;
+    emit(match_mask16(p, sep), p);
     p += 16;
   }
   if (p < end && end - begin >= 16) {
     // The last partial block: the line's final 16 bytes, minus those already scanned.
     int seen = 16 - int(end - p);
-    uint32_t m = match_mask16(end - 16, sep) >> seen;
     backslash |= (match_mask16(end - 16, '\\') >> seen) != 0;
-    while (m) {
-      const char* hit = p + __builtin_ctz(m);
-      on_cell(index++, std::string_view(cell, size_t(hit - cell)));
-      cell = hit + 1;
-      m &= m - 1;
-    }
+    emit(match_mask16(end - 16, sep) >> seen, p);
     p = end;
   }
 #endif
