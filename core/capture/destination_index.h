@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "capture/capture.h"
+#include "common/text.h"
 
 namespace zeekscope {
 
@@ -25,7 +26,7 @@ class DestinationIndex {
       if (s == 0) return kNone;
       if ((s & kTagMask) == tag) {
         uint32_t index = uint32_t(s) - 1;
-        if (all[index].key() == key) return index;
+        if (bytes_equal(all[index].key(), key)) return index;
       }
     }
   }

@@ -1,9 +1,11 @@
 #include "common/text.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace zeekscope {
 
@@ -101,9 +103,42 @@ std::optional<double> parse_iso8601(std::string_view s) {
 }
 }  // namespace
 
+namespace {
+// The value of the 8 ASCII digits in `v` (loaded little-endian: the first digit is the low
+// byte), or nullopt when one is not a digit. A few word operations, no branch per digit.
+std::optional<uint64_t> eight_digits(uint64_t v) {
+  // Each byte is '0'..'9' when its high nibble is 3 and adding 6 does not carry out of its low one.
+  if ((v & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL ||
+      ((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL)
+    return std::nullopt;
+  v -= 0x3030303030303030ULL;
+  v = v * 10 + (v >> 8);  // each byte pair's value, in the low byte of the pair
+  return (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+          (((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
+         32;
+}
+
+uint64_t load_word(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+}  // namespace
+
 std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis) {
   if (s.empty()) return std::nullopt;
-  // The common form, "1521911720.865716": integer arithmetic, no strtod.
+  // Zeek's own form, "1521911720.865716" (10 + 6 digits), a word at a time; the same value as
+  // the digit loop below gives.
+  if (std::endian::native == std::endian::little && s.size() == 17 && s[10] == '.') {
+    auto head = eight_digits(load_word(s.data()));
+    // "d.dddddd" with its first two bytes made "00": the six digits of the fraction.
+    auto frac = eight_digits((load_word(s.data() + 9) & ~0xFFFFULL) | 0x3030ULL);
+    char d8 = s[8], d9 = s[9];
+    if (head && frac && d8 >= '0' && d8 <= '9' && d9 >= '0' && d9 <= '9') {
+      uint64_t whole = *head * 100 + uint64_t(d8 - '0') * 10 + uint64_t(d9 - '0');
+      return double(whole) + double(*frac) / double(1000000);
+    }
+  }
   if (s.size() <= 18 && s[0] != '-') {
     uint64_t whole = 0, frac = 0, scale = 1;
     size_t i = 0;

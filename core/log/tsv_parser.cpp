@@ -46,8 +46,8 @@ std::string unescape_zeek(std::string_view raw) {
   return out;
 }
 
-std::string_view TsvParser::unescape(std::string_view raw) {
-  if (!line_has_backslash_ || raw.find('\\') == std::string_view::npos) return raw;
+std::string_view TsvParser::unescape_slow(std::string_view raw) {
+  if (raw.find('\\') == std::string_view::npos) return raw;
   size_t start = arena_.size();
   append_unescaped(raw, arena_);
   return std::string_view(arena_).substr(start);
@@ -187,13 +187,14 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
   if (line_has_backslash_)
     reserve_at_least(arena_, line.size() + 1);  // unescaping never grows a value
   out.reset(kind_);
+  const std::string_view unset = unset_field_, empty = empty_field_;
   for (size_t k = 0; k < mapped_.size(); ++k) {
     const Mapped& m = mapped_[k];
     std::string_view cell = mapped_cells_[k];
     Field f = m.field;
-    if (bytes_equal(cell, unset_field_)) continue;  // unset: the slot stays empty
+    if (bytes_equal(cell, unset)) continue;  // unset: the slot stays empty
     out.begin(f);
-    if (bytes_equal(cell, empty_field_)) {
+    if (bytes_equal(cell, empty)) {
       if (!m.container) out.add(f, std::string_view());
       continue;
     }

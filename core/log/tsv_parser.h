@@ -35,7 +35,11 @@ class TsvParser {
     bool container = false;
   };
   void build_columns(LogKind kind);
-  std::string_view unescape(std::string_view raw);
+  // The unescaped value of a cell: the cell itself unless its line holds a backslash.
+  std::string_view unescape(std::string_view raw) {
+    return line_has_backslash_ ? unescape_slow(raw) : raw;
+  }
+  std::string_view unescape_slow(std::string_view raw);
   // Cuts `line` into cells, keeping only the mapped ones (in mapped_cells_); returns the count.
   size_t cut(std::string_view line);
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 using namespace zeekscope;
 
 TEST(Text, DomainsMatchOnLabelBoundaries) {
@@ -23,6 +26,36 @@ TEST(Text, ParsesZeekTimesInEveryForm) {
   EXPECT_EQ(format_iso8601(-0.4), "1969-12-31T23:59:59.600000Z");
   EXPECT_EQ(format_iso8601(951782400), "2000-02-29T00:00:00.000000Z");
   EXPECT_EQ(format_iso8601(18446743758090351616.0 / 1000), "");  // a wrapped TS_MILLIS value
+}
+
+TEST(Text, ZeeksOwnTimeFormIsReadExactlyAndOnlyWhenAllDigits) {
+  // "DDDDDDDDDD.DDDDDD" has a word-at-a-time path: its value is the digit loop's, whole seconds
+  // plus micros / 1e6, and a byte that is not a digit never passes for one.
+  uint64_t x = 88172645463325252ULL;
+  for (int n = 0; n < 20000; ++n) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    uint64_t whole = x % 10000000000ULL, micros = (x >> 34) % 1000000;
+    char text[18];
+    std::snprintf(text, sizeof text, "%010llu.%06llu", static_cast<unsigned long long>(whole),
+                  static_cast<unsigned long long>(micros));
+    auto t = parse_zeek_time(text, false);
+    ASSERT_TRUE(t) << text;
+    EXPECT_EQ(*t, double(whole) + double(micros) / 1e6) << text;
+  }
+  const std::string good = "1793520000.026776";
+  for (size_t k = 0; k < good.size(); ++k) {
+    if (k == 10) continue;
+    for (int c = 0; c < 256; ++c) {
+      if (c >= '0' && c <= '9') continue;
+      std::string bad = good;
+      bad[k] = char(c);
+      auto t = parse_zeek_time(bad, false);
+      // What is still a number (a sign in front, an exponent) is the general reader's strtod.
+      if (t) {
+        EXPECT_EQ(*t, std::strtod(bad.c_str(), nullptr)) << k << ' ' << c;
+      }
+    }
+  }
 }
 
 TEST(Text, RecognisesBinaryAndUtf8) {
