@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "common/flat_key_map.h"
 #include "common/text.h"
@@ -29,6 +30,10 @@ bool has_service(const std::vector<std::string>& services, std::string_view name
   return std::find(services.begin(), services.end(), name) != services.end();
 }
 
+bool whitelisted_name(const RuleInputs& in, std::string_view name) {
+  return in.config.whitelist && !in.whitelist.match_domain(IocType::kDomain, name).empty();
+}
+
 class DefaultRules {
  public:
   explicit DefaultRules(const RuleInputs& in) : in_(in), c_(in.capture), names_(c_) {}
@@ -52,23 +57,12 @@ class DefaultRules {
     return out;
   }
 
-  std::vector<std::string> nameserver_domains() const {
-    std::set<std::string> out;
-    for (const auto& [name, ips] : names_.every_name()) {
-      if (name_whitelisted(name)) continue;
-      if (auto reg = registrable_domain(name)) out.insert(*reg);
-    }
-    return {out.begin(), out.end()};
-  }
-
  private:
   bool ip_whitelisted(const std::optional<IpAddress>& ip) const {
     if (!in_.config.whitelist || !ip) return false;
     return !in_.whitelist.match_ip(*ip).empty() || !in_.whitelist.match_cidr(*ip).empty();
   }
-  bool name_whitelisted(std::string_view name) const {
-    return in_.config.whitelist && !in_.whitelist.match_domain(IocType::kDomain, name).empty();
-  }
+  bool name_whitelisted(std::string_view name) const { return whitelisted_name(in_, name); }
   bool destination_whitelisted(const std::optional<IpAddress>& ip, std::string_view display) const {
     return ip_whitelisted(ip) || name_whitelisted(display);
   }
@@ -245,25 +239,25 @@ class DefaultRules {
 
   void name_indicator_rules() {
     for (const auto& entry : names_.every_name()) {
-      const std::string& name = entry.first;
-      const std::set<std::string>& ips = entry.second;
+      std::string_view name = entry.name;
       if (name_whitelisted(name)) continue;
       auto evidence = [&](Alert& a, const std::vector<const Indicator*>& m) {
         indicator_evidence(a, m);
-        a.ips.insert(ips.begin(), ips.end());
-        a.names.insert(name);
+        for (const auto& ip : entry.ips) a.ips.insert(ip.to_string());
+        a.names.emplace(name);
       };
       auto domains = in_.indicators.match_domain(IocType::kDomain, name);
       if (!domains.empty()) {
         bool all_trackers = std::all_of(domains.begin(), domains.end(),
                                         [](const Indicator* i) { return i->tag == "tracker"; });
-        evidence(add("IOC-03", all_trackers ? Level::kModerate : Level::kHigh, name), domains);
+        evidence(add("IOC-03", all_trackers ? Level::kModerate : Level::kHigh, std::string(name)),
+                 domains);
       }
       auto freedns = in_.indicators.match_domain(IocType::kFreeDns, name);
       std::erase_if(freedns, [&](const Indicator* i) { return i->value == name; });
-      if (!freedns.empty()) evidence(add("IOC-04", Level::kModerate, name), freedns);
+      if (!freedns.empty()) evidence(add("IOC-04", Level::kModerate, std::string(name)), freedns);
       auto tlds = in_.indicators.match_domain(IocType::kTld, name);
-      if (!tlds.empty()) evidence(add("IOC-05", Level::kLow, name), tlds);
+      if (!tlds.empty()) evidence(add("IOC-05", Level::kLow, std::string(name)), tlds);
       if (!in_.nameservers_supplied) continue;
       auto reg = registrable_domain(name);
       if (!reg) continue;
@@ -273,7 +267,7 @@ class DefaultRules {
         std::string norm = normalize_domain(ns);
         auto matches = in_.indicators.match_domain(IocType::kNs, norm);
         if (matches.empty()) continue;
-        Alert& a = add("IOC-06", Level::kModerate, name);
+        Alert& a = add("IOC-06", Level::kModerate, std::string(name));
         evidence(a, matches);
         a.details["nameserver"].insert(norm);
         a.details["registrable_domain"].insert(*reg);
@@ -351,7 +345,17 @@ class DefaultRules {
 }  // namespace
 
 std::vector<std::string> default_nameserver_queries(const RuleInputs& in) {
-  return DefaultRules(in).nameserver_domains();
+  // The registrable domain of every name that is not whitelisted; each name is judged once.
+  const Capture& c = in.capture;
+  std::unordered_set<StrId> seen;
+  std::set<std::string> out;
+  for_each_name_sighting(c, [&](StrId id, const IpAddress*) {
+    if (!seen.insert(id).second) return;
+    std::string_view name = c.strings.view(id);
+    if (whitelisted_name(in, name)) return;
+    if (auto reg = registrable_domain(name)) out.insert(*reg);
+  });
+  return {out.begin(), out.end()};
 }
 
 Analysis run_default_rules(const RuleInputs& in) { return DefaultRules(in).run(); }

@@ -1,6 +1,7 @@
 #include "rules/names.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace zeekscope {
 namespace {
@@ -15,13 +16,19 @@ const SeenName* earliest(const Capture& c, const std::vector<SeenName>& names) {
 }  // namespace
 
 DestinationNames::DestinationNames(const Capture& c) : c_(c) {
-  for (const auto& [ip, names] : c.names) {
-    std::string ip_text = ip.to_string();
-    for (const auto* list : {&names.dns, &names.cname, &names.sni, &names.http})
-      for (const auto& n : *list) every_name_[std::string(c.strings.view(n.name))].insert(ip_text);
+  // Grouped by interned id (one hash lookup per sighting), then sorted by text once.
+  std::unordered_map<StrId, size_t> group_of;
+  for_each_name_sighting(c, [&](StrId name, const IpAddress* ip) {
+    auto [it, added] = group_of.try_emplace(name, every_name_.size());
+    if (added) every_name_.push_back({c.strings.view(name), {}});
+    if (ip) every_name_[it->second].ips.push_back(*ip);
+  });
+  std::sort(every_name_.begin(), every_name_.end(),
+            [](const NamedAddresses& a, const NamedAddresses& b) { return a.name < b.name; });
+  for (auto& entry : every_name_) {
+    std::sort(entry.ips.begin(), entry.ips.end());
+    entry.ips.erase(std::unique(entry.ips.begin(), entry.ips.end()), entry.ips.end());
   }
-  for (const auto& [name, info] : c.queries) every_name_.try_emplace(std::string(c.strings.view(name)));
-  every_name_.erase("");
 }
 
 std::string DestinationNames::display(const std::optional<IpAddress>& ip,
