@@ -49,7 +49,7 @@ struct alignas(64) Destination {
   }
 
  private:
-  static constexpr size_t kInlineKey = 52;  // fills the second cache line (a long IPv6 key fits)
+  static constexpr size_t kInlineKey = 52;  // fills the second line: IPv4 keys and most IPv6 fit
   uint32_t key_size_ = 0;
   char key_inline_[kInlineKey];
 
