@@ -50,9 +50,8 @@ bool parse_v6(std::string_view text, uint8_t out[16]) {
   while (pos < text.size()) {
     // An embedded IPv4 tail (::ffff:1.2.3.4).
     size_t next_colon = text.find(':', pos);
-    std::string_view group = text.substr(pos, next_colon == std::string_view::npos
-                                                  ? std::string_view::npos
-                                                  : next_colon - pos);
+    std::string_view group = text.substr(
+        pos, next_colon == std::string_view::npos ? std::string_view::npos : next_colon - pos);
     if (group.find('.') != std::string_view::npos) {
       if (next_colon != std::string_view::npos) return false;
       uint8_t v4[4];
@@ -181,8 +180,8 @@ std::optional<IpNetwork> IpNetwork::parse(std::string_view text) {
   if (slash != std::string_view::npos) {
     auto digits = text.substr(slash + 1);
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-    if (ec != std::errc() || end != digits.data() + digits.size() || prefix < 0 ||
-        prefix > width || digits.empty())
+    if (ec != std::errc() || end != digits.data() + digits.size() || prefix < 0 || prefix > width ||
+        digits.empty())
       return std::nullopt;
   }
   return IpNetwork{ip->masked(prefix), prefix};
@@ -192,9 +191,7 @@ bool IpNetwork::contains(const IpAddress& ip) const {
   return ip.is_v4() == base.is_v4() && ip.masked(prefix) == base;
 }
 
-std::string IpNetwork::to_string() const {
-  return base.to_string() + "/" + std::to_string(prefix);
-}
+std::string IpNetwork::to_string() const { return base.to_string() + "/" + std::to_string(prefix); }
 
 size_t IpAddressHash::operator()(const IpAddress& ip) const {
   uint64_t a, b;

@@ -6,16 +6,26 @@ namespace zeekscope {
 
 std::string_view ioc_type_name(IocType type) {
   switch (type) {
-    case IocType::kIp4: return "ip4addr";
-    case IocType::kIp6: return "ip6addr";
-    case IocType::kCidr: return "cidr";
-    case IocType::kDomain: return "domain";
-    case IocType::kFreeDns: return "freedns";
-    case IocType::kNs: return "ns";
-    case IocType::kTld: return "tld";
-    case IocType::kSha1Cert: return "sha1cert";
-    case IocType::kSha256Cert: return "sha256cert";
-    case IocType::kCount: break;
+    case IocType::kIp4:
+      return "ip4addr";
+    case IocType::kIp6:
+      return "ip6addr";
+    case IocType::kCidr:
+      return "cidr";
+    case IocType::kDomain:
+      return "domain";
+    case IocType::kFreeDns:
+      return "freedns";
+    case IocType::kNs:
+      return "ns";
+    case IocType::kTld:
+      return "tld";
+    case IocType::kSha1Cert:
+      return "sha1cert";
+    case IocType::kSha256Cert:
+      return "sha256cert";
+    case IocType::kCount:
+      break;
   }
   return "unknown";
 }

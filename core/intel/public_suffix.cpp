@@ -27,9 +27,12 @@ const SuffixRules& rules() {
       if (line.find("===END ICANN DOMAINS===") != std::string_view::npos) icann = false;
       if (!icann || line.empty() || line.starts_with("//")) continue;
       line = line.substr(0, line.find_first_of(" \t"));
-      if (line.starts_with("!")) out.exceptions.insert(to_lower(line.substr(1)));
-      else if (line.starts_with("*.")) out.wildcard_parents.insert(to_lower(line.substr(2)));
-      else out.exact.insert(to_lower(line));
+      if (line.starts_with("!"))
+        out.exceptions.insert(to_lower(line.substr(1)));
+      else if (line.starts_with("*."))
+        out.wildcard_parents.insert(to_lower(line.substr(2)));
+      else
+        out.exact.insert(to_lower(line));
     }
     return out;
   }();

@@ -59,24 +59,34 @@ constexpr std::array kFieldNames = {
 };
 
 // Field-set signatures: bit per characteristic field name.
+// clang-format off
 enum SignatureBit : uint32_t {
   kConnState = 1, kQtypeName = 2, kQuery = 4, kCipher = 8, kEstablished = 16,
   kCertVersion = 32, kCertSubject = 64, kFuidBit = 128, kMimeTypeBit = 256, kMethod = 512,
   kUriBit = 1024, kTxHostsBit = 2048, kSourceBit = 4096, kHistory = 8192, kProtoBit = 16384,
 };
+// clang-format on
 
 }  // namespace
 
 std::string_view log_kind_name(LogKind kind) {
   switch (kind) {
-    case LogKind::kConn: return "conn";
-    case LogKind::kDns: return "dns";
-    case LogKind::kSsl: return "ssl";
-    case LogKind::kX509: return "x509";
-    case LogKind::kFiles: return "files";
-    case LogKind::kHttp: return "http";
-    case LogKind::kOther: return "other";
-    case LogKind::kUnknown: break;
+    case LogKind::kConn:
+      return "conn";
+    case LogKind::kDns:
+      return "dns";
+    case LogKind::kSsl:
+      return "ssl";
+    case LogKind::kX509:
+      return "x509";
+    case LogKind::kFiles:
+      return "files";
+    case LogKind::kHttp:
+      return "http";
+    case LogKind::kOther:
+      return "other";
+    case LogKind::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -98,8 +108,13 @@ std::optional<Field> field_for(LogKind kind, std::string_view zeek_name) {
 
 bool is_container_field(Field f) {
   switch (f) {
-    case Field::kAnswers: case Field::kTtls: case Field::kCertChainFuids:
-    case Field::kCertChainFps: case Field::kSanDns: case Field::kTxHosts: case Field::kRxHosts:
+    case Field::kAnswers:
+    case Field::kTtls:
+    case Field::kCertChainFuids:
+    case Field::kCertChainFps:
+    case Field::kSanDns:
+    case Field::kTxHosts:
+    case Field::kRxHosts:
     case Field::kConnUids:
       return true;
     default:
@@ -129,21 +144,36 @@ LogKind kind_from_file_name(std::string_view file_name) {
 }
 
 void FieldSetDetector::add(std::string_view n) {
-  if (n == "conn_state") seen_ |= kConnState;
-  else if (n == "qtype_name") seen_ |= kQtypeName;
-  else if (n == "query") seen_ |= kQuery;
-  else if (n == "cipher") seen_ |= kCipher;
-  else if (n == "established") seen_ |= kEstablished;
-  else if (n == "certificate.version") seen_ |= kCertVersion;
-  else if (n == "certificate.subject") seen_ |= kCertSubject;
-  else if (n == "fuid") seen_ |= kFuidBit;
-  else if (n == "mime_type") seen_ |= kMimeTypeBit;
-  else if (n == "method") seen_ |= kMethod;
-  else if (n == "uri") seen_ |= kUriBit;
-  else if (n == "tx_hosts") seen_ |= kTxHostsBit;
-  else if (n == "source") seen_ |= kSourceBit;
-  else if (n == "history") seen_ |= kHistory;
-  else if (n == "proto") seen_ |= kProtoBit;
+  if (n == "conn_state")
+    seen_ |= kConnState;
+  else if (n == "qtype_name")
+    seen_ |= kQtypeName;
+  else if (n == "query")
+    seen_ |= kQuery;
+  else if (n == "cipher")
+    seen_ |= kCipher;
+  else if (n == "established")
+    seen_ |= kEstablished;
+  else if (n == "certificate.version")
+    seen_ |= kCertVersion;
+  else if (n == "certificate.subject")
+    seen_ |= kCertSubject;
+  else if (n == "fuid")
+    seen_ |= kFuidBit;
+  else if (n == "mime_type")
+    seen_ |= kMimeTypeBit;
+  else if (n == "method")
+    seen_ |= kMethod;
+  else if (n == "uri")
+    seen_ |= kUriBit;
+  else if (n == "tx_hosts")
+    seen_ |= kTxHostsBit;
+  else if (n == "source")
+    seen_ |= kSourceBit;
+  else if (n == "history")
+    seen_ |= kHistory;
+  else if (n == "proto")
+    seen_ |= kProtoBit;
 }
 
 LogKind FieldSetDetector::kind() const {
@@ -160,8 +190,17 @@ LogKind FieldSetDetector::kind() const {
 
 namespace {
 enum EraBit : uint32_t {
-  kTableTypes = 1, kIpProto = 2, kOpcode = 4, kChainFps = 8, kChainFuids = 16, kX509Fp = 32,
-  kX509Id = 64, kFilesTx = 128, kFilesUid = 256, kSslHistory = 512, kRtt = 1024,
+  kTableTypes = 1,
+  kIpProto = 2,
+  kOpcode = 4,
+  kChainFps = 8,
+  kChainFuids = 16,
+  kX509Fp = 32,
+  kX509Id = 64,
+  kFilesTx = 128,
+  kFilesUid = 256,
+  kSslHistory = 512,
+  kRtt = 1024,
 };
 }
 
@@ -196,7 +235,8 @@ void SchemaEraDetector::add(LogKind kind, std::string_view n, std::string_view t
 std::string SchemaEraDetector::era(LogKind kind) const {
   if (flags_ & kTableTypes) return "Bro 2.0-2.2";
   switch (kind) {
-    case LogKind::kConn: return (flags_ & kIpProto) ? "Zeek 7.1+" : "Bro 2.x-Zeek 7.0";
+    case LogKind::kConn:
+      return (flags_ & kIpProto) ? "Zeek 7.1+" : "Bro 2.x-Zeek 7.0";
     case LogKind::kDns:
       if (flags_ & kOpcode) return "Zeek 8.1+";
       return (flags_ & kRtt) ? "Bro 2.5-Zeek 8.0" : "Bro 2.x";

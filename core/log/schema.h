@@ -12,6 +12,8 @@ enum class LogKind : uint8_t { kUnknown, kConn, kDns, kSsl, kX509, kFiles, kHttp
 std::string_view log_kind_name(LogKind kind);
 
 // Every field any rule reads, across all Zeek versions. Names are Zeek's flattened names.
+// One row per log type (clang-format would put one name per line).
+// clang-format off
 enum class Field : uint8_t {
   kTs, kUid, kOrigH, kRespH, kRespP, kProto, kService, kDuration, kOrigBytes, kRespBytes,
   kQuery, kQtypeName, kRcodeName, kAnswers, kTtls,
@@ -22,6 +24,7 @@ enum class Field : uint8_t {
   kHost, kUserAgent, kUri,
   kCount
 };
+// clang-format on
 constexpr size_t kFieldCount = size_t(Field::kCount);
 
 // The field a (kind, Zeek field name) pair maps to, if a rule reads it.

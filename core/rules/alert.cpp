@@ -6,9 +6,12 @@ namespace zeekscope {
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::kHigh: return "High";
-    case Level::kModerate: return "Moderate";
-    case Level::kLow: return "Low";
+    case Level::kHigh:
+      return "High";
+    case Level::kModerate:
+      return "Moderate";
+    case Level::kLow:
+      return "Low";
   }
   return "Low";
 }

@@ -18,7 +18,7 @@ struct Alert {
   std::string id;
   Level level = Level::kLow;
   std::string host;
-  std::string title;        // written by describe() once the evidence is complete
+  std::string title;  // written by describe() once the evidence is complete
   std::string description;
   // tinycheck-2020 only: what made the seed's alert texts differ for one (id, level, host).
   std::string variant;

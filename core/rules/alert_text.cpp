@@ -147,9 +147,10 @@ void describe(Alert& a, const RuleInputs& in) {
                     "matters when other alerts name the same host.";
   } else if (a.id == "SSL-03") {
     a.title = h + " uses a self-signed certificate";
-    a.description = h + " presented a certificate that no authority signed. Services built for "
-                        "the public rarely do this; spyware servers often do. Check who runs "
-                        "this host.";
+    a.description = h +
+                    " presented a certificate that no authority signed. Services built for "
+                    "the public rarely do this; spyware servers often do. Check who runs "
+                    "this host.";
   } else if (a.id == "ADV-01") {
     size_t n = a.details.count("alerts") ? detail(a, "alerts").size() : 0;
     if (a.details.count("alert_count")) n = std::stoul(*detail(a, "alert_count").begin());

@@ -35,7 +35,8 @@ std::vector<RuleCoverage> base_coverage(const RuleInputs& in) {
   const char* no_conn = "no conn.log records";
   for (const char* rule : {"PROTO-01", "PROTO-02", "PROTO-03", "PROTO-04"})
     heuristic(rule, conn, no_conn);
-  if (seed) heuristic("PROTO-05", conn, no_conn);
+  if (seed)
+    heuristic("PROTO-05", conn, no_conn);
   else
     heuristic("PROTO-05", conn && c.dns_records > 0,
               conn ? "no dns.log records: which addresses were looked up is unknown" : no_conn);
@@ -50,8 +51,9 @@ std::vector<RuleCoverage> base_coverage(const RuleInputs& in) {
   indicator("IOC-04", ind.count(IocType::kFreeDns), "free-DNS", names, no_names);
   indicator("IOC-05", ind.count(IocType::kTld), "TLD", names, no_names);
   indicator("IOC-06", ind.count(IocType::kNs), "nameserver", names && in.nameservers_supplied,
-            !names ? no_names
-                   : "no nameserver answers: nameserver lookups are off (use a resolver to run it)");
+            !names
+                ? no_names
+                : "no nameserver answers: nameserver lookups are off (use a resolver to run it)");
 
   size_t sha1 = ind.count(IocType::kSha1Cert), sha256 = ind.count(IocType::kSha256Cert);
   bool cert_files = false, chain_fps = false, chain_fuids = false;
@@ -84,13 +86,15 @@ std::vector<RuleCoverage> base_coverage(const RuleInputs& in) {
   for (const auto& s : c.tls) {
     if (s.has_issuer) issuers = true;
     if (seed) continue;
-    StrId key = !s.chain_fps.empty() ? s.chain_fps[0] : !s.chain_fuids.empty() ? s.chain_fuids[0] : 0;
+    StrId key = !s.chain_fps.empty()     ? s.chain_fps[0]
+                : !s.chain_fuids.empty() ? s.chain_fuids[0]
+                                         : 0;
     if (key && c.certificates.count(key)) issuers = true;
   }
   heuristic("SSL-02", (seed ? ssl_seed_ok : ssl) && issuers,
-            !ssl ? no_ssl
+            !ssl              ? no_ssl
             : (seed && !conn) ? ssl_seed_missing
-            : seed ? "ssl.log has no issuer column (Zeek 4.1+ logs)"
+            : seed            ? "ssl.log has no issuer column (Zeek 4.1+ logs)"
                    : "no certificate issuer: ssl.log has no issuer column (Zeek 4.1+) and no "
                      "matching x509.log records");
   heuristic("SSL-03", seed ? ssl_seed_ok : ssl, seed ? ssl_seed_missing : no_ssl);

@@ -63,10 +63,15 @@ class SeedRules {
       for (auto* i : in_.whitelist.of_type(t)) wl_hosts.push_back(i->raw);
     auto wl_domains = in_.whitelist.of_type(IocType::kDomain);
     std::vector<IpNetwork> wl_cidrs;
-    for (auto* i : in_.whitelist.of_type(IocType::kCidr)) wl_cidrs.push_back(*IpNetwork::parse(i->value));
+    for (auto* i : in_.whitelist.of_type(IocType::kCidr))
+      wl_cidrs.push_back(*IpNetwork::parse(i->value));
     for (const auto& d : c_.destinations) {
-      Conn c{&d, std::string(c_.strings.view(d.ip_text)), std::string(c_.strings.view(d.proto)),
-             std::string(c_.strings.view(d.service)), "", false};
+      Conn c{&d,
+             std::string(c_.strings.view(d.ip_text)),
+             std::string(c_.strings.view(d.proto)),
+             std::string(c_.strings.view(d.service)),
+             "",
+             false};
       c.resolution = resolve(c.ip);
       if (in_.config.whitelist) {
         bool by_host = std::find(wl_hosts.begin(), wl_hosts.end(), c.ip) != wl_hosts.end();
@@ -123,10 +128,13 @@ class SeedRules {
       uint64_t port = c.d->port;
       const std::string& host = c.resolution;
       // The seed compared the proto with upper-case names Zeek never writes.
-      if (c.proto == "UDP" || c.proto == "ICMP") add("PROTO-01", Level::kModerate, host, c.proto, &c);
+      if (c.proto == "UDP" || c.proto == "ICMP")
+        add("PROTO-01", Level::kModerate, host, c.proto, &c);
       if (port >= cfg.max_ports)
-        add("PROTO-02", Level::kLow, host, to_upper_ascii(c.proto) + "/" + std::to_string(port), &c);
-      if (c.service == "http" && port == cfg.http_default_port) add("PROTO-03", Level::kLow, host, "", &c);
+        add("PROTO-02", Level::kLow, host, to_upper_ascii(c.proto) + "/" + std::to_string(port),
+            &c);
+      if (c.service == "http" && port == cfg.http_default_port)
+        add("PROTO-03", Level::kLow, host, "", &c);
       if (c.service == "http" && port != cfg.http_default_port)
         add("PROTO-04", Level::kModerate, host, std::to_string(port), &c);
       if (c.service == c.resolution) add("PROTO-05", Level::kLow, c.ip, "", &c);
@@ -168,9 +176,11 @@ class SeedRules {
         add("IOC-03", level, host, d->tag, &c).indicators.push_back(d);
       }
       for (auto* d : freedns)
-        if (host.ends_with("." + d->raw)) add("IOC-04", Level::kModerate, host, "", &c).indicators.push_back(d);
+        if (host.ends_with("." + d->raw))
+          add("IOC-04", Level::kModerate, host, "", &c).indicators.push_back(d);
       for (auto* t : tlds)
-        if (host.ends_with(t->raw)) add("IOC-05", Level::kLow, host, t->raw, &c).indicators.push_back(t);
+        if (host.ends_with(t->raw))
+          add("IOC-05", Level::kLow, host, t->raw, &c).indicators.push_back(t);
       if (!in_.nameservers_supplied || ns.empty()) continue;
       auto answers = in_.nameservers.find(host);
       if (answers == in_.nameservers.end() || answers->second.empty()) continue;

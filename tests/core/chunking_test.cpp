@@ -8,11 +8,13 @@ using namespace zeekscope::test;
 
 TEST(Chunking, SameReportWholeByteByByteAndRandomChunks) {
   std::vector<Log> logs = {
-      {"conn.log", conn_log({"1.0|C1|10.0.0.2|1.2.3.4|8080|tcp|http",
-                             "2.0|C2|10.0.0.2|5.6.7.8|443|tcp|ssl"})},
+      {"conn.log",
+       conn_log({"1.0|C1|10.0.0.2|1.2.3.4|8080|tcp|http", "2.0|C2|10.0.0.2|5.6.7.8|443|tcp|ssl"})},
       {"dns.log", dns_log({"0.5|evil.example|A|1.2.3.4", "0.6|caf\xc3\xa9.example|A|5.6.7.8"})},
       {"ssl.log", ssl_log({"2.0|5.6.7.8|443|caf\xc3\xa9.example|CN=x\\\\, y|CN=x\\\\, y|-"})},
-      {"x509.json", "{\"ts\":1.0,\"id\":\"F1\",\"certificate.subject\":\"CN=a\\u00e9\",\"certificate.issuer\":\"CN=b\"}\n"},
+      {"x509.json",
+       "{\"ts\":1.0,\"id\":\"F1\",\"certificate.subject\":\"CN=a\\u00e9\",\"certificate.issuer\":"
+       "\"CN=b\"}\n"},
   };
   std::vector<Feed> feeds = {{"list", "evil.example\n", "text:domain/stalkerware"}};
   std::string whole = without_tool(analyze(logs, feeds));

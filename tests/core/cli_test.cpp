@@ -72,7 +72,7 @@ TEST_F(Cli, JsonTextAndOut) {
 TEST_F(Cli, FailOnLevels) {
   std::string base = "analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt");
   EXPECT_EQ(cli(base + " --fail-on high").code, 3);
-  EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on high").code, 0);      // only Low/Moderate
+  EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on high").code, 0);  // only Low/Moderate
   EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on low").code, 3);
   EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on moderate --config /dev/null").code, 2);
 }
@@ -122,7 +122,8 @@ TEST_F(Cli, GzipMultiMemberAndCorrupt) {
   EXPECT_EQ(a["inputs"][0]["header_blocks"], 2);
   EXPECT_EQ(a["destinations"], b["destinations"]);
   EXPECT_GT(a["inputs"][0]["records"].get<int>(), 1000);
-  auto corrupt = cli("analyze '" + data + "/supercowpowers-zat/data/http.log.corrupt.gz' --format text");
+  auto corrupt =
+      cli("analyze '" + data + "/supercowpowers-zat/data/http.log.corrupt.gz' --format text");
   EXPECT_EQ(corrupt.code, 0);
   EXPECT_NE(corrupt.out.find("http.log.corrupt.gz: truncated gzip data"), std::string::npos)
       << corrupt.out;

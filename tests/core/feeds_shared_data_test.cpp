@@ -15,8 +15,8 @@ struct Expected {
   uint64_t duplicates, skipped;
 };
 
-nlohmann::ordered_json load_alone(const std::string& path, const std::string& format, bool whitelist,
-                                  std::string* error = nullptr) {
+nlohmann::ordered_json load_alone(const std::string& path, const std::string& format,
+                                  bool whitelist, std::string* error = nullptr) {
   Session s("{\"profile\":\"tinycheck-2020\"}");  // no built-in whitelist source
   std::string e = s.add_indicators(read_file(path), path, format, whitelist);
   if (error) *error = e;
@@ -38,8 +38,13 @@ TEST(SharedFeeds, LoadWithHandCheckedCounts) {
       {"echap/hosts", "text:domain/stalkerware", {{"domain", 925}}, 0, 0},
       {"tinycheck/iocs.json",
        "",
-       {{"domain", 2110}, {"freedns", 669}, {"cidr", 349}, {"sha1cert", 132}, {"ip4addr", 36},
-        {"tld", 23}, {"ns", 20}},
+       {{"domain", 2110},
+        {"freedns", 669},
+        {"cidr", 349},
+        {"sha1cert", 132},
+        {"ip4addr", 36},
+        {"tld", 23},
+        {"ns", 20}},
        0,
        81},
       {"mvt/darksword.stix2", "", {{"domain", 10}, {"ip4addr", 3}}, 0, 30},

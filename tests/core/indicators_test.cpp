@@ -58,7 +58,8 @@ TEST(IndicatorSet, StaysFastWith100kDomains) {
   EXPECT_EQ(set.count(IocType::kDomain), 100000u);
   size_t hits = 0;
   for (int i = 0; i < 200000; ++i)
-    hits += set.match_domain(IocType::kDomain, "a.b.host" + std::to_string(i) + ".example.org").size();
+    hits +=
+        set.match_domain(IocType::kDomain, "a.b.host" + std::to_string(i) + ".example.org").size();
   EXPECT_EQ(hits, 100000u);  // O(labels) per lookup: this runs in well under a second
 }
 
@@ -113,8 +114,9 @@ TEST(Feeds, Stix2OredPatternsMalwareNamesAndSkippedKinds) {
 
 TEST(Feeds, EchapCsvAndYaml) {
   Loaded csv;
-  read_echap_csv("type,indicator,app\ndomain,spy.example,SpyApp\nipv4,192.0.2.9,SpyApp\nbogus,x,y\n",
-                 {csv.set, csv.source, 0});
+  read_echap_csv(
+      "type,indicator,app\ndomain,spy.example,SpyApp\nipv4,192.0.2.9,SpyApp\nbogus,x,y\n",
+      {csv.set, csv.source, 0});
   EXPECT_EQ(csv.set.count(IocType::kDomain), 1u);
   EXPECT_EQ(csv.set.count(IocType::kIp4), 1u);
   EXPECT_EQ(csv.source.skipped, 1u);
@@ -170,7 +172,8 @@ TEST(Feeds, DetectsFormatsByContent) {
 }
 
 TEST(YamlSubset, NestedBlocks) {
-  auto j = parse_yaml_subset("a:\n  b: 1\n  c:\n  - x\n  - 'y: z'\nd: \"q # not a comment\" # comment\n");
+  auto j = parse_yaml_subset(
+      "a:\n  b: 1\n  c:\n  - x\n  - 'y: z'\nd: \"q # not a comment\" # comment\n");
   EXPECT_EQ(j["a"]["b"], "1");
   EXPECT_EQ(j["a"]["c"][1], "y: z");
   EXPECT_EQ(j["d"], "q # not a comment");

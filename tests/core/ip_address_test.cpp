@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "common/ip_address.h"
+
+#include <gtest/gtest.h>
 
 using zeekscope::IpAddress;
 using zeekscope::IpNetwork;

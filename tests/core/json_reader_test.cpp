@@ -20,7 +20,8 @@ TEST(JsonReader, NativeZeekJsonWithArraysNullsAndLargeIntegers) {
       c);
   ASSERT_EQ(c.records.size(), 2u);
   EXPECT_EQ(c.records[0].kind, LogKind::kDns);
-  EXPECT_EQ(c.records[0].values[Field::kAnswers], (std::vector<std::string>{"1.2.3.4", "b.example"}));
+  EXPECT_EQ(c.records[0].values[Field::kAnswers],
+            (std::vector<std::string>{"1.2.3.4", "b.example"}));
   EXPECT_EQ(c.records[0].values[Field::kTs][0], "1591367999.305988");
   EXPECT_EQ(c.records[1].values[Field::kTs][0], "18446743758090351616");  // kept exact, as text
   EXPECT_TRUE(c.records[1].values[Field::kAnswers].empty());
@@ -62,10 +63,11 @@ TEST(JsonReader, Bro26BareNanAndInfAreNull) {
 
 TEST(JsonReader, NestedObjectsAreFlattened) {
   Collector c;
-  zeekscope::test::read_log("conn.log",
-       R"({"ts":1.0,"id":{"orig_h":"10.0.0.2","resp_h":"1.2.3.4","resp_p":443},"proto":"tcp","conn_state":"S0"})"
-       "\n",
-       c);
+  zeekscope::test::read_log(
+      "conn.log",
+      R"({"ts":1.0,"id":{"orig_h":"10.0.0.2","resp_h":"1.2.3.4","resp_p":443},"proto":"tcp","conn_state":"S0"})"
+      "\n",
+      c);
   ASSERT_EQ(c.records.size(), 1u);
   EXPECT_EQ(c.records[0].kind, LogKind::kConn);
   EXPECT_EQ(c.records[0].values[Field::kRespH][0], "1.2.3.4");
@@ -74,12 +76,13 @@ TEST(JsonReader, NestedObjectsAreFlattened) {
 
 TEST(JsonReader, InvalidLinesAreSkippedWithLineAndColumn) {
   Collector c;
-  auto stats = zeekscope::test::read_log("x509.log",
-                    "{\"ts\":1.0,\"fingerprint\":\"ab\",\"certificate.subject\":\"CN=a\"}\n"
-                    "{\"ts\":1.0,\"fingerprint\":\n"
-                    "{\"ts\":2.0} trailing\n"
-                    "[1,2]\n",
-                    c);
+  auto stats = zeekscope::test::read_log(
+      "x509.log",
+      "{\"ts\":1.0,\"fingerprint\":\"ab\",\"certificate.subject\":\"CN=a\"}\n"
+      "{\"ts\":1.0,\"fingerprint\":\n"
+      "{\"ts\":2.0} trailing\n"
+      "[1,2]\n",
+      c);
   EXPECT_EQ(c.records.size(), 1u);
   EXPECT_EQ(stats.skipped_lines, 3u);
   ASSERT_EQ(stats.skipped.size(), 3u);
@@ -91,8 +94,9 @@ TEST(JsonReader, InvalidLinesAreSkippedWithLineAndColumn) {
 TEST(JsonReader, InvalidUtf8IsKeptAsBytes) {
   Collector c;
   zeekscope::test::read_log("http.log",
-       std::string("{\"ts\":1.0,\"id.resp_h\":\"1.2.3.4\",\"host\":\"bad\xff\xfehost\",\"method\":\"GET\"}\n"),
-       c);
+                            std::string("{\"ts\":1.0,\"id.resp_h\":\"1.2.3.4\",\"host\":"
+                                        "\"bad\xff\xfehost\",\"method\":\"GET\"}\n"),
+                            c);
   ASSERT_EQ(c.records.size(), 1u);
   EXPECT_EQ(c.records[0].values[Field::kHost][0], std::string("bad\xff\xfehost"));
 }

@@ -19,7 +19,8 @@ const Feed kIocs{"test-iocs.json", R"({"iocs":[
   {"type":"ns","tag":"suspect","value":"njalla.no"},
   {"type":"sha1cert","tag":"stalkerware","value":"AABBCCDDEEFF00112233445566778899AABBCCDD"},
   {"type":"sha256cert","tag":"pegasus","value":"1111111111111111111111111111111111111111111111111111111111111111"}
-]})", ""};
+]})",
+                 ""};
 
 }  // namespace
 
@@ -67,12 +68,12 @@ TEST(DefaultRules, Proto05OnlyForAddressesNoDnsAnswerGave) {
 }
 
 TEST(DefaultRules, DisplayNameIsTheFirstQueryAndWhitelistedDestinationsGetNoHeuristics) {
-  auto r = analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|142.250.1.1|8080|tcp|http",
-                                           "1|C2|10.0.0.2|192.168.1.20|9000|tcp|http"})},
-                    {"dns.log", dns_log({"0.6|later.example|A|142.250.1.1",
-                                         "0.5|www.google.com|A|142.250.1.1"})}},
-                   {{"wl", "{\"elements\":[{\"type\":\"domain\",\"element\":\"google.com\"}]}", "",
-                     true}});
+  auto r = analyze(
+      {{"conn.log", conn_log({"1|C1|10.0.0.2|142.250.1.1|8080|tcp|http",
+                              "1|C2|10.0.0.2|192.168.1.20|9000|tcp|http"})},
+       {"dns.log",
+        dns_log({"0.6|later.example|A|142.250.1.1", "0.5|www.google.com|A|142.250.1.1"})}},
+      {{"wl", "{\"elements\":[{\"type\":\"domain\",\"element\":\"google.com\"}]}", "", true}});
   EXPECT_TRUE(r["alerts"].empty()) << r["alerts"].dump();
   ASSERT_EQ(r["destinations"]["whitelisted"].size(), 2u);
   EXPECT_EQ(r["destinations"]["whitelisted"][0]["host"], "www.google.com");
@@ -96,14 +97,13 @@ TEST(DefaultRules, Ioc01And02AddressesAndNetworksV4AndV6) {
 }
 
 TEST(DefaultRules, Ioc03EveryNameLabelBoundaryTrackerLevelAndDnsOnlyQueries) {
-  auto r = analyze(
-      {{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl",
-                              "1|C2|10.0.0.2|93.184.216.35|443|tcp|ssl"})},
-       {"dns.log", dns_log({"0.5|cdn.example.org|A|cname.spy.example,93.184.216.34",
-                            "0.5|notspy.example|A|93.184.216.35",
-                            "0.7|api.track.example|A|-",
-                            "0.8|x.both.example.net|A|-"})}},
-      {kIocs});
+  auto r =
+      analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl",
+                                      "1|C2|10.0.0.2|93.184.216.35|443|tcp|ssl"})},
+               {"dns.log", dns_log({"0.5|cdn.example.org|A|cname.spy.example,93.184.216.34",
+                                    "0.5|notspy.example|A|93.184.216.35",
+                                    "0.7|api.track.example|A|-", "0.8|x.both.example.net|A|-"})}},
+              {kIocs});
   // The CNAME target is a name of the destination: it matches even though the query does not.
   EXPECT_TRUE(has_alert(r, "IOC-03", "cname.spy.example", "High"));
   EXPECT_FALSE(has_alert(r, "IOC-03", "notspy.example"));  // no label boundary, no match
@@ -118,8 +118,8 @@ TEST(DefaultRules, Ioc03EveryNameLabelBoundaryTrackerLevelAndDnsOnlyQueries) {
 TEST(DefaultRules, IndicatorsBeatTheWhitelistButWhitelistedNamesAreNotMatched) {
   auto r = analyze(
       {{"conn.log", conn_log({"1|C1|10.0.0.2|198.51.100.66|443|tcp|ssl"})},
-       {"dns.log", dns_log({"0.5|spy.example.googleusercontent.com|A|198.51.100.66",
-                            "0.6|spy.example|A|-"})}},
+       {"dns.log",
+        dns_log({"0.5|spy.example.googleusercontent.com|A|198.51.100.66", "0.6|spy.example|A|-"})}},
       {kIocs,
        {"wl",
         "{\"elements\":[{\"type\":\"domain\",\"element\":\"googleusercontent.com\"},{\"type\":"
@@ -136,8 +136,8 @@ TEST(DefaultRules, Ioc04StrictSubdomainsOfFreeDns) {
 }
 
 TEST(DefaultRules, Ioc05TldOnALabelBoundary) {
-  auto r = analyze({{"dns.log", dns_log({"1|a.xyz|A|-", "1|notxyz|A|-", "1|b.xyz.com|A|-"})}},
-                   {kIocs});
+  auto r =
+      analyze({{"dns.log", dns_log({"1|a.xyz|A|-", "1|notxyz|A|-", "1|b.xyz.com|A|-"})}}, {kIocs});
   EXPECT_TRUE(has_alert(r, "IOC-05", "a.xyz", "Low"));
   EXPECT_FALSE(has_alert(r, "IOC-05", "notxyz"));
   EXPECT_FALSE(has_alert(r, "IOC-05", "b.xyz.com"));
@@ -167,16 +167,17 @@ TEST(DefaultRules, Ioc06TwoPhaseNameserversOfTheRegistrableDomain) {
 }
 
 TEST(DefaultRules, Ioc07CertificatesFromFilesLogAndFromX509Fingerprints) {
-  std::string files = tsv(
-      "files",
-      {"ts", "fuid", "tx_hosts", "rx_hosts", "conn_uids", "source", "mime_type", "filename", "sha1",
-       "sha256"},
-      {"time", "string", "set[addr]", "set[addr]", "set[string]", "string", "string", "string",
-       "string", "string"},
-      {"1\tFa\t198.51.100.10\t10.0.0.2\tC1\tSSL\tapplication/x-x509-user-cert\t-\t"
-       "aabbccddeeff00112233445566778899aabbccdd\t-"});
+  std::string files =
+      tsv("files",
+          {"ts", "fuid", "tx_hosts", "rx_hosts", "conn_uids", "source", "mime_type", "filename",
+           "sha1", "sha256"},
+          {"time", "string", "set[addr]", "set[addr]", "set[string]", "string", "string", "string",
+           "string", "string"},
+          {"1\tFa\t198.51.100.10\t10.0.0.2\tC1\tSSL\tapplication/x-x509-user-cert\t-\t"
+           "aabbccddeeff00112233445566778899aabbccdd\t-"});
   std::string ssl41 = tsv(
-      "ssl", {"ts", "uid", "id.resp_h", "id.resp_p", "server_name", "cert_chain_fps", "validation_status"},
+      "ssl",
+      {"ts", "uid", "id.resp_h", "id.resp_p", "server_name", "cert_chain_fps", "validation_status"},
       {"time", "string", "addr", "port", "string", "vector[string]", "string"},
       {"1\tC9\t198.51.100.11\t443\tpeg.example\t"
        "1111111111111111111111111111111111111111111111111111111111111111,22\tok"});
@@ -201,13 +202,14 @@ TEST(DefaultRules, Ssl01NonStandardPortAndNotForWhitelisted) {
 }
 
 TEST(DefaultRules, Ssl02FreeIssuerByOrganisationOrFullDn) {
-  auto r = analyze({{"ssl.log",
-                     ssl_log({"1|93.184.216.34|443|le.example|CN=R3,O=Let's Encrypt,C=US|CN=le|ok",
-                              "1|93.184.216.35|443|zs.example|CN=ZeroSSL ECC Domain Secure Site "
-                              "CA,O=ZeroSSL,C=AT|CN=zs|ok",
-                              "1|93.184.216.36|443|paid.example|CN=DigiCert,O=DigiCert Inc,C=US|CN=p|ok",
-                              "1|93.184.216.37|443|fake.example|CN=x,O=Let's Encrypt "
-                              "Fans,C=US|CN=f|ok"})}});
+  auto r =
+      analyze({{"ssl.log",
+                ssl_log({"1|93.184.216.34|443|le.example|CN=R3,O=Let's Encrypt,C=US|CN=le|ok",
+                         "1|93.184.216.35|443|zs.example|CN=ZeroSSL ECC Domain Secure Site "
+                         "CA,O=ZeroSSL,C=AT|CN=zs|ok",
+                         "1|93.184.216.36|443|paid.example|CN=DigiCert,O=DigiCert Inc,C=US|CN=p|ok",
+                         "1|93.184.216.37|443|fake.example|CN=x,O=Let's Encrypt "
+                         "Fans,C=US|CN=f|ok"})}});
   EXPECT_TRUE(has_alert(r, "SSL-02", "le.example", "Moderate"));  // R3, not the 2020 X3
   EXPECT_TRUE(has_alert(r, "SSL-02", "zs.example"));
   EXPECT_FALSE(has_alert(r, "SSL-02", "paid.example"));
@@ -215,9 +217,10 @@ TEST(DefaultRules, Ssl02FreeIssuerByOrganisationOrFullDn) {
 }
 
 TEST(DefaultRules, Ssl02IssuerFromX509ForZeek41) {
-  std::string ssl41 = tsv("ssl", {"ts", "uid", "id.resp_h", "id.resp_p", "server_name", "cert_chain_fps"},
-                          {"time", "string", "addr", "port", "string", "vector[string]"},
-                          {"1\tC1\t93.184.216.34\t443\tle.example\tabc1,abc2"});
+  std::string ssl41 =
+      tsv("ssl", {"ts", "uid", "id.resp_h", "id.resp_p", "server_name", "cert_chain_fps"},
+          {"time", "string", "addr", "port", "string", "vector[string]"},
+          {"1\tC1\t93.184.216.34\t443\tle.example\tabc1,abc2"});
   std::string x509 = tsv("x509", {"ts", "fingerprint", "certificate.subject", "certificate.issuer"},
                          {"time", "string", "string", "string"},
                          {"1\tabc1\tCN=le.example\tCN=R3,O=Let's Encrypt,C=US",
@@ -230,11 +233,12 @@ TEST(DefaultRules, Ssl02IssuerFromX509ForZeek41) {
 }
 
 TEST(DefaultRules, Ssl03SelfSignedBothSpellingsAndSubjectEqualsIssuer) {
-  auto r = analyze({{"ssl.log",
-                     ssl_log({"1|93.184.216.34|443|a.example|CN=a|CN=a|self signed certificate",
-                              "1|93.184.216.35|443|b.example|CN=CA|CN=b|self-signed certificate in certificate chain",
-                              "1|93.184.216.36|443|c.example|CN=c|CN=c|-",
-                              "1|93.184.216.37|443|d.example|CN=CA|CN=d|ok"})}});
+  auto r = analyze(
+      {{"ssl.log", ssl_log({"1|93.184.216.34|443|a.example|CN=a|CN=a|self signed certificate",
+                            "1|93.184.216.35|443|b.example|CN=CA|CN=b|self-signed certificate in "
+                            "certificate chain",
+                            "1|93.184.216.36|443|c.example|CN=c|CN=c|-",
+                            "1|93.184.216.37|443|d.example|CN=CA|CN=d|ok"})}});
   EXPECT_TRUE(has_alert(r, "SSL-03", "a.example", "Moderate"));
   EXPECT_TRUE(has_alert(r, "SSL-03", "b.example"));  // OpenSSL 3 spelling
   EXPECT_TRUE(has_alert(r, "SSL-03", "c.example"));  // no status: subject equals issuer
@@ -259,8 +263,8 @@ TEST(DefaultRules, Adv01CountsDistinctRulesPerHost) {
 }
 
 TEST(DefaultRules, DeviceOptionKeepsOnlyThePhonesConnections) {
-  std::string logs = conn_log({"1|C1|10.0.0.2|93.184.216.34|8080|tcp|-",
-                               "1|C2|10.0.0.3|93.184.216.35|8080|tcp|-"});
+  std::string logs = conn_log(
+      {"1|C1|10.0.0.2|93.184.216.34|8080|tcp|-", "1|C2|10.0.0.3|93.184.216.35|8080|tcp|-"});
   auto r = analyze({{"conn.log", logs}}, {}, R"({"device": "10.0.0.2"})");
   EXPECT_TRUE(has_alert(r, "PROTO-02", "93.184.216.34"));
   EXPECT_FALSE(has_alert(r, "PROTO-02", "93.184.216.35"));
@@ -271,7 +275,8 @@ TEST(DefaultRules, ConfigSwitchesAndCoverage) {
   auto no_heur = analyze(logs, {kIocs}, R"({"heuristics": false})");
   EXPECT_FALSE(has_alert(no_heur, "PROTO-04", "198.51.100.66"));
   EXPECT_TRUE(has_alert(no_heur, "IOC-01", "198.51.100.66"));
-  EXPECT_EQ(coverage_of(no_heur, "PROTO-04")["reason"], "turned off in the configuration (heuristics)");
+  EXPECT_EQ(coverage_of(no_heur, "PROTO-04")["reason"],
+            "turned off in the configuration (heuristics)");
   auto no_iocs = analyze(logs, {kIocs}, R"({"iocs": false})");
   EXPECT_FALSE(has_alert(no_iocs, "IOC-01", "198.51.100.66"));
   auto none = analyze(logs);

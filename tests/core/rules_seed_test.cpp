@@ -17,7 +17,8 @@ const Feed kIocs{"seed-iocs.json", R"({"iocs":[
   {"type":"tld","tag":"suspect","value":"top"},
   {"type":"ns","tag":"suspect","value":"njalla.no"},
   {"type":"sha1cert","tag":"stalkerware","value":"aabbccddeeff00112233445566778899aabbccdd"}
-]})", ""};
+]})",
+                 ""};
 
 struct Both {
   nlohmann::ordered_json seed, fixed;
@@ -34,7 +35,8 @@ TEST(SeedDefects, Proto01NeverFiresOnZeeksLowerCaseProto) {
   auto r = run({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|5000|udp|-"})}});
   EXPECT_FALSE(has_alert(r.seed, "PROTO-01", "93.184.216.34"));
   EXPECT_TRUE(has_alert(r.fixed, "PROTO-01", "93.184.216.34"));
-  auto upper = analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|53|UDP|dns"})}}, {}, kSeed);
+  auto upper =
+      analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|53|UDP|dns"})}}, {}, kSeed);
   EXPECT_TRUE(has_alert(upper, "PROTO-01", "93.184.216.34"));  // the literal comparison
 }
 
@@ -139,9 +141,10 @@ TEST(SeedDefects, Ssl02ExactDnAndSsl03ExactStatus) {
       {"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl",
                              "1|C2|10.0.0.2|93.184.216.35|443|tcp|ssl",
                              "1|C3|10.0.0.2|93.184.216.36|443|tcp|ssl"})},
-      {"ssl.log", ssl_log({"1|93.184.216.34|443|a|CN=R3,O=Let's Encrypt,C=US|CN=a|ok",
-                           "1|93.184.216.35|443|b|CN=Let's Encrypt Authority X3,O=Let's Encrypt,C=US|CN=b|ok",
-                           "1|93.184.216.36|443|c|CN=c|CN=c|self signed certificate"})}};
+      {"ssl.log",
+       ssl_log({"1|93.184.216.34|443|a|CN=R3,O=Let's Encrypt,C=US|CN=a|ok",
+                "1|93.184.216.35|443|b|CN=Let's Encrypt Authority X3,O=Let's Encrypt,C=US|CN=b|ok",
+                "1|93.184.216.36|443|c|CN=c|CN=c|self signed certificate"})}};
   auto r = run(logs);
   EXPECT_FALSE(has_alert(r.seed, "SSL-02", "93.184.216.34"));
   EXPECT_TRUE(has_alert(r.fixed, "SSL-02", "a"));
@@ -151,15 +154,14 @@ TEST(SeedDefects, Ssl02ExactDnAndSsl03ExactStatus) {
 }
 
 TEST(SeedDefects, WhitelistDropsEverythingAndHasNoBuiltIns) {
-  std::vector<Log> logs = {
-      {"conn.log", conn_log({"1|C1|10.0.0.2|198.51.100.66|8080|tcp|-",
-                             "1|C2|10.0.0.2|192.168.1.1|8080|tcp|-"})},
-      {"dns.log", dns_log({"0.5|edge.cdn.com|A|198.51.100.66"})}};
+  std::vector<Log> logs = {{"conn.log", conn_log({"1|C1|10.0.0.2|198.51.100.66|8080|tcp|-",
+                                                  "1|C2|10.0.0.2|192.168.1.1|8080|tcp|-"})},
+                           {"dns.log", dns_log({"0.5|edge.cdn.com|A|198.51.100.66"})}};
   std::vector<Feed> feeds = {
       kIocs, {"wl", "{\"elements\":[{\"type\":\"domain\",\"element\":\"cdn.com\"}]}", "", true}};
   auto r = run(logs, feeds);
   EXPECT_FALSE(has_alert(r.seed, "IOC-01", "edge.cdn.com"));  // the whitelist hid the indicator
   EXPECT_TRUE(has_alert(r.fixed, "IOC-01", "edge.cdn.com", "High"));  // indicators beat it
-  EXPECT_TRUE(has_alert(r.seed, "PROTO-02", "192.168.1.1"));        // no built-in ranges
+  EXPECT_TRUE(has_alert(r.seed, "PROTO-02", "192.168.1.1"));          // no built-in ranges
   EXPECT_FALSE(has_alert(r.fixed, "PROTO-02", "192.168.1.1"));
 }

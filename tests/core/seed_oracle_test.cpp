@@ -36,7 +36,8 @@ void write(const std::string& path, const std::string& text) {
 // Indicators built from the capture itself, so that every seed IOC path meets real names:
 // domains with and without label boundaries, tracker and non-tracker tags, IPs, CIDRs, TLDs,
 // free-DNS parents and nameservers.
-std::string capture_feed(const nlohmann::ordered_json& report, std::map<std::string, std::vector<std::string>>& ns) {
+std::string capture_feed(const nlohmann::ordered_json& report,
+                         std::map<std::string, std::vector<std::string>>& ns) {
   nlohmann::json iocs = nlohmann::json::array();
   int i = 0;
   auto add = [&](const char* type, const std::string& tag, const std::string& value) {
@@ -149,7 +150,8 @@ TEST(SeedOracle, TinyCheck2020MatchesTheSeedOnPreZeek41Captures) {
       ASSERT_EQ(status, 0) << out;
       Triples seed_alerts;
       for (const auto& t : nlohmann::json::parse(out))
-        seed_alerts.emplace_back(t[0].get<std::string>(), t[1].get<std::string>(), t[2].get<std::string>());
+        seed_alerts.emplace_back(t[0].get<std::string>(), t[1].get<std::string>(),
+                                 t[2].get<std::string>());
       std::sort(seed_alerts.begin(), seed_alerts.end());
 
       std::vector<Feed> feeds = {{tinycheck, read_file(tinycheck), ""},

@@ -108,5 +108,4 @@ TEST(SharedLogs, EveryFileMatchesTheManifest) {
     EXPECT_EQ(with_skips, damaged.size());
   }
   EXPECT_GT(not_logs, 20u);
-
 }

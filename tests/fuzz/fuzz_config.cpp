@@ -3,7 +3,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    auto config = zeekscope::Config::from_json(std::string_view(reinterpret_cast<const char*>(data), size));
+    auto config =
+        zeekscope::Config::from_json(std::string_view(reinterpret_cast<const char*>(data), size));
     (void)config.to_json().dump();
   } catch (const zeekscope::ConfigError&) {
   }

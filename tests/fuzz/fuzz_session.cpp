@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto parts = zeekscope::fuzz::parts(data, size, 6);
   std::unique_ptr<zeekscope::Session> session;
   try {
-    session = std::make_unique<zeekscope::Session>(parts.size() > 1 ? parts[0] : std::string_view());
+    session =
+        std::make_unique<zeekscope::Session>(parts.size() > 1 ? parts[0] : std::string_view());
   } catch (const zeekscope::ConfigError&) {
     session = std::make_unique<zeekscope::Session>();
   }
@@ -20,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     session->end_file();
     if (parts.size() == 1) break;
   }
-  for (const auto& domain : session->nameserver_queries()) session->set_nameservers(domain, {"ns1." + domain});
+  for (const auto& domain : session->nameserver_queries())
+    session->set_nameservers(domain, {"ns1." + domain});
   (void)session->finish_json();
   return 0;
 }

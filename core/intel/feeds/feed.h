@@ -18,7 +18,12 @@ class FeedError : public std::runtime_error {
 };
 
 enum class FeedFormat {
-  kTinyCheckJson, kTinyCheckWhitelistJson, kEchapCsv, kEchapYaml, kStix2, kText
+  kTinyCheckJson,
+  kTinyCheckWhitelistJson,
+  kEchapCsv,
+  kEchapYaml,
+  kStix2,
+  kText
 };
 std::string_view feed_format_name(FeedFormat f);
 std::optional<FeedFormat> feed_format_from_name(std::string_view name);

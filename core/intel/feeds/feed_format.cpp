@@ -5,20 +5,26 @@ namespace zeekscope {
 
 std::string_view feed_format_name(FeedFormat f) {
   switch (f) {
-    case FeedFormat::kTinyCheckJson: return "tinycheck-json";
-    case FeedFormat::kTinyCheckWhitelistJson: return "tinycheck-whitelist-json";
-    case FeedFormat::kEchapCsv: return "echap-csv";
-    case FeedFormat::kEchapYaml: return "echap-yaml";
-    case FeedFormat::kStix2: return "stix2";
-    case FeedFormat::kText: return "text";
+    case FeedFormat::kTinyCheckJson:
+      return "tinycheck-json";
+    case FeedFormat::kTinyCheckWhitelistJson:
+      return "tinycheck-whitelist-json";
+    case FeedFormat::kEchapCsv:
+      return "echap-csv";
+    case FeedFormat::kEchapYaml:
+      return "echap-yaml";
+    case FeedFormat::kStix2:
+      return "stix2";
+    case FeedFormat::kText:
+      return "text";
   }
   return "unknown";
 }
 
 std::optional<FeedFormat> feed_format_from_name(std::string_view name) {
-  for (auto f : {FeedFormat::kTinyCheckJson, FeedFormat::kTinyCheckWhitelistJson,
-                 FeedFormat::kEchapCsv, FeedFormat::kEchapYaml, FeedFormat::kStix2,
-                 FeedFormat::kText})
+  for (auto f :
+       {FeedFormat::kTinyCheckJson, FeedFormat::kTinyCheckWhitelistJson, FeedFormat::kEchapCsv,
+        FeedFormat::kEchapYaml, FeedFormat::kStix2, FeedFormat::kText})
     if (feed_format_name(f) == name) return f;
   return std::nullopt;
 }

@@ -13,7 +13,6 @@
 namespace zeekscope {
 namespace {
 
-
 struct Comparison {
   std::string path;
   std::string value;
@@ -117,7 +116,8 @@ void read_stix2(std::string_view bytes, FeedTarget t) {
             tag = v.GetString();
       malware[std::string(json_string(o, "id"))] = {std::string(json_string(o, "name")), tag};
     } else if (type == "relationship" && json_string(o, "relationship_type") == "indicates") {
-      indicates[std::string(json_string(o, "source_ref"))] = std::string(json_string(o, "target_ref"));
+      indicates[std::string(json_string(o, "source_ref"))] =
+          std::string(json_string(o, "target_ref"));
     }
   }
   for (const auto& o : objects.GetArray()) {
@@ -149,8 +149,10 @@ void read_stix2(std::string_view bytes, FeedTarget t) {
         continue;
       }
       std::string add_error = t.set.add(*type, c.value, tag, app, t.source_id, t.source);
-      if (!add_error.empty()) t.source.skip(where, add_error);
-      else any = true;
+      if (!add_error.empty())
+        t.source.skip(where, add_error);
+      else
+        any = true;
     }
     if (!any && !unsupported.empty())
       t.source.skip(where, "not a network indicator: " + unsupported.substr(0, 60));

@@ -43,8 +43,8 @@ void read_tinycheck_json(std::string_view bytes, FeedTarget t) {
       continue;
     }
     std::string_view tag = whitelist ? std::string_view("whitelist") : json_string(item, "tag");
-    std::string error = t.set.add(*type, value, tag.empty() ? "suspect" : tag, "", t.source_id,
-                                  t.source);
+    std::string error =
+        t.set.add(*type, value, tag.empty() ? "suspect" : tag, "", t.source_id, t.source);
     if (!error.empty()) t.source.skip(where, error);
   }
   const rapidjson::Value* del = json_member(doc, "to_delete");

@@ -19,8 +19,10 @@ std::string strip_comment(std::string_view s) {
   bool single = false, dbl = false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == '\'' && !dbl) single = !single;
-    else if (c == '"' && !single) dbl = !dbl;
+    if (c == '\'' && !dbl)
+      single = !single;
+    else if (c == '"' && !single)
+      dbl = !dbl;
     else if (c == '#' && !single && !dbl && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t'))
       return std::string(trim(s.substr(0, i)));
   }
@@ -29,8 +31,8 @@ std::string strip_comment(std::string_view s) {
 
 nlohmann::json scalar(std::string_view s) {
   s = trim(s);
-  if (s.size() >= 2 && ((s.front() == '"' && s.back() == '"') ||
-                        (s.front() == '\'' && s.back() == '\'')))
+  if (s.size() >= 2 &&
+      ((s.front() == '"' && s.back() == '"') || (s.front() == '\'' && s.back() == '\'')))
     return std::string(s.substr(1, s.size() - 2));
   if (s == "[]") return nlohmann::json::array();
   if (s == "{}") return nlohmann::json::object();
@@ -122,8 +124,8 @@ class Parser {
         out[key_text] = scalar(value);
         continue;
       }
-      if (pos_ < lines_.size() &&
-          (lines_[pos_].indent > indent || (lines_[pos_].indent == indent && is_item(lines_[pos_]))))
+      if (pos_ < lines_.size() && (lines_[pos_].indent > indent ||
+                                   (lines_[pos_].indent == indent && is_item(lines_[pos_]))))
         out[key_text] = parse_block(lines_[pos_].indent);
       else
         out[key_text] = nullptr;
