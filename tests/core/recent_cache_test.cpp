@@ -1,5 +1,5 @@
-// The bounded cache behind the ssl fast path: exact keys only, and a colliding key replaces the
-// old one instead of growing the cache.
+// The bounded cache behind the ssl fast path: exact keys only, two keys per set, and a third
+// key of a set replaces the least recently used one instead of growing the cache.
 #include "capture/recent_cache.h"
 
 #include <gtest/gtest.h>
@@ -8,18 +8,32 @@
 
 using namespace zeekscope;
 
-TEST(RecentCache, FindsExactKeysAndForgetsReplacedOnes) {
-  RecentCache<int> cache(1);  // at most two slots
+TEST(RecentCache, FindsExactKeysAndReplacesTheLeastRecentlyUsed) {
+  RecentCache<int> cache(1);  // at most two slots: one set
   cache.put("a", 0) = 1;
   cache.put("b", 1) = 2;
   ASSERT_NE(cache.find("a", 0), nullptr);
   EXPECT_EQ(*cache.find("a", 0), 1);
-  EXPECT_EQ(*cache.find("b", 1), 2);
-  EXPECT_EQ(cache.find("a", 1), nullptr);  // same slot, other hash
+  EXPECT_EQ(*cache.find("b", 1), 2);       // b is now the most recently used
+  EXPECT_EQ(cache.find("a", 1), nullptr);  // other hash
   EXPECT_EQ(cache.find("c", 0), nullptr);  // same hash, other bytes: never a false hit
-  cache.put("c", 2) = 3;                   // slot 0 again: replaces "a"
+  cache.put("c", 2) = 3;                   // the set is full: replaces a
   EXPECT_EQ(cache.find("a", 0), nullptr);
   EXPECT_EQ(*cache.find("c", 2), 3);
+  EXPECT_EQ(*cache.find("b", 1), 2);
+}
+
+TEST(RecentCache, TwoKeysOfOneSetTakenInTurnBothStay) {
+  // The pattern a one-way cache lost on: two busy sessions whose hashes share a set.
+  RecentCache<int> cache(4);
+  cache.put("a", 16) = 1;
+  cache.put("b", 32) = 2;
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_NE(cache.find("a", 16), nullptr);
+    ASSERT_NE(cache.find("b", 32), nullptr);
+  }
+  EXPECT_EQ(*cache.find("a", 16), 1);
+  EXPECT_EQ(*cache.find("b", 32), 2);
 }
 
 TEST(RecentCache, RepeatedAndRewrittenSslRecordsAreAllReadAndMatched) {
