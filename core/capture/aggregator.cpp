@@ -28,6 +28,7 @@ Aggregator::Aggregator(Capture& capture, std::vector<IpAddress> devices, Capture
 Refusal Aggregator::on_record(const Record& r) {
   LogKind kind = r.kind();
   if (kind == LogKind::kConn) return on_conn(r);
+  flush_conns();  // records are applied in the order they came
   if (kind != LogKind::kOther && kind != LogKind::kUnknown && names_full())
     return {"max_names", names_reason_};
   switch (kind) {
@@ -51,6 +52,8 @@ Refusal Aggregator::on_record(const Record& r) {
   }
   return {};
 }
+
+void Aggregator::flush() { flush_conns(); }
 
 StrId Aggregator::intern_joined(std::span<const std::string_view> items) {
   if (items.size() == 1) return c_.strings.intern(items[0]);
@@ -92,53 +95,108 @@ Refusal Aggregator::on_conn(const Record& r) {
       return {};
     }
   }
-  // The destination's key from the raw texts: one lookup per record; strings are interned
-  // only when a destination is new.
+  // A record that might be refused (its destination, if new, could pass a limit) is not left
+  // waiting: the reader counts a refusal against the record's own line.
+  size_t waiting = pending_conns_.size() + 1;
+  bool may_be_refused = c_.destinations.size() + waiting > limits_.max_destinations ||
+                        c_.strings.size() + 3 * waiting > limits_.max_names;
+  // The destination's key from the raw texts, "resp_h TAB proto TAB port" then TAB and the
+  // service items joined by commas, or a newline for no service; a new destination takes its
+  // strings from it.
   std::string_view proto = r.get(Field::kProto).text();
   std::string_view port_text = r.get(Field::kRespP).text();
   auto service_field = r.get(Field::kService);
-  // Sized once and filled with plain copies: this runs for every conn record.
-  size_t size = resp_h.text().size() + proto.size() + port_text.size() + 3;
+  auto uid = r.get(Field::kUid);
+  PendingConn& e = pending_conns_.emplace_back();
+  e.key_at = pending_used_;
+  e.ip_size = resp_h.text().size();
+  e.proto_size = proto.size();
+  e.port_size = port_text.size();
+  e.service_set = service_field.set;
+  size_t size = e.ip_size + e.proto_size + e.port_size + 3 + uid.text().size();
   for (auto item : service_field.items) size += item.size() + 1;
-  if (conn_key_.size() < size) conn_key_.resize(std::max(size, 2 * conn_key_.size()));
-  char* p = conn_key_.data();
-  auto put = [&p](std::string_view text) { p = std::copy(text.begin(), text.end(), p); };
-  put(resp_h.text());
+  // Grown, never shrunk or cleared: the batch's bytes are written over from the start.
+  if (pending_used_ + size > pending_bytes_.size())
+    pending_bytes_.resize(std::max(pending_used_ + size, 2 * pending_bytes_.size()));
+  char* p = pending_bytes_.data() + e.key_at;
+  p = copy_text(p, resp_h.text());
   *p++ = '\t';
-  put(proto);
+  p = copy_text(p, proto);
   *p++ = '\t';
-  put(port_text);
+  p = copy_text(p, port_text);
   *p++ = service_field.set ? '\t' : '\n';
   for (size_t i = 0; i < service_field.items.size(); ++i) {
     if (i) *p++ = ',';
-    put(service_field.items[i]);
+    p = copy_text(p, service_field.items[i]);
   }
-  std::string_view key(conn_key_.data(), size_t(p - conn_key_.data()));
-  uint64_t hash = hash_bytes(key);
-  uint32_t index = destination_index_.find(key, hash, c_.destinations);
+  e.key_size = size_t(p - (pending_bytes_.data() + e.key_at));
+  e.uid_set = uid.set;
+  e.uid_size = uid.text().size();
+  p = copy_text(p, uid.text());
+  pending_used_ = size_t(p - pending_bytes_.data());
+  e.hash = hash_bytes({pending_bytes_.data() + e.key_at, e.key_size});
+  e.orig_bytes = parse_uint(r.get(Field::kOrigBytes).text()).value_or(0);
+  e.resp_bytes = parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
+  e.time = r.time();
+  if (may_be_refused) return flush_conns();
+  if (pending_conns_.size() == kConnBatch) flush_conns();
+  return {};
+}
+
+Refusal Aggregator::flush_conns() {
+  // The batch's index slots, then the destinations they point to, are read in loops of
+  // independent loads, so the trips to memory overlap (WebAssembly has no prefetch); the
+  // records are then applied in order, their data now in cache.
+  uint64_t touched = 0;
+  for (auto& e : pending_conns_) e.guess = destination_index_.first_candidate(e.hash);
+  for (const auto& e : pending_conns_)
+    if (e.guess != DestinationIndex::kNone) touched += c_.destinations[e.guess].touch();
+  touch_sink_ += touched;
+  Refusal refused;
+  try {
+    for (const auto& e : pending_conns_) refused = apply_conn(e);
+  } catch (...) {
+    // Out of memory: the session cuts the file here; the batch's other records are dropped,
+    // never applied twice.
+    clear_pending_conns();
+    throw;
+  }
+  clear_pending_conns();
+  return refused;
+}
+
+void Aggregator::clear_pending_conns() {
+  pending_conns_.clear();
+  pending_used_ = 0;
+}
+
+Refusal Aggregator::apply_conn(const PendingConn& e) {
+  std::string_view key(pending_bytes_.data() + e.key_at, e.key_size);
+  uint32_t index = destination_index_.find(key, e.hash, c_.destinations);
   if (index == DestinationIndex::kNone) {
     if (Refusal refused = new_destination_refusal(); !refused.limit.empty()) return refused;
+    std::string_view resp_h = key.substr(0, e.ip_size);
     Destination d;
     d.set_key(key);
-    d.ip_text = c_.strings.intern(resp_h.text());
-    d.ip = IpAddress::parse(resp_h.text());
-    d.proto = c_.strings.intern(proto);
-    d.port = parse_uint(port_text).value_or(0);
-    d.service = service_field.set ? intern_joined(service_field.items) : 0;
+    d.ip_text = c_.strings.intern(resp_h);
+    d.ip = IpAddress::parse(resp_h);
+    d.proto = c_.strings.intern(key.substr(e.ip_size + 1, e.proto_size));
+    d.port = parse_uint(key.substr(e.ip_size + e.proto_size + 2, e.port_size)).value_or(0);
+    d.service = e.service_set
+                    ? c_.strings.intern(key.substr(e.ip_size + e.proto_size + e.port_size + 3))
+                    : 0;
     d.uids.reserve(kMaxUids);  // grown once, not 1, 2, 4, 8
     index = uint32_t(c_.destinations.size());
-    destination_index_.insert(hash, index);
+    destination_index_.insert(e.hash, index);
     c_.destinations.push_back(std::move(d));
   }
   Destination& d = c_.destinations[index];
   ++d.connections;
-  d.orig_bytes += parse_uint(r.get(Field::kOrigBytes).text()).value_or(0);
-  d.resp_bytes += parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
-  d.time.add(r.time());
-  if (d.uids.size() < kMaxUids) {
-    auto uid = r.get(Field::kUid);
-    if (uid.set) d.uids.emplace_back(uid.text());
-  }
+  d.orig_bytes += e.orig_bytes;
+  d.resp_bytes += e.resp_bytes;
+  d.time.add(e.time);
+  if (e.uid_set && d.uids.size() < kMaxUids)
+    d.uids.emplace_back(pending_bytes_.data() + e.key_at + e.key_size, e.uid_size);
   return {};
 }
 

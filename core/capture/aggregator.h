@@ -30,6 +30,7 @@ class Aggregator : public RecordSink {
   // `devices`: when not empty, only connections from these addresses are kept.
   Aggregator(Capture& capture, std::vector<IpAddress> devices, CaptureLimits limits = {});
   Refusal on_record(const Record& record) override;
+  void flush() override;
 
   // The capture as a self-contained state (its strings as text), and the merge of such a state
   // into this capture, as if its files had been read after this capture's files. merge throws
@@ -39,7 +40,23 @@ class Aggregator : public RecordSink {
 
  private:
   static constexpr size_t kMaxUids = 5;  // uids kept per destination or TLS session, as evidence
+  static constexpr size_t kConnBatch = 32;
+  // A conn record waiting in a batch: its key and uid are copied to pending_bytes_.
+  struct PendingConn {
+    uint64_t hash = 0;
+    size_t key_at = 0, key_size = 0;
+    size_t ip_size = 0, proto_size = 0, port_size = 0;  // the key's first three parts
+    size_t uid_size = 0;                                // the uid follows the key
+    bool service_set = false, uid_set = false;
+    uint32_t guess = 0;  // the index of the destination the hash's first slot names
+    uint64_t orig_bytes = 0, resp_bytes = 0;
+    std::optional<double> time;
+  };
   Refusal on_conn(const Record& r);
+  // Applies the waiting conn records; returns the last one's refusal, if any.
+  Refusal flush_conns();
+  Refusal apply_conn(const PendingConn& e);
+  void clear_pending_conns();
   bool names_full() const { return c_.strings.size() >= limits_.max_names; }
   // Why a new destination may not be added (reading and merging alike); empty when it may.
   Refusal new_destination_refusal() const {
@@ -73,8 +90,11 @@ class Aggregator : public RecordSink {
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
-  std::string key_;                   // reused key buffer
-  std::vector<char> conn_key_;        // on_conn's key buffer: sized, never shrunk or cleared
+  std::string key_;  // reused key buffer
+  std::vector<PendingConn> pending_conns_;
+  std::vector<char> pending_bytes_;
+  size_t pending_used_ = 0;
+  uint64_t touch_sink_ = 0;           // keeps the batch's touching loads from being optimised away
   RecentCache<uint32_t> tls_recent_;  // raw ssl identity -> index in c_.tls
   struct TlsName {                    // per TLS session: where its SNI sits in its address's names
     NamesOfIp* names = nullptr;

@@ -30,6 +30,13 @@ class DestinationIndex {
       }
     }
   }
+  // The index in the first slot `hash` looks at when its tag matches (where find() most
+  // likely ends), else kNone; a read that brings the slot into cache.
+  uint32_t first_candidate(uint64_t hash) const {
+    if (slots_.empty()) return kNone;
+    uint64_t s = slots_[hash & (slots_.size() - 1)];
+    return s != 0 && (s & kTagMask) == uint64_t(uint32_t(hash)) << 32 ? uint32_t(s) - 1 : kNone;
+  }
   // Adds a destination whose key (of hash `hash`) is not in the index yet.
   void insert(uint64_t hash, uint32_t index) {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();

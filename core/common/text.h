@@ -34,6 +34,32 @@ inline bool bytes_equal(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Copies `text` to `out` and returns the end of the copy. Short texts (addresses, ports,
+// uids: most of what hot paths copy) are moved in words: wasm's memcpy (musl) is a call and a
+// byte loop for them.
+inline char* copy_text(char* out, std::string_view text) {
+  const char* p = text.data();
+  size_t n = text.size();
+  if (n > 16) {
+    std::memcpy(out, p, n);
+  } else if (n >= 8) {  // two words that may overlap
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    std::memcpy(out, &a, 8);
+    std::memcpy(out + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    std::memcpy(out, &a, 4);
+    std::memcpy(out + n - 4, &b, 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = p[i];
+  }
+  return out + n;
+}
+
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);

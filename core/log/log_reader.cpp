@@ -17,10 +17,12 @@ void LogReader::feed(std::string_view chunk) {
     reject_file("binary data, not a Zeek log");
   stats_.bytes += chunk.size();
   splitter_.feed(chunk);
+  sink_.flush();
 }
 
 void LogReader::finish() {
   stats_.last_line_unterminated = splitter_.finish();
+  sink_.flush();
   stats_.lines = splitter_.lines();
   if (state_ == State::kStart && !stats_.limits.empty()) {
     stats_.not_a_log = true;  // the limit's reason says why nothing was read

@@ -80,6 +80,9 @@ class RecordSink {
  public:
   virtual ~RecordSink() = default;
   virtual Refusal on_record(const Record& record) = 0;
+  // A sink may keep records (copied) to apply them in batches; flush() applies them. The
+  // reader calls it at the end of each feed() and at finish().
+  virtual void flush() {}
 };
 
 }  // namespace zeekscope

@@ -25,6 +25,69 @@ std::map<std::string, uint64_t> reached(const nlohmann::ordered_json& r) {
 
 std::string limits(const std::string& body) { return R"({"limits":{)" + body + "}}"; }
 
+// Conn records of many destinations: record i (uid "C<i>") goes to 198.51.100.<dest[i]>. One
+// destination is popular (seen again within a few records), the others come back far apart and
+// some are new late in the log: the reader hands conn records on in batches, and neither a
+// batch nor a chunk boundary may change which records are kept.
+struct ConnRows {
+  std::vector<int> dest;
+  std::vector<std::string> rows;
+};
+ConnRows conn_rows(int n) {
+  ConnRows out;
+  for (int i = 0; i < n; ++i) {
+    int d = i % 4 == 0 ? 0 : (i * 37 + i / 50) % 80;
+    out.dest.push_back(d);
+    out.rows.push_back(std::to_string(1000 + i) + "|C" + std::to_string(i) +
+                       "|10.0.0.2|198.51.100." + std::to_string(d) + "|443|tcp|ssl");
+  }
+  return out;
+}
+
+// What reading one record at a time keeps when only the first `kept` destinations fit.
+struct KeptConns {
+  std::map<int, uint64_t> connections;  // by destination
+  std::map<int, std::vector<std::string>> uids;
+  std::vector<uint64_t> skipped_lines;
+};
+KeptConns keep_first(const ConnRows& c, size_t kept, uint64_t first_line) {
+  KeptConns out;
+  for (size_t i = 0; i < c.dest.size(); ++i) {
+    int d = c.dest[i];
+    if (!out.connections.count(d) && out.connections.size() == kept) {
+      out.skipped_lines.push_back(first_line + i);
+      continue;
+    }
+    ++out.connections[d];
+    if (out.uids[d].size() < 5) out.uids[d].push_back("C" + std::to_string(i));
+  }
+  return out;
+}
+
+// Checks a report against the model; returns the number of destinations the report kept.
+size_t expect_kept(const nlohmann::ordered_json& r, const ConnRows& c, std::optional<size_t> kept) {
+  std::map<int, uint64_t> connections;
+  std::map<int, std::vector<std::string>> uids;
+  for (const auto& bucket : r["destinations"])
+    for (const auto& d : bucket) {
+      std::string ip = d["ip"];
+      int host = std::stoi(ip.substr(ip.rfind('.') + 1));
+      connections[host] = d["connections"];
+      uids[host] = d["uids"].get<std::vector<std::string>>();
+    }
+  KeptConns want = keep_first(c, kept.value_or(connections.size()), 9);  // 8 header lines
+  EXPECT_EQ(connections, want.connections);
+  EXPECT_EQ(uids, want.uids);
+  const auto& in = input(r, "conn.log");
+  EXPECT_EQ(in["records"], c.rows.size() - want.skipped_lines.size());
+  EXPECT_EQ(in["skipped_lines"], want.skipped_lines.size());
+  EXPECT_EQ(in["skipped"].size(),
+            std::min<size_t>(InputStats::kMaxReasons, want.skipped_lines.size()));
+  for (size_t k = 0; k < in["skipped"].size() && k < want.skipped_lines.size(); ++k)
+    EXPECT_EQ(in["skipped"][k]["line"], want.skipped_lines[k]) << "skipped line " << k;
+  return connections.size();
+}
+
 }  // namespace
 
 TEST(Limits, DefaultsAreInTheEffectiveConfigAndNothingIsReached) {
@@ -181,6 +244,32 @@ TEST(Limits, FileErrorsNamedByALimitAreCounted) {
   auto r = s.finish();
   EXPECT_EQ(reached(r)["max_gzip_ratio"], 1);
   EXPECT_EQ(input(r, "bomb.log.gz")["records"], 1);
+}
+
+TEST(Limits, ConnRecordsOfNewDestinationsOverTheLimitAreSkippedAtTheirOwnLines) {
+  ConnRows c = conn_rows(300);
+  for (size_t chunk : {size_t(0), size_t(61), size_t(4096)}) {
+    SCOPED_TRACE("chunk " + std::to_string(chunk));
+    auto r =
+        analyze({{"conn.log", conn_log(c.rows)}}, {}, limits(R"("max_destinations":37)"), chunk);
+    EXPECT_EQ(expect_kept(r, c, 37), 37u);
+    EXPECT_EQ(reached(r)["max_destinations"], keep_first(c, 37, 9).skipped_lines.size());
+  }
+  // Under no limit every record is kept.
+  EXPECT_EQ(expect_kept(analyze({{"conn.log", conn_log(c.rows)}}), c, std::nullopt), 80u);
+}
+
+TEST(Limits, ConnRecordsOverMaxNamesCountOnlyTowardDestinationsAlreadyKept) {
+  // Each new destination's address is a new name: the pool fills after some twenty of them.
+  ConnRows c = conn_rows(300);
+  for (size_t chunk : {size_t(0), size_t(61)}) {
+    SCOPED_TRACE("chunk " + std::to_string(chunk));
+    auto r = analyze({{"conn.log", conn_log(c.rows)}}, {}, limits(R"("max_names":24)"), chunk);
+    size_t kept = expect_kept(r, c, std::nullopt);
+    EXPECT_GT(kept, 15u);
+    EXPECT_LT(kept, 24u);
+    EXPECT_EQ(reached(r)["max_names"], keep_first(c, kept, 9).skipped_lines.size());
+  }
 }
 
 TEST(Limits, MergedStatesRespectMaxDestinations) {
