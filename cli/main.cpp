@@ -209,7 +209,21 @@ int run(int argc, char** argv) {
     session->nameservers_done();
   }
 
-  std::string json = session->finish_json();
+  // A JSON report nobody here reads is written as it is built, a MiB at a time, never held
+  // whole; the text summary and --fail-on parse it back.
+  const bool stream = o.format == "json" && o.fail_on.empty();
+  std::ofstream file;
+  if (!o.out.empty()) {
+    file.open(o.out, std::ios::binary);
+    if (!file) throw UsageError(o.out + ": cannot write the report");
+  }
+  auto write = [&](std::string_view text) {
+    if (o.out.empty())
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    else
+      file.write(text.data(), std::streamsize(text.size()));
+  };
+  std::string json = session->finish_json(stream ? TextSink(write) : TextSink());
   if (o.timings) {
     const auto& t = session->timings();
     rusage usage{};
@@ -217,16 +231,14 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "timings: logs %.3f s, rules %.3f s, report %.3f s, peak RSS %.1f MiB\n",
                  t.logs, t.rules, t.report, double(usage.ru_maxrss) / 1024.0);
   }
-  // The text summary and --fail-on read the report; plain JSON output does not parse it back.
   nlohmann::ordered_json report;
-  if (o.format == "text" || !o.fail_on.empty()) report = nlohmann::ordered_json::parse(json);
-  std::string text = o.format == "text" ? text_report(report) : json;
-  if (o.out.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    std::ofstream out(o.out, std::ios::binary);
-    out << text;
-    if (!out) throw UsageError(o.out + ": cannot write the report");
+  if (!stream) {
+    report = nlohmann::ordered_json::parse(json);
+    write(o.format == "text" ? text_report(report) : json);
+  }
+  if (!o.out.empty()) {
+    file.close();
+    if (!file) throw UsageError(o.out + ": cannot write the report");
   }
   if (!o.fail_on.empty()) {
     const auto& sum = report["summary"];
