@@ -59,12 +59,14 @@ inline const char* find_byte(const char* p, const char* end, char c) {
   return hit ? static_cast<const char*>(hit) : end;
 }
 
-// Calls on_cell(index, cell) for each cell of `line` split on the single byte `sep`, in order,
-// and returns the number of cells. Sets `has_backslash` when the line holds a '\', so callers
-// can skip unescaping the common, escape-free line. One pass finds both.
+// Calls on_cell(index, cell) for each cell of `line` split on the single byte `sep` whose index
+// is below `emit_below`, in order, and returns the number of cells (those past `emit_below`
+// are only counted: a reader that needs the first columns of a wide log skips the rest's
+// bookkeeping). Sets `has_backslash` when the line holds a '\', so callers can skip
+// unescaping the common, escape-free line. One pass finds both.
 template <typename OnCell>
-inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash,
-                            OnCell&& on_cell) {
+inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash, OnCell&& on_cell,
+                            size_t emit_below = SIZE_MAX) {
   const char* begin = line.data();
   const char* p = begin;
   const char* end = begin + line.size();
@@ -72,9 +74,14 @@ inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash
   size_t index = 0;
   bool backslash = false;
 #ifdef ZS_SIMD
-  // Emits the cells ended by the separators in `mask`, whose bit 0 is the byte at `base`.
+  // Emits the cells ended by the separators in `mask`, whose bit 0 is the byte at `base`;
+  // past emit_below it only counts them.
   auto emit = [&](uint32_t mask, const char* base) {
     while (mask) {
+      if (index >= emit_below) {
+        index += size_t(__builtin_popcount(mask));
+        return;
+      }
       const char* hit = base + __builtin_ctz(mask);
       on_cell(index++, std::string_view(cell, size_t(hit - cell)));
       cell = hit + 1;
@@ -96,13 +103,15 @@ inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash
 #endif
   for (; p < end; ++p) {
     if (*p == sep) {
-      on_cell(index++, std::string_view(cell, size_t(p - cell)));
+      if (index < emit_below) on_cell(index, std::string_view(cell, size_t(p - cell)));
+      ++index;
       cell = p + 1;
     } else if (*p == '\\') {
       backslash = true;
     }
   }
-  on_cell(index++, std::string_view(cell, size_t(end - cell)));
+  if (index < emit_below) on_cell(index, std::string_view(cell, size_t(end - cell)));
+  ++index;
   has_backslash = backslash;
   return index;
 }

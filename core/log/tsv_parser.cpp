@@ -147,6 +147,9 @@ void TsvParser::build_columns(LogKind hint) {
     mapped_.push_back(m);
   }
   mapped_cells_.assign(mapped_.size(), std::string_view());
+  emit_below_ = 0;
+  for (size_t i = 0; i < fields_.size(); ++i)
+    if (mapped_of_column_[i] >= 0) emit_below_ = i + 1;
   columns_dirty_ = false;
 }
 
@@ -159,7 +162,14 @@ size_t TsvParser::cut(std::string_view line) {
       extra_cell_ = cell;
     }
   };
-  if (separator_.size() == 1) return for_each_cell(line, separator_[0], line_has_backslash_, keep);
+  if (separator_.size() == 1) {
+    // Cells after the last mapped column are only counted; the one cell past the header's
+    // columns that parse() looks at is the line's last.
+    char sep = separator_[0];
+    size_t cells = for_each_cell(line, sep, line_has_backslash_, keep, emit_below_);
+    if (cells == columns + 1) extra_cell_ = line.substr(line.rfind(sep) + 1);
+    return cells;
+  }
   line_has_backslash_ = line.find('\\') != std::string_view::npos;
   size_t index = 0, pos = 0;
   while (true) {

@@ -55,6 +55,7 @@ class TsvParser {
   std::vector<Mapped> mapped_;                  // in column order
   std::vector<int32_t> mapped_of_column_;       // index into mapped_, or -1 when unread
   std::vector<std::string_view> mapped_cells_;  // this line's cell of each mapped column
+  size_t emit_below_ = 0;                       // past the last mapped column
   std::string_view extra_cell_;                 // the cell after the last column, if any
   std::string arena_;  // unescaped values; reserved per line, never reallocated
   bool line_has_backslash_ = false;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/flat_key_map.h"
@@ -70,13 +71,30 @@ class DefaultRules {
   void build_destinations(Analysis& out) {
     FlatKeyMap index;  // "ip proto port services" -> position in out.destinations
     std::string key;
+    // A capture has a handful of protocol and service texts: each is lowered and split once.
+    std::unordered_map<StrId, std::string> protos;
+    std::unordered_map<StrId, std::vector<std::string>> service_sets;
     out.destinations.reserve(c_.destinations.size());
     for (const auto& d : c_.destinations) {
-      std::string ip(c_.strings.view(d.ip_text));
-      std::string proto = to_lower(c_.strings.view(d.proto));
-      auto services = service_set(c_.strings.view(d.service));
-      key = ip + '\t' + proto + '\t' + std::to_string(d.port);
-      for (const auto& s : services) key += '\t' + s;
+      std::string_view ip = c_.strings.view(d.ip_text);
+      auto proto_it = protos.find(d.proto);
+      if (proto_it == protos.end())
+        proto_it = protos.emplace(d.proto, to_lower(c_.strings.view(d.proto))).first;
+      const std::string& proto = proto_it->second;
+      auto services_it = service_sets.find(d.service);
+      if (services_it == service_sets.end())
+        services_it =
+            service_sets.emplace(d.service, service_set(c_.strings.view(d.service))).first;
+      const std::vector<std::string>& services = services_it->second;
+      key.assign(ip);
+      key += '\t';
+      key += proto;
+      key += '\t';
+      key += std::to_string(d.port);
+      for (const auto& s : services) {
+        key += '\t';
+        key += s;
+      }
       uint64_t hash = hash_bytes(key);
       uint32_t position = index.find(key, hash);
       bool inserted = position == FlatKeyMap::kNone;

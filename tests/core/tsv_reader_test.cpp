@@ -1,8 +1,10 @@
 // The TSV reader against ZEEK-LOGS.md section 1, on hand-written logs.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
+#include "log/byte_scan.h"
 #include "log/log_reader.h"
 #include "test_support.h"
 
@@ -164,4 +166,67 @@ TEST(TsvReader, ServiceAsASetIsOneDestination) {
   EXPECT_EQ(r["destinations"]["suspect"][0]["connections"], 2);
   EXPECT_EQ(r["destinations"]["suspect"][0]["services"],
             nlohmann::ordered_json::parse(R"(["http","ssl"])"));
+}
+
+// Cells past the last column a reader maps are counted, not handed over: the count, the cells
+// before the limit and the backslash flag must be those of a full split, wherever the limit,
+// the separators (in 16-byte blocks or the tail) and the backslash fall.
+TEST(TsvReader, CellsPastTheLastReadColumnAreCountedOnly) {
+  std::srand(7);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string line;
+    size_t length = size_t(std::rand() % 90);
+    for (size_t i = 0; i < length; ++i) {
+      int r = std::rand() % 10;
+      line += r == 0 ? '\t' : r == 1 && trial % 3 == 0 ? '\\' : char('a' + r);
+    }
+    std::vector<std::string> full;
+    bool full_backslash = false;
+    size_t count = for_each_cell(line, '\t', full_backslash, [&](size_t i, std::string_view cell) {
+      EXPECT_EQ(i, full.size());
+      full.emplace_back(cell);
+    });
+    ASSERT_EQ(count, full.size());
+    EXPECT_EQ(full_backslash, line.find('\\') != std::string::npos);
+    for (size_t limit = 0; limit <= count + 1; ++limit) {
+      std::vector<std::string> kept;
+      bool backslash = !full_backslash;
+      size_t n = for_each_cell(
+          line, '\t', backslash,
+          [&](size_t i, std::string_view cell) {
+            EXPECT_LT(i, limit);
+            EXPECT_EQ(i, kept.size());
+            kept.emplace_back(cell);
+          },
+          limit);
+      EXPECT_EQ(n, count) << "line " << trial << " limit " << limit;
+      EXPECT_EQ(backslash, full_backslash);
+      ASSERT_EQ(kept.size(), std::min(limit, count));
+      for (size_t i = 0; i < kept.size(); ++i) EXPECT_EQ(kept[i], full[i]);
+    }
+  }
+}
+
+TEST(TsvReader, ColumnCountsAreCheckedInTheColumnsNoRuleReads) {
+  // A conn.log whose last columns are not read by any rule: a line missing one of them, or
+  // with a cell too many, is still skipped; a trailing separator (an empty extra cell) is not.
+  const std::string header =
+      "#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.resp_h\tid.resp_p\tproto\tx1\tx2\tx3"
+      "\n#types\ttime\tstring\taddr\tport\tenum\tstring\tstring\tstring\n";
+  const std::string cells = "1.0\tC1\t192.0.2.1\t443\ttcp\tlong-unread-value-one\tv2";
+  Collector c;
+  auto stats = zeekscope::test::read_log("conn.log",
+                                         header + cells + "\tv3\n" +                  // line 5
+                                             cells + "\n" +                           // 6: 7 cells
+                                             cells + "\tv3\tv4\n" +                   // 7: 9 cells
+                                             cells + "\tv3\t\n" +                     // 8: trailing
+                                             cells + "\tv3\tlong-extra-cell-here\n",  // 9: 9 cells
+                                         c);
+  EXPECT_EQ(c.records.size(), 2u);
+  ASSERT_EQ(stats.skipped.size(), 3u);
+  EXPECT_EQ(stats.skipped[0].line, 6u);
+  EXPECT_EQ(stats.skipped[0].reason, "expected 8 fields, found 7");
+  EXPECT_EQ(stats.skipped[1].line, 7u);
+  EXPECT_EQ(stats.skipped[1].reason, "expected 8 fields, found 9");
+  EXPECT_EQ(stats.skipped[2].line, 9u);
 }
