@@ -97,7 +97,7 @@ Refusal Aggregator::on_conn(const Record& r) {
   }
   // A record that might be refused (its destination, if new, could pass a limit) is not left
   // waiting: the reader counts a refusal against the record's own line.
-  size_t waiting = pending_conns_.size() + 1;
+  size_t waiting = pending_count_ + 1;
   bool may_be_refused = c_.destinations.size() + waiting > limits_.max_destinations ||
                         c_.strings.size() + 3 * waiting > limits_.max_names;
   // The destination's key from the raw texts, "resp_h TAB proto TAB port" then TAB and the
@@ -107,7 +107,7 @@ Refusal Aggregator::on_conn(const Record& r) {
   std::string_view port_text = r.get(Field::kRespP).text();
   auto service_field = r.get(Field::kService);
   auto uid = r.get(Field::kUid);
-  PendingConn& e = pending_conns_.emplace_back();
+  PendingConn& e = pending_conns_[pending_count_++];
   e.key_at = pending_used_;
   e.ip_size = resp_h.text().size();
   e.proto_size = proto.size();
@@ -139,7 +139,7 @@ Refusal Aggregator::on_conn(const Record& r) {
   e.resp_bytes = parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
   e.time = r.time();
   if (may_be_refused) return flush_conns();
-  if (pending_conns_.size() == kConnBatch) flush_conns();
+  if (pending_count_ == kConnBatch) flush_conns();
   return {};
 }
 
@@ -148,13 +148,14 @@ Refusal Aggregator::flush_conns() {
   // independent loads, so the trips to memory overlap (WebAssembly has no prefetch); the
   // records are then applied in order, their data now in cache.
   uint64_t touched = 0;
-  for (auto& e : pending_conns_) e.guess = destination_index_.first_candidate(e.hash);
-  for (const auto& e : pending_conns_)
+  std::span<PendingConn> batch(pending_conns_.data(), pending_count_);
+  for (auto& e : batch) e.guess = destination_index_.first_candidate(e.hash);
+  for (const auto& e : batch)
     if (e.guess != DestinationIndex::kNone) touched += c_.destinations[e.guess].touch();
   touch_sink_ += touched;
   Refusal refused;
   try {
-    for (const auto& e : pending_conns_) refused = apply_conn(e);
+    for (const auto& e : batch) refused = apply_conn(e);
   } catch (...) {
     // Out of memory: the session cuts the file here; the batch's other records are dropped,
     // never applied twice.
@@ -166,7 +167,7 @@ Refusal Aggregator::flush_conns() {
 }
 
 void Aggregator::clear_pending_conns() {
-  pending_conns_.clear();
+  pending_count_ = 0;
   pending_used_ = 0;
 }
 

@@ -2,7 +2,9 @@
 // Folds log records into a Capture. Knows Zeek's field names per log type and the differences
 // between versions (files tx_hosts vs id.*, ssl cert_chain_fuids vs cert_chain_fps, x509 id vs
 // fingerprint); knows nothing of rules or indicators.
+#include <array>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -90,8 +92,9 @@ class Aggregator : public RecordSink {
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
-  std::string key_;  // reused key buffer
-  std::vector<PendingConn> pending_conns_;
+  std::string key_;                                    // reused key buffer
+  std::array<PendingConn, kConnBatch> pending_conns_;  // the first pending_count_ wait
+  size_t pending_count_ = 0;
   std::vector<char> pending_bytes_;
   size_t pending_used_ = 0;
   uint64_t touch_sink_ = 0;           // keeps the batch's touching loads from being optimised away

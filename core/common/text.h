@@ -40,8 +40,14 @@ inline bool bytes_equal(std::string_view a, std::string_view b) {
 inline char* copy_text(char* out, std::string_view text) {
   const char* p = text.data();
   size_t n = text.size();
-  if (n > 16) {
+  if (n > 32) {
     std::memcpy(out, p, n);
+  } else if (n > 16) {  // two pairs of words that may overlap (uids are 18 bytes)
+    uint64_t a[2], b[2];
+    std::memcpy(a, p, 16);
+    std::memcpy(b, p + n - 16, 16);
+    std::memcpy(out, a, 16);
+    std::memcpy(out + n - 16, b, 16);
   } else if (n >= 8) {  // two words that may overlap
     uint64_t a, b;
     std::memcpy(&a, p, 8);

@@ -81,3 +81,17 @@ TEST(Text, ParsesUnsignedIntegersUpTo64Bits) {
   for (const char* bad : {"", "-1", "+1", "12a", "1 2", "1.5", "1844674407370955161x", "\xff"})
     EXPECT_EQ(parse_uint(bad), std::nullopt) << bad;
 }
+
+TEST(Text, CopyTextCopiesEveryLengthExactly) {
+  // Short texts are moved in overlapping words: each length copies its bytes and no others.
+  std::string source;
+  for (int i = 0; i < 80; ++i) source += char('!' + i);
+  for (size_t n = 0; n <= 70; ++n) {
+    std::string out(100, '.');
+    char* end = copy_text(out.data() + 5, std::string_view(source).substr(3, n));
+    EXPECT_EQ(end, out.data() + 5 + n);
+    EXPECT_EQ(out.substr(5, n), source.substr(3, n)) << n;
+    EXPECT_EQ(out.substr(0, 5), ".....");
+    EXPECT_EQ(out.substr(5 + n), std::string(95 - n, '.')) << n;
+  }
+}
