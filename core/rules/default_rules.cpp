@@ -222,19 +222,28 @@ class DefaultRules {
   }
 
   void ip_indicator_rules(const Analysis& out) {
-    std::map<std::string, std::pair<std::optional<IpAddress>, std::set<uint64_t>>> ips;
-    for (size_t i = 0; i < out.destinations.size(); ++i) {
-      auto& e = ips[out.destinations[i].ip];
-      e.first = parsed_ips_[i];
-      e.second.insert(out.destinations[i].port);
-    }
-    for (const auto& s : c_.tls) {
-      auto& e = ips[std::string(c_.strings.view(s.ip_text))];
-      e.first = s.ip;
-      e.second.insert(s.port);
-    }
-    for (const auto& [text, entry] : ips) {
-      const auto& [ip, ports] = entry;
+    // Each address text with its parsed address and a port it was seen on, sorted by text
+    // then port: one entry per address follows, in the order alerts gather their indicators.
+    struct Sighting {
+      std::string_view text;
+      uint64_t port;
+      const std::optional<IpAddress>* ip;
+    };
+    std::vector<Sighting> seen;
+    seen.reserve(out.destinations.size() + c_.tls.size());
+    for (size_t i = 0; i < out.destinations.size(); ++i)
+      seen.push_back({out.destinations[i].ip, out.destinations[i].port, &parsed_ips_[i]});
+    for (const auto& s : c_.tls) seen.push_back({c_.strings.view(s.ip_text), s.port, &s.ip});
+    std::sort(seen.begin(), seen.end(), [](const Sighting& a, const Sighting& b) {
+      return a.text != b.text ? a.text < b.text : a.port < b.port;
+    });
+    std::vector<uint64_t> ports;
+    for (size_t first = 0, next; first < seen.size(); first = next) {
+      std::string_view text = seen[first].text;
+      ports.clear();
+      for (next = first; next < seen.size() && seen[next].text == text; ++next)
+        if (ports.empty() || ports.back() != seen[next].port) ports.push_back(seen[next].port);
+      const std::optional<IpAddress>& ip = *seen[first].ip;
       if (!ip) continue;
       auto exact = in_.indicators.match_ip(*ip);
       auto nets = in_.indicators.match_cidr(*ip);
@@ -243,13 +252,13 @@ class DefaultRules {
       if (!exact.empty()) {
         Alert& a = add("IOC-01", Level::kHigh, host);
         indicator_evidence(a, exact);
-        a.ips.insert(text);
+        a.ips.emplace(text);
         a.ports.insert(ports.begin(), ports.end());
       }
       if (!nets.empty()) {
         Alert& a = add("IOC-02", Level::kModerate, host);
         indicator_evidence(a, nets);
-        a.ips.insert(text);
+        a.ips.emplace(text);
         a.ports.insert(ports.begin(), ports.end());
       }
     }
