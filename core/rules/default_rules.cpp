@@ -141,7 +141,7 @@ class DefaultRules {
       auto evidence = [&](Alert& a) -> Alert& {
         a.ips.insert(d.ip);
         a.ports.insert(d.port);
-        a.uids.insert(d.uids.begin(), d.uids.end());
+        for (auto uid : d.uids) a.uids.emplace(uid);
         if (d.host != d.ip) a.names.insert(d.host);
         a.details["proto"].insert(d.proto);
         for (const auto& s : d.services) a.details["service"].insert(s);

@@ -4,6 +4,7 @@
 // classified. The engine never does I/O: nameserver answers are supplied by the host.
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "capture/capture.h"
@@ -32,7 +33,7 @@ struct DestinationView {
   bool whitelisted = false;
   uint64_t connections = 0, orig_bytes = 0, resp_bytes = 0;
   TimeRange time;
-  std::vector<std::string> uids;
+  std::vector<std::string_view> uids;  // the capture's own texts (it outlives the analysis)
 };
 
 struct RuleInputs {

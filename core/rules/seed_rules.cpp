@@ -101,7 +101,7 @@ class SeedRules {
     v.orig_bytes = c.d->orig_bytes;
     v.resp_bytes = c.d->resp_bytes;
     v.time = c.d->time;
-    v.uids = c.d->uids;
+    v.uids.assign(c.d->uids.begin(), c.d->uids.end());
     return v;
   }
 
