@@ -26,14 +26,57 @@ std::string valid_utf8(std::string_view s) {
 
 JsonWriter& JsonWriter::value(std::string_view s) {
   if (is_plain_json_text(s)) {
-    writer_.PlainString(s);
+    char* p = prefix(s.size() + 2);
+    *p++ = '"';
+    p = std::copy(s.begin(), s.end(), p);
+    *p++ = '"';
+    out_.Commit(p);
     return *this;
   }
   if (!is_valid_utf8(s)) {
     scratch_ = valid_utf8(s);
     s = scratch_;
   }
-  writer_.String(s.data(), rapidjson::SizeType(s.size()));
+  // The escapes RapidJSON writes: the two-letter ones it has, \u00XX (upper-case hex digits)
+  // for the other control bytes, every other byte as it is.
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  char* p = prefix(6 * s.size() + 2);
+  *p++ = '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *p++ = ch;
+      continue;
+    }
+    *p++ = '\\';
+    switch (c) {
+      case '"':
+      case '\\':
+        *p++ = ch;
+        break;
+      case '\b':
+        *p++ = 'b';
+        break;
+      case '\f':
+        *p++ = 'f';
+        break;
+      case '\n':
+        *p++ = 'n';
+        break;
+      case '\r':
+        *p++ = 'r';
+        break;
+      case '\t':
+        *p++ = 't';
+        break;
+      default:
+        p = std::copy_n("u00", 3, p);
+        *p++ = kHex[c >> 4];
+        *p++ = kHex[c & 15];
+    }
+  }
+  *p++ = '"';
+  out_.Commit(p);
   return *this;
 }
 

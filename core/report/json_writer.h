@@ -1,10 +1,11 @@
 #pragma once
-// A thin layer over RapidJSON's PrettyWriter for the report: strings from logs are made valid
-// UTF-8 first (invalid bytes become U+FFFD), so the report is always valid JSON. Writing
-// straight to text avoids building a document of tens of thousands of destinations.
-#include <rapidjson/prettywriter.h>
-
+// The report's JSON text, written as it is built: strings from logs are made valid UTF-8 first
+// (invalid bytes become U+FFFD), so the report is always valid JSON. The layout is RapidJSON's
+// PrettyWriter's with an indent of two spaces (the format reports have always had); each value
+// reserves its room once and is written with plain stores, where the generic writer went
+// through a call per byte (a cost in wasm for a report of tens of MB).
 #include <algorithm>
+#include <charconv>
 #include <concepts>
 #include <cstdint>
 #include <functional>
@@ -20,71 +21,26 @@ namespace zeekscope {
 // Where the report's text goes: pieces of about a MiB, in order.
 using TextSink = std::function<void(std::string_view)>;
 
-// RapidJSON output into a buffer, handed to a sink whenever it passes a MiB when there is one: a
-// report of tens of thousands of destinations then never sits whole in (wasm) memory. The buffer
-// keeps its own fill mark so that RapidJSON's reserved writes are plain stores (std::string's
-// push_back is an out-of-line call per byte in wasm's libc++).
+// Output into a buffer, handed to a sink whenever it passes a MiB when there is one: a report
+// of tens of thousands of destinations then never sits whole in (wasm) memory.
 struct ChunkedOutput {
   static constexpr size_t kChunk = 1u << 20;
-  using Ch = char;
   std::string buffer;  // bytes [0, used) are the text
   size_t used = 0;
   TextSink sink;
-  void Reserve(size_t count) {
-    // Geometric growth, and never a shrink request (older libc++ honours those).
+  // Room for `count` more bytes; returns where they go. Geometric growth, never a shrink.
+  char* Reserve(size_t count) {
     if (buffer.size() - used < count) buffer.resize(std::max(buffer.size() * 2, used + count));
+    return buffer.data() + used;
   }
-  void PutUnsafe(char c) { buffer[used++] = c; }
-  void Put(char c) {
-    Reserve(1);
-    PutUnsafe(c);
+  void Commit(const char* end) {
+    used = size_t(end - buffer.data());
     if (sink && used >= kChunk) Flush();
   }
   void Flush() {
     if (!sink || used == 0) return;
     sink(std::string_view(buffer.data(), used));
     used = 0;
-  }
-};
-
-}  // namespace zeekscope
-
-// RapidJSON writes strings through PutReserve/PutUnsafe and indentation through PutN; by default
-// these fall back to one Put per byte. For the report's stream they append in bulk.
-namespace rapidjson {
-template <>
-inline void PutReserve(zeekscope::ChunkedOutput& out, size_t count) {
-  out.Reserve(count);
-}
-template <>
-inline void PutUnsafe(zeekscope::ChunkedOutput& out, char c) {
-  out.PutUnsafe(c);
-}
-template <>
-inline void PutN(zeekscope::ChunkedOutput& out, char c, size_t n) {
-  out.Reserve(n);
-  std::fill_n(out.buffer.data() + out.used, n, c);
-  out.used += n;
-}
-}  // namespace rapidjson
-
-namespace zeekscope {
-
-// RapidJSON's pretty writer with one addition: a string that needs no escaping (printable ASCII
-// without quote or backslash: nearly every name, address and key in a report) is copied in one
-// piece instead of byte by byte through the escape table. The output is the same.
-class ReportWriter : public rapidjson::PrettyWriter<ChunkedOutput> {
- public:
-  using PrettyWriter::PrettyWriter;
-  void PlainString(std::string_view s) {
-    PrettyPrefix(rapidjson::kStringType);
-    ChunkedOutput& out = *os_;
-    out.Reserve(s.size() + 2);
-    out.PutUnsafe('"');
-    std::copy(s.begin(), s.end(), out.buffer.data() + out.used);
-    out.used += s.size();
-    out.PutUnsafe('"');
-    EndValue(true);
   }
 };
 
@@ -99,33 +55,25 @@ inline bool is_plain_json_text(std::string_view s) {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(TextSink sink = {}) : writer_(out_) {
-    writer_.SetIndent(' ', 2);
+  explicit JsonWriter(TextSink sink = {}) {
     out_.sink = std::move(sink);
     if (out_.sink) out_.Reserve(ChunkedOutput::kChunk + 64);
   }
 
-  // Keys and string values are written alike (RapidJSON's pretty writer places both).
+  // Keys and string values are written alike (the layout places both).
   JsonWriter& key(std::string_view k) { return value(k); }
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
   JsonWriter& value(const std::string& s) { return value(std::string_view(s)); }
-  JsonWriter& value(bool b) {
-    writer_.Bool(b);
-    return *this;
-  }
+  JsonWriter& value(bool b) { return literal(b ? "true" : "false"); }
   template <std::integral T>
   JsonWriter& value(T n) {
-    if constexpr (std::is_signed_v<T>)
-      writer_.Int64(int64_t(n));
-    else
-      writer_.Uint64(uint64_t(n));
+    char* p = prefix(20);
+    p = std::to_chars(p, p + 20, n).ptr;
+    out_.Commit(p);
     return *this;
   }
-  JsonWriter& null() {
-    writer_.Null();
-    return *this;
-  }
+  JsonWriter& null() { return literal("null"); }
   template <typename T>
   JsonWriter& value(const std::vector<T>& list) {
     begin_array();
@@ -143,33 +91,68 @@ class JsonWriter {
     key(k);
     return value(v);
   }
-  JsonWriter& begin_object() {
-    writer_.StartObject();
-    return *this;
-  }
-  JsonWriter& end_object() {
-    writer_.EndObject();
-    return *this;
-  }
-  JsonWriter& begin_array() {
-    writer_.StartArray();
-    return *this;
-  }
-  JsonWriter& end_array() {
-    writer_.EndArray();
-    return *this;
-  }
+  JsonWriter& begin_object() { return open('{', true); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('[', false); }
+  JsonWriter& end_array() { return close(']'); }
   // The finished document, or "" when it went to the sink (the writer is empty afterwards).
   std::string take() {
-    out_.Put('\n');
+    out_.Commit(std::copy_n("\n", 1, out_.Reserve(1)));
     out_.Flush();
     out_.buffer.resize(out_.used);
     return std::move(out_.buffer);
   }
 
  private:
+  struct Level {
+    bool object;
+    uint64_t count;  // keys and values written in it
+  };
+  // Writes what comes before a value (",", newline and indent, or ": " after a key) and
+  // returns where the value goes, with room for `size` bytes.
+  char* prefix(size_t size) {
+    size_t indent = 2 * levels_.size();
+    char* p = out_.Reserve(size + indent + 2);
+    if (levels_.empty()) return p;
+    Level& level = levels_.back();
+    if (level.object && level.count % 2 == 1) {
+      *p++ = ':';
+      *p++ = ' ';
+    } else {
+      if (level.count > 0) *p++ = ',';
+      *p++ = '\n';
+      p = std::fill_n(p, indent, ' ');
+    }
+    ++level.count;
+    return p;
+  }
+  JsonWriter& literal(std::string_view text) {
+    out_.Commit(std::copy(text.begin(), text.end(), prefix(text.size())));
+    return *this;
+  }
+  JsonWriter& open(char bracket, bool object) {
+    char* p = prefix(1);
+    *p++ = bracket;
+    out_.Commit(p);
+    levels_.push_back({object, 0});
+    return *this;
+  }
+  JsonWriter& close(char bracket) {
+    bool empty = levels_.back().count == 0;
+    levels_.pop_back();
+    size_t indent = 2 * levels_.size();
+    char* p = out_.Reserve(indent + 2);
+    if (!empty) {
+      *p++ = '\n';
+      p = std::fill_n(p, indent, ' ');
+    }
+    *p++ = bracket;
+    out_.Commit(p);
+    return *this;
+  }
+
   ChunkedOutput out_;
-  ReportWriter writer_;
+  std::vector<Level> levels_;
   std::string scratch_;
 };
 

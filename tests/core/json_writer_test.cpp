@@ -4,7 +4,10 @@
 #include "report/json_writer.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
@@ -57,6 +60,71 @@ TEST(JsonWriter, PlainAndEscapedTextsAreWrittenAsRapidJsonWouldAlone) {
   JsonWriter w;
   w.begin_array().value("a.b").value("q\"").value("\x01").value("del\x7f").end_array();
   EXPECT_EQ(w.take(), "[\n  \"a.b\",\n  \"q\\\"\",\n  \"\\u0001\",\n  \"del\x7f\"\n]\n");
+}
+
+// The report's layout is RapidJSON's PrettyWriter's (indent 2): random documents of every kind
+// of value, nested and empty containers, hostile keys and texts, written by both, are equal.
+TEST(JsonWriter, LayoutIsRapidJsonPrettyWritersForAnyDocument) {
+  std::srand(11);
+  for (int doc = 0; doc < 300; ++doc) {
+    JsonWriter ours;
+    rapidjson::StringBuffer buffer;
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> theirs(buffer);
+    theirs.SetIndent(' ', 2);
+    auto text = [&] { return kTexts[size_t(std::rand()) % kTexts.size()]; };
+    auto string = [&](const std::string& s) {
+      ours.value(s);
+      std::string valid = valid_utf8(s);
+      theirs.String(valid.data(), rapidjson::SizeType(valid.size()));
+    };
+    std::function<void(int)> any = [&](int depth) {
+      int kind = std::rand() % (depth < 4 ? 8 : 5);
+      if (kind == 0) {
+        string(text());
+      } else if (kind == 1) {
+        uint64_t n = uint64_t(std::rand()) << (std::rand() % 40);
+        ours.value(n);
+        theirs.Uint64(n);
+      } else if (kind == 2) {
+        int64_t n = -int64_t(std::rand()) * (std::rand() % 3 ? 1 : INT64_C(4000000000));
+        ours.value(n);
+        theirs.Int64(n);
+      } else if (kind == 3) {
+        bool b = std::rand() % 2;
+        ours.value(b);
+        theirs.Bool(b);
+      } else if (kind == 4) {
+        ours.null();
+        theirs.Null();
+      } else if (kind < 7) {
+        ours.begin_object();
+        theirs.StartObject();
+        for (int i = std::rand() % 4; i > 0; --i) {
+          std::string key = text();
+          key.append(std::to_string(i));
+          string(key);
+          any(depth + 1);
+        }
+        ours.end_object();
+        theirs.EndObject();
+      } else {
+        ours.begin_array();
+        theirs.StartArray();
+        for (int i = std::rand() % 4; i > 0; --i) any(depth + 1);
+        ours.end_array();
+        theirs.EndArray();
+      }
+    };
+    ours.begin_object();
+    theirs.StartObject();
+    for (int i = 1 + std::rand() % 3; i > 0; --i) {
+      string(std::string("k").append(std::to_string(i)));
+      any(1);
+    }
+    ours.end_object();
+    theirs.EndObject();
+    ASSERT_EQ(ours.take(), std::string(buffer.GetString()) + "\n") << "document " << doc;
+  }
 }
 
 TEST(JsonWriter, StreamedPiecesJoinToTheWholeText) {
