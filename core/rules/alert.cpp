@@ -19,7 +19,7 @@ std::string_view level_name(Level level) {
 Alert& AlertSet::add(Alert a) {
   std::string key = a.id + '\x1f' + a.host;
   if (!merge_levels_) key += '\x1f' + std::string(level_name(a.level)) + '\x1f' + a.variant;
-  auto [it, inserted] = items_.try_emplace(key, a);
+  auto [it, inserted] = items_.try_emplace(key, std::move(a));
   if (inserted) return it->second;
   Alert& e = it->second;
   if (a.level < e.level) e.level = a.level;  // the highest level wins
@@ -34,9 +34,11 @@ Alert& AlertSet::add(Alert a) {
   return e;
 }
 
-std::vector<Alert> AlertSet::sorted() const {
+std::vector<Alert> AlertSet::take_sorted() {
   std::vector<Alert> out;
-  for (const auto& [k, a] : items_) out.push_back(a);
+  out.reserve(items_.size());
+  for (auto& [k, a] : items_) out.push_back(std::move(a));
+  items_.clear();
   std::sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) {
     if (a.level != b.level) return a.level < b.level;
     if (a.id != b.id) return a.id < b.id;

@@ -34,8 +34,8 @@ class AlertSet {
  public:
   explicit AlertSet(bool merge_levels) : merge_levels_(merge_levels) {}
   Alert& add(Alert alert);
-  // Ordered by level, id, host, then title.
-  std::vector<Alert> sorted() const;
+  // The alerts, ordered by level, id, host, then title; the set is empty afterwards.
+  std::vector<Alert> take_sorted();
   const std::map<std::string, Alert>& items() const { return items_; }
 
  private:

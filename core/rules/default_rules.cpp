@@ -52,7 +52,7 @@ class DefaultRules {
       certificate_rules();
     }
     advice_rule();
-    out.alerts = alerts_.sorted();
+    out.alerts = alerts_.take_sorted();
     for (auto& a : out.alerts) describe(a, in_);
     out.coverage = base_coverage(in_);
     return out;

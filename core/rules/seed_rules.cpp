@@ -29,7 +29,7 @@ class SeedRules {
     if (in_.config.heuristics) ssl_rules();
     if (in_.config.iocs) files_rules();
     advice_rule();
-    out.alerts = alerts_.sorted();
+    out.alerts = alerts_.take_sorted();
     for (auto& a : out.alerts) describe(a, in_);
     out.coverage = base_coverage(in_);
     return out;
