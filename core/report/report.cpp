@@ -113,6 +113,13 @@ void write_alert(JsonWriter& w, const Alert& a, const std::vector<IndicatorSourc
   w.end_object().end_object().end_object();
 }
 
+// A destination or an alert, as a part of its host's view.
+struct HostPart {
+  std::string_view host;
+  const DestinationView* destination;
+  const Alert* alert;
+};
+
 void write_destination(JsonWriter& w, const DestinationView& d,
                        const std::vector<std::string_view>& ids) {
   w.begin_object()
@@ -199,12 +206,10 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   // Which alerts touch each address and host, to classify destinations and build host views.
   // Views of texts the analysis owns, which outlives this function.
   std::unordered_map<std::string_view, std::set<std::string_view>> alerts_by_ip, alerts_by_host;
-  std::unordered_map<std::string_view, std::vector<const Alert*>> alerts_of_host;
   uint64_t counts[3] = {};
   bool stalkerware = false, spyware = false, tracker = false;
   for (const auto& a : an.alerts) {
     alerts_by_host[a.host].insert(a.id);
-    alerts_of_host[a.host].push_back(&a);
     for (const auto& ip : a.ips) alerts_by_ip[ip].insert(a.id);
     ++counts[size_t(a.level)];
     for (auto* i : a.indicators) {
@@ -215,13 +220,11 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
       if (i->tag == "tracker") tracker = true;
     }
   }
-  // Destinations by class, and the host view they feed.
+  // Destinations by class; every destination and alert as a part of its host's view, sorted
+  // by host (the views are written in host order).
   std::vector<std::pair<const DestinationView*, std::vector<std::string_view>>> buckets[3];
-  struct HostView {
-    std::set<std::string_view> ips, names;
-    uint64_t connections = 0;
-  };
-  std::unordered_map<std::string_view, HostView> host_view;  // written in host order below
+  std::vector<HostPart> parts;
+  parts.reserve(an.destinations.size() + an.alerts.size());
   for (const auto& d : an.destinations) {
     std::set<std::string_view> ids;
     if (auto it = alerts_by_ip.find(d.ip); it != alerts_by_ip.end()) ids = it->second;
@@ -229,16 +232,14 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
       ids.insert(it->second.begin(), it->second.end());
     int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : 1;
     buckets[bucket].emplace_back(&d, std::vector<std::string_view>(ids.begin(), ids.end()));
-    auto& hv = host_view[d.host];
-    hv.ips.insert(d.ip);
-    hv.names.insert(d.names.begin(), d.names.end());
-    hv.connections += d.connections;
+    parts.push_back({d.host, &d, nullptr});
   }
-  for (const auto& a : an.alerts) {
-    auto& hv = host_view[a.host];
-    hv.ips.insert(a.ips.begin(), a.ips.end());
-    hv.names.insert(a.names.begin(), a.names.end());
-  }
+  for (const auto& a : an.alerts) parts.push_back({a.host, nullptr, &a});
+  std::sort(parts.begin(), parts.end(),
+            [](const HostPart& a, const HostPart& b) { return a.host < b.host; });
+  size_t host_count = 0;
+  for (size_t i = 0; i < parts.size(); ++i)
+    host_count += i == 0 || parts[i].host != parts[i - 1].host;
 
   uint64_t skipped_files = 0, skipped_lines = 0, records = 0, not_evaluated = 0;
   for (const auto& s : in.inputs) {
@@ -251,7 +252,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.field("verdict", counts[0] ? "high" : counts[1] ? "moderate" : counts[2] ? "low" : "clean");
   w.field("high", counts[0]).field("moderate", counts[1]).field("low", counts[2]);
   w.field("stalkerware_indicator", stalkerware).field("spyware_indicator", spyware);
-  w.field("tracker_indicator", tracker).field("hosts", host_view.size());
+  w.field("tracker_indicator", tracker).field("hosts", host_count);
   w.key("destinations").begin_object().field("suspect", buckets[0].size());
   w.field("uncategorized", buckets[1].size()).field("whitelisted", buckets[2].size()).end_object();
   w.field("files", in.inputs.size()).field("files_skipped", skipped_files);
@@ -263,19 +264,37 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   for (const auto& a : an.alerts) write_alert(w, a, in.sources);
   w.end_array();
 
-  std::vector<std::pair<std::string_view, const HostView*>> hosts;
-  hosts.reserve(host_view.size());
-  for (const auto& [host, view] : host_view) hosts.emplace_back(host, &view);
-  std::sort(hosts.begin(), hosts.end());
   w.key("hosts").begin_array();
-  for (const auto& [host, view_of_host] : hosts) {
-    const HostView& view = *view_of_host;
-    w.begin_object().field("host", host).field("ips", view.ips).field("names", view.names);
+  std::vector<std::string_view> host_ips, host_names;
+  std::vector<const Alert*> alerts;
+  for (size_t first = 0, next; first < parts.size(); first = next) {
+    std::string_view host = parts[first].host;
+    host_ips.clear();
+    host_names.clear();
+    alerts.clear();
+    uint64_t connections = 0;
+    for (next = first; next < parts.size() && parts[next].host == host; ++next) {
+      if (const DestinationView* d = parts[next].destination) {
+        host_ips.push_back(d->ip);
+        host_names.insert(host_names.end(), d->names.begin(), d->names.end());
+        connections += d->connections;
+      } else {
+        const Alert* a = parts[next].alert;
+        host_ips.insert(host_ips.end(), a->ips.begin(), a->ips.end());
+        host_names.insert(host_names.end(), a->names.begin(), a->names.end());
+        alerts.push_back(a);
+      }
+    }
+    for (auto* list : {&host_ips, &host_names}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+    std::sort(alerts.begin(), alerts.end());  // in the order of the alerts section
+    w.begin_object().field("host", host).field("ips", host_ips).field("names", host_names);
     w.key("alerts").begin_array();
-    if (auto it = alerts_of_host.find(host); it != alerts_of_host.end())
-      for (const Alert* a : it->second)
-        w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
-    w.end_array().field("connections", view.connections).end_object();
+    for (const Alert* a : alerts)
+      w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
+    w.end_array().field("connections", connections).end_object();
   }
   w.end_array();
 
