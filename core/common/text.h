@@ -1,5 +1,7 @@
 #pragma once
 // Small text helpers shared by the readers, the indicator formats and the rules.
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -32,6 +34,24 @@ inline bool bytes_equal(std::string_view a, std::string_view b) {
   for (; n > 0; ++p, ++q, --n)
     if (*p != *q) return false;
   return true;
+}
+
+// a < b in std::string_view's order (bytes compared as unsigned), a word at a time: sorting
+// tens of thousands of addresses and host names through wasm's bytewise memcmp is slow.
+inline bool text_less(std::string_view a, std::string_view b) {
+  static_assert(std::endian::native == std::endian::little);
+  const char* p = a.data();
+  const char* q = b.data();
+  size_t n = std::min(a.size(), b.size());
+  for (; n >= 8; p += 8, q += 8, n -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);  // the first byte decides
+  }
+  for (; n > 0; ++p, ++q, --n)
+    if (*p != *q) return static_cast<unsigned char>(*p) < static_cast<unsigned char>(*q);
+  return a.size() < b.size();
 }
 
 // Copies `text` to `out` and returns the end of the copy. Short texts (addresses, ports,

@@ -236,10 +236,10 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   }
   for (const auto& a : an.alerts) parts.push_back({a.host, nullptr, &a});
   std::sort(parts.begin(), parts.end(),
-            [](const HostPart& a, const HostPart& b) { return a.host < b.host; });
+            [](const HostPart& a, const HostPart& b) { return text_less(a.host, b.host); });
   size_t host_count = 0;
   for (size_t i = 0; i < parts.size(); ++i)
-    host_count += i == 0 || parts[i].host != parts[i - 1].host;
+    host_count += i == 0 || !bytes_equal(parts[i].host, parts[i - 1].host);
 
   uint64_t skipped_files = 0, skipped_lines = 0, records = 0, not_evaluated = 0;
   for (const auto& s : in.inputs) {
@@ -273,7 +273,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     host_names.clear();
     alerts.clear();
     uint64_t connections = 0;
-    for (next = first; next < parts.size() && parts[next].host == host; ++next) {
+    for (next = first; next < parts.size() && bytes_equal(parts[next].host, host); ++next) {
       if (const DestinationView* d = parts[next].destination) {
         host_ips.push_back(d->ip);
         host_names.insert(host_names.end(), d->names.begin(), d->names.end());

@@ -235,13 +235,13 @@ class DefaultRules {
       seen.push_back({out.destinations[i].ip, out.destinations[i].port, &parsed_ips_[i]});
     for (const auto& s : c_.tls) seen.push_back({c_.strings.view(s.ip_text), s.port, &s.ip});
     std::sort(seen.begin(), seen.end(), [](const Sighting& a, const Sighting& b) {
-      return a.text != b.text ? a.text < b.text : a.port < b.port;
+      return !bytes_equal(a.text, b.text) ? text_less(a.text, b.text) : a.port < b.port;
     });
     std::vector<uint64_t> ports;
     for (size_t first = 0, next; first < seen.size(); first = next) {
       std::string_view text = seen[first].text;
       ports.clear();
-      for (next = first; next < seen.size() && seen[next].text == text; ++next)
+      for (next = first; next < seen.size() && bytes_equal(seen[next].text, text); ++next)
         if (ports.empty() || ports.back() != seen[next].port) ports.push_back(seen[next].port);
       const std::optional<IpAddress>& ip = *seen[first].ip;
       if (!ip) continue;

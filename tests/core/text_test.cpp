@@ -95,3 +95,22 @@ TEST(Text, CopyTextCopiesEveryLengthExactly) {
     EXPECT_EQ(out.substr(5 + n), std::string(95 - n, '.')) << n;
   }
 }
+
+TEST(Text, TextLessOrdersAsStringViewDoes) {
+  // Word-at-a-time comparison: equal prefixes of every length, bytes over 0x7F, proper prefixes.
+  std::srand(5);
+  const std::string alphabet = std::string("a.9:") + "\x80\xff" + '\0';
+  auto random_text = [&](size_t length) {
+    std::string s;
+    for (size_t i = 0; i < length; ++i) s += alphabet[size_t(std::rand()) % alphabet.size()];
+    return s;
+  };
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string common = random_text(size_t(std::rand() % 20));
+    std::string a = common + random_text(size_t(std::rand() % 12));
+    std::string b = common + random_text(size_t(std::rand() % 12));
+    EXPECT_EQ(text_less(a, b), std::string_view(a) < std::string_view(b)) << trial;
+    EXPECT_EQ(text_less(b, a), std::string_view(b) < std::string_view(a)) << trial;
+    EXPECT_FALSE(text_less(a, a));
+  }
+}
