@@ -1,6 +1,7 @@
 #include "capture/aggregator.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/text.h"
 
@@ -201,18 +202,31 @@ Refusal Aggregator::apply_conn(const PendingConn& e) {
   return {};
 }
 
-void Aggregator::raw_key(std::initializer_list<Field> fields, const Record& r) {
-  // Length-prefixed, so no text (log content may hold any byte) can make two keys equal.
-  key_.clear();
+std::string_view Aggregator::raw_key(std::initializer_list<Field> fields, const Record& r) {
+  // Length-prefixed, so no text (log content may hold any byte) can make two keys equal. Sized
+  // first, then written with plain stores: std::string's appends are calls in wasm, and an ssl
+  // record's key holds eight fields.
+  size_t size = 0;
+  for (Field f : fields) {
+    size += 1 + sizeof(uint64_t);
+    for (auto item : r.get(f).items) size += sizeof(uint64_t) + item.size();
+  }
+  if (raw_key_.size() < size) raw_key_.resize(std::max(size, 2 * raw_key_.size()));
+  char* p = raw_key_.data();
+  auto put_count = [&p](uint64_t n) {
+    std::memcpy(p, &n, sizeof n);
+    p += sizeof n;
+  };
   for (Field f : fields) {
     auto v = r.get(f);
-    key_.push_back(v.set ? '\1' : '\0');
-    append_id(key_, v.items.size());
+    *p++ = v.set ? '\1' : '\0';
+    put_count(v.items.size());
     for (auto item : v.items) {
-      append_id(key_, item.size());
-      key_.append(item);
+      put_count(item.size());
+      p = copy_text(p, item);
     }
   }
+  return {raw_key_.data(), size};
 }
 
 void Aggregator::on_dns(const Record& r) {
@@ -251,15 +265,16 @@ void Aggregator::on_ssl(const Record& r) {
   auto resp_h = r.get(Field::kRespH);
   if (!resp_h.set) return;
   // A session's identity from the raw texts first: strings are interned only when it is new.
-  raw_key({Field::kRespH, Field::kRespP, Field::kServerName, Field::kValidationStatus,
-           Field::kIssuer, Field::kSubject, Field::kCertChainFuids, Field::kCertChainFps},
-          r);
-  uint64_t raw_hash = hash_bytes(key_);
+  std::string_view raw =
+      raw_key({Field::kRespH, Field::kRespP, Field::kServerName, Field::kValidationStatus,
+               Field::kIssuer, Field::kSubject, Field::kCertChainFuids, Field::kCertChainFps},
+              r);
+  uint64_t raw_hash = hash_bytes(raw);
   uint32_t index;
-  if (const uint32_t* recent = tls_recent_.find(key_, raw_hash)) {
+  if (const uint32_t* recent = tls_recent_.find(raw, raw_hash)) {
     index = *recent;
   } else {
-    uint32_t& slot = tls_recent_.put(key_, raw_hash);
+    uint32_t& slot = tls_recent_.put(raw, raw_hash);
     slot = index = tls_session(r);
   }
   TlsSession& session = c_.tls[index];

@@ -74,8 +74,8 @@ class Aggregator : public RecordSink {
   void on_http(const Record& r);
   // The index of the record's TLS session in c_.tls, added if new.
   uint32_t tls_session(const Record& r);
-  // Fills key_ with the raw texts of `fields`, each length-prefixed.
-  void raw_key(std::initializer_list<Field> fields, const Record& r);
+  // The raw texts of `fields`, each length-prefixed (valid until the next call).
+  std::string_view raw_key(std::initializer_list<Field> fields, const Record& r);
   // Adds `name` (or moves its first sighting earlier); returns its position, SIZE_MAX for none.
   size_t add_name(std::vector<SeenName>& names, StrId name, double ts);
   static void seen_again(std::vector<SeenName>& names, size_t at, double ts);
@@ -93,6 +93,7 @@ class Aggregator : public RecordSink {
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
   std::string key_;                                    // reused key buffer
+  std::vector<char> raw_key_;                          // raw_key's buffer: grown, never shrunk
   std::array<PendingConn, kConnBatch> pending_conns_;  // the first pending_count_ wait
   size_t pending_count_ = 0;
   std::vector<char> pending_bytes_;
