@@ -34,7 +34,7 @@ struct alignas(64) Destination {
   uint64_t connections = 0;
   uint64_t orig_bytes = 0, resp_bytes = 0;
   TimeRange time;
-  std::vector<std::string> uids;  // the first few, as evidence (short: no heap allocation)
+  std::vector<std::string> uids;  // the first few, as evidence
 
   // Reads the record's two first cache lines (counters, key) so that they come into cache.
   uint64_t touch() const { return connections + key_size_; }

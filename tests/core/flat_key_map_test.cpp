@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,4 +74,26 @@ TEST(DestinationIndex, FindsEveryDestinationByItsKey) {
 TEST(DestinationIndex, KeysAreComparedWhenHashesCollide) {
   // 64 distinct hashes for over 5000 keys: every lookup meets slots of the same hash.
   check_destination_index([](std::string_view k) { return hash_bytes(k) & 63; });
+}
+
+TEST(HashBytes, EveryByteOfEveryLengthCounts) {
+  // The hash reads its text in 16-byte steps, an 8-byte step and pieces of the last 1 to 7
+  // bytes: changing any one byte, or the length, of texts up to 70 bytes changes the hash.
+  std::string text;
+  std::set<uint64_t> by_length;
+  for (size_t n = 0; n <= 70; ++n) {
+    text.assign(n, '\0');
+    for (size_t i = 0; i < n; ++i) text[i] = char('A' + (i * 7) % 26);
+    uint64_t h = hash_bytes(text);
+    by_length.insert(hash_bytes(std::string(n, '\0')));
+    for (size_t i = 0; i < n; ++i) {
+      for (char c : {'\0', '!', '\xff'}) {
+        if (text[i] == c) continue;
+        std::string other = text;
+        other[i] = c;
+        EXPECT_NE(hash_bytes(other), h) << "length " << n << " byte " << i;
+      }
+    }
+  }
+  EXPECT_EQ(by_length.size(), 71u);  // zero bytes of each length hash apart
 }
