@@ -28,7 +28,7 @@ JsonWriter& JsonWriter::value(std::string_view s) {
   if (is_plain_json_text(s)) {
     char* p = prefix(s.size() + 2);
     *p++ = '"';
-    p = std::copy(s.begin(), s.end(), p);
+    p = copy_text(p, s);
     *p++ = '"';
     out_.Commit(p);
     return *this;

@@ -97,7 +97,9 @@ class JsonWriter {
   JsonWriter& end_array() { return close(']'); }
   // The finished document, or "" when it went to the sink (the writer is empty afterwards).
   std::string take() {
-    out_.Commit(std::copy_n("\n", 1, out_.Reserve(1)));
+    char* p = out_.Reserve(1);
+    *p++ = '\n';
+    out_.Commit(p);
     out_.Flush();
     out_.buffer.resize(out_.used);
     return std::move(out_.buffer);
