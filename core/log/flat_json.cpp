@@ -1,7 +1,7 @@
 #include "log/flat_json.h"
 
 #include "common/text.h"
-#include "log/byte_scan.h"
+#include "common/byte_scan.h"
 
 namespace zeekscope {
 namespace {

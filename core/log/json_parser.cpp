@@ -3,8 +3,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include "common/byte_scan.h"
 #include "common/text.h"
-#include "log/byte_scan.h"
 
 namespace zeekscope {
 namespace {
@@ -242,6 +242,10 @@ bool JsonParser::parse(std::string_view line, LogKind& file_kind, LogKind hint, 
       key_cache_[i] = {std::string(e.key), f};
     }
     if (!e.set || !f) continue;
+    if (e.count == 1) {
+      out.set(*f, items_[e.first]);
+      continue;
+    }
     out.begin(*f);
     for (uint32_t i = 0; i < e.count; ++i) out.add(*f, items_[e.first + i]);
   }

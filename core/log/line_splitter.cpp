@@ -1,6 +1,6 @@
 #include "log/line_splitter.h"
 
-#include "log/byte_scan.h"
+#include "common/byte_scan.h"
 
 namespace zeekscope {
 

@@ -27,46 +27,47 @@ class Record {
   void set_time(std::optional<double> t) { time_ = t; }
   Value get(Field f) const {
     const Slot& s = slots_[size_t(f)];
-    if (!s.set) return {};
+    if (s.stamp != stamp_) return {};
     return {true, std::span<const std::string_view>(items_.data() + s.first, s.count)};
   }
 
-  // Reader side.
+  // Reader side. A slot belongs to the current record when it carries the record's stamp, so
+  // starting a record clears nothing (a 64-bit stamp never wraps).
   void reset(LogKind kind) {
     kind_ = kind;
     time_.reset();
-    for (uint32_t i = 0; i < used_count_; ++i) slots_[used_[i]] = {};  // what the last set
-    used_count_ = 0;
+    ++stamp_;
     item_count_ = 0;
   }
-  void begin(Field f) {
-    Slot& s = slots_[size_t(f)];
-    if (!s.set) used_[used_count_++] = uint8_t(f);
-    s.set = true;
-    s.first = item_count_;
-    s.count = 0;
-  }
+  void begin(Field f) { slots_[size_t(f)] = {stamp_, item_count_, 0}; }
   // Items of one field must be added contiguously after begin(f).
   void add(Field f, std::string_view item) {
-    // The store is kept from record to record and only grows, rarely.
-    if (item_count_ == items_.size()) items_.resize(items_.size() * 2);
-    items_[item_count_++] = item;
+    push(item);
     ++slots_[size_t(f)].count;
+  }
+  // begin(f) and add(f, item) in one step: a scalar field.
+  void set(Field f, std::string_view item) {
+    slots_[size_t(f)] = {stamp_, item_count_, 1};
+    push(item);
   }
 
  private:
   struct Slot {
-    bool set = false;
+    uint64_t stamp = 0;  // the record that set it
     uint32_t first = 0;
     uint32_t count = 0;
   };
+  void push(std::string_view item) {
+    // The store is kept from record to record and only grows, rarely.
+    if (item_count_ == items_.size()) items_.resize(items_.size() * 2);
+    items_[item_count_++] = item;
+  }
   LogKind kind_ = LogKind::kUnknown;
   std::optional<double> time_;
+  uint64_t stamp_ = 1;  // slots start at 0: none is set
   std::array<Slot, kFieldCount> slots_{};
   std::vector<std::string_view> items_ = std::vector<std::string_view>(64);
-  uint32_t item_count_ = 0;                  // items_ in use
-  std::array<uint8_t, kFieldCount> used_{};  // the fields set, each once
-  uint32_t used_count_ = 0;
+  uint32_t item_count_ = 0;  // items_ in use
 };
 
 // A sink may refuse a record because one of its limits is reached: it names the limit and says

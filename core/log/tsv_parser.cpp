@@ -2,8 +2,8 @@
 
 #include <cstring>
 
+#include "common/byte_scan.h"
 #include "common/text.h"
-#include "log/byte_scan.h"
 
 namespace zeekscope {
 namespace {
@@ -198,17 +198,22 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
     reserve_at_least(arena_, line.size() + 1);  // unescaping never grows a value
   out.reset(kind_);
   const std::string_view unset = unset_field_, empty = empty_field_;
-  for (size_t k = 0; k < mapped_.size(); ++k) {
-    const Mapped& m = mapped_[k];
-    std::string_view cell = mapped_cells_[k];
+  // Locals: the stores into `out` would otherwise make the compiler reload the vectors' bounds.
+  const Mapped* mapped = mapped_.data();
+  const std::string_view* mapped_cells = mapped_cells_.data();
+  const size_t mapped_count = mapped_.size();
+  for (size_t k = 0; k < mapped_count; ++k) {
+    const Mapped& m = mapped[k];
+    std::string_view cell = mapped_cells[k];
     Field f = m.field;
     if (bytes_equal(cell, unset)) continue;  // unset: the slot stays empty
-    out.begin(f);
-    if (bytes_equal(cell, empty)) {
-      if (!m.container) out.add(f, std::string_view());
+    if (!m.container) {
+      out.set(f, bytes_equal(cell, empty) ? std::string_view() : unescape(cell));
       continue;
     }
-    if (!m.container || set_separator_.empty()) {
+    out.begin(f);
+    if (bytes_equal(cell, empty)) continue;
+    if (set_separator_.empty()) {
       out.add(f, unescape(cell));
       continue;
     }

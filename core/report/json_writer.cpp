@@ -1,5 +1,6 @@
 #include "report/json_writer.h"
 
+#include "common/byte_scan.h"
 #include "common/text.h"
 
 namespace zeekscope {

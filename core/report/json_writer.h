@@ -44,15 +44,6 @@ struct ChunkedOutput {
   }
 };
 
-// True when `s` is written as it is between quotes.
-inline bool is_plain_json_text(std::string_view s) {
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
 class JsonWriter {
  public:
   explicit JsonWriter(TextSink sink = {}) {

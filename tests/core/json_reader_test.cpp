@@ -57,8 +57,8 @@ TEST(JsonReader, Bro26BareNanAndInfAreNull) {
       "\n",
       c);
   ASSERT_EQ(c.records.size(), 1u) << (stats.skipped.empty() ? "" : stats.skipped[0].reason);
-  EXPECT_FALSE(c.records[0].values.count(Field::kDuration));
   EXPECT_FALSE(c.records[0].values.count(Field::kOrigBytes));
+  EXPECT_FALSE(c.records[0].values.count(Field::kRespBytes));
 }
 
 TEST(JsonReader, NestedObjectsAreFlattened) {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "common/byte_scan.h"
 #include "common/text.h"
 
 using namespace zeekscope;
@@ -60,6 +61,31 @@ TEST(JsonWriter, PlainAndEscapedTextsAreWrittenAsRapidJsonWouldAlone) {
   JsonWriter w;
   w.begin_array().value("a.b").value("q\"").value("\x01").value("del\x7f").end_array();
   EXPECT_EQ(w.take(), "[\n  \"a.b\",\n  \"q\\\"\",\n  \"\\u0001\",\n  \"del\x7f\"\n]\n");
+}
+
+// The 16-bytes-at-a-time check against a byte loop: texts of every length up to 70 with one
+// special byte (or none) at every position, and the bytes next to the special ranges.
+TEST(JsonWriter, PlainTextCheckFindsEverySpecialByteAtAnyPosition) {
+  auto plain_by_bytes = [](std::string_view s) {
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+    }
+    return true;
+  };
+  const char kProbes[] = {'"', '\\', '\0', '\x1f', ' ', '\x7f', '\x80', '\xff', '!', '#', '[', ']'};
+  for (size_t size = 0; size <= 70; ++size) {
+    std::string text(size, 'a');
+    ASSERT_TRUE(is_plain_json_text(text)) << size;
+    for (size_t at = 0; at < size; ++at) {
+      for (char probe : kProbes) {
+        text[at] = probe;
+        ASSERT_EQ(is_plain_json_text(text), plain_by_bytes(text))
+            << "size " << size << " at " << at << " byte " << int(uint8_t(probe));
+      }
+      text[at] = 'a';
+    }
+  }
 }
 
 // The report's layout is RapidJSON's PrettyWriter's (indent 2): random documents of every kind

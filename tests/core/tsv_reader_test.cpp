@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "log/byte_scan.h"
+#include "common/byte_scan.h"
 #include "log/log_reader.h"
 #include "test_support.h"
 

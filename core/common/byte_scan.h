@@ -1,6 +1,7 @@
 #pragma once
-// Finding separators 16 bytes at a time: SSE2 natively, SIMD128 in WebAssembly (Emscripten's
-// memchr is scalar), plain loops elsewhere. The log readers' hot path runs through here.
+// Finding separators and special bytes 16 at a time: SSE2 natively, SIMD128 in WebAssembly
+// (Emscripten's memchr is scalar), plain loops elsewhere. The log readers' hot path and the
+// report writer's strings run through here.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -45,7 +46,62 @@ inline uint32_t string_stop_mask16(const char* p) {
   return uint32_t(_mm_movemask_epi8(stop));
 #endif
 }
+
+// Bit i is set when p[i] cannot be written as it is inside a JSON string of ASCII text: '"',
+// '\\', a control byte (< 0x20) or a byte of a multi-byte UTF-8 sequence (>= 0x80).
+inline uint32_t json_special_mask16(const char* p) {
+#if defined(__wasm_simd128__)
+  return string_stop_mask16(p) | wasm_i8x16_bitmask(wasm_v128_load(p));
+#else
+  return string_stop_mask16(p) |
+         uint32_t(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
 #endif
+}
+#endif
+
+// Nonzero when one of the bytes packed in `w` is '"', '\\', below 0x20 or above 0x7F (the
+// "has a zero byte" and "has a byte below n" word tricks; exact for "any", which is all asked).
+template <typename Word>
+inline Word json_special_bytes(Word w) {
+  constexpr Word k01 = Word(~Word(0)) / 255, k80 = k01 * 0x80;
+  auto zero_byte = [&](Word x) { return Word((x - k01) & ~x & k80); };
+  return Word((w & k80) | zero_byte(w ^ (k01 * '"')) | zero_byte(w ^ (k01 * '\\')) |
+              ((w - k01 * 0x20) & ~w & k80));
+}
+
+// True when no byte of `s` is '"', '\\', below 0x20 or above 0x7F: the text goes between a
+// JSON string's quotes as it is. Report texts are mostly short: those are read as two words
+// that overlap rather than byte by byte.
+inline bool is_plain_json_text(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  auto word = [](const char* at, auto zero) {
+    decltype(zero) w;
+    std::memcpy(&w, at, sizeof w);
+    return w;
+  };
+#ifdef ZS_SIMD
+  if (n >= 16) {
+    const char* end = p + n;
+    for (; end - p > 16; p += 16)
+      if (json_special_mask16(p)) return false;
+    return json_special_mask16(end - 16) == 0;  // the last block, overlapping the one before
+  }
+#endif
+  if (n >= 8) {
+    for (size_t at = 0; at + 8 < n; at += 8)  // only without SIMD: longer texts
+      if (json_special_bytes(word(p + at, uint64_t{}))) return false;
+    return json_special_bytes(word(p + n - 8, uint64_t{})) == 0;
+  }
+  if (n >= 4)
+    return json_special_bytes(word(p, uint32_t{})) == 0 &&
+           json_special_bytes(word(p + n - 4, uint32_t{})) == 0;
+  for (size_t i = 0; i < n; ++i) {
+    auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
 
 // The first `c` in [p, end), or end.
 inline const char* find_byte(const char* p, const char* end, char c) {
