@@ -28,7 +28,7 @@ Aggregator::Aggregator(Capture& capture, std::vector<IpAddress> devices, Capture
 
 Refusal Aggregator::on_record(const Record& r) {
   LogKind kind = r.kind();
-  if (kind == LogKind::kConn) return on_conn(r);
+  if (kind == LogKind::kConn) return on_conn(ConnFields::from(r));
   flush_conns();  // records are applied in the order they came
   if (kind != LogKind::kOther && kind != LogKind::kUnknown && names_full())
     return {"max_names", names_reason_};
@@ -85,12 +85,11 @@ void Aggregator::seen_again(std::vector<SeenName>& names, size_t at, double ts) 
   if (at != SIZE_MAX) names[at].first_ts = std::min(names[at].first_ts, ts);
 }
 
-Refusal Aggregator::on_conn(const Record& r) {
+Refusal Aggregator::on_conn(const ConnFields& r) {
   ++c_.conn_records;
-  auto resp_h = r.get(Field::kRespH);
-  if (!resp_h.set) return {};
+  if (!r.resp_h_set) return {};
   if (!devices_.empty()) {
-    auto orig = IpAddress::parse(r.get(Field::kOrigH).text());
+    auto orig = IpAddress::parse(r.orig_h);
     if (!orig || std::find(devices_.begin(), devices_.end(), *orig) == devices_.end()) {
       ++c_.device_filtered;
       return {};
@@ -104,41 +103,37 @@ Refusal Aggregator::on_conn(const Record& r) {
   // The destination's key from the raw texts, "resp_h TAB proto TAB port" then TAB and the
   // service items joined by commas, or a newline for no service; a new destination takes its
   // strings from it.
-  std::string_view proto = r.get(Field::kProto).text();
-  std::string_view port_text = r.get(Field::kRespP).text();
-  auto service_field = r.get(Field::kService);
-  auto uid = r.get(Field::kUid);
   PendingConn& e = pending_conns_[pending_count_++];
   e.key_at = pending_used_;
-  e.ip_size = resp_h.text().size();
-  e.proto_size = proto.size();
-  e.port_size = port_text.size();
-  e.service_set = service_field.set;
-  size_t size = e.ip_size + e.proto_size + e.port_size + 3 + uid.text().size();
-  for (auto item : service_field.items) size += item.size() + 1;
+  e.ip_size = r.resp_h.size();
+  e.proto_size = r.proto.size();
+  e.port_size = r.resp_p.size();
+  e.service_set = r.service_set;
+  size_t size = e.ip_size + e.proto_size + e.port_size + 3 + r.uid.size();
+  for (auto item : r.service) size += item.size() + 1;
   // Grown, never shrunk or cleared: the batch's bytes are written over from the start.
   if (pending_used_ + size > pending_bytes_.size())
     pending_bytes_.resize(std::max(pending_used_ + size, 2 * pending_bytes_.size()));
   char* p = pending_bytes_.data() + e.key_at;
-  p = copy_text(p, resp_h.text());
+  p = copy_text(p, r.resp_h);
   *p++ = '\t';
-  p = copy_text(p, proto);
+  p = copy_text(p, r.proto);
   *p++ = '\t';
-  p = copy_text(p, port_text);
-  *p++ = service_field.set ? '\t' : '\n';
-  for (size_t i = 0; i < service_field.items.size(); ++i) {
+  p = copy_text(p, r.resp_p);
+  *p++ = r.service_set ? '\t' : '\n';
+  for (size_t i = 0; i < r.service.size(); ++i) {
     if (i) *p++ = ',';
-    p = copy_text(p, service_field.items[i]);
+    p = copy_text(p, r.service[i]);
   }
   e.key_size = size_t(p - (pending_bytes_.data() + e.key_at));
-  e.uid_set = uid.set;
-  e.uid_size = uid.text().size();
-  p = copy_text(p, uid.text());
+  e.uid_set = r.uid_set;
+  e.uid_size = r.uid.size();
+  p = copy_text(p, r.uid);
   pending_used_ = size_t(p - pending_bytes_.data());
   e.hash = hash_bytes({pending_bytes_.data() + e.key_at, e.key_size});
-  e.orig_bytes = parse_uint(r.get(Field::kOrigBytes).text()).value_or(0);
-  e.resp_bytes = parse_uint(r.get(Field::kRespBytes).text()).value_or(0);
-  e.time = r.time();
+  e.orig_bytes = parse_uint(r.orig_bytes).value_or(0);
+  e.resp_bytes = parse_uint(r.resp_bytes).value_or(0);
+  e.time = r.time;
   if (may_be_refused) return flush_conns();
   if (pending_count_ == kConnBatch) flush_conns();
   return {};

@@ -15,6 +15,7 @@
 #include "capture/recent_cache.h"
 #include "capture/state_codec.h"
 #include "common/flat_key_map.h"
+#include "log/conn_fields.h"
 #include "log/record.h"
 
 namespace zeekscope {
@@ -32,6 +33,8 @@ class Aggregator : public RecordSink {
   // `devices`: when not empty, only connections from these addresses are kept.
   Aggregator(Capture& capture, std::vector<IpAddress> devices, CaptureLimits limits = {});
   Refusal on_record(const Record& record) override;
+  bool takes_conn_fields() const override { return true; }
+  Refusal on_conn(const ConnFields& conn) override;
   void flush() override;
 
   // The capture as a self-contained state (its strings as text), and the merge of such a state
@@ -54,7 +57,6 @@ class Aggregator : public RecordSink {
     uint64_t orig_bytes = 0, resp_bytes = 0;
     std::optional<double> time;
   };
-  Refusal on_conn(const Record& r);
   // Applies the waiting conn records; returns the last one's refusal, if any.
   Refusal flush_conns();
   Refusal apply_conn(const PendingConn& e);

@@ -5,7 +5,10 @@
 namespace zeekscope {
 
 LogReader::LogReader(std::string name, RecordSink& sink, const ReaderLimits& limits)
-    : sink_(sink), splitter_(*this, limits.max_line_bytes), limits_(limits) {
+    : sink_(sink),
+      splitter_(*this, limits.max_line_bytes),
+      conn_fields_(sink.takes_conn_fields()),
+      limits_(limits) {
   tsv_.set_max_fields(limits.max_fields);
   json_.set_max_fields(limits.max_fields);
   stats_.name = std::move(name);
@@ -109,7 +112,8 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
   data_line(line, number);
 }
 
-void LogReader::accept(LogKind kind, bool json, uint64_t number) {
+std::optional<double> LogReader::count_record(LogKind kind, bool json, bool ts_set,
+                                              std::string_view ts) {
   (json ? saw_json_ : saw_tsv_) = true;
   ++stats_.records;
   if (first_kind_ == LogKind::kUnknown) {
@@ -119,19 +123,31 @@ void LogReader::accept(LogKind kind, bool json, uint64_t number) {
     mixed_kinds_ = true;
   }
   if (kind != LogKind::kOther) ++stats_.records_used;
+  if (!ts_set) return std::nullopt;
+  auto t = parse_zeek_time(ts, json);
+  if (t) {
+    if (!stats_.first_ts || *t < *stats_.first_ts) stats_.first_ts = *t;
+    if (!stats_.last_ts || *t > *stats_.last_ts) stats_.last_ts = *t;
+  }
+  return t;
+}
+
+void LogReader::settle(Refusal refused, uint64_t number) {
+  if (refused.limit.empty()) return;
+  --stats_.records;
+  --stats_.records_used;
+  stats_.skip_over_limit(number, refused.limit, std::string(refused.reason));
+}
+
+void LogReader::accept(LogKind kind, bool json, uint64_t number) {
   auto ts = record_.get(Field::kTs);
-  if (ts.set) {
-    if (auto t = parse_zeek_time(ts.text(), json)) {
-      record_.set_time(t);
-      if (!stats_.first_ts || *t < *stats_.first_ts) stats_.first_ts = *t;
-      if (!stats_.last_ts || *t > *stats_.last_ts) stats_.last_ts = *t;
-    }
-  }
-  if (auto refused = sink_.on_record(record_); !refused.limit.empty()) {
-    --stats_.records;
-    --stats_.records_used;
-    stats_.skip_over_limit(number, refused.limit, std::string(refused.reason));
-  }
+  record_.set_time(count_record(kind, json, ts.set, ts.text()));
+  settle(sink_.on_record(record_), number);
+}
+
+void LogReader::accept_conn(uint64_t number) {
+  conn_.time = count_record(LogKind::kConn, false, conn_.ts_set, conn_.ts);
+  settle(sink_.on_conn(conn_), number);
 }
 
 void LogReader::data_line(std::string_view line, uint64_t number) {
@@ -140,6 +156,14 @@ void LogReader::data_line(std::string_view line, uint64_t number) {
     stats_.skip(number, state_ == State::kStart
                             ? "neither a '#' header nor a JSON object (not a Zeek log line)"
                             : "data line before any #fields header");
+    return;
+  }
+  if (conn_fields_ && tsv_.conn_direct(name_hint_)) {
+    if (!tsv_.parse_conn(line, conn_, error_)) {
+      stats_.skip(number, error_);
+      return;
+    }
+    accept_conn(number);
     return;
   }
   if (!tsv_.parse(line, name_hint_, record_, error_)) {

@@ -34,6 +34,11 @@ class LogReader : private LineSplitter::Handler {
   void json_line(std::string_view line, uint64_t number);
   void reject_file(std::string reason);
   void accept(LogKind kind, bool json, uint64_t number);
+  void accept_conn(uint64_t number);
+  // Counts a record a parser took and returns its ts as a time, if it has a valid one.
+  std::optional<double> count_record(LogKind kind, bool json, bool ts_set, std::string_view ts);
+  // A sink's refusal takes the record back out of the counts, as a skipped line.
+  void settle(Refusal refused, uint64_t number);
 
   RecordSink& sink_;
   LineSplitter splitter_;
@@ -49,6 +54,8 @@ class LogReader : private LineSplitter::Handler {
   TsvParser tsv_;
   JsonParser json_;
   Record record_;
+  ConnFields conn_;
+  bool conn_fields_;  // the sink takes conn records as ConnFields
   std::string error_;
   ReaderLimits limits_;
 };

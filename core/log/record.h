@@ -70,6 +70,8 @@ class Record {
   uint32_t item_count_ = 0;  // items_ in use
 };
 
+struct ConnFields;
+
 // A sink may refuse a record because one of its limits is reached: it names the limit and says
 // why, and the reader counts the record as skipped.
 struct Refusal {
@@ -81,6 +83,10 @@ class RecordSink {
  public:
   virtual ~RecordSink() = default;
   virtual Refusal on_record(const Record& record) = 0;
+  // A sink that reads conn records as ConnFields says so: the TSV reader then cuts them straight
+  // from their lines and calls on_conn() for them instead of on_record().
+  virtual bool takes_conn_fields() const { return false; }
+  virtual Refusal on_conn(const ConnFields&) { return {}; }
   // A sink may keep records (copied) to apply them in batches; flush() applies them. The
   // reader calls it at the end of each feed() and at finish().
   virtual void flush() {}

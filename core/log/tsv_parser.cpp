@@ -1,5 +1,6 @@
 #include "log/tsv_parser.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/byte_scan.h"
@@ -150,6 +151,10 @@ void TsvParser::build_columns(LogKind hint) {
   emit_below_ = 0;
   for (size_t i = 0; i < fields_.size(); ++i)
     if (mapped_of_column_[i] >= 0) emit_below_ = i + 1;
+  conn_direct_ =
+      kind_ == LogKind::kConn && std::all_of(mapped_.begin(), mapped_.end(), [](const Mapped& m) {
+        return !m.container || m.field == Field::kService;
+      });
   columns_dirty_ = false;
 }
 
@@ -183,8 +188,7 @@ size_t TsvParser::cut(std::string_view line) {
   }
 }
 
-bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {
-  if (columns_dirty_) build_columns(hint);
+bool TsvParser::cut_line(std::string_view line, std::string& error) {
   size_t cells = cut(line);
   // Some tools (RITA's test data) end every line with a separator: an empty extra cell.
   if (cells == fields_.size() + 1 && extra_cell_.empty()) --cells;
@@ -196,6 +200,73 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
   arena_.clear();
   if (line_has_backslash_)
     reserve_at_least(arena_, line.size() + 1);  // unescaping never grows a value
+  return true;
+}
+
+bool TsvParser::parse_conn(std::string_view line, ConnFields& out, std::string& error) {
+  if (!cut_line(line, error)) return false;
+  out = ConnFields();
+  const std::string_view unset = unset_field_, empty = empty_field_;
+  const Mapped* mapped = mapped_.data();
+  const std::string_view* mapped_cells = mapped_cells_.data();
+  const size_t mapped_count = mapped_.size();
+  for (size_t k = 0; k < mapped_count; ++k) {
+    std::string_view cell = mapped_cells[k];
+    if (bytes_equal(cell, unset)) continue;  // unset: the field stays "" and not set
+    Field f = mapped[k].field;
+    if (f == Field::kService && mapped[k].container) {
+      // A set: its items, as parse() gives them (no item for an empty set).
+      conn_items_.clear();
+      if (!bytes_equal(cell, empty))
+        split_items(cell, [&](std::string_view v) { conn_items_.push_back(v); });
+      out.service_set = true;
+      out.service = conn_items_;
+      continue;
+    }
+    std::string_view value = bytes_equal(cell, empty) ? std::string_view() : unescape(cell);
+    switch (f) {
+      case Field::kTs:
+        out.ts = value;
+        out.ts_set = true;
+        break;
+      case Field::kUid:
+        out.uid = value;
+        out.uid_set = true;
+        break;
+      case Field::kOrigH:
+        out.orig_h = value;
+        break;
+      case Field::kRespH:
+        out.resp_h = value;
+        out.resp_h_set = true;
+        break;
+      case Field::kRespP:
+        out.resp_p = value;
+        break;
+      case Field::kProto:
+        out.proto = value;
+        break;
+      case Field::kOrigBytes:
+        out.orig_bytes = value;
+        break;
+      case Field::kRespBytes:
+        out.resp_bytes = value;
+        break;
+      case Field::kService:
+        conn_item_ = value;
+        out.service_set = true;
+        out.service = std::span<const std::string_view>(&conn_item_, 1);
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {
+  if (columns_dirty_) build_columns(hint);
+  if (!cut_line(line, error)) return false;
   out.reset(kind_);
   const std::string_view unset = unset_field_, empty = empty_field_;
   // Locals: the stores into `out` would otherwise make the compiler reload the vectors' bounds.
@@ -213,17 +284,7 @@ bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::str
     }
     out.begin(f);
     if (bytes_equal(cell, empty)) continue;
-    if (set_separator_.empty()) {
-      out.add(f, unescape(cell));
-      continue;
-    }
-    size_t pos = 0;
-    while (true) {
-      size_t next = cell.find(set_separator_, pos);
-      out.add(f, unescape(cell.substr(pos, next == std::string_view::npos ? next : next - pos)));
-      if (next == std::string_view::npos) break;
-      pos = next + set_separator_.size();
-    }
+    split_items(cell, [&](std::string_view v) { out.add(f, v); });
   }
   return true;
 }

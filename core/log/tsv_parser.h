@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "log/conn_fields.h"
 #include "log/record.h"
 #include "log/schema.h"
 
@@ -28,6 +29,15 @@ class TsvParser {
 
   // Parses a data line into `out`; on failure returns false and sets `error`.
   bool parse(std::string_view line, LogKind file_name_hint, Record& out, std::string& error);
+  // The same for a conn line, straight into the fields the capture reads; only when kind() is
+  // kConn. The values are parse()'s (unset, empty, escapes, a set-typed service).
+  bool parse_conn(std::string_view line, ConnFields& out, std::string& error);
+  // True when the block is conn.log with every column parse_conn reads a plain value (a set-typed
+  // service aside): a block that types another of them as a set goes through parse().
+  bool conn_direct(LogKind file_name_hint) {
+    if (columns_dirty_) build_columns(file_name_hint);
+    return conn_direct_;
+  }
 
  private:
   struct Mapped {  // a column a rule reads
@@ -42,6 +52,23 @@ class TsvParser {
   std::string_view unescape_slow(std::string_view raw);
   // Cuts `line` into cells, keeping only the mapped ones (in mapped_cells_); returns the count.
   size_t cut(std::string_view line);
+  // cut(), then the column count's check (false with `error` set) and the arena's reset.
+  bool cut_line(std::string_view line, std::string& error);
+  // Calls on_item with each unescaped item of a container cell, split on the set separator.
+  template <typename OnItem>
+  void split_items(std::string_view cell, OnItem&& on_item) {
+    if (set_separator_.empty()) {
+      on_item(unescape(cell));
+      return;
+    }
+    size_t pos = 0;
+    while (true) {
+      size_t next = cell.find(set_separator_, pos);
+      on_item(unescape(cell.substr(pos, next == std::string_view::npos ? next : next - pos)));
+      if (next == std::string_view::npos) return;
+      pos = next + set_separator_.size();
+    }
+  }
 
   std::string separator_ = "\t";
   std::string set_separator_ = ",";
@@ -52,12 +79,15 @@ class TsvParser {
   std::vector<std::string> types_;
   bool columns_dirty_ = true;
   LogKind kind_ = LogKind::kUnknown;
+  bool conn_direct_ = false;
   std::vector<Mapped> mapped_;                  // in column order
   std::vector<int32_t> mapped_of_column_;       // index into mapped_, or -1 when unread
   std::vector<std::string_view> mapped_cells_;  // this line's cell of each mapped column
   size_t emit_below_ = 0;                       // past the last mapped column
   std::string_view extra_cell_;                 // the cell after the last column, if any
   std::string arena_;  // unescaped values; reserved per line, never reallocated
+  std::vector<std::string_view> conn_items_;  // parse_conn's service items (a set-typed column)
+  std::string_view conn_item_;                // parse_conn's service text
   bool line_has_backslash_ = false;
   size_t max_fields_ = 1024;
   size_t fields_over_limit_ = 0;
