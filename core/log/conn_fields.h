@@ -17,22 +17,46 @@ struct ConnFields {
   std::span<const std::string_view> service;  // its items: one for Zeek's plain text
   std::optional<double> time;                 // ts, parsed by the reader
 
+  // Where a field's text goes (and its "set" flag, if it has one); no text member for a field
+  // that is not one of these (service has its own handling: it may be a set).
+  struct Member {
+    std::string_view ConnFields::*text = nullptr;
+    bool ConnFields::*set = nullptr;
+  };
+  static Member member(Field f) {
+    switch (f) {
+      case Field::kTs:
+        return {&ConnFields::ts, &ConnFields::ts_set};
+      case Field::kUid:
+        return {&ConnFields::uid, &ConnFields::uid_set};
+      case Field::kOrigH:
+        return {&ConnFields::orig_h};
+      case Field::kRespH:
+        return {&ConnFields::resp_h, &ConnFields::resp_h_set};
+      case Field::kRespP:
+        return {&ConnFields::resp_p};
+      case Field::kProto:
+        return {&ConnFields::proto};
+      case Field::kOrigBytes:
+        return {&ConnFields::orig_bytes};
+      case Field::kRespBytes:
+        return {&ConnFields::resp_bytes};
+      default:
+        return {};
+    }
+  }
+
   // The same fields from a generic record (a JSON line, or a sink's own path).
   static ConnFields from(const Record& r) {
     ConnFields c;
-    auto ts = r.get(Field::kTs), uid = r.get(Field::kUid), resp_h = r.get(Field::kRespH);
+    for (Field f : {Field::kTs, Field::kUid, Field::kOrigH, Field::kRespH, Field::kRespP,
+                    Field::kProto, Field::kOrigBytes, Field::kRespBytes}) {
+      Member m = member(f);
+      auto v = r.get(f);
+      c.*m.text = v.text();
+      if (m.set) c.*m.set = v.set;
+    }
     auto service = r.get(Field::kService);
-    c.ts = ts.text();
-    c.ts_set = ts.set;
-    c.uid = uid.text();
-    c.uid_set = uid.set;
-    c.orig_h = r.get(Field::kOrigH).text();
-    c.resp_h = resp_h.text();
-    c.resp_h_set = resp_h.set;
-    c.resp_p = r.get(Field::kRespP).text();
-    c.proto = r.get(Field::kProto).text();
-    c.orig_bytes = r.get(Field::kOrigBytes).text();
-    c.resp_bytes = r.get(Field::kRespBytes).text();
     c.service_set = service.set;
     c.service = service.items;
     c.time = r.time();

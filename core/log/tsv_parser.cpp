@@ -151,6 +151,8 @@ void TsvParser::build_columns(LogKind hint) {
   emit_below_ = 0;
   for (size_t i = 0; i < fields_.size(); ++i)
     if (mapped_of_column_[i] >= 0) emit_below_ = i + 1;
+  conn_members_.clear();
+  for (const Mapped& m : mapped_) conn_members_.push_back(ConnFields::member(m.field));
   conn_direct_ =
       kind_ == LogKind::kConn && std::all_of(mapped_.begin(), mapped_.end(), [](const Mapped& m) {
         return !m.container || m.field == Field::kService;
@@ -209,57 +211,30 @@ bool TsvParser::parse_conn(std::string_view line, ConnFields& out, std::string& 
   const std::string_view unset = unset_field_, empty = empty_field_;
   const Mapped* mapped = mapped_.data();
   const std::string_view* mapped_cells = mapped_cells_.data();
+  const ConnFields::Member* conn_members = conn_members_.data();
   const size_t mapped_count = mapped_.size();
   for (size_t k = 0; k < mapped_count; ++k) {
     std::string_view cell = mapped_cells[k];
     if (bytes_equal(cell, unset)) continue;  // unset: the field stays "" and not set
     Field f = mapped[k].field;
-    if (f == Field::kService && mapped[k].container) {
-      // A set: its items, as parse() gives them (no item for an empty set).
-      conn_items_.clear();
-      if (!bytes_equal(cell, empty))
-        split_items(cell, [&](std::string_view v) { conn_items_.push_back(v); });
+    if (f == Field::kService) {
       out.service_set = true;
-      out.service = conn_items_;
+      if (mapped[k].container) {
+        // A set: its items, as parse() gives them (no item for an empty set).
+        conn_items_.clear();
+        if (!bytes_equal(cell, empty))
+          split_items(cell, [&](std::string_view v) { conn_items_.push_back(v); });
+        out.service = conn_items_;
+      } else {
+        conn_item_ = bytes_equal(cell, empty) ? std::string_view() : unescape(cell);
+        out.service = std::span<const std::string_view>(&conn_item_, 1);
+      }
       continue;
     }
-    std::string_view value = bytes_equal(cell, empty) ? std::string_view() : unescape(cell);
-    switch (f) {
-      case Field::kTs:
-        out.ts = value;
-        out.ts_set = true;
-        break;
-      case Field::kUid:
-        out.uid = value;
-        out.uid_set = true;
-        break;
-      case Field::kOrigH:
-        out.orig_h = value;
-        break;
-      case Field::kRespH:
-        out.resp_h = value;
-        out.resp_h_set = true;
-        break;
-      case Field::kRespP:
-        out.resp_p = value;
-        break;
-      case Field::kProto:
-        out.proto = value;
-        break;
-      case Field::kOrigBytes:
-        out.orig_bytes = value;
-        break;
-      case Field::kRespBytes:
-        out.resp_bytes = value;
-        break;
-      case Field::kService:
-        conn_item_ = value;
-        out.service_set = true;
-        out.service = std::span<const std::string_view>(&conn_item_, 1);
-        break;
-      default:
-        break;
-    }
+    const ConnFields::Member& m = conn_members[k];
+    if (!m.text) continue;
+    out.*m.text = bytes_equal(cell, empty) ? std::string_view() : unescape(cell);
+    if (m.set) out.*m.set = true;
   }
   return true;
 }

@@ -86,8 +86,9 @@ class TsvParser {
   size_t emit_below_ = 0;                       // past the last mapped column
   std::string_view extra_cell_;                 // the cell after the last column, if any
   std::string arena_;  // unescaped values; reserved per line, never reallocated
-  std::vector<std::string_view> conn_items_;  // parse_conn's service items (a set-typed column)
-  std::string_view conn_item_;                // parse_conn's service text
+  std::vector<ConnFields::Member> conn_members_;  // parse_conn's target of each mapped column
+  std::vector<std::string_view> conn_items_;      // parse_conn's service items (a set-typed column)
+  std::string_view conn_item_;                    // parse_conn's service text
   bool line_has_backslash_ = false;
   size_t max_fields_ = 1024;
   size_t fields_over_limit_ = 0;
