@@ -1,7 +1,7 @@
 #include "log/flat_json.h"
 
-#include "common/text.h"
 #include "common/byte_scan.h"
+#include "common/text.h"
 
 namespace zeekscope {
 namespace {
