@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/text.h"
+
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #define ZS_SIMD 1
@@ -75,11 +77,6 @@ inline Word json_special_bytes(Word w) {
 inline bool is_plain_json_text(std::string_view s) {
   const char* p = s.data();
   const size_t n = s.size();
-  auto word = [](const char* at, auto zero) {
-    decltype(zero) w;
-    std::memcpy(&w, at, sizeof w);
-    return w;
-  };
 #ifdef ZS_SIMD
   if (n >= 16) {
     const char* end = p + n;
@@ -90,12 +87,12 @@ inline bool is_plain_json_text(std::string_view s) {
 #endif
   if (n >= 8) {
     for (size_t at = 0; at + 8 < n; at += 8)  // only without SIMD: longer texts
-      if (json_special_bytes(word(p + at, uint64_t{}))) return false;
-    return json_special_bytes(word(p + n - 8, uint64_t{})) == 0;
+      if (json_special_bytes(load_word(p + at))) return false;
+    return json_special_bytes(load_word(p + n - 8)) == 0;
   }
   if (n >= 4)
-    return json_special_bytes(word(p, uint32_t{})) == 0 &&
-           json_special_bytes(word(p + n - 4, uint32_t{})) == 0;
+    return json_special_bytes(load_word<uint32_t>(p)) == 0 &&
+           json_special_bytes(load_word<uint32_t>(p + n - 4)) == 0;
   for (size_t i = 0; i < n; ++i) {
     auto c = static_cast<unsigned char>(p[i]);
     if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;

@@ -22,29 +22,21 @@ inline uint64_t hash_bytes(std::string_view s) {
   uint64_t b = 0x165667B19E3779F9ULL;
   const char* p = s.data();
   size_t n = s.size();
-  auto word = [](const char* q) {
-    uint64_t w;
-    std::memcpy(&w, q, 8);
-    return w;
-  };
   for (; n >= 16; p += 16, n -= 16) {
-    a = (a ^ (word(p) * kMul1)) * kMul2;
-    b = (b ^ (word(p + 8) * kMul1)) * kMul2;
+    a = (a ^ (load_word(p) * kMul1)) * kMul2;
+    b = (b ^ (load_word(p + 8) * kMul1)) * kMul2;
     a ^= a >> 29;
     b ^= b >> 29;
   }
   if (n >= 8) {
-    a = (a ^ (word(p) * kMul1)) * kMul2;
+    a = (a ^ (load_word(p) * kMul1)) * kMul2;
     a ^= a >> 29;
     p += 8;
     n -= 8;
   }
   uint64_t tail = 0;
   if (n >= 4) {  // two 4-byte pieces that may overlap
-    uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);
-    tail = lo | (uint64_t(hi) << 32);
+    tail = load_word<uint32_t>(p) | (uint64_t(load_word<uint32_t>(p + n - 4)) << 32);
   } else if (n > 0) {  // first, middle and last byte
     tail = uint64_t(uint8_t(p[0])) | uint64_t(uint8_t(p[n / 2])) << 8 |
            uint64_t(uint8_t(p[n - 1])) << 16;

@@ -118,11 +118,6 @@ std::optional<uint64_t> eight_digits(uint64_t v) {
          32;
 }
 
-uint64_t load_word(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
 }  // namespace
 
 std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis) {

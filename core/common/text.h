@@ -18,6 +18,15 @@ inline void reserve_at_least(std::string& s, size_t n) {
   if (s.capacity() < n) s.reserve(n);
 }
 
+// The sizeof(Word) bytes at `p` as a native-endian number: an unaligned load (memcpy of a
+// constant size compiles to one).
+template <typename Word = uint64_t>
+inline Word load_word(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
 // Byte equality a word at a time: wasm's memcmp (musl) compares byte by byte, and the hot paths
 // (key maps, the TSV reader's unset and empty markers) compare several texts per record.
 inline bool bytes_equal(std::string_view a, std::string_view b) {
@@ -26,9 +35,7 @@ inline bool bytes_equal(std::string_view a, std::string_view b) {
   const char* q = b.data();
   size_t n = a.size();
   for (; n >= 8; p += 8, q += 8, n -= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, p, 8);
-    std::memcpy(&y, q, 8);
+    uint64_t x = load_word(p), y = load_word(q);
     if (x != y) return false;
   }
   for (; n > 0; ++p, ++q, --n)
@@ -44,9 +51,7 @@ inline bool text_less(std::string_view a, std::string_view b) {
   const char* q = b.data();
   size_t n = std::min(a.size(), b.size());
   for (; n >= 8; p += 8, q += 8, n -= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, p, 8);
-    std::memcpy(&y, q, 8);
+    uint64_t x = load_word(p), y = load_word(q);
     if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);  // the first byte decides
   }
   for (; n > 0; ++p, ++q, --n)
