@@ -56,7 +56,10 @@ function timed(cmd, argv) {
 }
 const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 const repeat = (n, f) => best(Array.from({ length: n }, f));
-const mbps = (bytes, s) => (bytes / 1e6 / s).toFixed(0);
+// A stage too short for the CLIs' millisecond timings (a small file) has no rate: '-'.
+const mbps = (bytes, s) => (s > 0 ? (bytes / 1e6 / s).toFixed(0) : '-');
+const perSecond = (rows, s) => (s > 0 ? `${(rows / s / 1e6).toFixed(2)}M` : '-');
+const ratio = (a, b) => (a > 0 && b > 0 ? (a / b).toFixed(2) : '-');
 
 const rows = [];
 console.log(`\nzeekscope benchmark: ${(totalBytes / 1e6).toFixed(0)} MB of ${format.toUpperCase()} logs in ${dir}`);
@@ -71,8 +74,8 @@ for (const f of pageOnly ? [] : files) {
   const n = repeat(3, () => timed(nativeCli, ['analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
   const w = repeat(3, () => timed(process.execPath, [nodeCli, 'analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
   const lines = linesOf(f);
-  console.log(`| ${f} | ${(sizeOf(f) / 1e6).toFixed(0)} | ${lines} | ${mbps(sizeOf(f), n.logs)} | ${(lines / n.logs / 1e6).toFixed(2)}M | ` +
-    `${mbps(sizeOf(f), w.logs)} | ${(lines / w.logs / 1e6).toFixed(2)}M | ${(n.logs / w.logs).toFixed(2)} |`);
+  console.log(`| ${f} | ${(sizeOf(f) / 1e6).toFixed(0)} | ${lines} | ${mbps(sizeOf(f), n.logs)} | ${perSecond(lines, n.logs)} | ` +
+    `${mbps(sizeOf(f), w.logs)} | ${perSecond(lines, w.logs)} | ${ratio(n.logs, w.logs)} |`);
 }
 
 // The whole capture, end to end (process start to report written). The log files are named one
