@@ -35,6 +35,11 @@ bool whitelisted_name(const RuleInputs& in, std::string_view name) {
   return in.config.whitelist && !in.whitelist.match_domain(IocType::kDomain, name).empty();
 }
 
+// Each loop over destinations, sessions or names calls a function per item, kept out of line:
+// a WebAssembly engine starts every function unoptimised and swaps in optimised code only at a
+// function's next call (V8 has no on-stack replacement for wasm), so a loop that runs to its end
+// inside one once-called function stays unoptimised, and optimising that large function
+// afterwards only delays the others (the report's writer) in the compiler's queue.
 class DefaultRules {
  public:
   explicit DefaultRules(const RuleInputs& in) : in_(in), c_(in.capture), names_(c_) {}
@@ -68,61 +73,69 @@ class DefaultRules {
     return ip_whitelisted(ip) || name_whitelisted(display);
   }
 
-  void build_destinations(Analysis& out) {
+  // What building the destination views keeps between destinations.
+  struct ViewIndex {
     FlatKeyMap index;  // "ip proto port services" -> position in out.destinations
     std::string key;
     // A capture has a handful of protocol and service texts: each is lowered and split once.
     std::unordered_map<StrId, std::string> protos;
     std::unordered_map<StrId, std::vector<std::string>> service_sets;
+  };
+
+  [[gnu::noinline]] void build_destinations(Analysis& out) {
+    ViewIndex views;
     out.destinations.reserve(c_.destinations.size());
-    for (const auto& d : c_.destinations) {
-      std::string_view ip = c_.strings.view(d.ip_text);
-      auto proto_it = protos.find(d.proto);
-      if (proto_it == protos.end())
-        proto_it = protos.emplace(d.proto, to_lower(c_.strings.view(d.proto))).first;
-      const std::string& proto = proto_it->second;
-      auto services_it = service_sets.find(d.service);
-      if (services_it == service_sets.end())
-        services_it =
-            service_sets.emplace(d.service, service_set(c_.strings.view(d.service))).first;
-      const std::vector<std::string>& services = services_it->second;
-      key.assign(ip);
+    for (const auto& d : c_.destinations) add_to_view(out, views, d);
+  }
+
+  [[gnu::noinline]] void add_to_view(Analysis& out, ViewIndex& views, const Destination& d) {
+    std::string_view ip = c_.strings.view(d.ip_text);
+    auto proto_it = views.protos.find(d.proto);
+    if (proto_it == views.protos.end())
+      proto_it = views.protos.emplace(d.proto, to_lower(c_.strings.view(d.proto))).first;
+    const std::string& proto = proto_it->second;
+    auto services_it = views.service_sets.find(d.service);
+    if (services_it == views.service_sets.end())
+      services_it =
+          views.service_sets.emplace(d.service, service_set(c_.strings.view(d.service))).first;
+    const std::vector<std::string>& services = services_it->second;
+    std::string& key = views.key;
+    key.assign(ip);
+    key += '\t';
+    key += proto;
+    key += '\t';
+    key += std::to_string(d.port);
+    for (const auto& s : services) {
       key += '\t';
-      key += proto;
-      key += '\t';
-      key += std::to_string(d.port);
-      for (const auto& s : services) {
-        key += '\t';
-        key += s;
-      }
-      uint64_t hash = hash_bytes(key);
-      uint32_t position = index.find(key, hash);
-      bool inserted = position == FlatKeyMap::kNone;
-      if (inserted) {
-        position = uint32_t(out.destinations.size());
-        index.insert(key, hash, position);
-        DestinationView v;
-        v.ip = ip;
-        v.proto = proto;
-        v.port = d.port;
-        v.services = services;
-        v.host = names_.display(d.ip, ip);
-        v.names = names_.all(d.ip);
-        v.whitelisted = destination_whitelisted(d.ip, v.host);
-        out.destinations.push_back(std::move(v));
-        parsed_ips_.push_back(d.ip);
-      }
-      DestinationView& v = out.destinations[position];
-      v.connections += d.connections;
-      v.orig_bytes += d.orig_bytes;
-      v.resp_bytes += d.resp_bytes;
-      if (d.time.set) {
-        v.time.add(d.time.first);
-        v.time.add(d.time.last);
-      }
-      for (const auto& u : d.uids)
-        if (v.uids.size() < 5) v.uids.push_back(u);
+      key += s;
     }
+    uint64_t hash = hash_bytes(key);
+    uint32_t position = views.index.find(key, hash);
+    bool inserted = position == FlatKeyMap::kNone;
+    if (inserted) {
+      position = uint32_t(out.destinations.size());
+      views.index.insert(key, hash, position);
+      DestinationView v;
+      v.ip = ip;
+      v.proto = proto;
+      v.port = d.port;
+      v.services = services;
+      v.host = names_.display(d.ip, ip);
+      v.names = names_.all(d.ip);
+      v.whitelisted = destination_whitelisted(d.ip, v.host);
+      out.destinations.push_back(std::move(v));
+      parsed_ips_.push_back(d.ip);
+    }
+    DestinationView& v = out.destinations[position];
+    v.connections += d.connections;
+    v.orig_bytes += d.orig_bytes;
+    v.resp_bytes += d.resp_bytes;
+    if (d.time.set) {
+      v.time.add(d.time.first);
+      v.time.add(d.time.last);
+    }
+    for (const auto& u : d.uids)
+      if (v.uids.size() < 5) v.uids.push_back(u);
   }
 
   Alert& add(std::string id, Level level, std::string host) {
@@ -133,38 +146,38 @@ class DefaultRules {
     return alerts_.add(std::move(a));
   }
 
-  void proto_rules(const Analysis& out) {
+  [[gnu::noinline]] void proto_rules(const Analysis& out) {
     bool have_dns = c_.dns_records > 0;
-    for (size_t i = 0; i < out.destinations.size(); ++i) {
-      const DestinationView& d = out.destinations[i];
-      if (d.whitelisted) continue;
-      auto evidence = [&](Alert& a) -> Alert& {
-        a.ips.insert(d.ip);
-        a.ports.insert(d.port);
-        for (auto uid : d.uids) a.uids.emplace(uid);
-        if (d.host != d.ip) a.names.insert(d.host);
-        a.details["proto"].insert(d.proto);
-        for (const auto& s : d.services) a.details["service"].insert(s);
-        return a;
-      };
-      bool udp_or_icmp = d.proto == "udp" || d.proto == "icmp";
-      bool expected = std::any_of(d.services.begin(), d.services.end(), [&](const std::string& s) {
-        return std::find(in_.config.udp_expected_services.begin(),
-                         in_.config.udp_expected_services.end(),
-                         s) != in_.config.udp_expected_services.end();
-      });
-      if (udp_or_icmp && !expected) evidence(add("PROTO-01", Level::kModerate, d.host));
-      if ((d.proto == "tcp" || d.proto == "udp") && d.port >= in_.config.max_ports)
-        evidence(add("PROTO-02", Level::kLow, d.host));
-      if (has_service(d.services, "http")) {
-        if (d.port == in_.config.http_default_port)
-          evidence(add("PROTO-03", Level::kLow, d.host));
-        else
-          evidence(add("PROTO-04", Level::kModerate, d.host));
-      }
-      if (have_dns && !names_.resolved(parsed_ips_[i]))
-        evidence(add("PROTO-05", Level::kLow, d.ip));
+    for (size_t i = 0; i < out.destinations.size(); ++i)
+      if (!out.destinations[i].whitelisted) proto_rules_for(out.destinations[i], i, have_dns);
+  }
+
+  [[gnu::noinline]] void proto_rules_for(const DestinationView& d, size_t i, bool have_dns) {
+    auto evidence = [&](Alert& a) -> Alert& {
+      a.ips.insert(d.ip);
+      a.ports.insert(d.port);
+      for (auto uid : d.uids) a.uids.emplace(uid);
+      if (d.host != d.ip) a.names.insert(d.host);
+      a.details["proto"].insert(d.proto);
+      for (const auto& s : d.services) a.details["service"].insert(s);
+      return a;
+    };
+    bool udp_or_icmp = d.proto == "udp" || d.proto == "icmp";
+    bool expected = std::any_of(d.services.begin(), d.services.end(), [&](const std::string& s) {
+      return std::find(in_.config.udp_expected_services.begin(),
+                       in_.config.udp_expected_services.end(),
+                       s) != in_.config.udp_expected_services.end();
+    });
+    if (udp_or_icmp && !expected) evidence(add("PROTO-01", Level::kModerate, d.host));
+    if ((d.proto == "tcp" || d.proto == "udp") && d.port >= in_.config.max_ports)
+      evidence(add("PROTO-02", Level::kLow, d.host));
+    if (has_service(d.services, "http")) {
+      if (d.port == in_.config.http_default_port)
+        evidence(add("PROTO-03", Level::kLow, d.host));
+      else
+        evidence(add("PROTO-04", Level::kModerate, d.host));
     }
+    if (have_dns && !names_.resolved(parsed_ips_[i])) evidence(add("PROTO-05", Level::kLow, d.ip));
   }
 
   // The issuer and subject of a session's server certificate, from ssl.log (pre-4.1) or from
@@ -182,36 +195,38 @@ class DefaultRules {
             std::string(c_.strings.view(it->second.subject))};
   }
 
-  void ssl_rules() {
+  [[gnu::noinline]] void ssl_rules() {
+    for (const auto& s : c_.tls) ssl_rules_for(s);
+  }
+
+  [[gnu::noinline]] void ssl_rules_for(const TlsSession& s) {
     const auto& ports = in_.config.ssl_default_ports;
-    for (const auto& s : c_.tls) {
-      std::string ip(c_.strings.view(s.ip_text));
-      std::string host = names_.display(s.ip, ip);
-      if (destination_whitelisted(s.ip, host)) continue;
-      auto evidence = [&](Alert& a) -> Alert& {
-        a.ips.insert(ip);
-        a.ports.insert(s.port);
-        a.uids.insert(s.uids.begin(), s.uids.end());
-        if (s.server_name) a.names.emplace(c_.strings.view(s.server_name));
-        return a;
-      };
-      if (std::find(ports.begin(), ports.end(), s.port) == ports.end())
-        evidence(add("SSL-01", Level::kModerate, host));
-      auto [issuer, subject] = leaf_names(s);
-      if (issuer_matches(issuer, in_.config.free_issuers))
-        evidence(add("SSL-02", Level::kModerate, host)).details["issuer"].insert(issuer);
-      std::string vs = to_lower(c_.strings.view(s.validation_status));
-      bool self_signed = s.has_validation_status
-                             ? (vs.find("self signed certificate") != std::string::npos ||
-                                vs.find("self-signed certificate") != std::string::npos)
-                             : (!issuer.empty() && issuer == subject);
-      if (self_signed) {
-        Alert& a = evidence(add("SSL-03", Level::kModerate, host));
-        if (s.has_validation_status)
-          a.details["validation_status"].emplace(c_.strings.view(s.validation_status));
-        else
-          a.details["issuer"].insert(issuer);
-      }
+    std::string ip(c_.strings.view(s.ip_text));
+    std::string host = names_.display(s.ip, ip);
+    if (destination_whitelisted(s.ip, host)) return;
+    auto evidence = [&](Alert& a) -> Alert& {
+      a.ips.insert(ip);
+      a.ports.insert(s.port);
+      a.uids.insert(s.uids.begin(), s.uids.end());
+      if (s.server_name) a.names.emplace(c_.strings.view(s.server_name));
+      return a;
+    };
+    if (std::find(ports.begin(), ports.end(), s.port) == ports.end())
+      evidence(add("SSL-01", Level::kModerate, host));
+    auto [issuer, subject] = leaf_names(s);
+    if (issuer_matches(issuer, in_.config.free_issuers))
+      evidence(add("SSL-02", Level::kModerate, host)).details["issuer"].insert(issuer);
+    std::string vs = to_lower(c_.strings.view(s.validation_status));
+    bool self_signed = s.has_validation_status
+                           ? (vs.find("self signed certificate") != std::string::npos ||
+                              vs.find("self-signed certificate") != std::string::npos)
+                           : (!issuer.empty() && issuer == subject);
+    if (self_signed) {
+      Alert& a = evidence(add("SSL-03", Level::kModerate, host));
+      if (s.has_validation_status)
+        a.details["validation_status"].emplace(c_.strings.view(s.validation_status));
+      else
+        a.details["issuer"].insert(issuer);
     }
   }
 
@@ -221,7 +236,10 @@ class DefaultRules {
         a.indicators.push_back(m);
   }
 
-  void ip_indicator_rules(const Analysis& out) {
+  [[gnu::noinline]] void ip_indicator_rules(const Analysis& out) {
+    const IndicatorSet& ind = in_.indicators;
+    if (ind.count(IocType::kIp4) + ind.count(IocType::kIp6) + ind.count(IocType::kCidr) == 0)
+      return;  // nothing to match: no need to gather and sort every address
     // Each address text with its parsed address and a port it was seen on, sorted by text
     // then port: one entry per address follows, in the order alerts gather their indicators.
     struct Sighting {
@@ -243,62 +261,67 @@ class DefaultRules {
       ports.clear();
       for (next = first; next < seen.size() && bytes_equal(seen[next].text, text); ++next)
         if (ports.empty() || ports.back() != seen[next].port) ports.push_back(seen[next].port);
-      const std::optional<IpAddress>& ip = *seen[first].ip;
-      if (!ip) continue;
-      auto exact = in_.indicators.match_ip(*ip);
-      auto nets = in_.indicators.match_cidr(*ip);
-      if (exact.empty() && nets.empty()) continue;
-      std::string host = names_.display(ip, text);
-      if (!exact.empty()) {
-        Alert& a = add("IOC-01", Level::kHigh, host);
-        indicator_evidence(a, exact);
-        a.ips.emplace(text);
-        a.ports.insert(ports.begin(), ports.end());
-      }
-      if (!nets.empty()) {
-        Alert& a = add("IOC-02", Level::kModerate, host);
-        indicator_evidence(a, nets);
-        a.ips.emplace(text);
-        a.ports.insert(ports.begin(), ports.end());
-      }
+      if (*seen[first].ip) ip_rules_for(text, *seen[first].ip, ports);
     }
   }
 
-  void name_indicator_rules() {
-    for (const auto& entry : names_.every_name()) {
-      std::string_view name = entry.name;
-      if (name_whitelisted(name)) continue;
-      auto evidence = [&](Alert& a, const std::vector<const Indicator*>& m) {
-        indicator_evidence(a, m);
-        for (const auto& ip : entry.ips) a.ips.insert(ip.to_string());
-        a.names.emplace(name);
-      };
-      auto domains = in_.indicators.match_domain(IocType::kDomain, name);
-      if (!domains.empty()) {
-        bool all_trackers = std::all_of(domains.begin(), domains.end(),
-                                        [](const Indicator* i) { return i->tag == "tracker"; });
-        evidence(add("IOC-03", all_trackers ? Level::kModerate : Level::kHigh, std::string(name)),
-                 domains);
-      }
-      auto freedns = in_.indicators.match_domain(IocType::kFreeDns, name);
-      std::erase_if(freedns, [&](const Indicator* i) { return i->value == name; });
-      if (!freedns.empty()) evidence(add("IOC-04", Level::kModerate, std::string(name)), freedns);
-      auto tlds = in_.indicators.match_domain(IocType::kTld, name);
-      if (!tlds.empty()) evidence(add("IOC-05", Level::kLow, std::string(name)), tlds);
-      if (!in_.nameservers_supplied) continue;
-      auto reg = registrable_domain(name);
-      if (!reg) continue;
-      auto answers = in_.nameservers.find(*reg);
-      if (answers == in_.nameservers.end()) continue;
-      for (const auto& ns : answers->second) {
-        std::string norm = normalize_domain(ns);
-        auto matches = in_.indicators.match_domain(IocType::kNs, norm);
-        if (matches.empty()) continue;
-        Alert& a = add("IOC-06", Level::kModerate, std::string(name));
-        evidence(a, matches);
-        a.details["nameserver"].insert(norm);
-        a.details["registrable_domain"].insert(*reg);
-      }
+  [[gnu::noinline]] void ip_rules_for(std::string_view text, const std::optional<IpAddress>& ip,
+                                      const std::vector<uint64_t>& ports) {
+    auto exact = in_.indicators.match_ip(*ip);
+    auto nets = in_.indicators.match_cidr(*ip);
+    if (exact.empty() && nets.empty()) return;
+    std::string host = names_.display(ip, text);
+    if (!exact.empty()) {
+      Alert& a = add("IOC-01", Level::kHigh, host);
+      indicator_evidence(a, exact);
+      a.ips.emplace(text);
+      a.ports.insert(ports.begin(), ports.end());
+    }
+    if (!nets.empty()) {
+      Alert& a = add("IOC-02", Level::kModerate, host);
+      indicator_evidence(a, nets);
+      a.ips.emplace(text);
+      a.ports.insert(ports.begin(), ports.end());
+    }
+  }
+
+  [[gnu::noinline]] void name_indicator_rules() {
+    for (const auto& entry : names_.every_name()) name_rules_for(entry);
+  }
+
+  [[gnu::noinline]] void name_rules_for(const DestinationNames::NamedAddresses& entry) {
+    std::string_view name = entry.name;
+    if (name_whitelisted(name)) return;
+    auto evidence = [&](Alert& a, const std::vector<const Indicator*>& m) {
+      indicator_evidence(a, m);
+      for (const auto& ip : entry.ips) a.ips.insert(ip.to_string());
+      a.names.emplace(name);
+    };
+    auto domains = in_.indicators.match_domain(IocType::kDomain, name);
+    if (!domains.empty()) {
+      bool all_trackers = std::all_of(domains.begin(), domains.end(),
+                                      [](const Indicator* i) { return i->tag == "tracker"; });
+      evidence(add("IOC-03", all_trackers ? Level::kModerate : Level::kHigh, std::string(name)),
+               domains);
+    }
+    auto freedns = in_.indicators.match_domain(IocType::kFreeDns, name);
+    std::erase_if(freedns, [&](const Indicator* i) { return i->value == name; });
+    if (!freedns.empty()) evidence(add("IOC-04", Level::kModerate, std::string(name)), freedns);
+    auto tlds = in_.indicators.match_domain(IocType::kTld, name);
+    if (!tlds.empty()) evidence(add("IOC-05", Level::kLow, std::string(name)), tlds);
+    if (!in_.nameservers_supplied) return;
+    auto reg = registrable_domain(name);
+    if (!reg) return;
+    auto answers = in_.nameservers.find(*reg);
+    if (answers == in_.nameservers.end()) return;
+    for (const auto& ns : answers->second) {
+      std::string norm = normalize_domain(ns);
+      auto matches = in_.indicators.match_domain(IocType::kNs, norm);
+      if (matches.empty()) continue;
+      Alert& a = add("IOC-06", Level::kModerate, std::string(name));
+      evidence(a, matches);
+      a.details["nameserver"].insert(norm);
+      a.details["registrable_domain"].insert(*reg);
     }
   }
 
@@ -319,7 +342,7 @@ class DefaultRules {
     found = &a;
   }
 
-  void certificate_rules() {
+  [[gnu::noinline]] void certificate_rules() {
     Alert* found = nullptr;
     for (const auto& f : c_.certificate_files) {
       // The server that sent the certificate: tx_hosts before Zeek 5.1, else by direction.
@@ -352,7 +375,7 @@ class DefaultRules {
     }
   }
 
-  void advice_rule() {
+  [[gnu::noinline]] void advice_rule() {
     std::map<std::string, std::set<std::string>> per_host;
     for (const auto& [key, a] : alerts_.items()) per_host[a.host].insert(a.id);
     for (const auto& [host, ids] : per_host) {
