@@ -31,6 +31,41 @@ inline uint32_t match_mask16(const char* p, char c) {
 #endif
 }
 
+// 64 bytes at p, read once: bit i of `first` (of `second`) is set when p[i] is the byte `a`
+// (`b`); `any_c` says whether the byte `c` is among them. The TSV reader's structure (newlines
+// and separators, and whether a backslash asks for unescaping) in one pass.
+struct Masks64 {
+  uint64_t first, second;
+  bool any_c;
+};
+inline Masks64 masks64(const char* p, char a, char b, char c) {
+#if defined(__wasm_simd128__)
+  v128_t va = wasm_i8x16_splat(a), vb = wasm_i8x16_splat(b), vc = wasm_i8x16_splat(c);
+  Masks64 m{0, 0, false};
+  v128_t cs = wasm_i64x2_splat(0);
+  for (int i = 0; i < 4; ++i) {
+    v128_t v = wasm_v128_load(p + 16 * i);
+    m.first |= uint64_t(wasm_i8x16_bitmask(wasm_i8x16_eq(v, va))) << (16 * i);
+    m.second |= uint64_t(wasm_i8x16_bitmask(wasm_i8x16_eq(v, vb))) << (16 * i);
+    cs = wasm_v128_or(cs, wasm_i8x16_eq(v, vc));
+  }
+  m.any_c = wasm_v128_any_true(cs);
+  return m;
+#else
+  __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+  Masks64 m{0, 0, false};
+  __m128i cs = _mm_setzero_si128();
+  for (int i = 0; i < 4; ++i) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    m.first |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, va)))) << (16 * i);
+    m.second |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vb)))) << (16 * i);
+    cs = _mm_or_si128(cs, _mm_cmpeq_epi8(v, vc));
+  }
+  m.any_c = _mm_movemask_epi8(cs) != 0;
+  return m;
+#endif
+}
+
 // Bit i is set when p[i] ends a JSON string's plain run: '"', '\\' or a control byte (< 0x20).
 inline uint32_t string_stop_mask16(const char* p) {
 #if defined(__wasm_simd128__)

@@ -25,6 +25,10 @@ class LineSplitter {
   // Delivers an unterminated last line; returns true if there was one.
   bool finish();
   uint64_t lines() const { return number_; }
+  // True between lines (nothing held back): a reader may then take complete lines from the
+  // stream itself, numbering each with next_line(), and feed the splitter the rest.
+  bool between_lines() const { return pending_.empty() && !discarding_; }
+  uint64_t next_line() { return ++number_; }
 
  private:
   void emit(std::string_view line);

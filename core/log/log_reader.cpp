@@ -1,5 +1,8 @@
 #include "log/log_reader.h"
 
+#include <algorithm>
+
+#include "common/byte_scan.h"
 #include "common/text.h"
 
 namespace zeekscope {
@@ -19,8 +22,52 @@ void LogReader::feed(std::string_view chunk) {
   if (state_ == State::kStart && stats_.bytes == 0 && looks_binary(chunk.substr(0, 4096)))
     reject_file("binary data, not a Zeek log");
   stats_.bytes += chunk.size();
+  // A sink that takes conn fields gets a conn block's complete lines read straight from the
+  // chunk (TsvParser::read_conn_lines). The splitter takes the line in progress at either end
+  // of the chunk, the lines of a header and those before the first header or record one at a
+  // time (the block they start may be such a block), and all of any other block.
+  while (conn_fields_ && !chunk.empty()) {
+    if (splitter_.between_lines() && reads_conn_lines()) {
+      size_t used = tsv_.read_conn_lines(chunk, limits_.max_line_bytes, conn_, *this);
+      if (used == 0) break;  // no newline: an unfinished line
+      chunk.remove_prefix(used);
+    } else if (!splitter_.between_lines() || state_ == State::kStart || in_header_) {
+      const char* newline = find_byte(chunk.data(), chunk.data() + chunk.size(), '\n');
+      size_t head = std::min(chunk.size(), size_t(newline - chunk.data()) + 1);
+      splitter_.feed(chunk.substr(0, head));
+      chunk.remove_prefix(head);
+    } else {
+      break;
+    }
+  }
   splitter_.feed(chunk);
   sink_.flush();
+}
+
+bool LogReader::reads_conn_lines() {
+  return conn_fields_ && state_ == State::kLog && tsv_.has_fields() &&
+         tsv_.reads_conn_lines(name_hint_);
+}
+
+bool LogReader::record(const ConnFields&) {
+  ++conn_lines_read_whole_;
+  accept_conn(splitter_.next_line());  // the fields are conn_'s
+  return true;
+}
+
+bool LogReader::other(std::string_view line) {
+  // What the splitter does with a line: over the limit, or without its CR, to on_line.
+  uint64_t number = splitter_.next_line();
+  uint64_t meta_lines = stats_.meta_lines;
+  if (line.size() > limits_.max_line_bytes) {
+    on_overlong_line(number, line.size());
+  } else {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    on_line(line, number);
+  }
+  // After a header line the reading stops (it keeps the block's layout at hand): feed()
+  // starts it again if the block allows.
+  return stats_.meta_lines == meta_lines;
 }
 
 void LogReader::finish() {
@@ -76,7 +123,8 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
     ++stats_.blank_lines;
     return;
   }
-  if (t.front() == '#') {
+  in_header_ = t.front() == '#';
+  if (in_header_) {
     ++stats_.meta_lines;
     auto meta = tsv_.on_meta(line);
     if (meta == TsvParser::Meta::kFieldsOverLimit) {

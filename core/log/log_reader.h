@@ -19,17 +19,23 @@ struct ReaderLimits {
   size_t max_fields = 1024;  // per #fields header or JSON object
 };
 
-class LogReader : private LineSplitter::Handler {
+class LogReader : private LineSplitter::Handler, private TsvParser::ConnLines {
  public:
   LogReader(std::string name, RecordSink& sink, const ReaderLimits& limits = {});
   void feed(std::string_view chunk);
   void finish();
   const InputStats& stats() const { return stats_; }
+  // conn records read straight from chunks (TsvParser::read_conn_lines), not line by line.
+  uint64_t conn_lines_read_whole() const { return conn_lines_read_whole_; }
 
  private:
   enum class State { kStart, kLog, kNotALog };
   void on_line(std::string_view line, uint64_t number) override;
   void on_overlong_line(uint64_t number, uint64_t length) override;
+  // conn lines read straight from a chunk (TsvParser::read_conn_lines).
+  bool reads_conn_lines();
+  bool record(const ConnFields& fields) override;
+  bool other(std::string_view line) override;
   void data_line(std::string_view line, uint64_t number);
   void json_line(std::string_view line, uint64_t number);
   void reject_file(std::string reason);
@@ -56,6 +62,8 @@ class LogReader : private LineSplitter::Handler {
   Record record_;
   ConnFields conn_;
   bool conn_fields_;  // the sink takes conn records as ConnFields
+  uint64_t conn_lines_read_whole_ = 0;
+  bool in_header_ = false;  // the last line that was not blank was a header line
   std::string error_;
   ReaderLimits limits_;
 };

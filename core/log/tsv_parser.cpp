@@ -207,6 +207,11 @@ bool TsvParser::cut_line(std::string_view line, std::string& error) {
 
 bool TsvParser::parse_conn(std::string_view line, ConnFields& out, std::string& error) {
   if (!cut_line(line, error)) return false;
+  fill_conn(out);
+  return true;
+}
+
+void TsvParser::fill_conn(ConnFields& out) {
   out = ConnFields();
   const std::string_view unset = unset_field_, empty = empty_field_;
   const Mapped* mapped = mapped_.data();
@@ -236,7 +241,92 @@ bool TsvParser::parse_conn(std::string_view line, ConnFields& out, std::string& 
     out.*m.text = bytes_equal(cell, empty) ? std::string_view() : unescape(cell);
     if (m.set) out.*m.set = true;
   }
-  return true;
+}
+
+bool TsvParser::conn_line(std::string_view line, const char* last_cell, size_t count, bool escaped,
+                          size_t max_line, ConnFields& out, ConnLines& lines) {
+  const char* end = line.data() + line.size();
+  const size_t columns = fields_.size();
+  // What on_line() would not hand to parse_conn() as it is, or parse_conn() would refuse.
+  unsigned char first = line.empty() ? 0 : static_cast<unsigned char>(line.front());
+  bool plain = !line.empty() && line.size() <= max_line && first != '#' && first != '{' &&
+               first != ' ' && first != '\t' && first != '\r' && line.back() != '\r' && !escaped &&
+               (count == columns || (count == columns + 1 && last_cell == end));
+  if (!plain) return lines.other(line);
+  if (size_t column = count - 1; column < emit_below_)
+    if (int32_t slot = mapped_of_column_[column]; slot >= 0)
+      mapped_cells_[size_t(slot)] = std::string_view(last_cell, size_t(end - last_cell));
+  line_has_backslash_ = false;
+  arena_.clear();
+  fill_conn(out);
+  return lines.record(out);
+}
+
+size_t TsvParser::read_conn_lines(std::string_view text, size_t max_line, ConnFields& out,
+                                  ConnLines& lines) {
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char sep = separator_[0];
+  const size_t keep_below = emit_below_;
+  const int32_t* slot_of_column = mapped_of_column_.data();
+  std::string_view* cells = mapped_cells_.data();
+  const char* line = begin;          // the current line's first byte
+  const char* cell = begin;          // the current cell's first byte
+  size_t column = 0;                 // the current cell's index
+  const char* escaped_to = nullptr;  // a line that starts at or before this may hold a backslash
+  auto keep = [&](const char* cell_end) {
+    if (column < keep_below)
+      if (int32_t slot = slot_of_column[column]; slot >= 0)
+        cells[slot] = std::string_view(cell, size_t(cell_end - cell));
+  };
+  // Hands over the line that ends at the newline `nl`; false when the reading stops.
+  auto end_line = [&](const char* nl) {
+    bool go_on = conn_line(std::string_view(line, size_t(nl - line)), cell, column + 1,
+                           escaped_to && escaped_to >= line, max_line, out, lines);
+    line = cell = nl + 1;
+    column = 0;
+    return go_on;
+  };
+  const char* p = begin;
+#ifdef ZS_SIMD
+  for (; end - p >= 64; p += 64) {
+    auto [newlines, seps, backslash] = masks64(p, '\n', sep, '\\');
+    // A backslash marks its whole block: the lines that start in it or before go the slow way.
+    if (backslash) escaped_to = p + 63;
+    uint64_t bits = newlines | seps;
+    while (bits) {
+      if (column >= keep_below) {
+        // Past the last kept column, the separators before the next newline are only counted.
+        uint64_t next_newline = bits & newlines & (0 - (bits & newlines));
+        uint64_t before = next_newline ? next_newline - 1 : ~uint64_t(0);
+        column += size_t(__builtin_popcountll(bits & before));
+        bits &= ~before;
+        if (!bits) break;
+      }
+      int at = __builtin_ctzll(bits);
+      bits &= bits - 1;
+      if ((newlines >> at) & 1) {
+        if (!end_line(p + at)) return size_t(p + at + 1 - begin);
+      } else {
+        keep(p + at);
+        ++column;
+        cell = p + at + 1;
+      }
+    }
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == '\n') {
+      if (!end_line(p)) return size_t(p + 1 - begin);
+    } else if (*p == sep) {
+      keep(p);
+      ++column;
+      cell = p + 1;
+    } else if (*p == '\\') {
+      escaped_to = p;
+    }
+  }
+  return size_t(line - begin);
 }
 
 bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {

@@ -39,6 +39,29 @@ class TsvParser {
     return conn_direct_;
   }
 
+  // Where read_conn_lines() hands each line.
+  struct ConnLines {
+    virtual ~ConnLines() = default;
+    // A line read into `fields` as parse_conn() reads it; false stops the reading after it.
+    virtual bool record(const ConnFields& fields) = 0;
+    // A line left to the line-by-line path: one that is blank, a header, starts with white
+    // space or '{', holds a backslash, ends with CR, has a wrong column count or is over
+    // `max_line` bytes. false stops the reading after it; it must stop after a header line,
+    // which may change the layout the reading holds.
+    virtual bool other(std::string_view line) = 0;
+  };
+  // True when read_conn_lines() can read the block's lines: conn_direct() with a one-byte
+  // separator.
+  bool reads_conn_lines(LogKind file_name_hint) {
+    return conn_direct(file_name_hint) && separator_.size() == 1 && separator_[0] != '\\' &&
+           separator_[0] != '\n' && separator_[0] != '\r';
+  }
+  // Reads the complete lines at the start of `text` (which starts a line) in one pass that finds
+  // both newlines and separators, where the line-by-line path scans each line twice. Returns the
+  // bytes of the lines it handed over; the rest of `text` (an unfinished line, or what follows
+  // a stop) is the caller's.
+  size_t read_conn_lines(std::string_view text, size_t max_line, ConnFields& out, ConnLines& lines);
+
  private:
   struct Mapped {  // a column a rule reads
     Field field{};
@@ -54,6 +77,13 @@ class TsvParser {
   size_t cut(std::string_view line);
   // cut(), then the column count's check (false with `error` set) and the arena's reset.
   bool cut_line(std::string_view line, std::string& error);
+  // The conn fields from the mapped cells of a line cut_line() accepted.
+  void fill_conn(ConnFields& out);
+  // A line read_conn_lines() found, of `count` cells, the last starting at `last_cell`:
+  // parse_conn()'s checks, then to `lines`. Out of line, so the scanning loop stays small.
+  [[gnu::noinline]] bool conn_line(std::string_view line, const char* last_cell, size_t count,
+                                   bool escaped, size_t max_line, ConnFields& out,
+                                   ConnLines& lines);
   // Calls on_item with each unescaped item of a container cell, split on the set separator.
   template <typename OnItem>
   void split_items(std::string_view cell, OnItem&& on_item) {

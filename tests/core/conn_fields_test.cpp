@@ -27,27 +27,35 @@ class RecordsOnly : public RecordSink {
 struct Read {
   std::string state;  // the capture's snapshot
   InputStats stats;
+  uint64_t read_whole = 0;  // records read straight from chunks
 };
 
 // Reads `text` in pieces of `chunk` bytes (0: whole) into a fresh capture.
 Read read(const std::string& text, bool conn_fields, size_t chunk = 0,
-          std::vector<IpAddress> devices = {}, CaptureLimits limits = {}) {
+          std::vector<IpAddress> devices = {}, CaptureLimits limits = {},
+          ReaderLimits reader_limits = {}) {
   Capture capture;
   Aggregator aggregator(capture, std::move(devices), limits);
   RecordsOnly records_only(aggregator);
   RecordSink& sink = conn_fields ? static_cast<RecordSink&>(aggregator) : records_only;
   EXPECT_EQ(sink.takes_conn_fields(), conn_fields);
-  LogReader reader("conn.log", sink);
+  LogReader reader("conn.log", sink, reader_limits);
   if (chunk == 0) chunk = std::max<size_t>(text.size(), 1);
   for (size_t at = 0; at < text.size(); at += chunk)
     reader.feed(std::string_view(text).substr(at, chunk));
   reader.finish();
   StateWriter w;
   aggregator.snapshot(w);
-  return {w.take(), reader.stats()};
+  return {w.take(), reader.stats(), reader.conn_lines_read_whole()};
 }
 
 void expect_same_stats(const InputStats& a, const InputStats& b) {
+  EXPECT_EQ(a.bytes, b.bytes);
+  EXPECT_EQ(a.lines, b.lines);
+  EXPECT_EQ(a.meta_lines, b.meta_lines);
+  EXPECT_EQ(a.blank_lines, b.blank_lines);
+  EXPECT_EQ(a.header_blocks, b.header_blocks);
+  EXPECT_EQ(a.last_line_unterminated, b.last_line_unterminated);
   EXPECT_EQ(a.records, b.records);
   EXPECT_EQ(a.records_used, b.records_used);
   EXPECT_EQ(a.skipped_lines, b.skipped_lines);
@@ -105,16 +113,71 @@ std::string hostile_conn_log() {
 
 TEST(ConnFields, HostileConnLinesBuildTheSameCaptureBothWays) {
   const std::string text = hostile_conn_log();
-  for (size_t chunk : {size_t(0), size_t(1), size_t(7), size_t(64)}) {
+  for (size_t chunk : {size_t(0), size_t(1), size_t(7), size_t(64), size_t(100), size_t(1000)}) {
     Read fast = read(text, true, chunk), generic = read(text, false, chunk);
     EXPECT_EQ(fast.state, generic.state) << "chunk " << chunk;
     expect_same_stats(fast.stats, generic.stats);
+    EXPECT_EQ(generic.read_whole, 0u);
   }
-  // Not vacuous: the log has records, skipped lines and destinations.
+  // Not vacuous: the log has records, skipped lines and destinations, and most of its plain
+  // records were read straight from the chunk.
   Read r = read(text, true);
   EXPECT_EQ(r.stats.records, 42u);
   EXPECT_EQ(r.stats.skipped_lines, 6u);
   EXPECT_GT(r.state.size(), 200u);
+  EXPECT_GT(r.read_whole, 5u);
+}
+
+// Lines the chunk reader must leave to the line-by-line path, between plain ones: blank and
+// white-space lines, comments, a JSON record, escapes, CRLF, wrong column counts,
+// lines over max_line_bytes; then a second block with other columns and a space separator,
+// and a block that is not conn. Read whole, in small pieces, and with pieces that cut every
+// line, by a reader with a low line limit.
+TEST(ConnFields, ChunkReaderLeavesOddLinesToTheLineByLinePath) {
+  const std::string plain = "10.5\tCp\t10.0.0.2\t1\t198.51.100.1\t443\ttcp\tssl\t1\t3\t4\tSF";
+  const std::vector<std::string> rows = {
+      plain,
+      "",
+      "   ",
+      "\t10.6\tCq\t10.0.0.2\t1\t198.51.100.2\t443\ttcp\tssl\t1\t3\t4",
+      "#a comment in the middle",
+      R"({"ts": 11.5, "uid": "Cr", "id.resp_h": "198.51.100.3", "id.resp_p": 80, "proto": "tcp"})",
+      "11.6\tCs\t10.0.0.2\t1\t198.51.100.4\t80\ttcp\thttp\\x2dx\t1\t3\t4\tSF",
+      "11.7\tCt\t10.0.0.2\t1\t198.51.100.5\t80\ttcp\thttp\t1\t3\t4\tSF\r",
+      "11.9\tCv\t10.0.0.2\t1\t198.51.100.7\t80\ttcp",
+      "12.0\tCw\t10.0.0.2\t1\t198.51.100.8\t80\ttcp\thttp\t1\t3\t4\tSF\tx\ty",
+      "12.1\tCx\t10.0.0.2\t1\t198.51.100.9\t80\ttcp\thttp\t1\t3\t4\tSF\t" + std::string(300, 'y'),
+      plain,
+  };
+  std::string text = block("string", "string", rows);
+  text +=
+      "#close\t2026-11-01-00-00-00\n#separator \\x20\n#set_separator ,\n"
+      "#empty_field (empty)\n#unset_field -\n#path conn\n"
+      "#fields id.resp_h proto id.resp_p ts uid service orig_bytes resp_bytes\n"
+      "#types addr enum port time string string count count\n"
+      "203.0.113.1 tcp 443 13.5 Cy ssl 5 6\n"
+      " 203.0.113.2 tcp 443 13.6 Cz ssl 5 6\n"
+      "203.0.113.3 udp 53 13.7 Da dns - -\n";
+  text +=
+      tsv("dns", {"ts", "uid", "query"}, {"string", "string", "string"}, {"14.5\tDb\texample.com"});
+  text += block("string", "string", {plain, plain});
+  ReaderLimits low;
+  low.max_line_bytes = 200;
+  for (size_t chunk : {size_t(0), size_t(3), size_t(64), size_t(257)}) {
+    Read fast = read(text, true, chunk, {}, {}, low),
+         generic = read(text, false, chunk, {}, {}, low);
+    EXPECT_EQ(fast.state, generic.state) << "chunk " << chunk;
+    expect_same_stats(fast.stats, generic.stats);
+  }
+  Read r = read(text, true, 0, {}, {}, low);
+  EXPECT_EQ(r.stats.limits["max_line_bytes"], 1u);
+  EXPECT_GE(r.stats.skipped_lines, 3u);  // two column counts and the long line
+  // Plain lines of both conn blocks before the dns block were read straight from the chunk (at
+  // most four: after a block the fast reader cannot take, the rest of a chunk goes line by
+  // line, and a line that shares 64 bytes with a backslash may too).
+  EXPECT_GE(r.read_whole, 3u);
+  EXPECT_LE(r.read_whole, 4u);
+  EXPECT_EQ(r.stats.log_type, "mixed");
 }
 
 TEST(ConnFields, DeviceFilterAndLimitsAgreeBothWays) {

@@ -129,6 +129,7 @@ def chunked(logs):
     'tsv_reader': lambda: chunked(small_logs(False)),
     'json_reader': lambda: chunked(small_logs(True)),
     'log_reader': lambda: chunked(small_logs(None)),
+    'conn_lines': lambda: chunked(log for log in small_logs(False) if 'id.resp_h' in log),
     'feed_tinycheck_json': tinycheck_json,
     'feed_echap_csv': echap_csv,
     'feed_echap_yaml': echap_yaml,
