@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "common/text.h"
@@ -79,7 +80,12 @@ void write_sources(JsonWriter& w, const std::vector<IndicatorSource>& sources) {
   w.end_array();
 }
 
-void write_alert(JsonWriter& w, const Alert& a, const std::vector<IndicatorSource>& sources) {
+// The loops over alerts, hosts and destinations call a function per item, and the parts written
+// once are functions of their own: V8 runs a once-called function in its baseline code to the
+// end (no on-stack replacement for wasm), so per-item functions are what it optimises, and a
+// small build_report() leaves the compiler free for them (see DefaultRules).
+[[gnu::noinline]] void write_alert(JsonWriter& w, const Alert& a,
+                                   const std::vector<IndicatorSource>& sources) {
   auto source_name = [&](uint32_t id) {
     return id < sources.size() ? std::string_view(sources[id].name) : std::string_view();
   };
@@ -120,8 +126,8 @@ struct HostPart {
   const Alert* alert;
 };
 
-void write_destination(JsonWriter& w, const DestinationView& d,
-                       const std::vector<std::string_view>& ids) {
+[[gnu::noinline]] void write_destination(JsonWriter& w, const DestinationView& d,
+                                         const std::vector<std::string_view>& ids) {
   w.begin_object()
       .field("ip", d.ip)
       .field("proto", d.proto)
@@ -137,11 +143,10 @@ void write_destination(JsonWriter& w, const DestinationView& d,
   w.field("uids", d.uids).field("alerts", ids).end_object();
 }
 
-}  // namespace
-
-std::string build_report(const ReportInputs& in, TextSink sink) {
+// The report up to the summary: tool, configuration, inputs, indicator sources, coverage and
+// the limits reached.
+[[gnu::noinline]] void write_head(JsonWriter& w, const ReportInputs& in) {
   const Analysis& an = in.analysis;
-  JsonWriter w(std::move(sink));
   w.begin_object().field("schema", kReportSchema);
   w.key("tool").begin_object().field("name", in.tool.name).field("version", in.tool.version);
   w.field("engine", in.tool.engine).end_object();
@@ -202,10 +207,69 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     w.field("skipped", skipped).field("what", limit_skips_what(limit)).end_object();
   }
   w.end_array();
+}
+
+using AlertIds = std::unordered_map<std::string_view, std::set<std::string_view>>;
+using Bucket = std::vector<std::pair<const DestinationView*, std::vector<std::string_view>>>;
+
+// A destination's alerts (by its address or its host) and its class: suspect, uncategorized or
+// whitelisted.
+[[gnu::noinline]] void classify(const DestinationView& d, const AlertIds& alerts_by_ip,
+                                const AlertIds& alerts_by_host, Bucket (&buckets)[3]) {
+  std::set<std::string_view> ids;
+  if (auto it = alerts_by_ip.find(d.ip); it != alerts_by_ip.end()) ids = it->second;
+  if (auto it = alerts_by_host.find(d.host); it != alerts_by_host.end())
+    ids.insert(it->second.begin(), it->second.end());
+  int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : 1;
+  buckets[bucket].emplace_back(&d, std::vector<std::string_view>(ids.begin(), ids.end()));
+}
+
+// Lists reused from one host's view to the next.
+struct HostScratch {
+  std::vector<std::string_view> ips, names;
+  std::vector<const Alert*> alerts;
+};
+
+// The view of one host, from its parts (which all name it).
+[[gnu::noinline]] void write_host(JsonWriter& w, std::span<const HostPart> parts, HostScratch& s) {
+  s.ips.clear();
+  s.names.clear();
+  s.alerts.clear();
+  uint64_t connections = 0;
+  for (const HostPart& part : parts) {
+    if (const DestinationView* d = part.destination) {
+      s.ips.push_back(d->ip);
+      s.names.insert(s.names.end(), d->names.begin(), d->names.end());
+      connections += d->connections;
+    } else {
+      const Alert* a = part.alert;
+      s.ips.insert(s.ips.end(), a->ips.begin(), a->ips.end());
+      s.names.insert(s.names.end(), a->names.begin(), a->names.end());
+      s.alerts.push_back(a);
+    }
+  }
+  for (auto* list : {&s.ips, &s.names}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  std::sort(s.alerts.begin(), s.alerts.end());  // in the order of the alerts section
+  w.begin_object().field("host", parts.front().host).field("ips", s.ips).field("names", s.names);
+  w.key("alerts").begin_array();
+  for (const Alert* a : s.alerts)
+    w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
+  w.end_array().field("connections", connections).end_object();
+}
+
+}  // namespace
+
+std::string build_report(const ReportInputs& in, TextSink sink) {
+  const Analysis& an = in.analysis;
+  JsonWriter w(std::move(sink));
+  write_head(w, in);
 
   // Which alerts touch each address and host, to classify destinations and build host views.
   // Views of texts the analysis owns, which outlives this function.
-  std::unordered_map<std::string_view, std::set<std::string_view>> alerts_by_ip, alerts_by_host;
+  AlertIds alerts_by_ip, alerts_by_host;
   uint64_t counts[3] = {};
   bool stalkerware = false, spyware = false, tracker = false;
   for (const auto& a : an.alerts) {
@@ -222,16 +286,11 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   }
   // Destinations by class; every destination and alert as a part of its host's view, sorted
   // by host (the views are written in host order).
-  std::vector<std::pair<const DestinationView*, std::vector<std::string_view>>> buckets[3];
+  Bucket buckets[3];
   std::vector<HostPart> parts;
   parts.reserve(an.destinations.size() + an.alerts.size());
   for (const auto& d : an.destinations) {
-    std::set<std::string_view> ids;
-    if (auto it = alerts_by_ip.find(d.ip); it != alerts_by_ip.end()) ids = it->second;
-    if (auto it = alerts_by_host.find(d.host); it != alerts_by_host.end())
-      ids.insert(it->second.begin(), it->second.end());
-    int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : 1;
-    buckets[bucket].emplace_back(&d, std::vector<std::string_view>(ids.begin(), ids.end()));
+    classify(d, alerts_by_ip, alerts_by_host, buckets);
     parts.push_back({d.host, &d, nullptr});
   }
   for (const auto& a : an.alerts) parts.push_back({a.host, nullptr, &a});
@@ -265,36 +324,11 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.end_array();
 
   w.key("hosts").begin_array();
-  std::vector<std::string_view> host_ips, host_names;
-  std::vector<const Alert*> alerts;
+  HostScratch scratch;
   for (size_t first = 0, next; first < parts.size(); first = next) {
-    std::string_view host = parts[first].host;
-    host_ips.clear();
-    host_names.clear();
-    alerts.clear();
-    uint64_t connections = 0;
-    for (next = first; next < parts.size() && bytes_equal(parts[next].host, host); ++next) {
-      if (const DestinationView* d = parts[next].destination) {
-        host_ips.push_back(d->ip);
-        host_names.insert(host_names.end(), d->names.begin(), d->names.end());
-        connections += d->connections;
-      } else {
-        const Alert* a = parts[next].alert;
-        host_ips.insert(host_ips.end(), a->ips.begin(), a->ips.end());
-        host_names.insert(host_names.end(), a->names.begin(), a->names.end());
-        alerts.push_back(a);
-      }
-    }
-    for (auto* list : {&host_ips, &host_names}) {
-      std::sort(list->begin(), list->end());
-      list->erase(std::unique(list->begin(), list->end()), list->end());
-    }
-    std::sort(alerts.begin(), alerts.end());  // in the order of the alerts section
-    w.begin_object().field("host", host).field("ips", host_ips).field("names", host_names);
-    w.key("alerts").begin_array();
-    for (const Alert* a : alerts)
-      w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
-    w.end_array().field("connections", connections).end_object();
+    for (next = first + 1; next < parts.size() && bytes_equal(parts[next].host, parts[first].host);)
+      ++next;
+    write_host(w, std::span<const HostPart>(parts).subspan(first, next - first), scratch);
   }
   w.end_array();
 
