@@ -26,9 +26,18 @@ class LineSplitter {
   bool finish();
   uint64_t lines() const { return number_; }
   // True between lines (nothing held back): a reader may then take complete lines from the
-  // stream itself, numbering each with next_line(), and feed the splitter the rest.
+  // stream itself, numbering each with next_line() or handing it to take(), and feed the
+  // splitter the rest.
   bool between_lines() const { return pending_.empty() && !discarding_; }
   uint64_t next_line() { return ++number_; }
+  // A complete line (without its newline) found by the reader: numbered, checked against the
+  // limit and handed over as feed() would.
+  void take(std::string_view line) {
+    if (line.size() > max_line_)
+      handler_.on_overlong_line(++number_, line.size());
+    else
+      emit(line);
+  }
 
  private:
   void emit(std::string_view line);

@@ -45,8 +45,7 @@ void LogReader::feed(std::string_view chunk) {
 }
 
 bool LogReader::reads_conn_lines() {
-  return conn_fields_ && state_ == State::kLog && tsv_.has_fields() &&
-         tsv_.reads_conn_lines(name_hint_);
+  return state_ == State::kLog && tsv_.has_fields() && tsv_.reads_conn_lines(name_hint_);
 }
 
 bool LogReader::record(const ConnFields&) {
@@ -56,15 +55,8 @@ bool LogReader::record(const ConnFields&) {
 }
 
 bool LogReader::other(std::string_view line) {
-  // What the splitter does with a line: over the limit, or without its CR, to on_line.
-  uint64_t number = splitter_.next_line();
   uint64_t meta_lines = stats_.meta_lines;
-  if (line.size() > limits_.max_line_bytes) {
-    on_overlong_line(number, line.size());
-  } else {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    on_line(line, number);
-  }
+  splitter_.take(line);
   // After a header line the reading stops (it keeps the block's layout at hand): feed()
   // starts it again if the block allows.
   return stats_.meta_lines == meta_lines;

@@ -192,9 +192,7 @@ size_t TsvParser::cut(std::string_view line) {
 
 bool TsvParser::cut_line(std::string_view line, std::string& error) {
   size_t cells = cut(line);
-  // Some tools (RITA's test data) end every line with a separator: an empty extra cell.
-  if (cells == fields_.size() + 1 && extra_cell_.empty()) --cells;
-  if (cells != fields_.size()) {
+  if (!cell_count_ok(cells, extra_cell_.empty())) {
     error =
         "expected " + std::to_string(fields_.size()) + " fields, found " + std::to_string(cells);
     return false;
@@ -243,19 +241,14 @@ void TsvParser::fill_conn(ConnFields& out) {
   }
 }
 
-bool TsvParser::conn_line(std::string_view line, const char* last_cell, size_t count, bool escaped,
+bool TsvParser::conn_line(std::string_view line, size_t cells, bool last_cell_empty, bool escaped,
                           size_t max_line, ConnFields& out, ConnLines& lines) {
-  const char* end = line.data() + line.size();
-  const size_t columns = fields_.size();
   // What on_line() would not hand to parse_conn() as it is, or parse_conn() would refuse.
   unsigned char first = line.empty() ? 0 : static_cast<unsigned char>(line.front());
   bool plain = !line.empty() && line.size() <= max_line && first != '#' && first != '{' &&
                first != ' ' && first != '\t' && first != '\r' && line.back() != '\r' && !escaped &&
-               (count == columns || (count == columns + 1 && last_cell == end));
+               cell_count_ok(cells, last_cell_empty);
   if (!plain) return lines.other(line);
-  if (size_t column = count - 1; column < emit_below_)
-    if (int32_t slot = mapped_of_column_[column]; slot >= 0)
-      mapped_cells_[size_t(slot)] = std::string_view(last_cell, size_t(end - last_cell));
   line_has_backslash_ = false;
   arena_.clear();
   fill_conn(out);
@@ -279,9 +272,11 @@ size_t TsvParser::read_conn_lines(std::string_view text, size_t max_line, ConnFi
       if (int32_t slot = slot_of_column[column]; slot >= 0)
         cells[slot] = std::string_view(cell, size_t(cell_end - cell));
   };
-  // Hands over the line that ends at the newline `nl`; false when the reading stops.
+  // Hands over the line that ends at the newline `nl`; false when the reading stops. (A line
+  // the fast way leaves is cut again by parse(): its kept cells are not read.)
   auto end_line = [&](const char* nl) {
-    bool go_on = conn_line(std::string_view(line, size_t(nl - line)), cell, column + 1,
+    keep(nl);
+    bool go_on = conn_line(std::string_view(line, size_t(nl - line)), column + 1, cell == nl,
                            escaped_to && escaped_to >= line, max_line, out, lines);
     line = cell = nl + 1;
     column = 0;

@@ -79,9 +79,14 @@ class TsvParser {
   bool cut_line(std::string_view line, std::string& error);
   // The conn fields from the mapped cells of a line cut_line() accepted.
   void fill_conn(ConnFields& out);
-  // A line read_conn_lines() found, of `count` cells, the last starting at `last_cell`:
-  // parse_conn()'s checks, then to `lines`. Out of line, so the scanning loop stays small.
-  [[gnu::noinline]] bool conn_line(std::string_view line, const char* last_cell, size_t count,
+  // A line's cell count is the header's, or one more when that last cell is empty (some tools,
+  // RITA's test data among them, end every line with a separator).
+  bool cell_count_ok(size_t cells, bool last_cell_empty) const {
+    return cells == fields_.size() || (cells == fields_.size() + 1 && last_cell_empty);
+  }
+  // A line read_conn_lines() found and cut (its mapped cells kept): parse_conn()'s checks, then
+  // to `lines`. Out of line, so the scanning loop stays small.
+  [[gnu::noinline]] bool conn_line(std::string_view line, size_t cells, bool last_cell_empty,
                                    bool escaped, size_t max_line, ConnFields& out,
                                    ConnLines& lines);
   // Calls on_item with each unescaped item of a container cell, split on the set separator.
