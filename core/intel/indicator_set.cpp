@@ -137,11 +137,20 @@ bool IndicatorSet::remove(std::string_view value) {
   return false;
 }
 
+namespace {
+size_t lead16(const IpAddress& ip, bool v4) {
+  const auto& b = ip.bytes();
+  size_t at = v4 ? 12 : 0;
+  return size_t(b[at]) << 8 | b[at + 1];
+}
+}  // namespace
+
 void IndicatorSet::build_index() const {
   ips_.clear();
   for (auto& row : cidrs_)
     for (auto& m : row) m.clear();
   cidr_prefixes_.clear();
+  for (auto& lead : cidr_lead16_) lead.reset();
   for (auto& m : names_) m.clear();
   for (size_t i = 0; i < items_.size(); ++i) {
     const Indicator& ind = items_[i];
@@ -158,6 +167,10 @@ void IndicatorSet::build_index() const {
         if (std::find(cidr_prefixes_.begin(), cidr_prefixes_.end(), key) == cidr_prefixes_.end())
           cidr_prefixes_.push_back(key);
         cidrs_[net.prefix][v4][net.base].push_back(i);
+        // The base is masked: a prefix under 16 bits covers an aligned run of leads.
+        size_t first = lead16(net.base, v4);
+        size_t span = net.prefix >= 16 ? 1 : size_t(1) << (16 - net.prefix);
+        for (size_t lead = first; lead < first + span; ++lead) cidr_lead16_[v4].set(lead);
         break;
       }
       default:
@@ -180,6 +193,7 @@ std::vector<const Indicator*> IndicatorSet::match_cidr(const IpAddress& ip) cons
   if (!index_ready_) build_index();
   std::vector<const Indicator*> out;
   bool v4 = ip.is_v4();
+  if (!cidr_lead16_[v4].test(lead16(ip, v4))) return out;
   for (auto [prefix, family_v4] : cidr_prefixes_) {
     if (family_v4 != v4) continue;
     const auto& table = cidrs_[prefix][v4];

@@ -3,6 +3,7 @@
 // exact IPs, CIDRs grouped by prefix length, and domain-like values looked up label by label,
 // so a name is checked in O(labels) whatever the number of indicators.
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ class IndicatorSet {
   // CIDRs: for each prefix length that occurs, masked base -> indicators (v4 and v6 apart).
   mutable std::vector<std::pair<int, bool>> cidr_prefixes_;  // (prefix, is_v4)
   mutable std::unordered_map<IpAddress, std::vector<size_t>, IpAddressHash> cidrs_[129][2];
+  // The leading 16 bits (of the IPv4 address for v4) of every address a CIDR covers, v6 and v4
+  // apart: most addresses fall outside them and need no look-up at each prefix length.
+  mutable std::bitset<65536> cidr_lead16_[2];
   mutable std::array<std::unordered_map<std::string, size_t>, kIocTypeCount> names_;
 };
 

@@ -239,19 +239,23 @@ class DefaultRules {
   [[gnu::noinline]] void ip_indicator_rules(const Analysis& out) {
     const IndicatorSet& ind = in_.indicators;
     if (ind.count(IocType::kIp4) + ind.count(IocType::kIp6) + ind.count(IocType::kCidr) == 0)
-      return;  // nothing to match: no need to gather and sort every address
-    // Each address text with its parsed address and a port it was seen on, sorted by text
-    // then port: one entry per address follows, in the order alerts gather their indicators.
+      return;  // nothing to match: no need to look at every address
+    // Each address text that an indicator names, with its parsed address and a port it was
+    // seen on, sorted by text then port: one entry per address follows, in the order alerts
+    // gather their indicators. Only matches are sorted (a text always parses the same way).
     struct Sighting {
       std::string_view text;
       uint64_t port;
       const std::optional<IpAddress>* ip;
     };
     std::vector<Sighting> seen;
-    seen.reserve(out.destinations.size() + c_.tls.size());
+    auto consider = [&](std::string_view text, uint64_t port, const std::optional<IpAddress>& ip) {
+      if (ip && (!ind.match_ip(*ip).empty() || !ind.match_cidr(*ip).empty()))
+        seen.push_back({text, port, &ip});
+    };
     for (size_t i = 0; i < out.destinations.size(); ++i)
-      seen.push_back({out.destinations[i].ip, out.destinations[i].port, &parsed_ips_[i]});
-    for (const auto& s : c_.tls) seen.push_back({c_.strings.view(s.ip_text), s.port, &s.ip});
+      consider(out.destinations[i].ip, out.destinations[i].port, parsed_ips_[i]);
+    for (const auto& s : c_.tls) consider(c_.strings.view(s.ip_text), s.port, s.ip);
     std::sort(seen.begin(), seen.end(), [](const Sighting& a, const Sighting& b) {
       return !bytes_equal(a.text, b.text) ? text_less(a.text, b.text) : a.port < b.port;
     });
@@ -261,7 +265,7 @@ class DefaultRules {
       ports.clear();
       for (next = first; next < seen.size() && bytes_equal(seen[next].text, text); ++next)
         if (ports.empty() || ports.back() != seen[next].port) ports.push_back(seen[next].port);
-      if (*seen[first].ip) ip_rules_for(text, *seen[first].ip, ports);
+      ip_rules_for(text, *seen[first].ip, ports);
     }
   }
 

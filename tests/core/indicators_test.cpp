@@ -50,6 +50,31 @@ TEST(IndicatorSet, IpsAsAddressesAndCidrsV4V6) {
   EXPECT_NE(set.add(IocType::kIp4, "300.1.1.1", "x", "", 0, src), "");
 }
 
+TEST(IndicatorSet, CidrsShorterAndLongerThan16Bits) {
+  IndicatorSet set;
+  IndicatorSource src;
+  set.add(IocType::kCidr, "172.16.0.0/12", "suspect", "", 0, src);
+  set.add(IocType::kCidr, "10.1.2.0/23", "suspect", "", 0, src);
+  set.add(IocType::kCidr, "0.0.0.0/1", "suspect", "", 0, src);
+  set.add(IocType::kCidr, "2001:db8::/30", "suspect", "", 0, src);
+  set.add(IocType::kCidr, "fe80::/10", "suspect", "", 0, src);
+  auto count = [&](const char* ip) { return set.match_cidr(*IpAddress::parse(ip)).size(); };
+  EXPECT_EQ(count("172.16.0.1"), 1u);
+  EXPECT_EQ(count("172.31.255.255"), 1u);
+  EXPECT_EQ(count("172.32.0.0"), 0u);
+  EXPECT_EQ(count("172.15.255.255"), 0u);
+  EXPECT_EQ(count("10.1.3.200"), 2u);  // and 0.0.0.0/1
+  EXPECT_EQ(count("10.1.4.1"), 1u);
+  EXPECT_EQ(count("127.255.255.255"), 1u);
+  EXPECT_EQ(count("128.0.0.1"), 0u);
+  EXPECT_EQ(count("203.0.113.1"), 0u);
+  EXPECT_EQ(count("2001:dbb:ffff::1"), 1u);
+  EXPECT_EQ(count("2001:dbc::1"), 0u);
+  EXPECT_EQ(count("febf::1"), 1u);
+  EXPECT_EQ(count("fec0::1"), 0u);
+  EXPECT_EQ(count("::1"), 0u);
+}
+
 TEST(IndicatorSet, StaysFastWith100kDomains) {
   IndicatorSet set;
   IndicatorSource src;
