@@ -31,8 +31,14 @@ export interface StreamInput {
   size?: number;
 }
 
-/** Node: a path (file or folder). Browsers: a File. Both: { name, stream }. */
-export type Input = string | File | StreamInput;
+/** Browsers: a File or Blob under a name of the caller's (a dropped folder's relative path). */
+export interface FileInput {
+  name: string;
+  file: Blob;
+}
+
+/** Node: a path (file or folder). Browsers: a File, or { name, file }. Both: { name, stream }. */
+export type Input = string | File | FileInput | StreamInput;
 
 export interface AnalyzeOptions {
   /** RULES.md section 6; every key optional. */

@@ -12,6 +12,24 @@ function toWebStream(iterable) {
   });
 }
 
+// A File is read in slices of this size, the next slice's read in flight while the engine takes
+// the last: each slice is a buffer of its own, handed to the worker whole, where File.stream()
+// gives pieces of 64 KiB that the main thread first copies together.
+const SLICE_BYTES = 4 << 20;
+
+async function* fileSlices(file) {
+  let next = file.size > 0 ? file.slice(0, SLICE_BYTES).arrayBuffer() : null;
+  try {
+    for (let at = SLICE_BYTES; next; at += SLICE_BYTES) {
+      const bytes = await next;
+      next = at < file.size ? file.slice(at, at + SLICE_BYTES).arrayBuffer() : null;
+      yield new Uint8Array(bytes);
+    }
+  } finally {
+    next?.catch(() => {}); // a read still in flight when the reading stops early
+  }
+}
+
 export const browserHost = {
   createWorkerPort() {
     const worker = new Worker(new URL('./worker-browser.js', import.meta.url), { type: 'module' });
@@ -27,14 +45,17 @@ export const browserHost = {
     return inputs.map((input) => {
       if (typeof File !== 'undefined' && input instanceof File) {
         const name = input.webkitRelativePath || input.relativePath || input.name;
-        return { name, size: input.size, open: () => fromWebStream(input.stream()) };
+        return { name, size: input.size, open: () => fileSlices(input) };
+      }
+      if (input && input.name && typeof Blob !== 'undefined' && input.file instanceof Blob) {
+        return { name: input.name, size: input.file.size, open: () => fileSlices(input.file) };
       }
       if (input && input.name && input.stream) {
         const s = input.stream;
         return { name: input.name, size: input.size ?? null,
                  open: () => (typeof s.getReader === 'function' ? fromWebStream(s) : s) };
       }
-      throw new Error('an input must be a File or { name, stream }');
+      throw new Error('an input must be a File, { name, file } or { name, stream }');
     });
   },
 

@@ -1,6 +1,7 @@
 // zeekscope's JS API. analyze(inputs, options) runs the wasm engine in a worker (worker_threads
 // in Node, a Web Worker in browsers) and resolves to the JSON report.
-//   inputs: Node paths (files or folders), browser File objects, or { name, stream }
+//   inputs: Node paths (files or folders), browser File objects or { name, file }, or
+//           { name, stream }
 //   options: { config, profile, device, indicators, whitelists, resolver, resolverOptions,
 //              nameservers, workers, onProgress, onWarning, onStats, signal,
 //              output: 'object' | 'json' | 'text' }

@@ -280,6 +280,40 @@ test('a running check can be cancelled, and the page says so', { skip }, async (
   await page.context().close();
 });
 
+test('files of several 4 MiB slices, plain and gzip, are read whole in the page', { skip }, async () => {
+  const { page, errors } = await env.page();
+  const lines = 300_000;
+  // A conn.log of about 20 MB with random uids (so that its .gz is over 4 MiB too), made in the
+  // page: its lines cross the slices' edges anywhere.
+  await page.evaluate(async (n) => {
+    const random = new Uint8Array(17 * n);
+    for (let at = 0; at < random.length; at += 65536) crypto.getRandomValues(random.subarray(at, at + 65536));
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const parts = ['#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\n'];
+    for (let i = 0; i < n; i++) {
+      let uid = 'C';
+      for (let k = 0; k < 17; k++) uid += alphabet[random[17 * i + k] % alphabet.length];
+      parts.push(`${1700000000 + i}.5\t${uid}\t10.0.0.2\t${1024 + (i % 60000)}\t192.0.2.${i % 250}\t443\ttcp\n`);
+    }
+    const plain = new Blob(parts);
+    const gz = await new Response(plain.stream().pipeThrough(new CompressionStream('gzip'))).blob();
+    window.__sizes = [plain.size, gz.size];
+    const dt = new DataTransfer();
+    dt.items.add(new File([plain], 'conn.log'));
+    dt.items.add(new File([gz], 'conn2.log.gz'));
+    const input = document.getElementById('pick-files');
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+  }, lines);
+  const [plainSize, gzSize] = await page.evaluate(() => window.__sizes);
+  assert.ok(plainSize > 3 * (4 << 20) && gzSize > 4 << 20, `slices: ${plainSize} and ${gzSize} bytes`);
+  await page.waitForSelector('body[data-state="report"]', { timeout: 120_000 });
+  const rows = await page.$$eval('#inputs-table tbody tr', (r) => r.map((x) => [x.cells[0].textContent, x.cells[3].textContent, x.cells[4].textContent]));
+  assert.deepEqual(rows, [['conn.log', String(lines), ''], ['conn2.log.gz', String(lines), '']]);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('gzip files joined with cat (several members) are read whole in the page', { skip: skip || needShared('zeek/derived-constructed') }, async () => {
   const dir = path.join(SHARED, 'zeek/derived-constructed');
   const { page, errors } = await env.page();

@@ -95,7 +95,7 @@ async function run(files) {
   const started = performance.now();
   document.body.dataset.startedAt = String(started);
   try {
-    const report = await analyze(files.map((f) => ({ name: f.name, size: f.file.size, stream: f.file.stream() })), {
+    const report = await analyze(files.map((f) => ({ name: f.name, file: f.file })), {
       config: configFrom($('settings')),
       indicators: indicatorSources(),
       resolver: settings.resolver,
