@@ -72,13 +72,25 @@ StrId Aggregator::intern_norm(std::string_view name) {
 
 size_t Aggregator::add_name(std::vector<SeenName>& names, StrId name, double ts) {
   if (name == 0) return SIZE_MAX;
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i].name == name) {
-      names[i].first_ts = std::min(names[i].first_ts, ts);
-      return i;
-    }
-  names.push_back({name, ts});
-  return names.size() - 1;
+  if (names.size() < kScanNames) {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i].name == name) {
+        names[i].first_ts = std::min(names[i].first_ts, ts);
+        return i;
+      }
+    names.push_back({name, ts});
+    if (names.size() == kScanNames)  // long from now on: its entries go in the index
+      for (size_t i = 0; i < names.size(); ++i)
+        name_positions_.emplace(ListName{&names, names[i].name}, i);
+    return names.size() - 1;
+  }
+  auto [it, inserted] = name_positions_.emplace(ListName{&names, name}, names.size());
+  if (inserted) {
+    names.push_back({name, ts});
+  } else {
+    names[it->second].first_ts = std::min(names[it->second].first_ts, ts);
+  }
+  return it->second;
 }
 
 void Aggregator::seen_again(std::vector<SeenName>& names, size_t at, double ts) {

@@ -107,6 +107,22 @@ class Aggregator : public RecordSink {
     size_t at = SIZE_MAX;
   };
   std::vector<TlsName> tls_names_;
+  // Where each name sits in a long name list: add_name() scans a list shorter than kScanNames,
+  // and a list of kScanNames or more has every entry here (add_name() is the only way names
+  // are added). One address can have millions of names: a wildcard domain asked for random
+  // names (DNS tunnels, generated domains).
+  static constexpr size_t kScanNames = 16;
+  struct ListName {
+    const std::vector<SeenName>* list;  // a list in c_.names: map nodes do not move
+    StrId name;
+    bool operator==(const ListName&) const = default;
+  };
+  struct ListNameHash {
+    size_t operator()(const ListName& k) const noexcept {
+      return std::hash<const void*>()(k.list) * 0x9E3779B97F4A7C15ULL ^ k.name;
+    }
+  };
+  std::unordered_map<ListName, size_t, ListNameHash> name_positions_;
   std::vector<std::string_view> cnames_;
   CaptureLimits limits_;
   std::string destinations_reason_, names_reason_;

@@ -1,5 +1,7 @@
 // Parallel reading: files split between two sessions whose states are merged give the report
 // one session gives, in both profiles.
+#include <set>
+
 #include "test_support.h"
 
 using namespace zeekscope;
@@ -118,4 +120,46 @@ TEST(Merge, AStateWithAnyByteChangedIsMergedOrRefusedWithoutHarm) {
       EXPECT_TRUE(report.contains("summary"));
     }
   EXPECT_GT(refused, 0u);
+}
+
+TEST(Merge, AnAddressWithManyNamesHasEachOnceWithItsEarliestTime) {
+  // 40 names for one address (past the point where the capture indexes a name list instead of
+  // scanning it), repeats among them, and the earliest sighting of one name coming last; read
+  // in one session and split in two whose states are merged.
+  std::vector<std::string> queries;
+  for (int i = 0; i < 40; ++i)
+    queries.push_back(std::to_string(100 + i) + "|n" + std::to_string(i) +
+                      ".example.com|A|198.51.100.66");
+  for (int i = 39; i >= 0; i -= 3)
+    queries.push_back("200|n" + std::to_string(i) + ".example.com|A|198.51.100.66");
+  queries.push_back("1|N25.Example.com.|A|198.51.100.66");  // the same name, seen first
+  std::vector<std::string> early(queries.begin(), queries.begin() + 20);
+  std::vector<std::string> late(queries.begin() + 20, queries.end());
+  std::string conn = conn_log({"300|C1|10.0.0.2|198.51.100.66|443|tcp|ssl"});
+  std::vector<Log> whole = {{"conn.log", conn}, {"dns.log", dns_log(queries)}};
+  std::vector<Log> split = {
+      {"conn.log", conn}, {"dns1.log", dns_log(early)}, {"dns2.log", dns_log(late)}};
+  auto one = analyze(whole);
+  auto two = nlohmann::ordered_json::parse(merged(split, {}, "", 2));
+  for (const auto* r : {&one, &two}) {
+    const auto& dests = (*r)["destinations"]["uncategorized"];
+    ASSERT_EQ(dests.size(), 1u);
+    EXPECT_EQ(dests[0]["host"], "n25.example.com");  // the earliest name names the address
+    std::vector<std::string> names = dests[0]["names"];
+    std::set<std::string> unique(names.begin(), names.end());
+    EXPECT_EQ(names.size(), 40u);
+    EXPECT_EQ(unique.size(), 40u);
+  }
+  // The repeats add no entry to the address's name lists: the state is as large as the one of
+  // each name seen once (the report alone would not show a repeated entry).
+  auto state_size = [&](const std::vector<std::string>& rows) {
+    Session s;
+    s.begin_file("dns.log");
+    s.feed(dns_log(rows));
+    s.end_file();
+    return s.export_state().size();
+  };
+  std::vector<std::string> once(queries.begin(), queries.begin() + 40);
+  once.push_back(queries.back());  // its raw text is a string of its own
+  EXPECT_EQ(state_size(queries), state_size(once));
 }
