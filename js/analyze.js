@@ -36,7 +36,8 @@ function isGzip(bytes) {
 }
 
 // The gzip bomb guard (limits.max_gzip_ratio): past 64 MiB of output, more than `ratio` times
-// the compressed bytes read so far stops the file. The same words as the native CLI's.
+// the compressed bytes given to the decompressor so far stops the file. The same words as the
+// native CLI's.
 const GZIP_GUARD_FLOOR = 64 * 1024 * 1024;
 class LimitError extends Error {
   constructor(limit, message) {
@@ -44,6 +45,21 @@ class LimitError extends Error {
     this.limit = limit;
   }
 }
+// Compressed data goes to the decompressor in pieces of at most this size and the guard counts
+// what the decompressor was given, not what was read: counting reads of 4 MiB, several of them
+// ahead, loosened the guard by max_gzip_ratio times that (GBs of output). Each piece is a hand-
+// over to zlib's thread in Node: 64 KiB pieces cost 7% on a 222 MB .gz, 256 KiB ones 2%.
+const GZIP_FEED_BYTES = 256 << 10;
+async function* inPieces(source, size, onPiece) {
+  for await (const chunk of source) {
+    for (let at = 0; at < chunk.length; at += size) {
+      const piece = chunk.subarray(at, at + size);
+      onPiece(piece.length);
+      yield piece;
+    }
+  }
+}
+
 async function* guardRatio(decompressed, compressedSoFar, ratio) {
   let out = 0;
   for await (const chunk of decompressed) {
@@ -107,8 +123,10 @@ export async function runAnalysis(host, inputs, options = {}) {
           },
         };
         const { first, stream } = await peekFirst(raw);
+        let compressedFed = 0;
         const data = isGzip(first)
-          ? guardRatio(host.gunzip(stream), () => fileBytes, limits.max_gzip_ratio)
+          ? guardRatio(host.gunzip(inPieces(stream, GZIP_FEED_BYTES, (n) => { compressedFed += n; })),
+            () => compressedFed, limits.max_gzip_ratio)
           : stream;
         for await (const chunk of atLeast(data, HAND_OVER_BYTES)) {
           if (signal?.aborted) throw abortError(signal);

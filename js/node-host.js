@@ -91,8 +91,9 @@ export const nodeHost = {
   },
 
   gunzip(source) {
-    // Output in 1 MiB pieces (zlib's default is 16 KiB), four to a hand-over to the worker.
-    return pipeline(Readable.from(source), zlib.createGunzip({ chunkSize: 1 << 20 }), () => {});
+    // Output in 1 MiB pieces (zlib's default is 16 KiB), four to a hand-over to the worker; one
+    // compressed piece read ahead (the gzip guard counts what the decompressor was given).
+    return pipeline(Readable.from(source, { highWaterMark: 1 }), zlib.createGunzip({ chunkSize: 1 << 20 }), () => {});
   },
 
   describeReadError(e) {

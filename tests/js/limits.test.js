@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { analyze } from '../../js/index.js';
 import { NATIVE_CLI, needNative, run, runNode } from './helpers.js';
@@ -52,6 +53,34 @@ test('a gzip bomb is stopped by max_gzip_ratio in the package, and the other fil
     const whole = await analyze([path.join(dir, 'bomb.log.gz')], { config: { limits: { max_gzip_ratio: 5000 } } });
     assert.deepEqual(whole.limits_reached, []);
     assert.equal(whole.inputs[0].bytes, (96 << 20) - ((96 << 20) % RECORD.length) + HEADER.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the gzip guard counts the compressed bytes the decompressor took, not those read ahead', async () => {
+  // 128 MiB of records with a random name each, about 4:1 in gzip (so tens of MiB compressed,
+  // far more than the reads ahead), and max_gzip_ratio set to 3/4 of the file's own ratio: the
+  // guard trips as soon as the output passes its 64 MiB floor. Counting what was read instead
+  // (the whole file, within a few 4 MiB reads) would let the output run to about 96 MiB.
+  const line = (hex) => `1.0\tC1\t8.8.8.8\t${hex}.example\tA\t198.51.100.66\n`;
+  const lineBytes = line('0'.repeat(32)).length;
+  const lines = Math.floor((128 << 20) / lineBytes);
+  const hex = randomBytes(16 * lines).toString('hex');
+  const body = Buffer.alloc(lines * lineBytes);
+  for (let i = 0; i < lines; i++) body.write(line(hex.slice(32 * i, 32 * i + 32)), i * lineBytes);
+  const raw = Buffer.concat([Buffer.from(HEADER), body]);
+  const gz = gzipSync(raw, { level: 1 });
+  const ratio = Math.ceil((0.75 * raw.length) / gz.length);
+  assert.ok(gz.length > 16 << 20, `compressed: ${gz.length} bytes`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-limits-'));
+  try {
+    writeFileSync(path.join(dir, 'names.log.gz'), gz);
+    const report = await analyze([path.join(dir, 'names.log.gz')], { config: { limits: { max_gzip_ratio: ratio } } });
+    const input = report.inputs[0];
+    assert.deepEqual(report.limits_reached.map((l) => [l.limit, l.value]), [['max_gzip_ratio', ratio]]);
+    assert.ok(input.bytes >= 64 << 20, `not before the floor (${input.bytes} bytes)`);
+    assert.ok(input.bytes < 68 << 20, `it stopped near the 64 MiB floor (${input.bytes} bytes)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
