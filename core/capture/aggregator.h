@@ -123,7 +123,7 @@ class Aggregator : public RecordSink {
     }
   };
   std::unordered_map<ListName, size_t, ListNameHash> name_positions_;
-  std::vector<std::string_view> cnames_;
+  std::vector<StrId> cnames_;  // on_dns(): a record's CNAME targets, interned
   CaptureLimits limits_;
   std::string destinations_reason_, names_reason_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace zeekscope {
 namespace {
@@ -29,16 +30,18 @@ DestinationNames::DestinationNames(const Capture& c) : c_(c) {
     std::sort(entry.ips.begin(), entry.ips.end());
     entry.ips.erase(std::unique(entry.ips.begin(), entry.ips.end()), entry.ips.end());
   }
+  for (const auto& [ip, names] : c.names) {
+    const SeenName* n = earliest(c, names.dns);
+    if (!n) n = earliest(c, names.sni);
+    if (n) display_.emplace(ip, n->name);
+  }
 }
 
 std::string DestinationNames::display(const std::optional<IpAddress>& ip,
                                       std::string_view ip_text) const {
-  if (ip) {
-    if (auto it = c_.names.find(*ip); it != c_.names.end()) {
-      if (auto* n = earliest(c_, it->second.dns)) return std::string(c_.strings.view(n->name));
-      if (auto* n = earliest(c_, it->second.sni)) return std::string(c_.strings.view(n->name));
-    }
-  }
+  if (ip)
+    if (auto it = display_.find(*ip); it != display_.end())
+      return std::string(c_.strings.view(it->second));
   return std::string(ip_text);
 }
 
@@ -53,16 +56,26 @@ std::vector<std::string> DestinationNames::all(const std::optional<IpAddress>& i
   if (!ip) return out;
   auto it = c_.names.find(*ip);
   if (it == c_.names.end()) return out;
-  for (const auto* list : {&it->second.dns, &it->second.cname, &it->second.sni, &it->second.http}) {
+  // Each text once (one text is one id in the pool): a scan of the few names most addresses
+  // have, a set for an address with many.
+  const auto& n = it->second;
+  const bool many = n.dns.size() + n.cname.size() + n.sni.size() + n.http.size() > 32;
+  std::vector<StrId> few;
+  std::unordered_set<StrId> set;
+  auto first_time = [&](StrId id) {
+    if (many) return set.insert(id).second;
+    if (std::find(few.begin(), few.end(), id) != few.end()) return false;
+    few.push_back(id);
+    return true;
+  };
+  for (const auto* list : {&n.dns, &n.cname, &n.sni, &n.http}) {
     std::vector<SeenName> sorted = *list;
     std::sort(sorted.begin(), sorted.end(), [&](const SeenName& a, const SeenName& b) {
       if (a.first_ts != b.first_ts) return a.first_ts < b.first_ts;
       return c_.strings.view(a.name) < c_.strings.view(b.name);
     });
-    for (const auto& n : sorted) {
-      std::string s(c_.strings.view(n.name));
-      if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
-    }
+    for (const auto& seen : sorted)
+      if (first_time(seen.name)) out.emplace_back(c_.strings.view(seen.name));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // returned it, CNAME targets on the way, TLS SNI and HTTP Host seen on connections to it.
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "capture/capture.h"
@@ -41,6 +42,9 @@ class DestinationNames {
  private:
   const Capture& c_;
   std::vector<NamedAddresses> every_name_;
+  // display()'s name of each address that has one, found once: an address can have millions
+  // of names, and display() is asked for each of its sessions and destinations.
+  std::unordered_map<IpAddress, StrId, IpAddressHash> display_;
 };
 
 }  // namespace zeekscope
