@@ -286,3 +286,21 @@ TEST(DefaultRules, ConfigSwitchesAndCoverage) {
   EXPECT_TRUE(has_alert(ports, "PROTO-03", "198.51.100.66"));
   EXPECT_FALSE(has_alert(ports, "PROTO-02", "198.51.100.66"));
 }
+
+TEST(DefaultRules, AnAddressWithTensOfThousandsOfSniNames) {
+  // A tunnel-like capture: 20k TLS sessions to one address, each with a server name of its own
+  // (none of the per-name work may scan all the address's names again: that took minutes).
+  std::vector<std::string> sessions;
+  const int kNames = 20000;
+  for (int i = kNames - 1; i >= 0; --i)  // the earliest name comes last in the file
+    sessions.push_back(std::to_string(1000 + i) + "|198.51.100.9|443|t" + std::to_string(i) +
+                       ".tunnel.example|CN=R3|CN=x|ok");
+  auto r = analyze({{"conn.log", conn_log({"5000|C1|10.0.0.2|198.51.100.9|443|tcp|ssl"})},
+                    {"ssl.log", ssl_log(sessions)}});
+  const auto& dests = r["destinations"]["uncategorized"];
+  ASSERT_EQ(dests.size(), 1u);
+  EXPECT_EQ(dests[0]["host"], "t0.tunnel.example");
+  ASSERT_EQ(dests[0]["names"].size(), size_t(kNames));
+  EXPECT_EQ(dests[0]["names"][0], "t0.tunnel.example");  // in order of first sighting
+  EXPECT_EQ(dests[0]["names"][kNames - 1], "t19999.tunnel.example");
+}
