@@ -255,19 +255,21 @@ void Aggregator::on_dns(const Record& r) {
   seed_key(seed);
   if (seed_dns_seen_.insert(key_).second) c_.seed_dns.push_back(std::move(seed));
 
-  // The CNAME targets are interned once, at the first address (a record of no address interns
-  // none), not once per address: a hostile record can hold hundreds of each.
-  cnames_.clear();
-  bool cnames_interned = false;
+  // Each answer parsed once; the CNAME targets interned once, not once per address (a hostile
+  // record can hold hundreds of each), and only when the record has an address.
+  answer_ips_.clear();
+  cname_texts_.clear();
   for (auto a : answers.items) {
-    auto ip = IpAddress::parse(a);
-    if (!ip) continue;
-    if (!cnames_interned) {
-      for (auto cname : answers.items)
-        if (!IpAddress::parse(cname)) cnames_.push_back(intern_norm(cname));
-      cnames_interned = true;
-    }
-    NamesOfIp& names = c_.names[*ip];
+    if (auto ip = IpAddress::parse(a))
+      answer_ips_.push_back(*ip);
+    else
+      cname_texts_.push_back(a);
+  }
+  if (answer_ips_.empty()) return;
+  cnames_.clear();
+  for (auto cname : cname_texts_) cnames_.push_back(intern_norm(cname));
+  for (const auto& ip : answer_ips_) {
+    NamesOfIp& names = c_.names[ip];
     add_name(names.dns, norm, ts);
     for (StrId cname : cnames_) add_name(names.cname, cname, ts);
   }

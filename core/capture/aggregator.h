@@ -123,7 +123,10 @@ class Aggregator : public RecordSink {
     }
   };
   std::unordered_map<ListName, size_t, ListNameHash> name_positions_;
-  std::vector<StrId> cnames_;  // on_dns(): a record's CNAME targets, interned
+  // on_dns(): a record's answers, as addresses and as CNAME targets (texts, then interned).
+  std::vector<IpAddress> answer_ips_;
+  std::vector<std::string_view> cname_texts_;
+  std::vector<StrId> cnames_;
   CaptureLimits limits_;
   std::string destinations_reason_, names_reason_;
 };

@@ -56,18 +56,8 @@ std::vector<std::string> DestinationNames::all(const std::optional<IpAddress>& i
   if (!ip) return out;
   auto it = c_.names.find(*ip);
   if (it == c_.names.end()) return out;
-  // Each text once (one text is one id in the pool): a scan of the few names most addresses
-  // have, a set for an address with many.
   const auto& n = it->second;
-  const bool many = n.dns.size() + n.cname.size() + n.sni.size() + n.http.size() > 32;
-  std::vector<StrId> few;
-  std::unordered_set<StrId> set;
-  auto first_time = [&](StrId id) {
-    if (many) return set.insert(id).second;
-    if (std::find(few.begin(), few.end(), id) != few.end()) return false;
-    few.push_back(id);
-    return true;
-  };
+  std::unordered_set<StrId> added;  // each text once: one text is one id in the pool
   for (const auto* list : {&n.dns, &n.cname, &n.sni, &n.http}) {
     std::vector<SeenName> sorted = *list;
     std::sort(sorted.begin(), sorted.end(), [&](const SeenName& a, const SeenName& b) {
@@ -75,7 +65,7 @@ std::vector<std::string> DestinationNames::all(const std::optional<IpAddress>& i
       return c_.strings.view(a.name) < c_.strings.view(b.name);
     });
     for (const auto& seen : sorted)
-      if (first_time(seen.name)) out.emplace_back(c_.strings.view(seen.name));
+      if (added.insert(seen.name).second) out.emplace_back(c_.strings.view(seen.name));
   }
   return out;
 }
