@@ -3,7 +3,7 @@
 // holds what both share: the order of steps, flow control, progress, cancellation.
 import { WorkerRpc } from './rpc.js';
 import { resolveNameservers } from './resolver.js';
-import { atLeast } from './streams.js';
+import { atLeast, atMost } from './streams.js';
 
 const MAX_CHUNKS_IN_FLIGHT = 4;
 // Smaller chunks are gathered into pieces of this size: fewer messages and calls into wasm (4 MiB
@@ -50,15 +50,6 @@ class LimitError extends Error {
 // ahead, loosened the guard by max_gzip_ratio times that (GBs of output). Each piece is a hand-
 // over to zlib's thread in Node: 64 KiB pieces cost 7% on a 222 MB .gz, 256 KiB ones 2%.
 const GZIP_FEED_BYTES = 256 << 10;
-async function* inPieces(source, size, onPiece) {
-  for await (const chunk of source) {
-    for (let at = 0; at < chunk.length; at += size) {
-      const piece = chunk.subarray(at, at + size);
-      onPiece(piece.length);
-      yield piece;
-    }
-  }
-}
 
 async function* guardRatio(decompressed, compressedSoFar, ratio) {
   let out = 0;
@@ -124,9 +115,14 @@ export async function runAnalysis(host, inputs, options = {}) {
         };
         const { first, stream } = await peekFirst(raw);
         let compressedFed = 0;
+        const fed = async function* () {
+          for await (const piece of atMost(stream, GZIP_FEED_BYTES)) {
+            compressedFed += piece.length;
+            yield piece;
+          }
+        };
         const data = isGzip(first)
-          ? guardRatio(host.gunzip(inPieces(stream, GZIP_FEED_BYTES, (n) => { compressedFed += n; })),
-            () => compressedFed, limits.max_gzip_ratio)
+          ? guardRatio(host.gunzip(fed()), () => compressedFed, limits.max_gzip_ratio)
           : stream;
         for await (const chunk of atLeast(data, HAND_OVER_BYTES)) {
           if (signal?.aborted) throw abortError(signal);

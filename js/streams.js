@@ -45,3 +45,11 @@ export async function* atLeast(source, size) {
   }
   if (pending) yield pending.subarray(0, used);
 }
+
+// Splits a stream of byte chunks into pieces of at most `size` bytes (views, not copies): the
+// gzip guard counts compressed bytes as the decompressor takes them, a piece at a time.
+export async function* atMost(source, size) {
+  for await (const chunk of source) {
+    for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+  }
+}

@@ -1,8 +1,9 @@
 // The re-chunking of inputs before they are handed to the worker: every byte once, in order,
-// in pieces of at least the given size, and what came before a failure still delivered.
+// in pieces of at least (or at most) the given size, and what came before a failure still
+// delivered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { atLeast } from '../../js/streams.js';
+import { atLeast, atMost } from '../../js/streams.js';
 
 async function* chunksOf(sizes, failAfter = Infinity) {
   let n = 0;
@@ -46,4 +47,10 @@ test('what the source gave before it failed is delivered, then the error', async
 test('an empty source gives nothing', async () => {
   assert.deepEqual(await collect(atLeast(chunksOf([]), 16)), []);
   assert.deepEqual(await collect(atLeast(chunksOf([0, 0]), 16)), []);
+});
+
+test('chunks are split into pieces of at most the given size, every byte once', async () => {
+  const pieces = await collect(atMost(chunksOf([3, 40, 16, 0, 17]), 16));
+  assert.deepEqual(pieces.map((p) => p.length), [3, 16, 16, 8, 16, 16, 1]);
+  assert.deepEqual(joined(pieces), expected(76));
 });
