@@ -15,6 +15,7 @@
 
 #include "file_source.h"
 #include "intel/indicator.h"
+#include "rules/rule_table.h"
 #include "session/session.h"
 
 namespace fs = std::filesystem;
@@ -39,7 +40,8 @@ const char* kUsage =
     "  --format FORMAT       json (default) | text\n"
     "  --out FILE            write the report to FILE instead of standard output\n"
     "  --fail-on LEVEL       exit 3 when an alert of LEVEL (high|moderate|low) or higher exists\n"
-    "  --version, --help\n";
+    "  --version, --help\n"
+    "       zeekscope rules       the rules, as the README's table (Markdown)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -255,6 +257,10 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
     std::cout << kUsage;
+    return 0;
+  }
+  if (argc == 2 && std::string(argv[1]) == "rules") {
+    std::cout << rule_table_markdown();
     return 0;
   }
   if (argc >= 2 && std::string(argv[1]) == "--version") {

@@ -194,7 +194,7 @@ Refusal Aggregator::apply_conn(const PendingConn& e) {
     d.service = e.service_set
                     ? c_.strings.intern(key.substr(e.ip_size + e.proto_size + e.port_size + 3))
                     : 0;
-    d.uids.reserve(kMaxUids);  // grown once, not 1, 2, 4, 8
+    d.uids.reserve(kEvidenceUids);  // grown once, not 1, 2, 4, 8
     index = uint32_t(c_.destinations.size());
     destination_index_.insert(e.hash, index);
     c_.destinations.push_back(std::move(d));
@@ -204,7 +204,7 @@ Refusal Aggregator::apply_conn(const PendingConn& e) {
   d.orig_bytes += e.orig_bytes;
   d.resp_bytes += e.resp_bytes;
   d.time.add(e.time);
-  if (e.uid_set && d.uids.size() < kMaxUids)
+  if (e.uid_set && d.uids.size() < kEvidenceUids)
     d.uids.emplace_back(pending_bytes_.data() + e.key_at + e.key_size, e.uid_size);
   return {};
 }
@@ -295,7 +295,7 @@ void Aggregator::on_ssl(const Record& r) {
   TlsSession& session = c_.tls[index];
   ++session.count;
   auto uid = r.get(Field::kUid);
-  if (uid.set && session.uids.size() < kMaxUids) session.uids.emplace_back(uid.text());
+  if (uid.set && session.uids.size() < kEvidenceUids) session.uids.emplace_back(uid.text());
   if (session.server_name != 0 && session.ip) {
     if (tls_names_.size() <= index) tls_names_.resize(c_.tls.size());
     TlsName& n = tls_names_[index];

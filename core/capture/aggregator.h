@@ -44,7 +44,6 @@ class Aggregator : public RecordSink {
   void merge(StateReader& in);
 
  private:
-  static constexpr size_t kMaxUids = 5;  // uids kept per destination or TLS session, as evidence
   static constexpr size_t kConnBatch = 32;
   // A conn record waiting in a batch: its key and uid are copied to pending_bytes_.
   struct PendingConn {

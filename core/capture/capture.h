@@ -15,6 +15,9 @@
 
 namespace zeekscope {
 
+// Connection uids kept per destination or TLS session (and per destination view), as evidence.
+inline constexpr size_t kEvidenceUids = 5;
+
 struct TimeRange {
   double first = 0, last = 0;
   bool set = false;

@@ -141,7 +141,7 @@ void Aggregator::merge(StateReader& in) {
   auto read_uids = [&](std::vector<std::string>& into) {
     for (size_t n = in.count(), i = 0; i < n; ++i) {
       std::string_view u = in.bytes();
-      if (into.size() < kMaxUids) into.emplace_back(u);
+      if (into.size() < kEvidenceUids) into.emplace_back(u);
     }
   };
   for (uint64_t* n : {&c_.conn_records, &c_.dns_records, &c_.ssl_records, &c_.x509_records,
@@ -175,7 +175,7 @@ void Aggregator::merge(StateReader& in) {
       d.proto = map.of(proto);
       d.port = port;
       d.service = map.of(service);
-      d.uids.reserve(kMaxUids);
+      d.uids.reserve(kEvidenceUids);
       index = uint32_t(c_.destinations.size());
       destination_index_.insert(hash, index);
       c_.destinations.push_back(std::move(d));
@@ -189,7 +189,7 @@ void Aggregator::merge(StateReader& in) {
       into.time.add(last);
     }
     for (auto& u : uids)
-      if (into.uids.size() < kMaxUids) into.uids.push_back(std::move(u));
+      if (into.uids.size() < kEvidenceUids) into.uids.push_back(std::move(u));
   }
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     auto ip = IpAddress::parse(in.bytes());

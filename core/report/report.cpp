@@ -8,6 +8,7 @@
 
 #include "common/text.h"
 #include "report/json_writer.h"
+#include "report/verdict.h"
 
 namespace zeekscope {
 namespace {
@@ -184,14 +185,14 @@ struct HostPart {
   w.key("coverage").begin_array();
   for (const auto& c : an.coverage) {
     std::string reason = c.reason;
-    if (c.rule == "IOC-06" && c.evaluated && in.nameserver_domains > 0)
+    if (c.rule == RuleId::kIoc06 && c.evaluated && in.nameserver_domains > 0)
       reason =
           "nameserver answers for " + std::to_string(in.nameserver_answered) + " of " +
           std::to_string(in.nameserver_domains) + " domains" +
           (in.nameserver_failed ? "; " + std::to_string(in.nameserver_failed) + " lookups failed"
                                 : std::string());
     w.begin_object()
-        .field("rule", c.rule)
+        .field("rule", c.id)
         .field("evaluated", c.evaluated)
         .field("reason", reason)
         .end_object();
@@ -279,7 +280,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     for (auto* i : a.indicators) {
       if (a.level == Level::kHigh && (i->tag == "stalkerware" || i->tag == "watchware"))
         stalkerware = true;
-      else if (a.level == Level::kHigh && i->tag != "tracker" && a.id != "ADV-01")
+      else if (a.level == Level::kHigh && i->tag != "tracker" && a.rule != RuleId::kAdv01)
         spyware = true;
       if (i->tag == "tracker") tracker = true;
     }
@@ -307,8 +308,10 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     records += s.records;
   }
   for (const auto& c : an.coverage) not_evaluated += !c.evaluated;
+  VerdictFacts verdict{counts[0], counts[1], counts[2], stalkerware, spyware, tracker};
   w.key("summary").begin_object();
-  w.field("verdict", counts[0] ? "high" : counts[1] ? "moderate" : counts[2] ? "low" : "clean");
+  w.field("verdict", verdict_name(verdict)).field("headline", verdict_headline(verdict));
+  w.field("advice", verdict_advice(verdict));
   w.field("high", counts[0]).field("moderate", counts[1]).field("low", counts[2]);
   w.field("stalkerware_indicator", stalkerware).field("spyware_indicator", spyware);
   w.field("tracker_indicator", tracker).field("hosts", host_count);

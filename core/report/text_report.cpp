@@ -31,15 +31,10 @@ std::string text_report(const nlohmann::ordered_json& r) {
   const auto& sum = r["summary"];
   std::string verdict = s(sum["verdict"]);
   out += "zeekscope " + s(r["tool"]["version"]) + " - profile " + s(r["profile"]) + "\n\n";
-  if (verdict == "clean") {
-    out += "No alert. Nothing in these logs matched the loaded indicators or the checks.\n";
-  } else {
-    out += "Verdict: " + verdict + " - " + s(sum["high"]) + " high, " + s(sum["moderate"]) +
-           " moderate, " + s(sum["low"]) + " low\n";
-    if (sum["stalkerware_indicator"].get<bool>())
-      out += "A known stalkerware indicator matched. Plan your safety before removing anything.\n";
-    if (sum["tracker_indicator"].get<bool>()) out += "A known tracker indicator matched.\n";
-  }
+  // The verdict in the engine's words (report/verdict.cpp), as every renderer shows it.
+  out += "Verdict: " + verdict + "\n" + s(sum["headline"]) + "\n";
+  if (sum.contains("advice"))
+    for (const auto& paragraph : sum["advice"]) out += "  " + s(paragraph) + "\n";
   for (const char* level : {"High", "Moderate", "Low"}) {
     bool header = false;
     for (const auto& a : r["alerts"]) {

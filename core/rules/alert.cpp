@@ -17,7 +17,7 @@ std::string_view level_name(Level level) {
 }
 
 Alert& AlertSet::add(Alert a) {
-  std::string key = a.id + '\x1f' + a.host;
+  std::string key = std::string(a.id) + '\x1f' + a.host;
   if (!merge_levels_) key += '\x1f' + std::string(level_name(a.level)) + '\x1f' + a.variant;
   auto [it, inserted] = items_.try_emplace(key, std::move(a));
   if (inserted) return it->second;

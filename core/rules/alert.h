@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "intel/indicator.h"
+#include "rules/rule_id.h"
 
 namespace zeekscope {
 
@@ -15,10 +16,11 @@ enum class Level : uint8_t { kHigh = 0, kModerate = 1, kLow = 2 };
 std::string_view level_name(Level level);
 
 struct Alert {
-  std::string id;
+  RuleId rule = RuleId::kProto01;
+  std::string_view id;  // the rule's id, from the rule table
   Level level = Level::kLow;
   std::string host;
-  std::string title;  // written by describe() once the evidence is complete
+  std::string title;  // written by the rule table's wording once the evidence is complete
   std::string description;
   // tinycheck-2020 only: what made the seed's alert texts differ for one (id, level, host).
   std::string variant;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "capture/certificates.h"
 #include "common/flat_key_map.h"
 #include "common/text.h"
 #include "intel/public_suffix.h"
@@ -57,9 +58,7 @@ class DefaultRules {
       certificate_rules();
     }
     advice_rule();
-    out.alerts = alerts_.take_sorted();
-    for (auto& a : out.alerts) describe(a, in_);
-    out.coverage = base_coverage(in_);
+    finish_analysis(out, alerts_, in_);
     return out;
   }
 
@@ -135,13 +134,16 @@ class DefaultRules {
       v.time.add(d.time.last);
     }
     for (const auto& u : d.uids)
-      if (v.uids.size() < 5) v.uids.push_back(u);
+      if (v.uids.size() < kEvidenceUids) v.uids.push_back(u);
   }
 
-  Alert& add(std::string id, Level level, std::string host) {
+  // An alert of `rule` at its level in this profile (or `level` where the rule may lower it).
+  Alert& add(RuleId rule, std::string host, std::optional<Level> level = std::nullopt) {
+    const RuleSpec& spec = rule_spec(rule);
     Alert a;
-    a.id = std::move(id);
-    a.level = level;
+    a.rule = rule;
+    a.id = spec.id;
+    a.level = level.value_or(spec.level);
     a.host = std::move(host);
     return alerts_.add(std::move(a));
   }
@@ -168,31 +170,16 @@ class DefaultRules {
                        in_.config.udp_expected_services.end(),
                        s) != in_.config.udp_expected_services.end();
     });
-    if (udp_or_icmp && !expected) evidence(add("PROTO-01", Level::kModerate, d.host));
+    if (udp_or_icmp && !expected) evidence(add(RuleId::kProto01, d.host));
     if ((d.proto == "tcp" || d.proto == "udp") && d.port >= in_.config.max_ports)
-      evidence(add("PROTO-02", Level::kLow, d.host));
+      evidence(add(RuleId::kProto02, d.host));
     if (has_service(d.services, "http")) {
       if (d.port == in_.config.http_default_port)
-        evidence(add("PROTO-03", Level::kLow, d.host));
+        evidence(add(RuleId::kProto03, d.host));
       else
-        evidence(add("PROTO-04", Level::kModerate, d.host));
+        evidence(add(RuleId::kProto04, d.host));
     }
-    if (have_dns && !names_.resolved(parsed_ips_[i])) evidence(add("PROTO-05", Level::kLow, d.ip));
-  }
-
-  // The issuer and subject of a session's server certificate, from ssl.log (pre-4.1) or from
-  // the first certificate of its chain in x509.log.
-  std::pair<std::string, std::string> leaf_names(const TlsSession& s) const {
-    if (s.has_issuer)
-      return {std::string(c_.strings.view(s.issuer)), std::string(c_.strings.view(s.subject))};
-    StrId key = !s.chain_fps.empty()     ? s.chain_fps[0]
-                : !s.chain_fuids.empty() ? s.chain_fuids[0]
-                                         : 0;
-    if (key == 0) return {};
-    auto it = c_.certificates.find(key);
-    if (it == c_.certificates.end()) return {};
-    return {std::string(c_.strings.view(it->second.issuer)),
-            std::string(c_.strings.view(it->second.subject))};
+    if (have_dns && !names_.resolved(parsed_ips_[i])) evidence(add(RuleId::kProto05, d.ip));
   }
 
   [[gnu::noinline]] void ssl_rules() {
@@ -212,17 +199,18 @@ class DefaultRules {
       return a;
     };
     if (std::find(ports.begin(), ports.end(), s.port) == ports.end())
-      evidence(add("SSL-01", Level::kModerate, host));
-    auto [issuer, subject] = leaf_names(s);
+      evidence(add(RuleId::kSsl01, host));
+    ServerCertificate cert = server_certificate(c_, s);
+    std::string issuer(cert.issuer), subject(cert.subject);
     if (issuer_matches(issuer, in_.config.free_issuers))
-      evidence(add("SSL-02", Level::kModerate, host)).details["issuer"].insert(issuer);
+      evidence(add(RuleId::kSsl02, host)).details["issuer"].insert(issuer);
     std::string vs = to_lower(c_.strings.view(s.validation_status));
     bool self_signed = s.has_validation_status
                            ? (vs.find("self signed certificate") != std::string::npos ||
                               vs.find("self-signed certificate") != std::string::npos)
                            : (!issuer.empty() && issuer == subject);
     if (self_signed) {
-      Alert& a = evidence(add("SSL-03", Level::kModerate, host));
+      Alert& a = evidence(add(RuleId::kSsl03, host));
       if (s.has_validation_status)
         a.details["validation_status"].emplace(c_.strings.view(s.validation_status));
       else
@@ -276,13 +264,13 @@ class DefaultRules {
     if (exact.empty() && nets.empty()) return;
     std::string host = names_.display(ip, text);
     if (!exact.empty()) {
-      Alert& a = add("IOC-01", Level::kHigh, host);
+      Alert& a = add(RuleId::kIoc01, host);
       indicator_evidence(a, exact);
       a.ips.emplace(text);
       a.ports.insert(ports.begin(), ports.end());
     }
     if (!nets.empty()) {
-      Alert& a = add("IOC-02", Level::kModerate, host);
+      Alert& a = add(RuleId::kIoc02, host);
       indicator_evidence(a, nets);
       a.ips.emplace(text);
       a.ports.insert(ports.begin(), ports.end());
@@ -305,14 +293,16 @@ class DefaultRules {
     if (!domains.empty()) {
       bool all_trackers = std::all_of(domains.begin(), domains.end(),
                                       [](const Indicator* i) { return i->tag == "tracker"; });
-      evidence(add("IOC-03", all_trackers ? Level::kModerate : Level::kHigh, std::string(name)),
+      evidence(add(RuleId::kIoc03, std::string(name),
+                   all_trackers ? rule_spec(RuleId::kIoc03).lower_level
+                                : rule_spec(RuleId::kIoc03).level),
                domains);
     }
     auto freedns = in_.indicators.match_domain(IocType::kFreeDns, name);
     std::erase_if(freedns, [&](const Indicator* i) { return i->value == name; });
-    if (!freedns.empty()) evidence(add("IOC-04", Level::kModerate, std::string(name)), freedns);
+    if (!freedns.empty()) evidence(add(RuleId::kIoc04, std::string(name)), freedns);
     auto tlds = in_.indicators.match_domain(IocType::kTld, name);
-    if (!tlds.empty()) evidence(add("IOC-05", Level::kLow, std::string(name)), tlds);
+    if (!tlds.empty()) evidence(add(RuleId::kIoc05, std::string(name)), tlds);
     if (!in_.nameservers_supplied) return;
     auto reg = registrable_domain(name);
     if (!reg) return;
@@ -322,7 +312,7 @@ class DefaultRules {
       std::string norm = normalize_domain(ns);
       auto matches = in_.indicators.match_domain(IocType::kNs, norm);
       if (matches.empty()) continue;
-      Alert& a = add("IOC-06", Level::kModerate, std::string(name));
+      Alert& a = add(RuleId::kIoc06, std::string(name));
       evidence(a, matches);
       a.details["nameserver"].insert(norm);
       a.details["registrable_domain"].insert(*reg);
@@ -338,7 +328,7 @@ class DefaultRules {
     if (!sha256.empty())
       if (auto* i = in_.indicators.find_exact(IocType::kSha256Cert, sha256)) matches.push_back(i);
     if (matches.empty()) return;
-    Alert& a = add("IOC-07", Level::kHigh, host);
+    Alert& a = add(RuleId::kIoc07, host);
     indicator_evidence(a, matches);
     if (!ip.empty()) a.ips.insert(ip);
     if (!sha1.empty()) a.details["sha1"].emplace(sha1);
@@ -349,14 +339,7 @@ class DefaultRules {
   [[gnu::noinline]] void certificate_rules() {
     Alert* found = nullptr;
     for (const auto& f : c_.certificate_files) {
-      // The server that sent the certificate: tx_hosts before Zeek 5.1, else by direction.
-      std::string server;
-      if (!f.tx_list.empty())
-        server = c_.strings.view(f.tx_list[0]);
-      else if (f.has_is_orig && f.is_orig)
-        server = c_.strings.view(f.orig_h);
-      else
-        server = c_.strings.view(f.resp_h);
+      std::string server(file_hosts(c_, f).sender);
       auto ip = IpAddress::parse(server);
       certificate_match(c_.strings.view(f.sha1), c_.strings.view(f.sha256),
                         names_.display(ip, server), server, found);
@@ -365,15 +348,8 @@ class DefaultRules {
     for (const auto& s : c_.tls) {
       std::string ip(c_.strings.view(s.ip_text));
       std::string host = s.server_name ? std::string(c_.strings.view(s.server_name)) : ip;
-      for (auto fp : s.chain_fps) {
-        certificate_match("", c_.strings.view(fp), host, ip, found);
-        if (found) found->uids.insert(s.uids.begin(), s.uids.end());
-      }
-      for (auto fuid : s.chain_fuids) {
-        auto h = c_.file_hashes.find(fuid);
-        if (h == c_.file_hashes.end()) continue;
-        certificate_match(c_.strings.view(h->second.first), c_.strings.view(h->second.second), host,
-                          ip, found);
+      for (const auto& fp : server_certificate(c_, s).chain) {
+        certificate_match(c_.strings.view(fp.sha1), c_.strings.view(fp.sha256), host, ip, found);
         if (found) found->uids.insert(s.uids.begin(), s.uids.end());
       }
     }
@@ -381,10 +357,10 @@ class DefaultRules {
 
   [[gnu::noinline]] void advice_rule() {
     std::map<std::string, std::set<std::string>> per_host;
-    for (const auto& [key, a] : alerts_.items()) per_host[a.host].insert(a.id);
+    for (const auto& [key, a] : alerts_.items()) per_host[a.host].emplace(a.id);
     for (const auto& [host, ids] : per_host) {
       if (ids.size() < in_.config.max_alerts) continue;
-      Alert& a = add("ADV-01", Level::kModerate, host);
+      Alert& a = add(RuleId::kAdv01, host);
       a.details["alerts"] = ids;
     }
   }

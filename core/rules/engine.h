@@ -11,13 +11,15 @@
 #include "intel/indicator_set.h"
 #include "rules/alert.h"
 #include "rules/config.h"
+#include "rules/rule_table.h"
 
 namespace zeekscope {
 
 using NameserverAnswers = std::map<std::string, std::vector<std::string>>;
 
 struct RuleCoverage {
-  std::string rule;
+  RuleId rule = RuleId::kProto01;
+  std::string_view id;  // the rule's id, from the rule table
   bool evaluated = false;
   std::string reason;
 };
@@ -62,9 +64,8 @@ Analysis run_default_rules(const RuleInputs& in);
 std::vector<std::string> seed_nameserver_queries(const RuleInputs& in);
 Analysis run_seed_rules(const RuleInputs& in);
 
-// Fills title and description from an alert's final evidence.
-void describe(Alert& alert, const RuleInputs& in);
-// Coverage shared by both profiles, for the rules whose inputs may be absent.
-std::vector<RuleCoverage> base_coverage(const RuleInputs& in);
+// Both profiles' last step: every alert worded by its rule, and the coverage of every rule
+// (from the rule table: why a rule could not run on these inputs).
+void finish_analysis(Analysis& out, AlertSet& alerts, const RuleInputs& in);
 
 }  // namespace zeekscope

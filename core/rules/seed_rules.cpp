@@ -29,9 +29,7 @@ class SeedRules {
     if (in_.config.heuristics) ssl_rules();
     if (in_.config.iocs) files_rules();
     advice_rule();
-    out.alerts = alerts_.take_sorted();
-    for (auto& a : out.alerts) describe(a, in_);
-    out.coverage = base_coverage(in_);
+    finish_analysis(out, alerts_, in_);
     return out;
   }
 
@@ -105,11 +103,14 @@ class SeedRules {
     return v;
   }
 
-  Alert& add(const std::string& id, Level level, const std::string& host, std::string variant,
-             const Conn* c) {
+  // An alert of `rule` at its seed level (or `level` where the rule may lower it).
+  Alert& add(RuleId rule, const std::string& host, std::string variant, const Conn* c,
+             std::optional<Level> level = std::nullopt) {
+    const RuleSpec& spec = rule_spec(rule);
     Alert a;
-    a.id = id;
-    a.level = level;
+    a.rule = rule;
+    a.id = spec.id;
+    a.level = level.value_or(spec.seed_level);
     a.host = host;
     a.variant = std::move(variant);
     if (c) {
@@ -128,16 +129,13 @@ class SeedRules {
       uint64_t port = c.d->port;
       const std::string& host = c.resolution;
       // The seed compared the proto with upper-case names Zeek never writes.
-      if (c.proto == "UDP" || c.proto == "ICMP")
-        add("PROTO-01", Level::kModerate, host, c.proto, &c);
+      if (c.proto == "UDP" || c.proto == "ICMP") add(RuleId::kProto01, host, c.proto, &c);
       if (port >= cfg.max_ports)
-        add("PROTO-02", Level::kLow, host, to_upper_ascii(c.proto) + "/" + std::to_string(port),
-            &c);
-      if (c.service == "http" && port == cfg.http_default_port)
-        add("PROTO-03", Level::kLow, host, "", &c);
+        add(RuleId::kProto02, host, to_upper_ascii(c.proto) + "/" + std::to_string(port), &c);
+      if (c.service == "http" && port == cfg.http_default_port) add(RuleId::kProto03, host, "", &c);
       if (c.service == "http" && port != cfg.http_default_port)
-        add("PROTO-04", Level::kModerate, host, std::to_string(port), &c);
-      if (c.service == c.resolution) add("PROTO-05", Level::kLow, c.ip, "", &c);
+        add(RuleId::kProto04, host, std::to_string(port), &c);
+      if (c.service == c.resolution) add(RuleId::kProto05, c.ip, "", &c);
     }
   }
 
@@ -160,7 +158,7 @@ class SeedRules {
       const std::string& host = c.resolution;
       for (auto* h : hosts) {
         if (c.ip == h->raw) {
-          add("IOC-01", Level::kHigh, host, c.ip + " " + h->tag, &c).indicators.push_back(h);
+          add(RuleId::kIoc01, host, c.ip + " " + h->tag, &c).indicators.push_back(h);
           break;
         }
       }
@@ -168,19 +166,18 @@ class SeedRules {
         auto net = IpNetwork::parse(n->value);
         if (!net->base.is_v4() || !c.d->ip || !c.d->ip->is_v4()) continue;  // IPv4 only
         if (net->contains(*c.d->ip))
-          add("IOC-02", Level::kModerate, host, n->raw + " " + n->tag, &c).indicators.push_back(n);
+          add(RuleId::kIoc02, host, n->raw + " " + n->tag, &c).indicators.push_back(n);
       }
       for (auto* d : domains) {
         if (!host.ends_with(d->raw)) continue;  // no label boundary
-        Level level = d->tag == "tracker" ? Level::kModerate : Level::kHigh;
-        add("IOC-03", level, host, d->tag, &c).indicators.push_back(d);
+        const RuleSpec& spec = rule_spec(RuleId::kIoc03);
+        Level level = d->tag == "tracker" ? spec.lower_level : spec.seed_level;
+        add(RuleId::kIoc03, host, d->tag, &c, level).indicators.push_back(d);
       }
       for (auto* d : freedns)
-        if (host.ends_with("." + d->raw))
-          add("IOC-04", Level::kModerate, host, "", &c).indicators.push_back(d);
+        if (host.ends_with("." + d->raw)) add(RuleId::kIoc04, host, "", &c).indicators.push_back(d);
       for (auto* t : tlds)
-        if (host.ends_with(t->raw))
-          add("IOC-05", Level::kLow, host, t->raw, &c).indicators.push_back(t);
+        if (host.ends_with(t->raw)) add(RuleId::kIoc05, host, t->raw, &c).indicators.push_back(t);
       if (!in_.nameservers_supplied || ns.empty()) continue;
       auto answers = in_.nameservers.find(host);
       if (answers == in_.nameservers.end() || answers->second.empty()) continue;
@@ -188,7 +185,7 @@ class SeedRules {
       if (!first.ends_with(".")) first += ".";
       for (auto* n : ns) {
         if (!first.ends_with("." + n->raw + ".")) continue;
-        Alert& a = add("IOC-06", Level::kModerate, host, first, &c);
+        Alert& a = add(RuleId::kIoc06, host, first, &c);
         a.indicators.push_back(n);
         a.details["nameserver"].insert(first);
       }
@@ -210,17 +207,17 @@ class SeedRules {
       };
       if (std::find(cfg.ssl_default_ports.begin(), cfg.ssl_default_ports.end(), s.port) ==
           cfg.ssl_default_ports.end())
-        evidence(add("SSL-01", Level::kModerate, host, std::to_string(s.port), nullptr));
+        evidence(add(RuleId::kSsl01, host, std::to_string(s.port), nullptr));
       std::string issuer(c_.strings.view(s.issuer));
       if (std::find(cfg.free_issuers.begin(), cfg.free_issuers.end(), issuer) !=
           cfg.free_issuers.end()) {
-        Alert& a = add("SSL-02", Level::kModerate, host, "", nullptr);
+        Alert& a = add(RuleId::kSsl02, host, "", nullptr);
         evidence(a);
         a.details["issuer"].insert(issuer);
       }
       std::string_view status = c_.strings.view(s.validation_status);
       if (status == "self signed certificate in certificate chain") {
-        Alert& a = add("SSL-03", Level::kModerate, host, "", nullptr);
+        Alert& a = add(RuleId::kSsl03, host, "", nullptr);
         evidence(a);
         a.details["validation_status"].emplace(status);
       }
@@ -236,7 +233,7 @@ class SeedRules {
         if (sha1 != cert->raw) continue;
         // The seed named the phone (rx_hosts), not the server.
         std::string host = resolve(c_.strings.view(f.rx_hosts));
-        Alert& a = add("IOC-07", Level::kHigh, host, std::string(sha1) + " " + cert->tag, nullptr);
+        Alert& a = add(RuleId::kIoc07, host, std::string(sha1) + " " + cert->tag, nullptr);
         a.indicators.push_back(cert);
         a.details["sha1"].emplace(sha1);
         a.ips.emplace(c_.strings.view(f.rx_hosts));
@@ -249,7 +246,7 @@ class SeedRules {
     for (const auto& [key, a] : alerts_.items()) ++per_host[a.host];
     for (const auto& [host, n] : per_host) {
       if (n < in_.config.max_alerts) continue;
-      Alert& a = add("ADV-01", Level::kHigh, host, "", nullptr);
+      Alert& a = add(RuleId::kAdv01, host, "", nullptr);
       a.details["alert_count"].insert(std::to_string(n));
     }
   }
