@@ -56,8 +56,11 @@ async function* guardRatio(decompressed, compressedSoFar, ratio) {
   for await (const chunk of decompressed) {
     out += chunk.length;
     if (out > GZIP_GUARD_FLOOR && out / ratio > compressedSoFar()) {
-      throw new LimitError('max_gzip_ratio', `decompressed data is over ${ratio} times its ` +
-        'compressed size (max_gzip_ratio), as in a gzip bomb: the rest of the file was not read');
+      throw new LimitError(
+        'max_gzip_ratio',
+        `decompressed data is over ${ratio} times its ` +
+          'compressed size (max_gzip_ratio), as in a gzip bomb: the rest of the file was not read',
+      );
     }
     yield chunk;
   }
@@ -72,8 +75,10 @@ export async function runAnalysis(host, inputs, options = {}) {
 
   const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
   const indicators = [];
-  for (const src of options.indicators ?? []) indicators.push({ ...(await host.readIndicator(src)), whitelist: false });
-  for (const src of options.whitelists ?? []) indicators.push({ ...(await host.readIndicator(src)), whitelist: true });
+  for (const src of options.indicators ?? [])
+    indicators.push({ ...(await host.readIndicator(src)), whitelist: false });
+  for (const src of options.whitelists ?? [])
+    indicators.push({ ...(await host.readIndicator(src)), whitelist: true });
 
   // One worker per group of consecutive files (at most `workers`); their states are merged,
   // in file order, into the first, which finishes the analysis.
@@ -95,8 +100,13 @@ export async function runAnalysis(host, inputs, options = {}) {
       let fileBytes = 0;
       const report = () =>
         onProgress?.({
-          file: file.name, fileIndex: i, fileCount: files.length, fileBytes,
-          fileSize: file.size ?? null, bytes: doneBytes, totalBytes,
+          file: file.name,
+          fileIndex: i,
+          fileCount: files.length,
+          fileBytes,
+          fileSize: file.size ?? null,
+          bytes: doneBytes,
+          totalBytes,
         });
       await worker.request('begin', { name: file.name });
       report();
@@ -128,7 +138,9 @@ export async function runAnalysis(host, inputs, options = {}) {
           if (signal?.aborted) throw abortError(signal);
           // The chunk's buffer is handed to the worker (transferred, not copied) when the chunk
           // is all of it; a view into a larger buffer (a pooled Buffer, a slice) is copied first.
-          const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength &&
+          const own =
+            chunk.byteOffset === 0 &&
+            chunk.byteLength === chunk.buffer.byteLength &&
             chunk.buffer instanceof ArrayBuffer;
           const bytes = own ? chunk : new Uint8Array(chunk);
           inFlight.push(worker.request('chunk', { bytes: bytes.buffer }, [bytes.buffer]));
@@ -148,9 +160,11 @@ export async function runAnalysis(host, inputs, options = {}) {
       }
       report();
     };
-    await Promise.all(groups.map(async (group, k) => {
-      for (const { file, index } of group) await readFile(rpcs[k], file, index);
-    }));
+    await Promise.all(
+      groups.map(async (group, k) => {
+        for (const { file, index } of group) await readFile(rpcs[k], file, index);
+      }),
+    );
     for (const other of rpcs.slice(1)) {
       const state = await other.request('exportState');
       await rpc.request('mergeState', { bytes: state.buffer }, [state.buffer]);
@@ -161,7 +175,9 @@ export async function runAnalysis(host, inputs, options = {}) {
     const resolver = options.resolver ?? 'off';
     if (resolver !== 'off' && domains.length > 0) {
       const { answers, failures } = await resolveNameservers(domains, resolver, {
-        ...(options.resolverOptions ?? {}), system: host.systemResolver, signal,
+        ...(options.resolverOptions ?? {}),
+        system: host.systemResolver,
+        signal,
       });
       await rpc.request('answers', { answers, failures });
     } else if (options.nameservers) {
@@ -169,7 +185,8 @@ export async function runAnalysis(host, inputs, options = {}) {
     }
     const pieces = await rpc.request('finish');
     if (options.onStats) options.onStats(await rpc.request('stats'));
-    if (options.output === 'bytes') return pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+    if (options.output === 'bytes')
+      return pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
     const json = decodeReport(pieces);
     if (options.output === 'json') return json;
     if (options.output === 'text') return await rpc.request('text', { json });

@@ -36,7 +36,8 @@ export const browserHost = {
     return {
       postMessage: (m, transfer) => worker.postMessage(m, transfer),
       onMessage: (fn) => worker.addEventListener('message', (e) => fn(e.data)),
-      onError: (fn) => worker.addEventListener('error', (e) => fn(new Error(e.message || 'the engine worker failed'))),
+      onError: (fn) =>
+        worker.addEventListener('error', (e) => fn(new Error(e.message || 'the engine worker failed'))),
       terminate: () => worker.terminate(),
     };
   },
@@ -52,8 +53,11 @@ export const browserHost = {
       }
       if (input && input.name && input.stream) {
         const s = input.stream;
-        return { name: input.name, size: input.size ?? null,
-                 open: () => (typeof s.getReader === 'function' ? fromWebStream(s) : s) };
+        return {
+          name: input.name,
+          size: input.size ?? null,
+          open: () => (typeof s.getReader === 'function' ? fromWebStream(s) : s),
+        };
       }
       throw new Error('an input must be a File, { name, file } or { name, stream }');
     });

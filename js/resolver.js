@@ -21,8 +21,8 @@ export function parseResolver(spec) {
   if (spec === 'doh') return { kind: 'doh', ...DOH_PRESETS.cloudflare };
   if (spec.startsWith('doh=')) {
     const url = new URL(spec.slice(4));
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ||
-      /^127\./.test(url.hostname);
+    const loopback =
+      ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname);
     if (url.protocol === 'http:' && !loopback)
       throw new Error(`DoH over plain http is allowed only on this machine, not ${url.host}`);
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -51,11 +51,14 @@ async function dohWire(url, domain, fetchImpl, signal) {
   const query = encodeQuery(domain);
   const sep = url.includes('?') ? '&' : '?';
   let res = await fetchImpl(`${url}${sep}dns=${base64url(query)}`, {
-    headers: { accept: 'application/dns-message' }, signal,
+    headers: { accept: 'application/dns-message' },
+    signal,
   });
   if (res.status === 405 || res.status === 400) {
     res = await fetchImpl(url, {
-      method: 'POST', body: query, signal,
+      method: 'POST',
+      body: query,
+      signal,
       headers: { accept: 'application/dns-message', 'content-type': 'application/dns-message' },
     });
   }
@@ -68,7 +71,8 @@ async function dohWire(url, domain, fetchImpl, signal) {
 async function dohJson(url, domain, fetchImpl, signal) {
   const sep = url.includes('?') ? '&' : '?';
   const res = await fetchImpl(`${url}${sep}name=${encodeURIComponent(domain)}&type=NS`, {
-    headers: { accept: 'application/dns-json' }, signal,
+    headers: { accept: 'application/dns-json' },
+    signal,
   });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const body = await res.json();

@@ -18,21 +18,37 @@ for (const f of ['dist/zeekscope-engine.js', 'dist/zeekscope-engine.wasm']) {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(path.join(root, 'web'), out, { recursive: true });
-cpSync(path.join(root, 'js'), path.join(out, 'js'), { recursive: true, filter: (src) => !src.endsWith('cli.js') && !src.endsWith('node-host.js') && !src.endsWith('worker-node.js') && !src.endsWith('fetch-feeds.js') });
+cpSync(path.join(root, 'js'), path.join(out, 'js'), {
+  recursive: true,
+  filter: (src) =>
+    !src.endsWith('cli.js') &&
+    !src.endsWith('node-host.js') &&
+    !src.endsWith('worker-node.js') &&
+    !src.endsWith('fetch-feeds.js'),
+});
 // fflate (MIT) inflates multi-member gzip where DecompressionStream stops: see js/browser-host.js.
 mkdirSync(path.join(out, 'js/vendor'), { recursive: true });
 cpSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(out, 'js/vendor/fflate.js'));
 cpSync(path.join(root, 'node_modules/fflate/LICENSE'), path.join(out, 'js/vendor/fflate.LICENSE'));
 mkdirSync(path.join(out, 'dist'));
-for (const f of ['zeekscope-engine.js', 'zeekscope-engine.wasm']) cpSync(path.join(root, 'dist', f), path.join(out, 'dist', f));
+for (const f of ['zeekscope-engine.js', 'zeekscope-engine.wasm'])
+  cpSync(path.join(root, 'dist', f), path.join(out, 'dist', f));
 mkdirSync(path.join(out, 'iocs'));
 cpSync(path.join(root, 'iocs/builtin/demo-indicators.json'), path.join(out, 'iocs/demo-indicators.json'));
 const sample = generateSample();
 mkdirSync(path.join(out, 'sample'));
 for (const [name, text] of Object.entries(sample)) writeFileSync(path.join(out, 'sample', name), text);
-writeFileSync(path.join(out, 'sample/manifest.json'), `${JSON.stringify({
-  synthetic: true,
-  description: 'A synthetic capture of one phone, made by scripts/lib/synthetic-capture.mjs, with planted findings that match iocs/builtin/demo-indicators.json. Not real traffic.',
-  files: Object.keys(sample),
-}, null, 2)}\n`);
+writeFileSync(
+  path.join(out, 'sample/manifest.json'),
+  `${JSON.stringify(
+    {
+      synthetic: true,
+      description:
+        'A synthetic capture of one phone, made by scripts/lib/synthetic-capture.mjs, with planted findings that match iocs/builtin/demo-indicators.json. Not real traffic.',
+      files: Object.keys(sample),
+    },
+    null,
+    2,
+  )}\n`,
+);
 console.log(`build-web: wrote ${path.relative(root, out)}`);

@@ -9,15 +9,24 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const portArg = args.indexOf('--port');
-const port = Number(portArg >= 0 ? args[portArg + 1] : process.env.PORT ?? 8080);
-const dir = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? path.join(root, 'dist/web'));
+const port = Number(portArg >= 0 ? args[portArg + 1] : (process.env.PORT ?? 8080));
+const dir = path.resolve(
+  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? path.join(root, 'dist/web'),
+);
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.log': 'text/plain; charset=utf-8',
-  '.png': 'image/png', '.svg': 'image/svg+xml', '.gz': 'application/gzip',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.log': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.gz': 'application/gzip',
 };
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self' https://raw.githubusercontent.com https://cloudflare-dns.com https://dns.google; " +
   "worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 // A worker's policy comes from its own script's response: it may compile wasm and fetch 'self'.

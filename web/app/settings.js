@@ -37,7 +37,9 @@ export function applyNetworkPolicy(settings) {
 export function configFrom(form) {
   const data = new FormData(form);
   const num = (k) => Number.parseInt(data.get(k), 10);
-  const device = String(data.get('device') ?? '').split(/[\s,]+/).filter(Boolean);
+  const device = String(data.get('device') ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
   return {
     profile: data.get('profile'),
     max_ports: num('max_ports'),
