@@ -1,17 +1,6 @@
 // The browser's side of analyze(): a module Web Worker, File objects, DecompressionStream.
 import { fromWebStream } from './streams.js';
 
-function toWebStream(iterable) {
-  const it = iterable[Symbol.asyncIterator]();
-  return new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-  });
-}
-
 // A File is read in slices of this size, the next slice's read in flight while the engine takes
 // the last: each slice is a buffer of its own, handed to the worker whole, where File.stream()
 // gives pieces of 64 KiB that the main thread first copies together.

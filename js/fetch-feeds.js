@@ -15,6 +15,7 @@ async function download(url, timeoutMs) {
   } catch (e) {
     throw new Error(
       `${url}: ${e.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : (e.cause?.message ?? e.message)}`,
+      { cause: e },
     );
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);

@@ -146,13 +146,12 @@ if (!pageOnly) {
   rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm], ['wasm, 2 workers', wasm2]);
 }
 
-let browser = null;
 if (
   !has('no-browser') &&
   existsSync('/usr/bin/chromium') &&
   existsSync(path.join(root, 'dist/web/index.html'))
 ) {
-  browser = await runInChromium(dir, files);
+  const browser = await runInChromium(dir, files);
   rows.push(['page worker (Chromium)', browser]);
 }
 if (wasm2)
