@@ -5,7 +5,7 @@
 // fetch-feeds: 0 all fetched, 1 some downloads failed.
 import { readFile, writeFile } from 'node:fs/promises';
 import { analyze, VERSION } from './index.js';
-import { parseResolver } from './resolver.js';
+import { DOH_PRESETS, parseResolver } from './resolver.js';
 import { renderReportHtml } from './html-report.js';
 import { fetchFeeds, readFetchedFeeds } from './fetch-feeds.js';
 
@@ -22,7 +22,7 @@ analyze:
   --device IP             only connections from this address (repeatable)
   --ns-answers FILE       nameserver answers for IOC-06: {"domain": ["ns1.example.net"]}
   --resolver R            nameserver lookups for IOC-06: off (default), system, doh,
-                          doh=URL, cloudflare, google (looked-up domains go to that resolver)
+                          doh=URL, ${Object.keys(DOH_PRESETS).join(', ')} (looked-up domains go to that resolver)
   --format FORMAT         json (default) | text | html (a self-contained page)
   --workers N             read files in N worker threads (default 1); the report is the same
   --out FILE              write the report to FILE instead of standard output

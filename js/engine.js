@@ -1,8 +1,9 @@
 // The wasm engine behind a small class: bytes cross into wasm memory once per call, and core
 // errors come back as Error objects with the core's message. Used inside the workers.
 import createZeekscopeEngine from '../dist/zeekscope-engine.js';
+import { VERSION } from '../dist/version.js'; // package.json's, written at build time
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export async function loadEngine(wasmBinary) {
   return createZeekscopeEngine({ wasmBinary });

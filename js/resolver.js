@@ -2,23 +2,29 @@
 //   "off"          nothing is looked up; IOC-06 is reported as not evaluated
 //   "system"       the operating system's resolver (Node only)
 //   "doh[=URL]"    DNS over HTTPS, RFC 8484 wire format (GET, then POST), JSON API as fallback
-//   "cloudflare" / "google"   DoH presets
+//   a preset name  DoH to a resolver of js/doh-presets.js ("cloudflare", "google")
 // Per-query timeout, bounded concurrency, one lookup per domain (cached); failures and
 // timeouts are returned per domain and never fail the analysis.
 import { base64url, decodeNsAnswer, encodeQuery } from './dns-wire.js';
+import { DEFAULT_DOH_PRESET, DOH_PRESETS } from './doh-presets.js';
 
-export const DOH_PRESETS = {
-  cloudflare: { wire: 'https://cloudflare-dns.com/dns-query', json: 'https://cloudflare-dns.com/dns-query' },
-  google: { wire: 'https://dns.google/dns-query', json: 'https://dns.google/resolve' },
-};
+export { DOH_PRESETS };
+
+const dohTarget = ({ wire, json }) => ({ wire, json });
+
+// "off, system, doh, doh=URL, cloudflare or google": every resolver the option takes.
+export function resolverChoices() {
+  const all = ['off', 'system', 'doh', 'doh=URL', ...Object.keys(DOH_PRESETS)];
+  return `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
+}
 
 const cache = new Map(); // `${endpoint}|${domain}` -> Promise<string[]>
 
 export function parseResolver(spec) {
   if (!spec || spec === 'off') return { kind: 'off' };
   if (spec === 'system') return { kind: 'system' };
-  if (DOH_PRESETS[spec]) return { kind: 'doh', ...DOH_PRESETS[spec] };
-  if (spec === 'doh') return { kind: 'doh', ...DOH_PRESETS.cloudflare };
+  if (Object.hasOwn(DOH_PRESETS, spec)) return { kind: 'doh', ...dohTarget(DOH_PRESETS[spec]) };
+  if (spec === 'doh') return { kind: 'doh', ...dohTarget(DOH_PRESETS[DEFAULT_DOH_PRESET]) };
   if (spec.startsWith('doh=')) {
     const url = new URL(spec.slice(4));
     const loopback =
@@ -29,7 +35,7 @@ export function parseResolver(spec) {
       throw new Error(`not an http(s) DoH address: ${spec.slice(4)}`);
     return { kind: 'doh', wire: url.href, json: url.href };
   }
-  throw new Error(`unknown resolver "${spec}": use off, system, doh, doh=URL, cloudflare or google`);
+  throw new Error(`unknown resolver "${spec}": use ${resolverChoices()}`);
 }
 
 async function withTimeout(promise, ms, controller) {

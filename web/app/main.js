@@ -1,6 +1,7 @@
 // The page: choose logs, optional indicators and settings, watch progress, read the result.
 import { analyze } from '../js/index.js';
 import { renderReportHtml } from '../js/html-report.js';
+import { DOH_PRESETS } from '../js/doh-presets.js';
 import { el, clear, download, formatBytes } from './dom.js';
 import { applyNetworkPolicy, configFrom, loadSettings, saveSettings } from './settings.js';
 import {
@@ -221,6 +222,8 @@ function wireInputs() {
 
 function wireSettings() {
   const form = $('settings');
+  for (const [name, preset] of Object.entries(DOH_PRESETS))
+    form.elements.resolver.append(el('option', { value: name }, `${preset.label} DNS over HTTPS`));
   form.elements.resolver.value = settings.resolver;
   for (const key of ['profile', 'max_ports', 'http_default_port', 'max_alerts', 'device'])
     if (settings[key] !== undefined) form.elements[key].value = settings[key];
