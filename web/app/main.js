@@ -24,6 +24,8 @@ applyNetworkPolicy(settings); // before anything could connect anywhere
 
 // Indicator sources for the next analysis: built-in sets, files, downloaded feeds.
 const userFeeds = []; // { name, bytes, format }
+// The engine's format for indicator files the user picks: recognised by content, else domains.
+const USER_FEED_FORMAT = 'auto-or-domains';
 let downloadedFeeds = loadStoredFeeds(); // { name, text, licence }
 let builtIns = [];
 let running = null;
@@ -207,14 +209,9 @@ function wireInputs() {
   $('pick-iocs').addEventListener('change', async (e) => {
     for (const file of e.target.files) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      // A plain list (no known format) is read as domains.
-      const head = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
-      const known =
-        head.startsWith('{') ||
-        head.startsWith('type,indicator') ||
-        head.startsWith('- name:') ||
-        head.startsWith('#');
-      userFeeds.push({ name: file.name, bytes, format: known ? '' : 'text:domain', date: file.lastModified });
+      // The engine tells the format by content, as the CLIs do; a file in no format it knows is
+      // read as a plain list of domains (a hosts-style list with # comments included).
+      userFeeds.push({ name: file.name, bytes, format: USER_FEED_FORMAT, date: file.lastModified });
     }
     renderIndicatorList();
   });
