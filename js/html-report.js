@@ -17,7 +17,7 @@ export function escapeHtml(value) {
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
-.verdict{padding:1rem;border-radius:.5rem;font-weight:600}
+.verdict{padding:1rem;border-radius:.5rem}.verdict p{margin:.25rem 0}.verdict .headline{font-weight:600}
 .high{background:#fde2e1;border-left:6px solid #b3261e}.moderate{background:#fff1d6;border-left:6px solid #8a5a00}
 .low{background:#e8f0fe;border-left:6px solid #1a56b8}.clean{background:#e6f4ea;border-left:6px solid #1e6b34}
 .alert{margin:.75rem 0;padding:.75rem;border-radius:.4rem}
@@ -25,12 +25,18 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;
 code{font-size:.85rem}.muted{color:#555}
 @media print{body{max-width:none}.alert{break-inside:avoid}}`;
 
-const VERDICT_TEXT = {
-  high: 'High: something in this capture matches a known threat or strongly suspicious behaviour.',
-  moderate: 'Moderate: some traffic deserves a closer look.',
-  low: 'Low: only weak signs were found.',
-  clean: 'No alert: nothing in these logs matched the loaded indicators or the checks.',
-};
+// The verdict's words are the engine's (summary.headline, summary.advice): only its class is
+// chosen here, from the known verdicts.
+const VERDICTS = ['high', 'moderate', 'low', 'clean'];
+
+function verdictHtml(s) {
+  const cls = VERDICTS.includes(s.verdict) ? ` ${s.verdict}` : '';
+  return (
+    `<div class="verdict${cls}"><p class="headline">${escapeHtml(s.headline ?? s.verdict)}</p>` +
+    (s.advice ?? []).map((paragraph) => `<p class="advice">${escapeHtml(paragraph)}</p>`).join('') +
+    `<p class="advice">${escapeHtml(s.high)} high, ${escapeHtml(s.moderate)} moderate, ${escapeHtml(s.low)} low alerts.</p></div>`
+  );
+}
 
 function list(items) {
   return (items ?? []).map(escapeHtml).join(', ');
@@ -45,14 +51,8 @@ export function renderReportHtml(report) {
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     `<title>zeekscope report</title><style>${STYLE}</style></head><body>`,
     `<h1>zeekscope report</h1><p class="muted">zeekscope ${escapeHtml(report.tool.version)}, profile ${escapeHtml(report.profile)}</p>`,
-    `<p class="verdict ${escapeHtml(s.verdict)}">${escapeHtml(VERDICT_TEXT[s.verdict] ?? s.verdict)} ` +
-      `(${s.high} high, ${s.moderate} moderate, ${s.low} low)</p>`,
+    verdictHtml(s),
   );
-  if (s.stalkerware_indicator)
-    out.push(
-      '<p class="verdict high">A known stalkerware indicator matched. If someone may be watching you, plan your safety before removing anything.</p>',
-    );
-  if (s.tracker_indicator) out.push('<p class="verdict moderate">A known tracker indicator matched.</p>');
   for (const level of ['High', 'Moderate', 'Low']) {
     const alerts = report.alerts.filter((a) => a.level === level);
     if (!alerts.length) continue;

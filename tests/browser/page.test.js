@@ -50,8 +50,11 @@ test('the sample capture renders the same alerts and hosts as the engine', { ski
     hostRows,
     expected.hosts.map((h) => h.host),
   );
-  assert.match(await page.textContent('.verdict'), /known stalkerware indicator matched/);
-  assert.match(await page.textContent('.verdict'), /known tracker matched/);
+  // The verdict is in the engine's words (tests/browser/verdict.test.js checks them in full).
+  const verdictText = await page.textContent('.verdict');
+  for (const words of [expected.summary.headline, ...(expected.summary.advice ?? [])])
+    if (words) assert.ok(verdictText.includes(words), words);
+  assert.ok(await page.$('.verdict.v-high'));
   assert.deepEqual(onlyLocal(requests, env.origin), []);
   assert.deepEqual(errors, []);
   await page.context().close();

@@ -10,13 +10,21 @@ const CANNOT_SEE = [
   'Indicator lists find only what they list: update them, and treat "nothing found" as "nothing known found".',
 ];
 
+const VERDICTS = ['high', 'moderate', 'low', 'clean'];
+
+// The verdict in the engine's words (summary.headline, summary.advice), as text; the page chooses
+// only its colour (the class) and, for a clean result, adds what the check cannot see.
 function verdict(report) {
   const s = report.summary;
-  const box = el('div', { class: `verdict v-${s.verdict}`, role: 'status' });
+  const level = VERDICTS.includes(s.verdict) ? s.verdict : 'clean';
+  const box = el(
+    'div',
+    { class: `verdict v-${level}`, role: 'status' },
+    el('h3', {}, s.headline ?? s.verdict),
+    (s.advice ?? []).map((paragraph) => el('p', { class: 'advice' }, paragraph)),
+  );
   if (s.verdict === 'clean') {
     box.append(
-      el('h3', {}, 'No sign of known stalkerware, spyware or trackers in these logs.'),
-      el('p', {}, 'Nothing matched the loaded indicators, and no traffic looked suspicious to the checks.'),
       el('p', {}, 'What this check cannot see:'),
       el(
         'ul',
@@ -24,47 +32,8 @@ function verdict(report) {
         CANNOT_SEE.map((t) => el('li', {}, t)),
       ),
     );
-    return box;
-  }
-  const headline = {
-    high: 'Something in this capture matches a known threat or strongly suspicious behaviour.',
-    moderate: 'Some traffic deserves a closer look.',
-    low: 'Only weak signs were found.',
-  }[s.verdict];
-  box.append(
-    el('h3', {}, headline),
-    el('p', {}, `${s.high} high, ${s.moderate} moderate and ${s.low} low alerts.`),
-  );
-  if (s.stalkerware_indicator) {
-    box.append(
-      el(
-        'p',
-        { class: 'stalkerware-warning' },
-        el('strong', {}, 'A known stalkerware indicator matched. '),
-        "Someone may be able to see this phone's messages, location or calls. Before you remove anything, ",
-        'think about your safety: removing the app may alert the person who installed it. A domestic abuse ',
-        'support service or a digital security helpline can help you decide what to do and check the phone.',
-      ),
-    );
-  } else if (s.spyware_indicator) {
-    box.append(
-      el(
-        'p',
-        {},
-        el('strong', {}, 'A known spyware indicator matched. '),
-        'Get help from a digital security specialist before you change anything on the phone.',
-      ),
-    );
-  }
-  if (s.tracker_indicator) {
-    box.append(
-      el(
-        'p',
-        { class: 'tracker-note' },
-        el('strong', {}, 'A known tracker matched. '),
-        'An app on the phone reports data to a tracking service. Check which apps you did not install, or do not use.',
-      ),
-    );
+  } else {
+    box.append(el('p', {}, `${s.high} high, ${s.moderate} moderate and ${s.low} low alerts.`));
   }
   return box;
 }
