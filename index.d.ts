@@ -108,4 +108,4 @@ export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { out
 export function resolveNameservers(domains: string[], resolver: string, options?: AnalyzeOptions['resolverOptions']):
   Promise<{ answers: Record<string, string[]>; failures: Record<string, string>; stats: { queries: number; cached: number } }>;
 export function parseResolver(spec: string): { kind: 'off' | 'system' | 'doh'; wire?: string; json?: string };
-export const DOH_PRESETS: Record<'cloudflare' | 'google', { wire: string; json: string }>;
+export const DOH_PRESETS: Readonly<Record<'cloudflare' | 'google', Readonly<{ label: string; wire: string; json: string }>>>;

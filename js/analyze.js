@@ -1,7 +1,8 @@
-// analyze(): streams inputs through the wasm engine in a worker and returns the report. The
-// host (Node or browser) supplies the worker, the file listing, reading and gunzip; this file
-// holds what both share: the order of steps, flow control, progress, cancellation.
-import { WorkerRpc } from './rpc.js';
+// analyze(): streams inputs through the wasm engine in workers and returns the report. The host
+// (Node or browser) supplies the workers, the file listing, reading and gunzip; this file holds
+// what both share, as named steps: configure, start the engines, load the indicators, read the
+// files, merge the states, look up nameservers, produce the output.
+import { EngineClient } from './engine-client.js';
 import { resolveNameservers } from './resolver.js';
 import { atLeast, atMost } from './streams.js';
 
@@ -12,6 +13,211 @@ const HAND_OVER_BYTES = 4 << 20;
 
 function abortError(signal) {
   return signal.reason ?? new DOMException('The analysis was cancelled', 'AbortError');
+}
+
+export async function runAnalysis(host, inputs, options = {}) {
+  const { signal } = options;
+  if (signal?.aborted) throw abortError(signal);
+  const config = analysisConfig(options);
+  const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
+  const indicators = await readIndicatorSources(host, options);
+
+  // One engine per group of consecutive files (at most `workers`); their states are merged, in
+  // file order, into the first, which finishes the analysis.
+  const groups = splitFiles(files, Math.max(1, Math.min(options.workers ?? 1, files.length || 1)));
+  const engines = groups.map(() => new EngineClient(host.createWorkerPort()));
+  const stopAll = () => engines.forEach((e) => e.terminate());
+  signal?.addEventListener('abort', stopAll, { once: true });
+  try {
+    const [limits] = await Promise.all(engines.map((e) => e.init(config)));
+    const [engine] = engines;
+    await loadIndicators(engine, indicators, options.onWarning);
+    const progress = progressReporter(files, options.onProgress);
+    const reader = { host, limits, signal, progress, onWarning: options.onWarning };
+    await Promise.all(
+      groups.map(async (group, k) => {
+        for (const { file, index } of group) await readFile(engines[k], file, index, reader);
+      }),
+    );
+    await mergeStates(engines);
+    await resolveNames(engine, host, options);
+    return await produceOutput(engine, options);
+  } catch (e) {
+    if (signal?.aborted) throw abortError(signal);
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stopAll);
+    stopAll();
+  }
+}
+
+// The engine's configuration: options.config, with the profile and device options over it.
+function analysisConfig(options) {
+  const config = { ...(options.config ?? {}) };
+  if (options.profile) config.profile = options.profile;
+  if (options.device?.length) config.device = options.device;
+  return config;
+}
+
+// Indicator sources then whitelists, as { name, bytes, format, whitelist }.
+async function readIndicatorSources(host, options) {
+  const sources = [];
+  for (const src of options.indicators ?? [])
+    sources.push({ ...(await host.readIndicator(src)), whitelist: false });
+  for (const src of options.whitelists ?? [])
+    sources.push({ ...(await host.readIndicator(src)), whitelist: true });
+  return sources;
+}
+
+async function loadIndicators(engine, sources, onWarning) {
+  for (const source of sources) {
+    const warning = await engine.addIndicators(source);
+    if (warning) onWarning?.(warning);
+  }
+}
+
+// progress(file, index, fileBytes): calls onProgress with this file's and all files' bytes.
+function progressReporter(files, onProgress) {
+  const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
+  const state = { bytes: 0 };
+  const report = (file, i, fileBytes) =>
+    onProgress?.({
+      file: file.name,
+      fileIndex: i,
+      fileCount: files.length,
+      fileBytes,
+      fileSize: file.size ?? null,
+      bytes: state.bytes,
+      totalBytes,
+    });
+  report.add = (n) => (state.bytes += n);
+  return report;
+}
+
+// Reads one file into an engine: its bytes, gunzipped if they are gzip, in pieces of
+// HAND_OVER_BYTES with at most MAX_CHUNKS_IN_FLIGHT unanswered. A file that cannot be read to its
+// end (an I/O error, a limit) is reported to the engine and as a warning; what was read counts.
+async function readFile(engine, file, index, { host, limits, signal, progress, onWarning }) {
+  let fileBytes = 0;
+  await engine.beginFile(file.name);
+  progress(file, index, fileBytes);
+  let error = null;
+  let limit = '';
+  const inFlight = [];
+  try {
+    const counted = async function* () {
+      for await (const chunk of await file.open()) {
+        fileBytes += chunk.length;
+        progress.add(chunk.length);
+        yield chunk;
+      }
+    };
+    for await (const chunk of atLeast(await decoded(counted(), host, limits), HAND_OVER_BYTES)) {
+      if (signal?.aborted) throw abortError(signal);
+      inFlight.push(engine.feedChunk(ownBuffer(chunk)));
+      if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
+      progress(file, index, fileBytes);
+    }
+  } catch (e) {
+    if (signal?.aborted) throw abortError(signal);
+    error = e instanceof LimitError ? e.message : host.describeReadError(e);
+    limit = e instanceof LimitError ? e.limit : '';
+  }
+  await Promise.all(inFlight);
+  await engine.endFile();
+  if (error) {
+    onWarning?.(`${file.name}: ${error}`);
+    await engine.fileError(file.name, error, limit);
+  }
+  progress(file, index, fileBytes);
+}
+
+// The chunk's buffer, to hand to the worker (transferred, not copied) when the chunk is all of
+// it; a view into a larger buffer (a pooled Buffer, a slice) is copied first.
+function ownBuffer(chunk) {
+  const own =
+    chunk.byteOffset === 0 &&
+    chunk.byteLength === chunk.buffer.byteLength &&
+    chunk.buffer instanceof ArrayBuffer;
+  return (own ? chunk : new Uint8Array(chunk)).buffer;
+}
+
+// Merges every other engine's state, in file order, into the first, and stops those engines.
+async function mergeStates(engines) {
+  const [first, ...others] = engines;
+  for (const other of others) {
+    await first.mergeState(await other.exportState());
+    other.terminate();
+  }
+}
+
+// Nameserver lookups for the domains the rules ask about (options.resolver), or the answers
+// given in options.nameservers.
+async function resolveNames(engine, host, options) {
+  const domains = await engine.nameserverQueries();
+  const resolver = options.resolver ?? 'off';
+  if (resolver !== 'off' && domains.length > 0) {
+    const { answers, failures } = await resolveNameservers(domains, resolver, {
+      ...(options.resolverOptions ?? {}),
+      system: host.systemResolver,
+      signal: options.signal,
+    });
+    await engine.setNameservers(answers, failures);
+  } else if (options.nameservers) {
+    await engine.setNameservers(options.nameservers, {});
+  }
+}
+
+// The report in the form options.output asks for: 'bytes', 'json', 'text', 'json+text', or
+// (by default) the parsed object.
+async function produceOutput(engine, options) {
+  const pieces = await engine.finish();
+  if (options.onStats) options.onStats(await engine.stats());
+  const { output } = options;
+  if (output === 'bytes') return pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  const json = decodeReport(pieces);
+  if (output === 'json') return json;
+  if (output === 'text') return await engine.textReport(json);
+  if (output === 'json+text') return { json, text: await engine.textReport(json) };
+  return JSON.parse(json);
+}
+
+// Consecutive groups of files with about the same number of bytes each.
+function splitFiles(files, n) {
+  const total = files.reduce((sum, f) => sum + (f.size ?? 1), 0);
+  const groups = Array.from({ length: n }, () => []);
+  let acc = 0;
+  files.forEach((file, index) => {
+    const k = Math.min(n - 1, Math.floor((acc * n) / Math.max(total, 1)));
+    groups[k].push({ file, index });
+    acc += file.size ?? 1;
+  });
+  return groups.filter((g) => g.length > 0);
+}
+
+// The report's pieces (bytes of UTF-8 JSON, split anywhere) as one text.
+function decodeReport(pieces) {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const piece of pieces) text += decoder.decode(piece, { stream: true });
+  return text + decoder.decode();
+}
+
+// ---- gzip: detection and the bomb guard ----
+
+// The file's bytes as the engine reads them: gunzipped when they start as gzip does, under the
+// gzip bomb guard.
+async function decoded(raw, host, limits) {
+  const { first, stream } = await peekFirst(raw);
+  if (!isGzip(first)) return stream;
+  let compressedFed = 0;
+  const fed = async function* () {
+    for await (const piece of atMost(stream, GZIP_FEED_BYTES)) {
+      compressedFed += piece.length;
+      yield piece;
+    }
+  };
+  return guardRatio(host.gunzip(fed()), () => compressedFed, limits.max_gzip_ratio);
 }
 
 // Yields the first chunk again after looking at it.
@@ -56,151 +262,12 @@ async function* guardRatio(decompressed, compressedSoFar, ratio) {
   for await (const chunk of decompressed) {
     out += chunk.length;
     if (out > GZIP_GUARD_FLOOR && out / ratio > compressedSoFar()) {
-      throw new LimitError('max_gzip_ratio', `decompressed data is over ${ratio} times its ` +
-        'compressed size (max_gzip_ratio), as in a gzip bomb: the rest of the file was not read');
+      throw new LimitError(
+        'max_gzip_ratio',
+        `decompressed data is over ${ratio} times its ` +
+          'compressed size (max_gzip_ratio), as in a gzip bomb: the rest of the file was not read',
+      );
     }
     yield chunk;
   }
-}
-
-export async function runAnalysis(host, inputs, options = {}) {
-  const { signal, onProgress, onWarning } = options;
-  if (signal?.aborted) throw abortError(signal);
-  const config = { ...(options.config ?? {}) };
-  if (options.profile) config.profile = options.profile;
-  if (options.device?.length) config.device = options.device;
-
-  const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
-  const indicators = [];
-  for (const src of options.indicators ?? []) indicators.push({ ...(await host.readIndicator(src)), whitelist: false });
-  for (const src of options.whitelists ?? []) indicators.push({ ...(await host.readIndicator(src)), whitelist: true });
-
-  // One worker per group of consecutive files (at most `workers`); their states are merged,
-  // in file order, into the first, which finishes the analysis.
-  const groups = splitFiles(files, Math.max(1, Math.min(options.workers ?? 1, files.length || 1)));
-  const rpcs = groups.map(() => new WorkerRpc(host.createWorkerPort()));
-  const rpc = rpcs[0];
-  const onAbort = () => rpcs.forEach((r) => r.terminate());
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const [limits] = await Promise.all(rpcs.map((r) => r.request('init', { config })));
-    for (const ind of indicators) {
-      const warning = await rpc.request('indicators', ind, [ind.bytes.buffer]);
-      if (warning) onWarning?.(warning);
-    }
-
-    const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
-    let doneBytes = 0;
-    const readFile = async (worker, file, i) => {
-      let fileBytes = 0;
-      const report = () =>
-        onProgress?.({
-          file: file.name, fileIndex: i, fileCount: files.length, fileBytes,
-          fileSize: file.size ?? null, bytes: doneBytes, totalBytes,
-        });
-      await worker.request('begin', { name: file.name });
-      report();
-      let error = null;
-      let limit = '';
-      const inFlight = [];
-      try {
-        const raw = {
-          async *[Symbol.asyncIterator]() {
-            for await (const chunk of await file.open()) {
-              fileBytes += chunk.length;
-              doneBytes += chunk.length;
-              yield chunk;
-            }
-          },
-        };
-        const { first, stream } = await peekFirst(raw);
-        let compressedFed = 0;
-        const fed = async function* () {
-          for await (const piece of atMost(stream, GZIP_FEED_BYTES)) {
-            compressedFed += piece.length;
-            yield piece;
-          }
-        };
-        const data = isGzip(first)
-          ? guardRatio(host.gunzip(fed()), () => compressedFed, limits.max_gzip_ratio)
-          : stream;
-        for await (const chunk of atLeast(data, HAND_OVER_BYTES)) {
-          if (signal?.aborted) throw abortError(signal);
-          // The chunk's buffer is handed to the worker (transferred, not copied) when the chunk
-          // is all of it; a view into a larger buffer (a pooled Buffer, a slice) is copied first.
-          const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength &&
-            chunk.buffer instanceof ArrayBuffer;
-          const bytes = own ? chunk : new Uint8Array(chunk);
-          inFlight.push(worker.request('chunk', { bytes: bytes.buffer }, [bytes.buffer]));
-          if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
-          report();
-        }
-      } catch (e) {
-        if (signal?.aborted) throw abortError(signal);
-        error = e instanceof LimitError ? e.message : host.describeReadError(e);
-        limit = e instanceof LimitError ? e.limit : '';
-      }
-      await Promise.all(inFlight);
-      await worker.request('end');
-      if (error) {
-        onWarning?.(`${file.name}: ${error}`);
-        await worker.request('fileError', { name: file.name, reason: error, limit });
-      }
-      report();
-    };
-    await Promise.all(groups.map(async (group, k) => {
-      for (const { file, index } of group) await readFile(rpcs[k], file, index);
-    }));
-    for (const other of rpcs.slice(1)) {
-      const state = await other.request('exportState');
-      await rpc.request('mergeState', { bytes: state.buffer }, [state.buffer]);
-      other.terminate();
-    }
-
-    const domains = await rpc.request('queries');
-    const resolver = options.resolver ?? 'off';
-    if (resolver !== 'off' && domains.length > 0) {
-      const { answers, failures } = await resolveNameservers(domains, resolver, {
-        ...(options.resolverOptions ?? {}), system: host.systemResolver, signal,
-      });
-      await rpc.request('answers', { answers, failures });
-    } else if (options.nameservers) {
-      await rpc.request('answers', { answers: options.nameservers, failures: {} });
-    }
-    const pieces = await rpc.request('finish');
-    if (options.onStats) options.onStats(await rpc.request('stats'));
-    if (options.output === 'bytes') return pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
-    const json = decodeReport(pieces);
-    if (options.output === 'json') return json;
-    if (options.output === 'text') return await rpc.request('text', { json });
-    if (options.output === 'json+text') return { json, text: await rpc.request('text', { json }) };
-    return JSON.parse(json);
-  } catch (e) {
-    if (signal?.aborted) throw abortError(signal);
-    throw e;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    rpcs.forEach((r) => r.terminate());
-  }
-}
-
-// Consecutive groups of files with about the same number of bytes each.
-function splitFiles(files, n) {
-  const total = files.reduce((sum, f) => sum + (f.size ?? 1), 0);
-  const groups = Array.from({ length: n }, () => []);
-  let acc = 0;
-  files.forEach((file, index) => {
-    const k = Math.min(n - 1, Math.floor((acc * n) / Math.max(total, 1)));
-    groups[k].push({ file, index });
-    acc += file.size ?? 1;
-  });
-  return groups.filter((g) => g.length > 0);
-}
-
-// The report's pieces (bytes of UTF-8 JSON, split anywhere) as one text.
-function decodeReport(pieces) {
-  const decoder = new TextDecoder();
-  let text = '';
-  for (const piece of pieces) text += decoder.decode(piece, { stream: true });
-  return text + decoder.decode();
 }

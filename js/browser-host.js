@@ -1,17 +1,6 @@
 // The browser's side of analyze(): a module Web Worker, File objects, DecompressionStream.
 import { fromWebStream } from './streams.js';
 
-function toWebStream(iterable) {
-  const it = iterable[Symbol.asyncIterator]();
-  return new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-  });
-}
-
 // A File is read in slices of this size, the next slice's read in flight while the engine takes
 // the last: each slice is a buffer of its own, handed to the worker whole, where File.stream()
 // gives pieces of 64 KiB that the main thread first copies together.
@@ -36,7 +25,8 @@ export const browserHost = {
     return {
       postMessage: (m, transfer) => worker.postMessage(m, transfer),
       onMessage: (fn) => worker.addEventListener('message', (e) => fn(e.data)),
-      onError: (fn) => worker.addEventListener('error', (e) => fn(new Error(e.message || 'the engine worker failed'))),
+      onError: (fn) =>
+        worker.addEventListener('error', (e) => fn(new Error(e.message || 'the engine worker failed'))),
       terminate: () => worker.terminate(),
     };
   },
@@ -52,8 +42,11 @@ export const browserHost = {
       }
       if (input && input.name && input.stream) {
         const s = input.stream;
-        return { name: input.name, size: input.size ?? null,
-                 open: () => (typeof s.getReader === 'function' ? fromWebStream(s) : s) };
+        return {
+          name: input.name,
+          size: input.size ?? null,
+          open: () => (typeof s.getReader === 'function' ? fromWebStream(s) : s),
+        };
       }
       throw new Error('an input must be a File, { name, file } or { name, stream }');
     });

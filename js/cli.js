@@ -5,7 +5,7 @@
 // fetch-feeds: 0 all fetched, 1 some downloads failed.
 import { readFile, writeFile } from 'node:fs/promises';
 import { analyze, VERSION } from './index.js';
-import { parseResolver } from './resolver.js';
+import { DOH_PRESETS, parseResolver } from './resolver.js';
 import { renderReportHtml } from './html-report.js';
 import { fetchFeeds, readFetchedFeeds } from './fetch-feeds.js';
 
@@ -22,7 +22,7 @@ analyze:
   --device IP             only connections from this address (repeatable)
   --ns-answers FILE       nameserver answers for IOC-06: {"domain": ["ns1.example.net"]}
   --resolver R            nameserver lookups for IOC-06: off (default), system, doh,
-                          doh=URL, cloudflare, google (looked-up domains go to that resolver)
+                          doh=URL, ${Object.keys(DOH_PRESETS).join(', ')} (looked-up domains go to that resolver)
   --format FORMAT         json (default) | text | html (a self-contained page)
   --workers N             read files in N worker threads (default 1); the report is the same
   --out FILE              write the report to FILE instead of standard output
@@ -62,9 +62,9 @@ function parseArgs(argv) {
     else if (a === '--timings') o.timings = true;
     else if (a === '--workers') {
       o.workers = Number(value());
-      if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
-    }
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+      if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)
+        throw new UsageError('--workers must be a whole number from 1 to 64');
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else o.paths.push(a);
   }
   if (o.paths.length === 0) throw new UsageError('no PATH to analyse');
@@ -107,8 +107,10 @@ function progressBar() {
     const width = 30;
     const filled = Math.round((width * pct) / 100);
     const name = p.file.length > 40 ? `…${p.file.slice(-39)}` : p.file;
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% ` +
-      `file ${p.fileIndex + 1}/${p.fileCount} ${name}\x1b[K`);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% ` +
+        `file ${p.fileIndex + 1}/${p.fileCount} ${name}\x1b[K`,
+    );
   };
 }
 
@@ -129,13 +131,20 @@ async function fetchFeedsCommand(argv) {
     else throw new UsageError(`fetch-feeds: unknown option ${a}`);
   }
   const { sources, failures } = await fetchFeeds({
-    out: o.out, host: o.host, stix: o.stix, log: (line) => process.stderr.write(`zeekscope: ${line}\n`),
+    out: o.out,
+    host: o.host,
+    stix: o.stix,
+    log: (line) => process.stderr.write(`zeekscope: ${line}\n`),
   });
   const loadable = sources.filter((s) => !s.list);
-  process.stdout.write(`${loadable.length} indicator files in ${o.out} (sources and licences: ${o.out}/SOURCES.json)\n` +
-    `use them with: zeekscope analyze LOGS --feeds ${o.out}\n`);
+  process.stdout.write(
+    `${loadable.length} indicator files in ${o.out} (sources and licences: ${o.out}/SOURCES.json)\n` +
+      `use them with: zeekscope analyze LOGS --feeds ${o.out}\n`,
+  );
   if (failures.length) {
-    process.stderr.write(`zeekscope: ${failures.length} download(s) failed:\n${failures.map((f) => `  ${f}\n`).join('')}`);
+    process.stderr.write(
+      `zeekscope: ${failures.length} download(s) failed:\n${failures.map((f) => `  ${f}\n`).join('')}`,
+    );
     return 1;
   }
   return 0;
@@ -179,13 +188,24 @@ async function main(argv) {
   let result;
   try {
     result = await analyze(o.paths, {
-      config, profile: o.profile, device: o.devices, indicators: o.iocs, whitelists: o.whitelists,
-      resolver: o.resolver, nameservers, workers: o.workers, output: asBytes ? 'bytes' : o.format === 'text' ? 'json+text' : 'json',
+      config,
+      profile: o.profile,
+      device: o.devices,
+      indicators: o.iocs,
+      whitelists: o.whitelists,
+      resolver: o.resolver,
+      nameservers,
+      workers: o.workers,
+      output: asBytes ? 'bytes' : o.format === 'text' ? 'json+text' : 'json',
       onProgress: bar,
-      onStats: o.timings ? ({ timings: t, wasmHeapBytes }) => process.stderr.write(
-        `timings: logs ${t.logs.toFixed(3)} s, rules ${t.rules.toFixed(3)} s, report ${t.report.toFixed(3)} s, ` +
-        `wasm heap ${(wasmHeapBytes / 1048576).toFixed(1)} MiB, ` +
-        `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB\n`) : undefined,
+      onStats: o.timings
+        ? ({ timings: t, wasmHeapBytes }) =>
+            process.stderr.write(
+              `timings: logs ${t.logs.toFixed(3)} s, rules ${t.rules.toFixed(3)} s, report ${t.report.toFixed(3)} s, ` +
+                `wasm heap ${(wasmHeapBytes / 1048576).toFixed(1)} MiB, ` +
+                `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB\n`,
+            )
+        : undefined,
       onWarning: (w) => {
         if (bar) process.stderr.write('\r\x1b[K');
         process.stderr.write(`zeekscope: warning: ${w}\n`);
@@ -232,7 +252,9 @@ process.stdout.on('error', (e) => {
 });
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     if (e instanceof UsageError) {
       process.stderr.write(`zeekscope: ${e.message}\n${USAGE}`);

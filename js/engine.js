@@ -1,8 +1,9 @@
 // The wasm engine behind a small class: bytes cross into wasm memory once per call, and core
 // errors come back as Error objects with the core's message. Used inside the workers.
 import createZeekscopeEngine from '../dist/zeekscope-engine.js';
+import { VERSION } from '../dist/version.js'; // package.json's, written at build time
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export async function loadEngine(wasmBinary) {
   return createZeekscopeEngine({ wasmBinary });
@@ -33,13 +34,23 @@ export class EngineSession {
     return warning;
   }
 
-  beginFile(name) { this.check(this.session.beginFile(name)); }
-  feed(bytes) { if (bytes.length) this.check(this.session.feed(this.copyIn(bytes))); }
-  endFile() { this.check(this.session.endFile()); }
-  fileError(name, reason, limit = '') { this.check(this.session.fileError(name, reason, limit)); }
+  beginFile(name) {
+    this.check(this.session.beginFile(name));
+  }
+  feed(bytes) {
+    if (bytes.length) this.check(this.session.feed(this.copyIn(bytes)));
+  }
+  endFile() {
+    this.check(this.session.endFile());
+  }
+  fileError(name, reason, limit = '') {
+    this.check(this.session.fileError(name, reason, limit));
+  }
 
   // The effective resource limits of the configuration (see the README).
-  limits() { return JSON.parse(this.session.limits()); }
+  limits() {
+    return JSON.parse(this.session.limits());
+  }
 
   exportState() {
     const size = this.session.exportState();
@@ -48,7 +59,9 @@ export class EngineSession {
     return this.module.HEAPU8.slice(ptr, ptr + size); // a copy the caller can transfer
   }
 
-  mergeState(bytes) { this.check(this.session.mergeState(this.copyIn(bytes))); }
+  mergeState(bytes) {
+    this.check(this.session.mergeState(this.copyIn(bytes)));
+  }
 
   nameserverQueries() {
     const json = this.session.nameserverQueries();
@@ -69,12 +82,16 @@ export class EngineSession {
     return pieces;
   }
 
-  textReport(json) { return this.module.textReport(json); }
+  textReport(json) {
+    return this.module.textReport(json);
+  }
 
   // Where the time went, and the wasm heap's size (it only grows: this is its peak).
   stats() {
     return { timings: JSON.parse(this.session.timings()), wasmHeapBytes: this.module.HEAPU8.length };
   }
 
-  delete() { this.session.delete(); }
+  delete() {
+    this.session.delete();
+  }
 }

@@ -36,7 +36,13 @@ export function stixUrlsFromMvtList(yamlText, host = FEEDS_HOST) {
     if (/^\s*-\s*$/.test(line) || /^\s*-\s+type:/.test(line)) current = {};
     if (m && current) {
       current[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
-      if (current.owner && current.repo && current.branch && current.path && current.path.endsWith('.stix2')) {
+      if (
+        current.owner &&
+        current.repo &&
+        current.branch &&
+        current.path &&
+        current.path.endsWith('.stix2')
+      ) {
         urls.push(`${host}/${current.owner}/${current.repo}/${current.branch}/${current.path}`);
         current = {};
       }

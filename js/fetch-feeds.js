@@ -13,7 +13,10 @@ async function download(url, timeoutMs) {
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (e) {
-    throw new Error(`${url}: ${e.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : e.cause?.message ?? e.message}`);
+    throw new Error(
+      `${url}: ${e.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : (e.cause?.message ?? e.message)}`,
+      { cause: e },
+    );
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
@@ -28,8 +31,12 @@ export async function fetchFeeds({ out, host = FEEDS_HOST, stix = true, timeoutM
   const save = async (entry, bytes) => {
     await mkdir(path.dirname(path.join(out, entry.file)), { recursive: true });
     await writeFile(path.join(out, entry.file), bytes);
-    sources.push({ ...entry, fetched: new Date().toISOString(), bytes: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex') });
+    sources.push({
+      ...entry,
+      fetched: new Date().toISOString(),
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
     log(`fetched ${entry.url} -> ${path.join(out, entry.file)} (${bytes.length} bytes)`);
   };
   for (const feed of publicFeeds(host)) {
@@ -54,14 +61,20 @@ export async function fetchFeeds({ out, host = FEEDS_HOST, stix = true, timeoutM
       const file = `mvt/${used.has(base) ? `${used.size}-` : ''}${base}`;
       used.add(base);
       try {
-        await save({ name: stixFeedName(url), file, url, licence: feed.licence }, await download(url, timeoutMs));
+        await save(
+          { name: stixFeedName(url), file, url, licence: feed.licence },
+          await download(url, timeoutMs),
+        );
       } catch (e) {
         failures.push(e.message);
         log(`failed: ${e.message}`);
       }
     }
   }
-  await writeFile(path.join(out, SOURCES_FILE), `${JSON.stringify({ fetched_by: 'zeekscope fetch-feeds', sources }, null, 2)}\n`);
+  await writeFile(
+    path.join(out, SOURCES_FILE),
+    `${JSON.stringify({ fetched_by: 'zeekscope fetch-feeds', sources }, null, 2)}\n`,
+  );
   return { sources, failures };
 }
 

@@ -10,8 +10,7 @@ import { runAnalysis } from './analyze.js';
 export { VERSION } from './engine.js';
 export { resolveNameservers, parseResolver, DOH_PRESETS } from './resolver.js';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined';
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
 let hostPromise = null;
 function host() {

@@ -75,8 +75,20 @@ export const nodeHost = {
   async readIndicator(src) {
     if (typeof src === 'string') {
       const typed = /^([a-z0-9]+(?:\/[a-z0-9_-]+)?):(.+)$/i.exec(src);
-      const types = ['ip4addr', 'ip6addr', 'cidr', 'domain', 'freedns', 'ns', 'tld', 'sha1cert',
-                     'sha256cert', 'ipv4', 'ipv6', 'ip'];
+      const types = [
+        'ip4addr',
+        'ip6addr',
+        'cidr',
+        'domain',
+        'freedns',
+        'ns',
+        'tld',
+        'sha1cert',
+        'sha256cert',
+        'ipv4',
+        'ipv6',
+        'ip',
+      ];
       let format = '';
       let path = src;
       if (typed && types.includes(typed[1].split('/')[0].toLowerCase())) {
@@ -93,7 +105,11 @@ export const nodeHost = {
   gunzip(source) {
     // Output in 1 MiB pieces (zlib's default is 16 KiB), four to a hand-over to the worker; one
     // compressed piece read ahead (the gzip guard counts what the decompressor was given).
-    return pipeline(Readable.from(source, { highWaterMark: 1 }), zlib.createGunzip({ chunkSize: 1 << 20 }), () => {});
+    return pipeline(
+      Readable.from(source, { highWaterMark: 1 }),
+      zlib.createGunzip({ chunkSize: 1 << 20 }),
+      () => {},
+    );
   },
 
   describeReadError(e) {

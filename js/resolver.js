@@ -2,34 +2,40 @@
 //   "off"          nothing is looked up; IOC-06 is reported as not evaluated
 //   "system"       the operating system's resolver (Node only)
 //   "doh[=URL]"    DNS over HTTPS, RFC 8484 wire format (GET, then POST), JSON API as fallback
-//   "cloudflare" / "google"   DoH presets
+//   a preset name  DoH to a resolver of js/doh-presets.js ("cloudflare", "google")
 // Per-query timeout, bounded concurrency, one lookup per domain (cached); failures and
 // timeouts are returned per domain and never fail the analysis.
 import { base64url, decodeNsAnswer, encodeQuery } from './dns-wire.js';
+import { DEFAULT_DOH_PRESET, DOH_PRESETS } from './doh-presets.js';
 
-export const DOH_PRESETS = {
-  cloudflare: { wire: 'https://cloudflare-dns.com/dns-query', json: 'https://cloudflare-dns.com/dns-query' },
-  google: { wire: 'https://dns.google/dns-query', json: 'https://dns.google/resolve' },
-};
+export { DOH_PRESETS };
+
+const dohTarget = ({ wire, json }) => ({ wire, json });
+
+// "off, system, doh, doh=URL, cloudflare or google": every resolver the option takes.
+export function resolverChoices() {
+  const all = ['off', 'system', 'doh', 'doh=URL', ...Object.keys(DOH_PRESETS)];
+  return `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
+}
 
 const cache = new Map(); // `${endpoint}|${domain}` -> Promise<string[]>
 
 export function parseResolver(spec) {
   if (!spec || spec === 'off') return { kind: 'off' };
   if (spec === 'system') return { kind: 'system' };
-  if (DOH_PRESETS[spec]) return { kind: 'doh', ...DOH_PRESETS[spec] };
-  if (spec === 'doh') return { kind: 'doh', ...DOH_PRESETS.cloudflare };
+  if (Object.hasOwn(DOH_PRESETS, spec)) return { kind: 'doh', ...dohTarget(DOH_PRESETS[spec]) };
+  if (spec === 'doh') return { kind: 'doh', ...dohTarget(DOH_PRESETS[DEFAULT_DOH_PRESET]) };
   if (spec.startsWith('doh=')) {
     const url = new URL(spec.slice(4));
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ||
-      /^127\./.test(url.hostname);
+    const loopback =
+      ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname);
     if (url.protocol === 'http:' && !loopback)
       throw new Error(`DoH over plain http is allowed only on this machine, not ${url.host}`);
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new Error(`not an http(s) DoH address: ${spec.slice(4)}`);
     return { kind: 'doh', wire: url.href, json: url.href };
   }
-  throw new Error(`unknown resolver "${spec}": use off, system, doh, doh=URL, cloudflare or google`);
+  throw new Error(`unknown resolver "${spec}": use ${resolverChoices()}`);
 }
 
 async function withTimeout(promise, ms, controller) {
@@ -51,11 +57,14 @@ async function dohWire(url, domain, fetchImpl, signal) {
   const query = encodeQuery(domain);
   const sep = url.includes('?') ? '&' : '?';
   let res = await fetchImpl(`${url}${sep}dns=${base64url(query)}`, {
-    headers: { accept: 'application/dns-message' }, signal,
+    headers: { accept: 'application/dns-message' },
+    signal,
   });
   if (res.status === 405 || res.status === 400) {
     res = await fetchImpl(url, {
-      method: 'POST', body: query, signal,
+      method: 'POST',
+      body: query,
+      signal,
       headers: { accept: 'application/dns-message', 'content-type': 'application/dns-message' },
     });
   }
@@ -68,7 +77,8 @@ async function dohWire(url, domain, fetchImpl, signal) {
 async function dohJson(url, domain, fetchImpl, signal) {
   const sep = url.includes('?') ? '&' : '?';
   const res = await fetchImpl(`${url}${sep}name=${encodeURIComponent(domain)}&type=NS`, {
-    headers: { accept: 'application/dns-json' }, signal,
+    headers: { accept: 'application/dns-json' },
+    signal,
   });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const body = await res.json();

@@ -1,7 +1,7 @@
 // The engine's Web Worker in browsers. It fetches only the .wasm beside it (same origin).
-import { serveEngine } from './worker-protocol.js';
+import { createEngineDispatcher } from './worker-dispatcher.js';
 
-const handle = serveEngine(
+const dispatch = createEngineDispatcher(
   async () => {
     const response = await fetch(new URL('../dist/zeekscope-engine.wasm', import.meta.url));
     if (!response.ok) throw new Error(`cannot load the engine (${response.status})`);
@@ -9,4 +9,4 @@ const handle = serveEngine(
   },
   (reply, transfer) => self.postMessage(reply, transfer ?? []),
 );
-self.onmessage = (event) => handle(event.data);
+self.onmessage = (event) => dispatch(event.data);

@@ -1,10 +1,10 @@
 // The engine's worker thread under Node.
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { serveEngine } from './worker-protocol.js';
+import { createEngineDispatcher } from './worker-dispatcher.js';
 
-const handle = serveEngine(
+const dispatch = createEngineDispatcher(
   () => readFile(new URL('../dist/zeekscope-engine.wasm', import.meta.url)),
   (reply, transfer) => parentPort.postMessage(reply, transfer),
 );
-parentPort.on('message', handle);
+parentPort.on('message', dispatch);

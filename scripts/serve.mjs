@@ -5,20 +5,35 @@ import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dohOrigins } from '../js/doh-presets.js';
+import { FEEDS_HOST } from '../js/feeds-catalog.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const portArg = args.indexOf('--port');
-const port = Number(portArg >= 0 ? args[portArg + 1] : process.env.PORT ?? 8080);
-const dir = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? path.join(root, 'dist/web'));
+const port = Number(portArg >= 0 ? args[portArg + 1] : (process.env.PORT ?? 8080));
+const dir = path.resolve(
+  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? path.join(root, 'dist/web'),
+);
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.log': 'text/plain; charset=utf-8',
-  '.png': 'image/png', '.svg': 'image/svg+xml', '.gz': 'application/gzip',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.log': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.gz': 'application/gzip',
 };
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self' https://raw.githubusercontent.com https://cloudflare-dns.com https://dns.google; " +
+// Every origin the page may ever connect to: the feed host and the DoH presets. The page's own
+// policy narrows this to what the user enabled (web/app/settings.js); scripts/build-web.mjs
+// writes the same list into index.html's policy.
+export const PAGE_CONNECT_SRC = ["'self'", FEEDS_HOST, ...dohOrigins()].join(' ');
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  `connect-src ${PAGE_CONNECT_SRC}; ` +
   "worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 // A worker's policy comes from its own script's response: it may compile wasm and fetch 'self'.
 const WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";

@@ -24,21 +24,58 @@ const nDest = Number(opt('destinations', 50000));
 const r = rng(Number(opt('seed', 1)));
 mkdirSync(out, { recursive: true });
 
-const WORDS = ['api', 'cdn', 'img', 'static', 'edge', 'push', 'sync', 'media', 'auth', 'graph', 'log', 'ads',
-  'metrics', 'update', 'store', 'mail', 'chat', 'video', 'maps', 'news'];
+const WORDS = [
+  'api',
+  'cdn',
+  'img',
+  'static',
+  'edge',
+  'push',
+  'sync',
+  'media',
+  'auth',
+  'graph',
+  'log',
+  'ads',
+  'metrics',
+  'update',
+  'store',
+  'mail',
+  'chat',
+  'video',
+  'maps',
+  'news',
+];
 const SITES = ['example', 'sample', 'demo', 'test', 'invalid'];
 // A few real indicator names (Echap, TinyCheck) so that IOC checks fire in benchmarks.
-const PLANTED = ['copy9.com', 'media-sync-a.thetruthspy.com', 'api.smartechmetrics.com', 'hkn01.bearclod.com'];
+const PLANTED = [
+  'copy9.com',
+  'media-sync-a.thetruthspy.com',
+  'api.smartechmetrics.com',
+  'hkn01.bearclod.com',
+];
 
 const dests = [];
 for (let i = 0; i < nDest; i++) {
-  const planted = i % 5000 === 17 ? PLANTED[(i / 5000) % PLANTED.length | 0] : null;
-  const name = planted ?? `${WORDS[i % WORDS.length]}${i % 97}.${WORDS[(i * 7) % WORDS.length]}-${i}.${SITES[i % SITES.length]}.com`;
-  const ip = i % 10 === 0 ? `2001:db8:${(i >> 8).toString(16)}::${(i & 255).toString(16)}`
-    : `${11 + (i % 200)}.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const planted = i % 5000 === 17 ? PLANTED[((i / 5000) % PLANTED.length) | 0] : null;
+  const name =
+    planted ??
+    `${WORDS[i % WORDS.length]}${i % 97}.${WORDS[(i * 7) % WORDS.length]}-${i}.${SITES[i % SITES.length]}.com`;
+  const ip =
+    i % 10 === 0
+      ? `2001:db8:${(i >> 8).toString(16)}::${(i & 255).toString(16)}`
+      : `${11 + (i % 200)}.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
   const kind = r();
-  const [port, proto, service] = kind < 0.7 ? [443, 'tcp', 'ssl'] : kind < 0.8 ? [80, 'tcp', 'http']
-    : kind < 0.9 ? [443, 'udp', 'quic,ssl'] : kind < 0.95 ? [5223, 'tcp', 'ssl'] : [8000 + (i % 2000), 'tcp', null];
+  const [port, proto, service] =
+    kind < 0.7
+      ? [443, 'tcp', 'ssl']
+      : kind < 0.8
+        ? [80, 'tcp', 'http']
+        : kind < 0.9
+          ? [443, 'udp', 'quic,ssl']
+          : kind < 0.95
+            ? [5223, 'tcp', 'ssl']
+            : [8000 + (i % 2000), 'tcp', null];
   dests.push({ name, ip, port, proto, service, fp: null });
 }
 // Zipf-like: destination k is picked with probability ~ 1/(k+1).
@@ -98,37 +135,122 @@ while (written < targetBytes) {
   const sport = 32768 + ((r() * 28000) | 0);
   if (!seen.has(d.name) || r() < 0.05) {
     seen.add(d.name);
-    writers.dns.write({ ts: t, uid: uid(), 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': '10.0.0.1', 'id.resp_p': 53,
-      proto: 'udp', trans_id: (r() * 65535) | 0, rtt: r() * 0.05, query: d.name, qclass: 1, qclass_name: 'C_INTERNET',
-      qtype: d.ip.includes(':') ? 28 : 1, qtype_name: d.ip.includes(':') ? 'AAAA' : 'A', rcode: 0, rcode_name: 'NOERROR',
-      AA: false, TC: false, RD: true, RA: true, Z: 0, answers: [d.ip], TTLs: [300], rejected: false });
+    writers.dns.write({
+      ts: t,
+      uid: uid(),
+      'id.orig_h': phone,
+      'id.orig_p': sport,
+      'id.resp_h': '10.0.0.1',
+      'id.resp_p': 53,
+      proto: 'udp',
+      trans_id: (r() * 65535) | 0,
+      rtt: r() * 0.05,
+      query: d.name,
+      qclass: 1,
+      qclass_name: 'C_INTERNET',
+      qtype: d.ip.includes(':') ? 28 : 1,
+      qtype_name: d.ip.includes(':') ? 'AAAA' : 'A',
+      rcode: 0,
+      rcode_name: 'NOERROR',
+      AA: false,
+      TC: false,
+      RD: true,
+      RA: true,
+      Z: 0,
+      answers: [d.ip],
+      TTLs: [300],
+      rejected: false,
+    });
   }
   const ob = (r() * 20000) | 0;
   const rb = (r() * 900000) | 0;
-  writers.conn.write({ ts: t, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
-    proto: d.proto, service: d.service, duration: Math.round(r() * 120e6) / 1e6, orig_bytes: ob, resp_bytes: rb, conn_state: 'SF',
-    local_orig: true, local_resp: false, missed_bytes: 0, history: 'ShADadFf', orig_pkts: (ob / 1400 | 0) + 3,
-    orig_ip_bytes: ob + 200, resp_pkts: (rb / 1400 | 0) + 3, resp_ip_bytes: rb + 200, tunnel_parents: [] });
+  writers.conn.write({
+    ts: t,
+    uid: u,
+    'id.orig_h': phone,
+    'id.orig_p': sport,
+    'id.resp_h': d.ip,
+    'id.resp_p': d.port,
+    proto: d.proto,
+    service: d.service,
+    duration: Math.round(r() * 120e6) / 1e6,
+    orig_bytes: ob,
+    resp_bytes: rb,
+    conn_state: 'SF',
+    local_orig: true,
+    local_resp: false,
+    missed_bytes: 0,
+    history: 'ShADadFf',
+    orig_pkts: ((ob / 1400) | 0) + 3,
+    orig_ip_bytes: ob + 200,
+    resp_pkts: ((rb / 1400) | 0) + 3,
+    resp_ip_bytes: rb + 200,
+    tunnel_parents: [],
+  });
   rows++;
   if (d.service?.includes('ssl') && r() < 0.5) {
     if (!d.fp) {
       d.fp = hex(64);
-      writers.x509.write({ ts: t, fingerprint: d.fp, 'certificate.version': 3, 'certificate.serial': hex(16),
-        'certificate.subject': `CN=${d.name}`, 'certificate.issuer': r() < 0.3 ? "CN=R11,O=Let's Encrypt,C=US" : 'CN=Example CA,O=Example,C=US',
-        'certificate.not_valid_before': 1790000000, 'certificate.not_valid_after': 1800000000, 'certificate.key_alg': 'rsaEncryption',
-        'certificate.sig_alg': 'sha256WithRSAEncryption', 'certificate.key_type': 'rsa', 'certificate.key_length': 2048,
-        'san.dns': [d.name], host_cert: true, client_cert: false });
+      writers.x509.write({
+        ts: t,
+        fingerprint: d.fp,
+        'certificate.version': 3,
+        'certificate.serial': hex(16),
+        'certificate.subject': `CN=${d.name}`,
+        'certificate.issuer': r() < 0.3 ? "CN=R11,O=Let's Encrypt,C=US" : 'CN=Example CA,O=Example,C=US',
+        'certificate.not_valid_before': 1790000000,
+        'certificate.not_valid_after': 1800000000,
+        'certificate.key_alg': 'rsaEncryption',
+        'certificate.sig_alg': 'sha256WithRSAEncryption',
+        'certificate.key_type': 'rsa',
+        'certificate.key_length': 2048,
+        'san.dns': [d.name],
+        host_cert: true,
+        client_cert: false,
+      });
     }
-    writers.ssl.write({ ts: t, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
-      version: 'TLSv13', cipher: 'TLS_AES_128_GCM_SHA256', curve: 'x25519', server_name: d.name, resumed: false,
-      last_alert: null, next_protocol: 'h2', established: true, ssl_history: 'CsiI', cert_chain_fps: [d.fp],
-      client_cert_chain_fps: [], sni_matches_cert: true, validation_status: 'ok' });
+    writers.ssl.write({
+      ts: t,
+      uid: u,
+      'id.orig_h': phone,
+      'id.orig_p': sport,
+      'id.resp_h': d.ip,
+      'id.resp_p': d.port,
+      version: 'TLSv13',
+      cipher: 'TLS_AES_128_GCM_SHA256',
+      curve: 'x25519',
+      server_name: d.name,
+      resumed: false,
+      last_alert: null,
+      next_protocol: 'h2',
+      established: true,
+      ssl_history: 'CsiI',
+      cert_chain_fps: [d.fp],
+      client_cert_chain_fps: [],
+      sni_matches_cert: true,
+      validation_status: 'ok',
+    });
   }
   if (d.service === 'http') {
-    writers.http.write({ ts: t, uid: u, 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': d.ip, 'id.resp_p': d.port,
-      trans_depth: 1, method: 'GET', host: d.name, uri: `/v1/${hex(24)}?q=${hex(12)}`, referrer: null, version: '1.1',
-      user_agent: 'Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/AP2A.240805.005)', request_body_len: 0,
-      response_body_len: rb, status_code: 200, status_msg: 'OK' });
+    writers.http.write({
+      ts: t,
+      uid: u,
+      'id.orig_h': phone,
+      'id.orig_p': sport,
+      'id.resp_h': d.ip,
+      'id.resp_p': d.port,
+      trans_depth: 1,
+      method: 'GET',
+      host: d.name,
+      uri: `/v1/${hex(24)}?q=${hex(12)}`,
+      referrer: null,
+      version: '1.1',
+      user_agent: 'Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/AP2A.240805.005)',
+      request_body_len: 0,
+      response_body_len: rb,
+      status_code: 200,
+      status_msg: 'OK',
+    });
   }
 }
 for (const w of Object.values(writers)) {
@@ -136,4 +258,6 @@ for (const w of Object.values(writers)) {
   w.flush();
 }
 await Promise.all(Object.values(streams).map((s) => new Promise((resolve) => s.end(resolve))));
-console.log(`generate: ${(written / 1e6).toFixed(1)} MB, ${rows} connections, ${seen.size} destinations seen, ${format}, in ${out}`);
+console.log(
+  `generate: ${(written / 1e6).toFixed(1)} MB, ${rows} connections, ${seen.size} destinations seen, ${format}, in ${out}`,
+);

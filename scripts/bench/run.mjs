@@ -35,15 +35,37 @@ for (const f of [nativeCli, path.join(root, 'dist/zeekscope-engine.wasm')]) {
 let dir = opt('dir');
 if (!dir) {
   dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-bench-'));
-  execFileSync(process.execPath, [path.join(root, 'scripts/bench/generate.mjs'), dir, '--mb', String(mb), '--format', format,
-    '--destinations', opt('destinations', '50000')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'scripts/bench/generate.mjs'),
+      dir,
+      '--mb',
+      String(mb),
+      '--format',
+      format,
+      '--destinations',
+      opt('destinations', '50000'),
+    ],
+    { stdio: 'inherit' },
+  );
 }
 const shared = path.resolve(root, '../shared/data/iocs');
-const feeds = ['tinycheck/iocs.json', 'echap/network.csv'].map((f) => path.join(shared, f)).filter(existsSync);
+const feeds = ['tinycheck/iocs.json', 'echap/network.csv']
+  .map((f) => path.join(shared, f))
+  .filter(existsSync);
 const feedArgs = feeds.flatMap((f) => ['--iocs', f]);
-const files = readdirSync(dir).filter((f) => /\.log$/.test(f)).sort();
+const files = readdirSync(dir)
+  .filter((f) => /\.log$/.test(f))
+  .sort();
 const sizeOf = (f) => statSync(path.join(dir, f)).size;
-const linesOf = (f) => Number(execFileSync('wc', ['-l', path.join(dir, f)]).toString().trim().split(/\s+/)[0]);
+const linesOf = (f) =>
+  Number(
+    execFileSync('wc', ['-l', path.join(dir, f)])
+      .toString()
+      .trim()
+      .split(/\s+/)[0],
+  );
 const totalBytes = files.reduce((n, f) => n + sizeOf(f), 0);
 
 function timed(cmd, argv) {
@@ -51,8 +73,18 @@ function timed(cmd, argv) {
   const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')}: ${r.stderr}`);
-  const t = /timings: logs ([\d.]+) s, rules ([\d.]+) s, report ([\d.]+) s(?:, wasm heap ([\d.]+) MiB)?, peak RSS ([\d.]+) MiB/.exec(r.stderr);
-  return { seconds, logs: Number(t?.[1]), rules: Number(t?.[2]), report: Number(t?.[3]), heap: t?.[4] ? Number(t[4]) : null, rss: Number(t?.[5]) };
+  const t =
+    /timings: logs ([\d.]+) s, rules ([\d.]+) s, report ([\d.]+) s(?:, wasm heap ([\d.]+) MiB)?, peak RSS ([\d.]+) MiB/.exec(
+      r.stderr,
+    );
+  return {
+    seconds,
+    logs: Number(t?.[1]),
+    rules: Number(t?.[2]),
+    report: Number(t?.[3]),
+    heap: t?.[4] ? Number(t[4]) : null,
+    rss: Number(t?.[5]),
+  };
 }
 const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 const repeat = (n, f) => best(Array.from({ length: n }, f));
@@ -62,8 +94,12 @@ const perSecond = (rows, s) => (s > 0 ? `${(rows / s / 1e6).toFixed(2)}M` : '-')
 const ratio = (a, b) => (a > 0 && b > 0 ? (a / b).toFixed(2) : '-');
 
 const rows = [];
-console.log(`\nzeekscope benchmark: ${(totalBytes / 1e6).toFixed(0)} MB of ${format.toUpperCase()} logs in ${dir}`);
-console.log(`feeds: ${feeds.length ? feeds.map((f) => path.relative(path.resolve(root, '..'), f)).join(', ') : 'none found (../shared/data/iocs)'}`);
+console.log(
+  `\nzeekscope benchmark: ${(totalBytes / 1e6).toFixed(0)} MB of ${format.toUpperCase()} logs in ${dir}`,
+);
+console.log(
+  `feeds: ${feeds.length ? feeds.map((f) => path.relative(path.resolve(root, '..'), f)).join(', ') : 'none found (../shared/data/iocs)'}`,
+);
 console.log(`machine: ${execFileSync('nproc').toString().trim()} cores, node ${process.version}\n`);
 
 // Per log type: the engine's own time for reading and aggregating the file.
@@ -72,35 +108,66 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const f of pageOnly ? [] : files) {
   const p = path.join(dir, f);
   const n = repeat(3, () => timed(nativeCli, ['analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
-  const w = repeat(3, () => timed(process.execPath, [nodeCli, 'analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']));
+  const w = repeat(3, () =>
+    timed(process.execPath, [nodeCli, 'analyze', p, ...feedArgs, '--timings', '--out', '/dev/null']),
+  );
   const lines = linesOf(f);
-  console.log(`| ${f} | ${(sizeOf(f) / 1e6).toFixed(0)} | ${lines} | ${mbps(sizeOf(f), n.logs)} | ${perSecond(lines, n.logs)} | ` +
-    `${mbps(sizeOf(f), w.logs)} | ${perSecond(lines, w.logs)} | ${ratio(n.logs, w.logs)} |`);
+  console.log(
+    `| ${f} | ${(sizeOf(f) / 1e6).toFixed(0)} | ${lines} | ${mbps(sizeOf(f), n.logs)} | ${perSecond(lines, n.logs)} | ` +
+      `${mbps(sizeOf(f), w.logs)} | ${perSecond(lines, w.logs)} | ${ratio(n.logs, w.logs)} |`,
+  );
 }
 
 // The whole capture, end to end (process start to report written). The log files are named one
 // by one: the folder may also hold the gzip copy made below.
-let wasm = null, wasm2 = null;
+let wasm = null,
+  wasm2 = null;
 const capture = files.map((f) => path.join(dir, f));
 if (!pageOnly) {
-  const native = repeat(2, () => timed(nativeCli, ['analyze', ...capture, ...feedArgs, '--timings', '--out', '/dev/null']));
-  wasm = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', ...capture, ...feedArgs, '--timings', '--out', '/dev/null']));
-  wasm2 = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', ...capture, ...feedArgs, '--timings', '--workers', '2', '--out', '/dev/null']));
+  const native = repeat(2, () =>
+    timed(nativeCli, ['analyze', ...capture, ...feedArgs, '--timings', '--out', '/dev/null']),
+  );
+  wasm = repeat(2, () =>
+    timed(process.execPath, [nodeCli, 'analyze', ...capture, ...feedArgs, '--timings', '--out', '/dev/null']),
+  );
+  wasm2 = repeat(2, () =>
+    timed(process.execPath, [
+      nodeCli,
+      'analyze',
+      ...capture,
+      ...feedArgs,
+      '--timings',
+      '--workers',
+      '2',
+      '--out',
+      '/dev/null',
+    ]),
+  );
   rows.push(['native CLI', native], ['wasm (Node, npm CLI)', wasm], ['wasm, 2 workers', wasm2]);
 }
 
-let browser = null;
-if (!has('no-browser') && existsSync('/usr/bin/chromium') && existsSync(path.join(root, 'dist/web/index.html'))) {
-  browser = await runInChromium(dir, files);
+if (
+  !has('no-browser') &&
+  existsSync('/usr/bin/chromium') &&
+  existsSync(path.join(root, 'dist/web/index.html'))
+) {
+  const browser = await runInChromium(dir, files);
   rows.push(['page worker (Chromium)', browser]);
 }
-if (wasm2) console.log(`\n2 workers: ${(wasm.seconds / wasm2.seconds).toFixed(2)}x the speed of 1 (the logs stage only is split; stage times below are the first worker's)`);
-console.log(`\n| engine | end to end s | MB/s | logs s | rules s | report s | peak RSS MiB | wasm heap MiB |`);
+if (wasm2)
+  console.log(
+    `\n2 workers: ${(wasm.seconds / wasm2.seconds).toFixed(2)}x the speed of 1 (the logs stage only is split; stage times below are the first worker's)`,
+  );
+console.log(
+  `\n| engine | end to end s | MB/s | logs s | rules s | report s | peak RSS MiB | wasm heap MiB |`,
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [name, r] of rows) {
   const fmt = (v) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(2));
-  console.log(`| ${name} | ${r.seconds.toFixed(2)} | ${mbps(totalBytes, r.seconds)} | ${fmt(r.logs)} | ${fmt(r.rules)} | ` +
-    `${fmt(r.report)} | ${r.rss ? r.rss.toFixed(0) : '-'} | ${r.heap ? r.heap.toFixed(0) : '-'} |`);
+  console.log(
+    `| ${name} | ${r.seconds.toFixed(2)} | ${mbps(totalBytes, r.seconds)} | ${fmt(r.logs)} | ${fmt(r.rules)} | ` +
+      `${fmt(r.report)} | ${r.rss ? r.rss.toFixed(0) : '-'} | ${r.heap ? r.heap.toFixed(0) : '-'} |`,
+  );
 }
 
 // The floor: awk counting distinct destination keys of conn.log.
@@ -112,10 +179,14 @@ if (format === 'tsv' && !pageOnly) {
     return { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
   });
   const nConn = repeat(3, () => timed(nativeCli, ['analyze', conn, '--timings', '--out', '/dev/null']));
-  const wConn = repeat(3, () => timed(process.execPath, [nodeCli, 'analyze', conn, '--timings', '--out', '/dev/null']));
-  console.log(`\nconn.log alone (${(statSync(conn).size / 1e6).toFixed(0)} MB), end to end: native ${mbps(statSync(conn).size, nConn.seconds)} MB/s, ` +
-    `wasm ${mbps(statSync(conn).size, wConn.seconds)} MB/s; awk key count ${mbps(statSync(conn).size, awk.seconds)} MB/s ` +
-    `(native/awk ${(awk.seconds / nConn.seconds).toFixed(2)}x, wasm/awk ${(awk.seconds / wConn.seconds).toFixed(2)}x)`);
+  const wConn = repeat(3, () =>
+    timed(process.execPath, [nodeCli, 'analyze', conn, '--timings', '--out', '/dev/null']),
+  );
+  console.log(
+    `\nconn.log alone (${(statSync(conn).size / 1e6).toFixed(0)} MB), end to end: native ${mbps(statSync(conn).size, nConn.seconds)} MB/s, ` +
+      `wasm ${mbps(statSync(conn).size, wConn.seconds)} MB/s; awk key count ${mbps(statSync(conn).size, awk.seconds)} MB/s ` +
+      `(native/awk ${(awk.seconds / nConn.seconds).toFixed(2)}x, wasm/awk ${(awk.seconds / wConn.seconds).toFixed(2)}x)`,
+  );
 }
 
 // gzip: the analysis of conn.log.gz against the decompressor alone.
@@ -129,11 +200,17 @@ if (!has('no-gzip') && !pageOnly) {
   });
   const plain = repeat(2, () => timed(nativeCli, ['analyze', conn, '--timings', '--out', '/dev/null']));
   const packed = repeat(2, () => timed(nativeCli, ['analyze', gz, '--timings', '--out', '/dev/null']));
-  const wPlain = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', conn, '--timings', '--out', '/dev/null']));
-  const wPacked = repeat(2, () => timed(process.execPath, [nodeCli, 'analyze', gz, '--timings', '--out', '/dev/null']));
-  console.log(`gzip: gzip -dc alone ${gunzip.seconds.toFixed(2)} s; native plain ${plain.seconds.toFixed(2)} s vs .gz ${packed.seconds.toFixed(2)} s ` +
-    `(+${(packed.seconds - plain.seconds).toFixed(2)} s); wasm plain ${wPlain.seconds.toFixed(2)} s vs .gz ${wPacked.seconds.toFixed(2)} s ` +
-    `(+${(wPacked.seconds - wPlain.seconds).toFixed(2)} s)`);
+  const wPlain = repeat(2, () =>
+    timed(process.execPath, [nodeCli, 'analyze', conn, '--timings', '--out', '/dev/null']),
+  );
+  const wPacked = repeat(2, () =>
+    timed(process.execPath, [nodeCli, 'analyze', gz, '--timings', '--out', '/dev/null']),
+  );
+  console.log(
+    `gzip: gzip -dc alone ${gunzip.seconds.toFixed(2)} s; native plain ${plain.seconds.toFixed(2)} s vs .gz ${packed.seconds.toFixed(2)} s ` +
+      `(+${(packed.seconds - plain.seconds).toFixed(2)} s); wasm plain ${wPlain.seconds.toFixed(2)} s vs .gz ${wPacked.seconds.toFixed(2)} s ` +
+      `(+${(wPacked.seconds - wPlain.seconds).toFixed(2)} s)`,
+  );
 }
 
 async function runInChromium(folder, names) {
@@ -143,8 +220,18 @@ async function runInChromium(folder, names) {
   rmSync(link, { force: true });
   symlinkSync(folder, link);
   const server = await startServer(path.join(root, 'dist/web'), 0);
-  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const b = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   try {
     const page = await b.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
@@ -180,9 +267,18 @@ async function runInChromium(folder, names) {
     });
     if (state.state !== 'report') throw new Error(`the page ended in state ${state.state}`);
     const seconds = Number(state.elapsedSeconds);
-    console.log(`page: report after ${seconds.toFixed(2)} s (${((Date.now() - start) / 1000).toFixed(2)} s with loading the files); ` +
-      `longest main-thread task during the check ${state.longest.toFixed(0)} ms`);
-    return { seconds, logs: null, rules: null, report: null, rss: null, heap: Number(state.wasmHeapBytes) / 1048576 };
+    console.log(
+      `page: report after ${seconds.toFixed(2)} s (${((Date.now() - start) / 1000).toFixed(2)} s with loading the files); ` +
+        `longest main-thread task during the check ${state.longest.toFixed(0)} ms`,
+    );
+    return {
+      seconds,
+      logs: null,
+      rules: null,
+      report: null,
+      rss: null,
+      heap: Number(state.wasmHeapBytes) / 1048576,
+    };
   } finally {
     await b.close();
     server.close();

@@ -10,7 +10,8 @@ export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 
 export function needBrowser() {
   if (!existsSync(CHROMIUM)) return `Debian chromium is not installed (${CHROMIUM})`;
-  if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) return 'dist/web is not built (node scripts/build-web.mjs)';
+  if (!existsSync(path.join(ROOT, 'dist/web/index.html')))
+    return 'dist/web is not built (node scripts/build-web.mjs)';
   return false;
 }
 
@@ -20,8 +21,17 @@ export async function openBrowser() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-extensions',
+    ],
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -53,7 +63,9 @@ export async function openBrowser() {
 
 // What the page shows: its alerts as (id, level, host), sorted.
 export async function shownAlerts(page) {
-  const alerts = await page.$$eval('li.alert', (nodes) => nodes.map((n) => [n.dataset.id, n.dataset.level, n.dataset.host]));
+  const alerts = await page.$$eval('li.alert', (nodes) =>
+    nodes.map((n) => [n.dataset.id, n.dataset.level, n.dataset.host]),
+  );
   return alerts.map((a) => a.join(' | ')).sort();
 }
 

@@ -70,8 +70,19 @@ test('public feeds download only after confirmation, from the listed addresses',
   await page.waitForSelector('body[data-ready="true"]');
   const csp = await page.$$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.map((x) => x.content));
   assert.ok(csp.includes("connect-src 'self'"), csp.join(' || '));
-  assert.ok(requests.every((u) => u.startsWith(env.origin) || u.startsWith('https://raw.githubusercontent.com/') || u.startsWith('blob:') || u.startsWith('data:')));
-  assert.deepEqual(errors.filter((e) => !e.startsWith('dialog')), []);
+  assert.ok(
+    requests.every(
+      (u) =>
+        u.startsWith(env.origin) ||
+        u.startsWith('https://raw.githubusercontent.com/') ||
+        u.startsWith('blob:') ||
+        u.startsWith('data:'),
+    ),
+  );
+  assert.deepEqual(
+    errors.filter((e) => !e.startsWith('dialog')),
+    [],
+  );
   await context.close();
 });
 
@@ -83,7 +94,11 @@ test('DoH lookups happen only when chosen, and only to the chosen resolver', { s
     const query = Buffer.from(dns.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     asked.push(route.request().url());
     const ns = query.includes(Buffer.from('stalker-demo')) ? ['ns1.ns-demo.example'] : [];
-    return route.fulfill({ status: 200, contentType: 'application/dns-message', body: Buffer.from(encodeNsAnswer(query, ns)) });
+    return route.fulfill({
+      status: 200,
+      contentType: 'application/dns-message',
+      body: Buffer.from(encodeNsAnswer(query, ns)),
+    });
   });
   // Off by default: the sample's nameserver check is not evaluated and nothing is asked.
   await page.click('#sample');
@@ -104,7 +119,12 @@ test('DoH lookups happen only when chosen, and only to the chosen resolver', { s
   const csp = await page.$$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.map((x) => x.content));
   assert.ok(csp.includes("connect-src 'self' https://cloudflare-dns.com"), csp.join(' || '));
   // Google is not allowed now: the policy blocks it even if code tried.
-  const blocked = await page.evaluate(() => fetch('https://dns.google/resolve?name=x&type=NS').then(() => false, () => true));
+  const blocked = await page.evaluate(() =>
+    fetch('https://dns.google/resolve?name=x&type=NS').then(
+      () => false,
+      () => true,
+    ),
+  );
   assert.equal(blocked, true);
   await page.click('#sample');
   await page.waitForSelector('body[data-state="report"]');
@@ -112,6 +132,14 @@ test('DoH lookups happen only when chosen, and only to the chosen resolver', { s
   const coverage = await page.textContent('#coverage').catch(() => '');
   assert.ok(!/IOC-06/.test(coverage), 'IOC-06 ran');
   assert.ok(await page.$('li.alert[data-id="IOC-06"][data-host="c2.stalker-demo.example"]'));
-  assert.ok(requests.every((u) => u.startsWith(env.origin) || u.startsWith('https://cloudflare-dns.com/') || u.startsWith('blob:') || u.startsWith('data:')));
+  assert.ok(
+    requests.every(
+      (u) =>
+        u.startsWith(env.origin) ||
+        u.startsWith('https://cloudflare-dns.com/') ||
+        u.startsWith('blob:') ||
+        u.startsWith('data:'),
+    ),
+  );
   await context.close();
 });

@@ -17,7 +17,10 @@ before(async () => {
 });
 after(async () => env?.close());
 
-const DEMO = { name: 'zeekscope demo indicators (not real threats)', bytes: readFileSync(path.join(ROOT, 'iocs/builtin/demo-indicators.json')) };
+const DEMO = {
+  name: 'zeekscope demo indicators (not real threats)',
+  bytes: readFileSync(path.join(ROOT, 'iocs/builtin/demo-indicators.json')),
+};
 
 function onlyLocal(requests, origin) {
   return requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
@@ -29,36 +32,62 @@ test('the sample capture renders the same alerts and hosts as the engine', { ski
   await page.waitForSelector('body[data-state="report"]');
   const sample = generateSample();
   const expected = await analyze(
-    Object.entries(sample).map(([name, text]) => ({ name: `sample/${name}`, stream: new Blob([text]).stream() })),
-    { indicators: [DEMO], config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] } },
+    Object.entries(sample).map(([name, text]) => ({
+      name: `sample/${name}`,
+      stream: new Blob([text]).stream(),
+    })),
+    {
+      indicators: [DEMO],
+      config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] },
+    },
   );
   assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
   assert.ok(expected.alerts.some((a) => a.id === 'IOC-03' && a.level === 'High'));
-  const hostRows = await page.$$eval('#hosts-table tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
-  assert.deepEqual(hostRows, expected.hosts.map((h) => h.host));
-  assert.match(await page.textContent('.verdict'), /known stalkerware indicator matched/);
-  assert.match(await page.textContent('.verdict'), /known tracker matched/);
+  const hostRows = await page.$$eval('#hosts-table tbody tr', (rows) =>
+    rows.map((r) => r.cells[0].textContent),
+  );
+  assert.deepEqual(
+    hostRows,
+    expected.hosts.map((h) => h.host),
+  );
+  // The verdict is in the engine's words (tests/browser/verdict.test.js checks them in full).
+  const verdictText = await page.textContent('.verdict');
+  for (const words of [expected.summary.headline, ...(expected.summary.advice ?? [])])
+    if (words) assert.ok(verdictText.includes(words), words);
+  assert.ok(await page.$('.verdict.v-high'));
   assert.deepEqual(onlyLocal(requests, env.origin), []);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
 
-test('a real capture folder picked from shared data renders the engine\'s result', { skip: skip || needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') }, async () => {
-  const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
-  const names = readdirSync(dir).sort();
-  const { page, requests, errors } = await env.page();
-  await page.setInputFiles('#pick-files', names.map((n) => path.join(dir, n)));
-  await page.waitForSelector('body[data-state="report"]');
-  const expected = await analyze(names.map((n) => ({ name: n, stream: new Blob([readFileSync(path.join(dir, n))]).stream() })),
-    { indicators: [DEMO], config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] } });
-  assert.ok(expected.alerts.length > 5);
-  assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
-  const files = await page.$$eval('#inputs-table tbody tr', (rows) => rows.length);
-  assert.equal(files, names.length);
-  assert.deepEqual(onlyLocal(requests, env.origin), []);
-  assert.deepEqual(errors, []);
-  await page.context().close();
-});
+test(
+  "a real capture folder picked from shared data renders the engine's result",
+  { skip: skip || needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') },
+  async () => {
+    const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
+    const names = readdirSync(dir).sort();
+    const { page, requests, errors } = await env.page();
+    await page.setInputFiles(
+      '#pick-files',
+      names.map((n) => path.join(dir, n)),
+    );
+    await page.waitForSelector('body[data-state="report"]');
+    const expected = await analyze(
+      names.map((n) => ({ name: n, stream: new Blob([readFileSync(path.join(dir, n))]).stream() })),
+      {
+        indicators: [DEMO],
+        config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] },
+      },
+    );
+    assert.ok(expected.alerts.length > 5);
+    assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
+    const files = await page.$$eval('#inputs-table tbody tr', (rows) => rows.length);
+    assert.equal(files, names.length);
+    assert.deepEqual(onlyLocal(requests, env.origin), []);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  },
+);
 
 test('no request leaves localhost, and the policy blocks any that would', { skip }, async () => {
   const { page, requests } = await env.page();
@@ -77,65 +106,93 @@ test('no request leaves localhost, and the policy blocks any that would', { skip
   await page.context().close();
 });
 
-test('hostile names, certificate subjects and file names render as text and run nothing', { skip }, async () => {
-  const payload = '<img src=x onerror="window.__pwned=1">';
-  const script = '<script>window.__pwned=1</script>';
-  const header = (p, fields) => `#separator \\x09\n#path\t${p}\n#fields\t${fields.join('\t')}\n`;
-  const dns = header('dns', ['ts', 'query', 'qtype_name', 'answers']) +
-    `1.0\t${payload}.spy.example\tA\t198.51.100.7\n2.0\t${script}.spy.example\tA\t-\n`;
-  const conn = header('conn', ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service']) +
-    '1.0\tC1\t10.0.0.2\t198.51.100.7\t8443\ttcp\tssl\n';
-  const ssl = header('ssl', ['ts', 'uid', 'id.resp_h', 'id.resp_p', 'server_name', 'subject', 'issuer']) +
-    `1.0\tC1\t198.51.100.7\t8443\t${payload}.sni.example\tCN=${script}\tCN=${script}\n`;
-  const http = header('http', ['ts', 'uid', 'id.resp_h', 'id.resp_p', 'host', 'user_agent', 'method', 'uri']) +
-    `1.0\tC1\t198.51.100.7\t8443\t${payload}.http.example\t${script}\tGET\t/${payload}\n`;
-  const files = header('files', ['ts', 'fuid', 'tx_hosts', 'rx_hosts', 'mime_type', 'filename', 'sha1']) +
-    `1.0\tF1\t198.51.100.7\t10.0.0.2\ttext/html\t${payload}.apk\t-\n`;
-  const { page, errors } = await env.page();
-  await page.setInputFiles('#pick-iocs', { name: 'feed.txt', mimeType: 'text/plain', buffer: Buffer.from('spy.example\n') });
-  await page.setInputFiles('#pick-files', [
-    { name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(dns) },
-    { name: 'conn.log', mimeType: 'text/plain', buffer: Buffer.from(conn) },
-    { name: 'ssl.log', mimeType: 'text/plain', buffer: Buffer.from(ssl) },
-    { name: 'http.log', mimeType: 'text/plain', buffer: Buffer.from(http) },
-    { name: 'files.log', mimeType: 'text/plain', buffer: Buffer.from(files) },
-    { name: `${payload}.log`, mimeType: 'text/plain', buffer: Buffer.from(dns) },
-  ]);
-  await page.waitForSelector('body[data-state="report"]');
-  const text = await page.textContent('#report-body');
-  assert.ok(text.includes(`${payload}.spy.example`), 'the hostile query is shown as text');
-  assert.ok(text.includes(`${script}.spy.example`));
-  assert.ok(text.includes(`CN=${script}`), 'the certificate subject is shown as text');
-  assert.ok(text.includes(`${payload}.log`), 'the file name is shown as text');
-  assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  assert.equal(await page.$$eval('#report-body img, #report-body script', (n) => n.length), 0);
-  assert.deepEqual(errors, []);
-  // The exported HTML report escapes it too.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-html')]);
-  const html = readFileSync(await download.path(), 'utf8');
-  assert.ok(html.includes('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;.spy.example'));
-  assert.ok(!html.includes('<img src=x') && !/<script/i.test(html));
-  await page.context().close();
-});
+test(
+  'hostile names, certificate subjects and file names render as text and run nothing',
+  { skip },
+  async () => {
+    const payload = '<img src=x onerror="window.__pwned=1">';
+    const script = '<script>window.__pwned=1</script>';
+    const header = (p, fields) => `#separator \\x09\n#path\t${p}\n#fields\t${fields.join('\t')}\n`;
+    const dns =
+      header('dns', ['ts', 'query', 'qtype_name', 'answers']) +
+      `1.0\t${payload}.spy.example\tA\t198.51.100.7\n2.0\t${script}.spy.example\tA\t-\n`;
+    const conn =
+      header('conn', ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service']) +
+      '1.0\tC1\t10.0.0.2\t198.51.100.7\t8443\ttcp\tssl\n';
+    const ssl =
+      header('ssl', ['ts', 'uid', 'id.resp_h', 'id.resp_p', 'server_name', 'subject', 'issuer']) +
+      `1.0\tC1\t198.51.100.7\t8443\t${payload}.sni.example\tCN=${script}\tCN=${script}\n`;
+    const http =
+      header('http', ['ts', 'uid', 'id.resp_h', 'id.resp_p', 'host', 'user_agent', 'method', 'uri']) +
+      `1.0\tC1\t198.51.100.7\t8443\t${payload}.http.example\t${script}\tGET\t/${payload}\n`;
+    const files =
+      header('files', ['ts', 'fuid', 'tx_hosts', 'rx_hosts', 'mime_type', 'filename', 'sha1']) +
+      `1.0\tF1\t198.51.100.7\t10.0.0.2\ttext/html\t${payload}.apk\t-\n`;
+    const { page, errors } = await env.page();
+    await page.setInputFiles('#pick-iocs', {
+      name: 'feed.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('spy.example\n'),
+    });
+    await page.setInputFiles('#pick-files', [
+      { name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(dns) },
+      { name: 'conn.log', mimeType: 'text/plain', buffer: Buffer.from(conn) },
+      { name: 'ssl.log', mimeType: 'text/plain', buffer: Buffer.from(ssl) },
+      { name: 'http.log', mimeType: 'text/plain', buffer: Buffer.from(http) },
+      { name: 'files.log', mimeType: 'text/plain', buffer: Buffer.from(files) },
+      { name: `${payload}.log`, mimeType: 'text/plain', buffer: Buffer.from(dns) },
+    ]);
+    await page.waitForSelector('body[data-state="report"]');
+    const text = await page.textContent('#report-body');
+    assert.ok(text.includes(`${payload}.spy.example`), 'the hostile query is shown as text');
+    assert.ok(text.includes(`${script}.spy.example`));
+    assert.ok(text.includes(`CN=${script}`), 'the certificate subject is shown as text');
+    assert.ok(text.includes(`${payload}.log`), 'the file name is shown as text');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.$$eval('#report-body img, #report-body script', (n) => n.length), 0);
+    assert.deepEqual(errors, []);
+    // The exported HTML report escapes it too.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-html')]);
+    const html = readFileSync(await download.path(), 'utf8');
+    assert.ok(html.includes('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;.spy.example'));
+    assert.ok(!html.includes('<img src=x') && !/<script/i.test(html));
+    await page.context().close();
+  },
+);
 
-test('a limit reached (a #fields header over max_fields) is shown, and the rest is analysed', { skip }, async () => {
-  const wide = `#separator \\x09\n#path\tconn\n#fields${Array.from({ length: 2000 }, (_, i) => `\tf${i}`).join('')}\n1\t2\n`;
-  const dns = '#separator \\x09\n#path\tdns\n#fields\tts\tquery\tqtype_name\tanswers\n1.0\tspy.example\tA\t-\n';
-  const { page, errors } = await env.page();
-  await page.setInputFiles('#pick-iocs', { name: 'feed.txt', mimeType: 'text/plain', buffer: Buffer.from('spy.example\n') });
-  await page.setInputFiles('#pick-files', [
-    { name: 'wide.log', mimeType: 'text/plain', buffer: Buffer.from(wide) },
-    { name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(dns) },
-  ]);
-  await page.waitForSelector('body[data-state="report"]');
-  const notice = await page.textContent('#limits-reached');
-  assert.match(notice, /a size limit was reached/);
-  assert.match(notice, /max_fields \(1024\): 1 #fields headers or JSON objects skipped/);
-  assert.match(await page.textContent('#inputs-table'), /#fields header of 2000 fields is over the limit of 1024/);
-  assert.ok((await shownAlerts(page)).some((a) => a.includes('spy.example')), 'the other file is analysed');
-  assert.deepEqual(errors, []);
-  await page.context().close();
-});
+test(
+  'a limit reached (a #fields header over max_fields) is shown, and the rest is analysed',
+  { skip },
+  async () => {
+    const wide = `#separator \\x09\n#path\tconn\n#fields${Array.from({ length: 2000 }, (_, i) => `\tf${i}`).join('')}\n1\t2\n`;
+    const dns =
+      '#separator \\x09\n#path\tdns\n#fields\tts\tquery\tqtype_name\tanswers\n1.0\tspy.example\tA\t-\n';
+    const { page, errors } = await env.page();
+    await page.setInputFiles('#pick-iocs', {
+      name: 'feed.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('spy.example\n'),
+    });
+    await page.setInputFiles('#pick-files', [
+      { name: 'wide.log', mimeType: 'text/plain', buffer: Buffer.from(wide) },
+      { name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(dns) },
+    ]);
+    await page.waitForSelector('body[data-state="report"]');
+    const notice = await page.textContent('#limits-reached');
+    assert.match(notice, /a size limit was reached/);
+    assert.match(notice, /max_fields \(1024\): 1 #fields headers or JSON objects skipped/);
+    assert.match(
+      await page.textContent('#inputs-table'),
+      /#fields header of 2000 fields is over the limit of 1024/,
+    );
+    assert.ok(
+      (await shownAlerts(page)).some((a) => a.includes('spy.example')),
+      'the other file is analysed',
+    );
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  },
+);
 
 test('keyboard only: from landing to the report and its export buttons', { skip }, async () => {
   const { page, errors } = await env.page();
@@ -157,8 +214,11 @@ test('keyboard only: from landing to the report and its export buttons', { skip 
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   assert.equal(download.suggestedFilename(), 'zeekscope-report.json');
   // Every form control has a label.
-  const unlabeled = await page.$$eval('input, select', (els) => els.filter((e) => e.type !== 'hidden' &&
-    !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.name));
+  const unlabeled = await page.$$eval('input, select', (els) =>
+    els
+      .filter((e) => e.type !== 'hidden' && !e.labels?.length && !e.getAttribute('aria-label'))
+      .map((e) => e.id || e.name),
+  );
   assert.deepEqual(unlabeled, []);
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -169,7 +229,9 @@ test('screenshots at 360 px and 1280 px, with no sideways scrolling on a phone',
     const { page, errors } = await env.page({ viewport: { width, height: 800 } });
     await page.click('#sample');
     await page.waitForSelector('body[data-state="report"]');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 0, `${width}px: ${overflow}px of sideways scrolling`);
     await page.screenshot({ path: path.join(ARTIFACTS, `report-${width}.png`), fullPage: false });
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -179,34 +241,53 @@ test('screenshots at 360 px and 1280 px, with no sideways scrolling on a phone',
   }
 });
 
-test('a folder dropped on the page, and a folder picked, are both analysed', { skip: skip || needShared('zeek/supercowpowers-zat/data') }, async () => {
-  const dir = path.join(SHARED, 'zeek/supercowpowers-zat/data');
-  const names = readdirSync(dir).filter((n) => n.endsWith('.log')).sort();
-  // Drop: a DataTransfer made in the page with the folder's files (what a drag carries).
-  const { page, errors } = await env.page();
-  const files = names.map((n) => ({ name: n, data: [...readFileSync(path.join(dir, n))] }));
-  await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.data)], f.name));
-    const zone = document.getElementById('dropzone');
-    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, files);
-  await page.waitForSelector('body[data-state="report"]');
-  const expected = await analyze(names.map((n) => ({ name: n, stream: new Blob([readFileSync(path.join(dir, n))]).stream() })),
-    { indicators: [DEMO], config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] } });
-  assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
-  assert.equal(await page.$$eval('#inputs-table tbody tr', (r) => r.length), names.length);
-  // The folder picker: names keep the folder (webkitRelativePath).
-  await page.click('#again');
-  await page.setInputFiles('#pick-folder', path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir'));
-  await page.waitForSelector('body[data-state="report"]');
-  const shownFiles = await page.$$eval('#inputs-table tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
-  assert.ok(shownFiles.length >= 11);
-  assert.ok(shownFiles.every((f) => f.startsWith('test10-mixed-zeek-dir/')), shownFiles.join(', '));
-  assert.deepEqual(errors, []);
-  await page.context().close();
-});
+test(
+  'a folder dropped on the page, and a folder picked, are both analysed',
+  { skip: skip || needShared('zeek/supercowpowers-zat/data') },
+  async () => {
+    const dir = path.join(SHARED, 'zeek/supercowpowers-zat/data');
+    const names = readdirSync(dir)
+      .filter((n) => n.endsWith('.log'))
+      .sort();
+    // Drop: a DataTransfer made in the page with the folder's files (what a drag carries).
+    const { page, errors } = await env.page();
+    const files = names.map((n) => ({ name: n, data: [...readFileSync(path.join(dir, n))] }));
+    await page.evaluate((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.data)], f.name));
+      const zone = document.getElementById('dropzone');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, files);
+    await page.waitForSelector('body[data-state="report"]');
+    const expected = await analyze(
+      names.map((n) => ({ name: n, stream: new Blob([readFileSync(path.join(dir, n))]).stream() })),
+      {
+        indicators: [DEMO],
+        config: { profile: 'default', max_ports: 1024, http_default_port: 80, max_alerts: 3, device: [] },
+      },
+    );
+    assert.deepEqual(await shownAlerts(page), reportAlerts(expected));
+    assert.equal(await page.$$eval('#inputs-table tbody tr', (r) => r.length), names.length);
+    // The folder picker: names keep the folder (webkitRelativePath).
+    await page.click('#again');
+    await page.setInputFiles(
+      '#pick-folder',
+      path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir'),
+    );
+    await page.waitForSelector('body[data-state="report"]');
+    const shownFiles = await page.$$eval('#inputs-table tbody tr', (rows) =>
+      rows.map((r) => r.cells[0].textContent),
+    );
+    assert.ok(shownFiles.length >= 11);
+    assert.ok(
+      shownFiles.every((f) => f.startsWith('test10-mixed-zeek-dir/')),
+      shownFiles.join(', '),
+    );
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  },
+);
 
 test('text contrast is at least 4.5:1 (WCAG AA) across the report', { skip }, async () => {
   const { page } = await env.page();
@@ -239,7 +320,10 @@ test('text contrast is at least 4.5:1 (WCAG AA) across the report', { skip }, as
     }
     return min;
   });
-  assert.ok(worst.ratio >= 4.5, `lowest contrast ${worst.ratio.toFixed(2)} on <${worst.tag}> "${worst.text}"`);
+  assert.ok(
+    worst.ratio >= 4.5,
+    `lowest contrast ${worst.ratio.toFixed(2)} on <${worst.tag}> "${worst.text}"`,
+  );
   await page.context().close();
 });
 
@@ -248,15 +332,28 @@ test('destination tables sort and filter', { skip }, async () => {
   await page.click('#sample');
   await page.waitForSelector('body[data-state="report"]');
   await page.fill('#dest-uncategorized-filter', 'news');
-  const hosts = await page.$$eval('#dest-uncategorized tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+  const hosts = await page.$$eval('#dest-uncategorized tbody tr', (rows) =>
+    rows.map((r) => r.cells[0].textContent),
+  );
   assert.ok(hosts.length >= 1);
-  assert.ok(hosts.every((h) => h.includes('news')), hosts.join(', '));
+  assert.ok(
+    hosts.every((h) => h.includes('news')),
+    hosts.join(', '),
+  );
   await page.fill('#dest-uncategorized-filter', '');
   await page.click('#dest-uncategorized thead th:nth-child(5) button'); // connections
   await page.click('#dest-uncategorized thead th:nth-child(5) button'); // descending
-  assert.equal(await page.getAttribute('#dest-uncategorized thead th:nth-child(5)', 'aria-sort'), 'descending');
-  const counts = await page.$$eval('#dest-uncategorized tbody tr', (rows) => rows.map((r) => Number(r.cells[4].textContent)));
-  assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+  assert.equal(
+    await page.getAttribute('#dest-uncategorized thead th:nth-child(5)', 'aria-sort'),
+    'descending',
+  );
+  const counts = await page.$$eval('#dest-uncategorized tbody tr', (rows) =>
+    rows.map((r) => Number(r.cells[4].textContent)),
+  );
+  assert.deepEqual(
+    counts,
+    [...counts].sort((a, b) => b - a),
+  );
   await page.context().close();
 });
 
@@ -289,11 +386,15 @@ test('files of several 4 MiB slices, plain and gzip, are read whole in the page'
     const random = new Uint8Array(17 * n);
     for (let at = 0; at < random.length; at += 65536) crypto.getRandomValues(random.subarray(at, at + 65536));
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-    const parts = ['#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\n'];
+    const parts = [
+      '#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\n',
+    ];
     for (let i = 0; i < n; i++) {
       let uid = 'C';
       for (let k = 0; k < 17; k++) uid += alphabet[random[17 * i + k] % alphabet.length];
-      parts.push(`${1700000000 + i}.5\t${uid}\t10.0.0.2\t${1024 + (i % 60000)}\t192.0.2.${i % 250}\t443\ttcp\n`);
+      parts.push(
+        `${1700000000 + i}.5\t${uid}\t10.0.0.2\t${1024 + (i % 60000)}\t192.0.2.${i % 250}\t443\ttcp\n`,
+      );
     }
     const plain = new Blob(parts);
     const gz = await new Response(plain.stream().pipeThrough(new CompressionStream('gzip'))).blob();
@@ -308,22 +409,36 @@ test('files of several 4 MiB slices, plain and gzip, are read whole in the page'
   const [plainSize, gzSize] = await page.evaluate(() => window.__sizes);
   assert.ok(plainSize > 3 * (4 << 20) && gzSize > 4 << 20, `slices: ${plainSize} and ${gzSize} bytes`);
   await page.waitForSelector('body[data-state="report"]', { timeout: 120_000 });
-  const rows = await page.$$eval('#inputs-table tbody tr', (r) => r.map((x) => [x.cells[0].textContent, x.cells[3].textContent, x.cells[4].textContent]));
-  assert.deepEqual(rows, [['conn.log', String(lines), ''], ['conn2.log.gz', String(lines), '']]);
+  const rows = await page.$$eval('#inputs-table tbody tr', (r) =>
+    r.map((x) => [x.cells[0].textContent, x.cells[3].textContent, x.cells[4].textContent]),
+  );
+  assert.deepEqual(rows, [
+    ['conn.log', String(lines), ''],
+    ['conn2.log.gz', String(lines), ''],
+  ]);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
 
-test('gzip files joined with cat (several members) are read whole in the page', { skip: skip || needShared('zeek/derived-constructed') }, async () => {
-  const dir = path.join(SHARED, 'zeek/derived-constructed');
-  const { page, errors } = await env.page();
-  await page.setInputFiles('#pick-files', [path.join(dir, 'conn.multimember.log.gz'), path.join(dir, 'conn.concat-2-rotations.log')]);
-  await page.waitForSelector('body[data-state="report"]');
-  const rows = await page.$$eval('#inputs-table tbody tr', (r) => r.map((x) => [x.cells[0].textContent, x.cells[3].textContent, x.cells[4].textContent]));
-  assert.equal(rows.length, 2);
-  assert.equal(rows[0][1], rows[1][1], 'the same records from the .gz as from the plain concatenation');
-  assert.ok(Number(rows[0][1]) > 7000);
-  assert.equal(rows[0][2], '', 'nothing skipped');
-  assert.deepEqual(errors, []);
-  await page.context().close();
-});
+test(
+  'gzip files joined with cat (several members) are read whole in the page',
+  { skip: skip || needShared('zeek/derived-constructed') },
+  async () => {
+    const dir = path.join(SHARED, 'zeek/derived-constructed');
+    const { page, errors } = await env.page();
+    await page.setInputFiles('#pick-files', [
+      path.join(dir, 'conn.multimember.log.gz'),
+      path.join(dir, 'conn.concat-2-rotations.log'),
+    ]);
+    await page.waitForSelector('body[data-state="report"]');
+    const rows = await page.$$eval('#inputs-table tbody tr', (r) =>
+      r.map((x) => [x.cells[0].textContent, x.cells[3].textContent, x.cells[4].textContent]),
+    );
+    assert.equal(rows.length, 2);
+    assert.equal(rows[0][1], rows[1][1], 'the same records from the .gz as from the plain concatenation');
+    assert.ok(Number(rows[0][1]) > 7000);
+    assert.equal(rows[0][2], '', 'nothing skipped');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  },
+);

@@ -7,12 +7,17 @@ import path from 'node:path';
 import { analyze } from '../../js/index.js';
 import { SHARED, needShared } from './helpers.js';
 
-const DNS_LOG = [
-  '#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tdns',
-  '#fields\tts\tuid\tid.resp_h\tquery\tqtype_name\tanswers',
-  '#types\ttime\tstring\taddr\tstring\tstring\tvector[string]',
-  '1.0\tC1\t8.8.8.8\tspy.example\tA\t198.51.100.66',
-].join('\n') + '\n';
+const DNS_LOG =
+  [
+    '#separator \\x09',
+    '#set_separator\t,',
+    '#empty_field\t(empty)',
+    '#unset_field\t-',
+    '#path\tdns',
+    '#fields\tts\tuid\tid.resp_h\tquery\tqtype_name\tanswers',
+    '#types\ttime\tstring\taddr\tstring\tstring\tvector[string]',
+    '1.0\tC1\t8.8.8.8\tspy.example\tA\t198.51.100.66',
+  ].join('\n') + '\n';
 const FEED = { name: 'feed.txt', text: 'spy.example\n', format: 'text:domain/stalkerware' };
 
 function streamOf(bytes, size = 7) {
@@ -27,7 +32,10 @@ function streamOf(bytes, size = 7) {
 test('analyze() reads { name, stream } inputs, plain and gzip, in small chunks', async () => {
   const bytes = new TextEncoder().encode(DNS_LOG);
   const report = await analyze(
-    [{ name: 'dns.log', stream: streamOf(bytes) }, { name: 'dns2.log.gz', stream: streamOf(gzipSync(bytes)) }],
+    [
+      { name: 'dns.log', stream: streamOf(bytes) },
+      { name: 'dns2.log.gz', stream: streamOf(gzipSync(bytes)) },
+    ],
     { indicators: [FEED] },
   );
   assert.equal(report.tool.engine, 'wasm');
@@ -36,20 +44,27 @@ test('analyze() reads { name, stream } inputs, plain and gzip, in small chunks',
   assert.ok(report.alerts.some((a) => a.id === 'IOC-03' && a.host === 'spy.example' && a.level === 'High'));
 });
 
-test('analyze() on a shared capture folder, with progress events per file', { skip: needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') }, async () => {
-  const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
-  const events = [];
-  const report = await analyze([dir], { onProgress: (p) => events.push(p) });
-  assert.equal(report.inputs.length, 11);
-  const last = events.at(-1);
-  assert.equal(last.bytes, last.totalBytes);
-  assert.ok(last.totalBytes > 80000);
-  const files = new Set(events.map((e) => e.file));
-  assert.equal(files.size, 11);
-  for (const e of events) assert.ok(e.fileBytes <= e.fileSize);
-  assert.equal(report.summary.records, report.inputs.reduce((n, i) => n + i.records, 0));
-  assert.equal(report.inputs.find((i) => i.name.endsWith('/conn.log')).records, 141);
-});
+test(
+  'analyze() on a shared capture folder, with progress events per file',
+  { skip: needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') },
+  async () => {
+    const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
+    const events = [];
+    const report = await analyze([dir], { onProgress: (p) => events.push(p) });
+    assert.equal(report.inputs.length, 11);
+    const last = events.at(-1);
+    assert.equal(last.bytes, last.totalBytes);
+    assert.ok(last.totalBytes > 80000);
+    const files = new Set(events.map((e) => e.file));
+    assert.equal(files.size, 11);
+    for (const e of events) assert.ok(e.fileBytes <= e.fileSize);
+    assert.equal(
+      report.summary.records,
+      report.inputs.reduce((n, i) => n + i.records, 0),
+    );
+    assert.equal(report.inputs.find((i) => i.name.endsWith('/conn.log')).records, 141);
+  },
+);
 
 test('analyze() output forms: object, json text, bytes, text summary', async () => {
   const inputs = () => [{ name: 'dns.log', stream: streamOf(new TextEncoder().encode(DNS_LOG)) }];
@@ -97,9 +112,13 @@ test('analyze() warns about a malformed feed and goes on', async () => {
   assert.ok(report.alerts.some((a) => a.id === 'IOC-03'));
 });
 
-test('a Node readable stream works as an input', { skip: needShared('zeek/supercowpowers-zat/data/dns.log') }, async () => {
-  const file = path.join(SHARED, 'zeek/supercowpowers-zat/data/dns.log');
-  const report = await analyze([{ name: 'dns.log', stream: createReadStream(file) }]);
-  assert.equal(report.inputs[0].log_type, 'dns');
-  assert.equal(report.inputs[0].skipped_lines, 0);
-});
+test(
+  'a Node readable stream works as an input',
+  { skip: needShared('zeek/supercowpowers-zat/data/dns.log') },
+  async () => {
+    const file = path.join(SHARED, 'zeek/supercowpowers-zat/data/dns.log');
+    const report = await analyze([{ name: 'dns.log', stream: createReadStream(file) }]);
+    assert.equal(report.inputs[0].log_type, 'dns');
+    assert.equal(report.inputs[0].skipped_lines, 0);
+  },
+);

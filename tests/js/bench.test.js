@@ -19,19 +19,32 @@ function temp(t) {
 }
 
 async function generate(dir, { seed = 3, format = 'tsv' } = {}) {
-  const r = await run(process.execPath,
-    [GENERATE, dir, '--mb', '2', '--destinations', '400', '--seed', String(seed), '--format', format]);
+  const r = await run(process.execPath, [
+    GENERATE,
+    dir,
+    '--mb',
+    '2',
+    '--destinations',
+    '400',
+    '--seed',
+    String(seed),
+    '--format',
+    format,
+  ]);
   assert.equal(r.code, 0, r.stderr.toString());
   return r.stdout.toString();
 }
 
 test('the generator writes the same capture for the same seed, with its destinations', async (t) => {
-  const a = temp(t), b = temp(t);
+  const a = temp(t),
+    b = temp(t);
   const said = await generate(a);
   await generate(b);
   assert.deepEqual(readdirSync(a).sort(), LOGS);
   for (const f of LOGS) assert.ok(readFileSync(path.join(a, f)).equals(readFileSync(path.join(b, f))), f);
-  const conn = readFileSync(path.join(a, 'conn.log'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const conn = readFileSync(path.join(a, 'conn.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   const keys = new Set(conn.map((l) => l.split('\t')).map((c) => [c[4], c[6], c[5], c[7]].join('\t')));
   assert.ok(conn.length > 5000, `${conn.length} conn rows`);
   assert.ok(keys.size > 100 && keys.size <= 400, `${keys.size} destinations`);
@@ -44,23 +57,44 @@ test('the generator writes the same capture for the same seed, with its destinat
 test('the generator writes JSON logs, one object per line', async (t) => {
   const dir = temp(t);
   await generate(dir, { format: 'json' });
-  assert.deepEqual(readdirSync(dir).sort(), LOGS.map((f) => f.replace('.log', '.json.log')));
+  assert.deepEqual(
+    readdirSync(dir).sort(),
+    LOGS.map((f) => f.replace('.log', '.json.log')),
+  );
   const lines = readFileSync(path.join(dir, 'conn.json.log'), 'utf8').trim().split('\n');
   assert.ok(lines.length > 1000);
   for (const l of lines.slice(0, 50)) assert.equal(typeof JSON.parse(l)['id.resp_h'], 'string');
 });
 
-test('the runner prints per-log, end-to-end and awk figures for a capture', { skip: needNative() }, async (t) => {
-  const dir = temp(t);
-  await generate(dir);
-  const r = await run(process.execPath, [RUN, '--dir', dir, '--no-browser', '--no-gzip']);
-  assert.equal(r.code, 0, r.stderr.toString());
-  const out = r.stdout.toString();
-  // Every log has a row; a file too small for the CLIs' millisecond timings shows '-', never
-  // Infinity or NaN.
-  for (const f of LOGS) assert.match(out, new RegExp(`^\\| ${f.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| (\\d+|-) \\|`, 'm'), f);
-  assert.doesNotMatch(out, /Infinity|NaN/);
-  for (const engine of ['native CLI', 'wasm \\(Node, npm CLI\\)', 'wasm, 2 workers'])
-    assert.match(out, new RegExp(`^\\| ${engine} \\| [\\d.]+ \\| \\d+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\|`, 'm'));
-  assert.match(out, /conn\.log alone \(\d+ MB\), end to end: native \d+ MB\/s, wasm \d+ MB\/s; awk key count \d+ MB\/s/);
-});
+test(
+  'the runner prints per-log, end-to-end and awk figures for a capture',
+  { skip: needNative() },
+  async (t) => {
+    const dir = temp(t);
+    await generate(dir);
+    const r = await run(process.execPath, [RUN, '--dir', dir, '--no-browser', '--no-gzip']);
+    assert.equal(r.code, 0, r.stderr.toString());
+    const out = r.stdout.toString();
+    // Every log has a row; a file too small for the CLIs' millisecond timings shows '-', never
+    // Infinity or NaN.
+    for (const f of LOGS)
+      assert.match(
+        out,
+        new RegExp(`^\\| ${f.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| (\\d+|-) \\|`, 'm'),
+        f,
+      );
+    assert.doesNotMatch(out, /Infinity|NaN/);
+    for (const engine of ['native CLI', 'wasm \\(Node, npm CLI\\)', 'wasm, 2 workers'])
+      assert.match(
+        out,
+        new RegExp(
+          `^\\| ${engine} \\| [\\d.]+ \\| \\d+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\|`,
+          'm',
+        ),
+      );
+    assert.match(
+      out,
+      /conn\.log alone \(\d+ MB\), end to end: native \d+ MB\/s, wasm \d+ MB\/s; awk key count \d+ MB\/s/,
+    );
+  },
+);

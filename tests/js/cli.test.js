@@ -14,15 +14,21 @@ const header = (p, fields, types) =>
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-cli-'));
   mkdirSync(path.join(dir, 'logs'));
-  writeFileSync(path.join(dir, 'logs/dns.log'),
+  writeFileSync(
+    path.join(dir, 'logs/dns.log'),
     header('dns', ['ts', 'query', 'qtype_name', 'answers'], ['time', 'string', 'string', 'vector[string]']) +
-    '1.0\tspy.example\tA\t198.51.100.66\n' +
-    // A query name carrying markup and script: it must only ever be text.
-    '2.0\t<img src=x onerror=alert(1)>.spy.example\tA\t-\n');
-  writeFileSync(path.join(dir, 'logs/conn.log'),
-    header('conn', ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service'],
-      ['time', 'string', 'addr', 'addr', 'port', 'enum', 'string']) +
-    '1.0\tC1\t10.0.0.2\t198.51.100.66\t8080\ttcp\t-\n');
+      '1.0\tspy.example\tA\t198.51.100.66\n' +
+      // A query name carrying markup and script: it must only ever be text.
+      '2.0\t<img src=x onerror=alert(1)>.spy.example\tA\t-\n',
+  );
+  writeFileSync(
+    path.join(dir, 'logs/conn.log'),
+    header(
+      'conn',
+      ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service'],
+      ['time', 'string', 'addr', 'addr', 'port', 'enum', 'string'],
+    ) + '1.0\tC1\t10.0.0.2\t198.51.100.66\t8080\ttcp\t-\n',
+  );
   writeFileSync(path.join(dir, 'feed.txt'), 'spy.example\n');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +40,10 @@ test('json, text and --out', async () => {
   const json = await runNode(['analyze', logs(), '--iocs', feed()]);
   assert.equal(json.code, 0, json.stderr.toString());
   const report = JSON.parse(json.stdout);
-  assert.deepEqual(report.inputs.map((i) => i.name), [`${logs()}/conn.log`, `${logs()}/dns.log`]);
+  assert.deepEqual(
+    report.inputs.map((i) => i.name),
+    [`${logs()}/conn.log`, `${logs()}/dns.log`],
+  );
   const text = await runNode(['analyze', logs(), '--iocs', feed(), '--format', 'text']);
   assert.match(text.stdout.toString(), /\[IOC-03\] spy\.example is a known stalkerware domain/);
   const out = await runNode(['analyze', logs(), '--out', path.join(dir, 'r.json')]);
@@ -91,15 +100,29 @@ test('--version and --help', async () => {
 
 test('a reader that stops early (| head) ends the CLI quietly', async () => {
   // A report far bigger than a pipe's buffer, so the CLI is still writing when the pipe closes.
-  const rows = Array.from({ length: 5000 }, (_, i) =>
-    `${i}.0\tC${i}\t10.0.0.2\t198.51.${i >> 8}.${i & 255}\t${1024 + i}\ttcp\t-`).join('\n');
+  const rows = Array.from(
+    { length: 5000 },
+    (_, i) => `${i}.0\tC${i}\t10.0.0.2\t198.51.${i >> 8}.${i & 255}\t${1024 + i}\ttcp\t-`,
+  ).join('\n');
   const big = path.join(dir, 'big-conn.log');
-  writeFileSync(big, header('conn', ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service'],
-    ['time', 'string', 'addr', 'addr', 'port', 'enum', 'string']) + rows + '\n');
+  writeFileSync(
+    big,
+    header(
+      'conn',
+      ['ts', 'uid', 'id.orig_h', 'id.resp_h', 'id.resp_p', 'proto', 'service'],
+      ['time', 'string', 'addr', 'addr', 'port', 'enum', 'string'],
+    ) +
+      rows +
+      '\n',
+  );
   for (const format of ['json', 'html']) {
-    const child = spawn(process.execPath, [NODE_CLI, 'analyze', big, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [NODE_CLI, 'analyze', big, '--format', format], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 0, `${format}: ${stderr}`);

@@ -16,7 +16,13 @@ function questionName(query) {
   return labels.join('.');
 }
 
-export async function startDohServer({ records = {}, timeout = [], servfail = [], wire = true, postOnly = false } = {}) {
+export async function startDohServer({
+  records = {},
+  timeout = [],
+  servfail = [],
+  wire = true,
+  postOnly = false,
+} = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -45,7 +51,12 @@ export async function startDohServer({ records = {}, timeout = [], servfail = []
       res.writeHead(415).end();
     } else {
       res.writeHead(200, { 'content-type': 'application/dns-json' });
-      res.end(JSON.stringify({ Status: rcode, Answer: rcode ? [] : ns.map((n) => ({ name, type: 2, data: `${n}.` })) }));
+      res.end(
+        JSON.stringify({
+          Status: rcode,
+          Answer: rcode ? [] : ns.map((n) => ({ name, type: 2, data: `${n}.` })),
+        }),
+      );
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +64,10 @@ export async function startDohServer({ records = {}, timeout = [], servfail = []
   return {
     url: `http://127.0.0.1:${port}/dns-query`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }

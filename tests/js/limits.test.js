@@ -10,11 +10,16 @@ import path from 'node:path';
 import { analyze } from '../../js/index.js';
 import { NATIVE_CLI, needNative, run, runNode } from './helpers.js';
 
-const HEADER = [
-  '#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tdns',
-  '#fields\tts\tuid\tid.resp_h\tquery\tqtype_name\tanswers',
-  '#types\ttime\tstring\taddr\tstring\tstring\tvector[string]',
-].join('\n') + '\n';
+const HEADER =
+  [
+    '#separator \\x09',
+    '#set_separator\t,',
+    '#empty_field\t(empty)',
+    '#unset_field\t-',
+    '#path\tdns',
+    '#fields\tts\tuid\tid.resp_h\tquery\tqtype_name\tanswers',
+    '#types\ttime\tstring\taddr\tstring\tstring\tvector[string]',
+  ].join('\n') + '\n';
 const RECORD = '1.0\tC1\t8.8.8.8\tspy.example\tA\t198.51.100.66\n';
 const FEED = { name: 'feed.txt', text: 'spy.example\n', format: 'text:domain/stalkerware' };
 
@@ -35,10 +40,16 @@ function fixture() {
 
 function checkBomb(report, bombName) {
   const bomb = report.inputs.find((i) => i.name.endsWith(bombName));
-  assert.match(bomb.skipped[0].reason, /^decompressed data is over 250 times its compressed size \(max_gzip_ratio\), as in a gzip bomb: the rest of the file was not read$/);
+  assert.match(
+    bomb.skipped[0].reason,
+    /^decompressed data is over 250 times its compressed size \(max_gzip_ratio\), as in a gzip bomb: the rest of the file was not read$/,
+  );
   assert.ok(bomb.records > 100000, 'what came before the guard was read');
   assert.ok(bomb.bytes < 80 << 20, `it stopped near the 64 MiB floor (${bomb.bytes} bytes)`);
-  assert.deepEqual(report.limits_reached.map((l) => [l.limit, l.value, l.skipped]), [['max_gzip_ratio', 250, 1]]);
+  assert.deepEqual(
+    report.limits_reached.map((l) => [l.limit, l.value, l.skipped]),
+    [['max_gzip_ratio', 250, 1]],
+  );
   const other = report.inputs.find((i) => i.name.endsWith('dns.log'));
   assert.equal(other.records, 1, 'the next file is read');
 }
@@ -46,11 +57,15 @@ function checkBomb(report, bombName) {
 test('a gzip bomb is stopped by max_gzip_ratio in the package, and the other files are read', async () => {
   const dir = fixture();
   try {
-    const report = await analyze([path.join(dir, 'bomb.log.gz'), path.join(dir, 'dns.log')], { indicators: [FEED] });
+    const report = await analyze([path.join(dir, 'bomb.log.gz'), path.join(dir, 'dns.log')], {
+      indicators: [FEED],
+    });
     checkBomb(report, 'bomb.log.gz');
     assert.ok(report.alerts.some((a) => a.id === 'IOC-03' && a.host === 'spy.example'));
     // A higher ratio lets it through whole.
-    const whole = await analyze([path.join(dir, 'bomb.log.gz')], { config: { limits: { max_gzip_ratio: 5000 } } });
+    const whole = await analyze([path.join(dir, 'bomb.log.gz')], {
+      config: { limits: { max_gzip_ratio: 5000 } },
+    });
     assert.deepEqual(whole.limits_reached, []);
     assert.equal(whole.inputs[0].bytes, (96 << 20) - ((96 << 20) % RECORD.length) + HEADER.length);
   } finally {
@@ -76,9 +91,14 @@ test('the gzip guard counts the compressed bytes the decompressor took, not thos
   const dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-limits-'));
   try {
     writeFileSync(path.join(dir, 'names.log.gz'), gz);
-    const report = await analyze([path.join(dir, 'names.log.gz')], { config: { limits: { max_gzip_ratio: ratio } } });
+    const report = await analyze([path.join(dir, 'names.log.gz')], {
+      config: { limits: { max_gzip_ratio: ratio } },
+    });
     const input = report.inputs[0];
-    assert.deepEqual(report.limits_reached.map((l) => [l.limit, l.value]), [['max_gzip_ratio', ratio]]);
+    assert.deepEqual(
+      report.limits_reached.map((l) => [l.limit, l.value]),
+      [['max_gzip_ratio', ratio]],
+    );
     assert.ok(input.bytes >= 64 << 20, `not before the floor (${input.bytes} bytes)`);
     assert.ok(input.bytes < 68 << 20, `it stopped near the 64 MiB floor (${input.bytes} bytes)`);
   } finally {
@@ -86,31 +106,48 @@ test('the gzip guard counts the compressed bytes the decompressor took, not thos
   }
 });
 
-test('both CLIs stop a gzip bomb alike and print the limit in the text summary', { skip: needNative() }, async () => {
-  const dir = fixture();
-  try {
-    const args = ['analyze', path.join(dir, 'bomb.log.gz'), path.join(dir, 'dns.log'), '--iocs', `domain/stalkerware:${path.join(dir, 'feed.txt')}`];
-    const native = await run(NATIVE_CLI, args);
-    const node = await runNode(args);
-    assert.equal(native.code, 0);
-    assert.equal(node.code, 0);
-    checkBomb(JSON.parse(native.stdout), 'bomb.log.gz');
-    checkBomb(JSON.parse(node.stdout), 'bomb.log.gz');
-    const text = await runNode([...args, '--format', 'text']);
-    assert.match(text.stdout.toString(), /Limits reached .*\n {2}max_gzip_ratio = 250: 1 gzip files cut short/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'both CLIs stop a gzip bomb alike and print the limit in the text summary',
+  { skip: needNative() },
+  async () => {
+    const dir = fixture();
+    try {
+      const args = [
+        'analyze',
+        path.join(dir, 'bomb.log.gz'),
+        path.join(dir, 'dns.log'),
+        '--iocs',
+        `domain/stalkerware:${path.join(dir, 'feed.txt')}`,
+      ];
+      const native = await run(NATIVE_CLI, args);
+      const node = await runNode(args);
+      assert.equal(native.code, 0);
+      assert.equal(node.code, 0);
+      checkBomb(JSON.parse(native.stdout), 'bomb.log.gz');
+      checkBomb(JSON.parse(node.stdout), 'bomb.log.gz');
+      const text = await runNode([...args, '--format', 'text']);
+      assert.match(
+        text.stdout.toString(),
+        /Limits reached .*\n {2}max_gzip_ratio = 250: 1 gzip files cut short/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('the wasm engine stops reading at max_memory_mib and keeps what it read before', async () => {
   // 300k distinct destinations grow the wasm heap well past 40 MiB.
   const conn = [
-    '#separator \\x09', '#path\tconn',
+    '#separator \\x09',
+    '#path\tconn',
     '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice',
     '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring',
   ];
-  for (let i = 0; i < 400000; ++i) conn.push(`2.0\tC${i}\t10.0.0.2\t5000\t10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\t${1000 + (i % 50)}\ttcp\t-`);
+  for (let i = 0; i < 400000; ++i)
+    conn.push(
+      `2.0\tC${i}\t10.0.0.2\t5000\t10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\t${1000 + (i % 50)}\ttcp\t-`,
+    );
   const enc = new TextEncoder();
   const stream = (text) => {
     const bytes = enc.encode(text);
@@ -121,19 +158,31 @@ test('the wasm engine stops reading at max_memory_mib and keeps what it read bef
       },
     });
   };
-  const report = await analyze([
-    { name: 'dns.log', stream: stream(HEADER + RECORD) },
-    { name: 'conn.log', stream: stream(conn.join('\n') + '\n') },
-    { name: 'later.log', stream: stream(HEADER + RECORD) },
-  ], { indicators: [FEED], config: { limits: { max_memory_mib: 40 } } });
+  const report = await analyze(
+    [
+      { name: 'dns.log', stream: stream(HEADER + RECORD) },
+      { name: 'conn.log', stream: stream(conn.join('\n') + '\n') },
+      { name: 'later.log', stream: stream(HEADER + RECORD) },
+    ],
+    { indicators: [FEED], config: { limits: { max_memory_mib: 40 } } },
+  );
   const big = report.inputs.find((i) => i.name === 'conn.log');
   assert.ok(big.records > 1000 && big.records < 400000, `cut short (${big.records} records)`);
-  assert.match(big.skipped.at(-1).reason, /the engine's memory reached the limit of 40 MiB \(max_memory_mib\) here: the rest of the file was not read/);
+  assert.match(
+    big.skipped.at(-1).reason,
+    /the engine's memory reached the limit of 40 MiB \(max_memory_mib\) here: the rest of the file was not read/,
+  );
   const later = report.inputs.find((i) => i.name === 'later.log');
   assert.equal(later.skipped_file, true);
   assert.match(later.skipped[0].reason, /^not read: the engine's memory reached the limit of 40 MiB/);
-  assert.deepEqual(report.limits_reached.map((l) => [l.limit, l.skipped]), [['max_memory_mib', 2]]);
-  assert.ok(report.alerts.some((a) => a.id === 'IOC-03' && a.host === 'spy.example'), 'the first file still counts');
+  assert.deepEqual(
+    report.limits_reached.map((l) => [l.limit, l.skipped]),
+    [['max_memory_mib', 2]],
+  );
+  assert.ok(
+    report.alerts.some((a) => a.id === 'IOC-03' && a.host === 'spy.example'),
+    'the first file still counts',
+  );
 });
 
 test('limits from a --config file: the npm CLI skips what is over them and says so', async () => {
@@ -142,14 +191,28 @@ test('limits from a --config file: the npm CLI skips what is over them and says 
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ limits: { max_indicators: 1 } }));
     writeFileSync(path.join(dir, 'feed.txt'), 'spy.example\nother.example\n');
     writeFileSync(path.join(dir, 'dns.log'), HEADER + RECORD);
-    const node = await runNode(['analyze', path.join(dir, 'dns.log'), '--iocs', `domain:${path.join(dir, 'feed.txt')}`, '--config', path.join(dir, 'config.json')]);
+    const node = await runNode([
+      'analyze',
+      path.join(dir, 'dns.log'),
+      '--iocs',
+      `domain:${path.join(dir, 'feed.txt')}`,
+      '--config',
+      path.join(dir, 'config.json'),
+    ]);
     const report = JSON.parse(node.stdout);
-    assert.deepEqual(report.limits_reached, [{ limit: 'max_indicators', value: 1, skipped: 1, what: 'indicators not loaded' }]);
+    assert.deepEqual(report.limits_reached, [
+      { limit: 'max_indicators', value: 1, skipped: 1, what: 'indicators not loaded' },
+    ]);
     assert.equal(report.config.limits.max_indicators, 1);
     const bad = await runNode(['analyze', path.join(dir, 'dns.log'), '--config', path.join(dir, 'feed.txt')]);
     assert.equal(bad.code, 2);
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ limits: { max_fields: 0 } }));
-    const zero = await runNode(['analyze', path.join(dir, 'dns.log'), '--config', path.join(dir, 'config.json')]);
+    const zero = await runNode([
+      'analyze',
+      path.join(dir, 'dns.log'),
+      '--config',
+      path.join(dir, 'config.json'),
+    ]);
     assert.equal(zero.code, 2);
     assert.match(zero.stderr.toString(), /limits\.max_fields/);
   } finally {

@@ -26,41 +26,54 @@ test('wasm and native reports are identical on every capture folder', { skip, ti
   let alerts = 0;
   // Two at a time: the machine has two cores.
   for (let i = 0; i < folders.length; i += 2) {
-    await Promise.all(folders.slice(i, i + 2).map(async (folder) => {
-      const [native, wasm] = await Promise.all([
-        runNative(['analyze', folder, ...feeds]),
-        runNode(['analyze', folder, ...feeds]),
-      ]);
-      assert.equal(native.code, 0, `${folder}: ${native.stderr}`);
-      assert.equal(wasm.code, 0, `${folder}: ${wasm.stderr}`);
-      assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
-      assert.equal(wasm.stderr.toString(), native.stderr.toString(), folder); // same warnings
-      alerts += JSON.parse(native.stdout).alerts.length;
-    }));
+    await Promise.all(
+      folders.slice(i, i + 2).map(async (folder) => {
+        const [native, wasm] = await Promise.all([
+          runNative(['analyze', folder, ...feeds]),
+          runNode(['analyze', folder, ...feeds]),
+        ]);
+        assert.equal(native.code, 0, `${folder}: ${native.stderr}`);
+        assert.equal(wasm.code, 0, `${folder}: ${wasm.stderr}`);
+        assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
+        assert.equal(wasm.stderr.toString(), native.stderr.toString(), folder); // same warnings
+        alerts += JSON.parse(native.stdout).alerts.length;
+      }),
+    );
   }
   assert.ok(alerts > 100, `${alerts} alerts compared`);
 });
 
-test('the text format is the same too', { skip: needShared('zeek/stratosphere-slips') || needNative() }, async () => {
-  const folder = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
-  const native = await runNative(['analyze', folder, '--format', 'text']);
-  const wasm = await runNode(['analyze', folder, '--format', 'text']);
-  assert.equal(wasm.stdout.toString(), native.stdout.toString());
-});
+test(
+  'the text format is the same too',
+  { skip: needShared('zeek/stratosphere-slips') || needNative() },
+  async () => {
+    const folder = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
+    const native = await runNative(['analyze', folder, '--format', 'text']);
+    const wasm = await runNode(['analyze', folder, '--format', 'text']);
+    assert.equal(wasm.stdout.toString(), native.stdout.toString());
+  },
+);
 
-test('two worker threads give the same report as one', { skip: needShared('zeek') || needShared('iocs') || needNative() }, async () => {
-  const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
-  for (const rel of ['zeek/activecm-rita/test_data/proxy', 'zeek/brimdata-zed-sample-data/zeek-6.2.0/zeek-default',
-    'zeek/activecm-rita/test_data/missing_host/2024-04-19']) {
-    const folder = path.join(SHARED, rel);
-    const [native, two] = await Promise.all([
-      runNative(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020']),
-      runNode(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020', '--workers', '2']),
-    ]);
-    assert.equal(two.code, 0, two.stderr.toString());
-    assert.equal(withoutTool(two.stdout), withoutTool(native.stdout), rel);
-    const defaultTwo = await runNode(['analyze', folder, ...feeds, '--workers', '3']);
-    const defaultNative = await runNative(['analyze', folder, ...feeds]);
-    assert.equal(withoutTool(defaultTwo.stdout), withoutTool(defaultNative.stdout), rel);
-  }
-});
+test(
+  'two worker threads give the same report as one',
+  { skip: needShared('zeek') || needShared('iocs') || needNative() },
+  async () => {
+    const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
+    for (const rel of [
+      'zeek/activecm-rita/test_data/proxy',
+      'zeek/brimdata-zed-sample-data/zeek-6.2.0/zeek-default',
+      'zeek/activecm-rita/test_data/missing_host/2024-04-19',
+    ]) {
+      const folder = path.join(SHARED, rel);
+      const [native, two] = await Promise.all([
+        runNative(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020']),
+        runNode(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020', '--workers', '2']),
+      ]);
+      assert.equal(two.code, 0, two.stderr.toString());
+      assert.equal(withoutTool(two.stdout), withoutTool(native.stdout), rel);
+      const defaultTwo = await runNode(['analyze', folder, ...feeds, '--workers', '3']);
+      const defaultNative = await runNative(['analyze', folder, ...feeds]);
+      assert.equal(withoutTool(defaultTwo.stdout), withoutTool(defaultNative.stdout), rel);
+    }
+  },
+);

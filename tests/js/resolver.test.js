@@ -17,13 +17,21 @@ test('DoH answers, SERVFAIL and timeouts are reported per domain, and answers ar
   clearResolverCache();
   const server = await startDohServer({
     records: { 'hidden.example': ['ns1.njalla.no'], 'ok.example': ['a.iana-servers.net'] },
-    timeout: ['slow.example'], servfail: ['broken.example'],
+    timeout: ['slow.example'],
+    servfail: ['broken.example'],
   });
   try {
     const spec = `doh=${server.url}`;
-    const r = await resolveNameservers(['hidden.example', 'ok.example', 'slow.example', 'broken.example', 'none.example'],
-      spec, { timeoutMs: 300 });
-    assert.deepEqual(r.answers, { 'hidden.example': ['ns1.njalla.no'], 'ok.example': ['a.iana-servers.net'], 'none.example': [] });
+    const r = await resolveNameservers(
+      ['hidden.example', 'ok.example', 'slow.example', 'broken.example', 'none.example'],
+      spec,
+      { timeoutMs: 300 },
+    );
+    assert.deepEqual(r.answers, {
+      'hidden.example': ['ns1.njalla.no'],
+      'ok.example': ['a.iana-servers.net'],
+      'none.example': [],
+    });
     assert.deepEqual(r.failures, { 'slow.example': 'timeout', 'broken.example': 'SERVFAIL' });
     const before = server.requests.length;
     const again = await resolveNameservers(['hidden.example', 'ok.example'], spec, { timeoutMs: 300 });
@@ -53,7 +61,10 @@ test('POST is used when the server refuses GET', async () => {
   try {
     const r = await resolveNameservers(['hidden.example'], `doh=${server.url}`, { timeoutMs: 1000 });
     assert.deepEqual(r.answers, { 'hidden.example': ['ns1.njalla.no'] });
-    assert.deepEqual(server.requests.map((q) => `${q.method} ${q.kind}`), ['GET refused', 'POST wire']);
+    assert.deepEqual(
+      server.requests.map((q) => `${q.method} ${q.kind}`),
+      ['GET refused', 'POST wire'],
+    );
   } finally {
     await server.close();
   }
@@ -70,23 +81,31 @@ test('plain http is refused except on this machine; presets exist', () => {
 test('IOC-06 runs through analyze() with a resolver, and failures are counted in coverage', async () => {
   clearResolverCache();
   const server = await startDohServer({
-    records: { 'hidden.co.uk': ['ns2.example.net', 'ns1.njalla.no'] }, timeout: ['slow.example'],
+    records: { 'hidden.co.uk': ['ns2.example.net', 'ns1.njalla.no'] },
+    timeout: ['slow.example'],
   });
-  const log = [
-    '#separator \\x09', '#path\tdns', '#fields\tts\tquery\tqtype_name\tanswers',
-    '1.0\ta.b.hidden.co.uk\tA\t-', '1.0\twww.slow.example\tA\t-',
-  ].join('\n') + '\n';
+  const log =
+    [
+      '#separator \\x09',
+      '#path\tdns',
+      '#fields\tts\tquery\tqtype_name\tanswers',
+      '1.0\ta.b.hidden.co.uk\tA\t-',
+      '1.0\twww.slow.example\tA\t-',
+    ].join('\n') + '\n';
   const input = () => [{ name: 'dns.log', stream: new Blob([log]).stream() }];
   try {
     const report = await analyze(input(), {
       indicators: [{ name: 'ns.txt', text: 'njalla.no\n', format: 'text:ns' }],
-      resolver: `doh=${server.url}`, resolverOptions: { timeoutMs: 300 },
+      resolver: `doh=${server.url}`,
+      resolverOptions: { timeoutMs: 300 },
     });
     assert.ok(report.alerts.some((a) => a.id === 'IOC-06' && a.host === 'a.b.hidden.co.uk'));
     const cov = report.coverage.find((c) => c.rule === 'IOC-06');
     assert.equal(cov.evaluated, true);
     assert.equal(cov.reason, 'nameserver answers for 1 of 2 domains; 1 lookups failed');
-    const off = await analyze(input(), { indicators: [{ name: 'ns.txt', text: 'njalla.no\n', format: 'text:ns' }] });
+    const off = await analyze(input(), {
+      indicators: [{ name: 'ns.txt', text: 'njalla.no\n', format: 'text:ns' }],
+    });
     assert.equal(off.coverage.find((c) => c.rule === 'IOC-06').evaluated, false);
   } finally {
     await server.close();

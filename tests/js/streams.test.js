@@ -19,7 +19,8 @@ async function collect(source) {
   return pieces;
 }
 
-const joined = (pieces) => Buffer.concat(pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+const joined = (pieces) =>
+  Buffer.concat(pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
 const expected = (total) => Buffer.from(Uint8Array.from({ length: total }, (_, i) => i & 255));
 
 test('small chunks are gathered into pieces of the given size', async () => {
@@ -32,7 +33,10 @@ test('small chunks are gathered into pieces of the given size', async () => {
 
 test('a chunk at least the size passes through untouched', async () => {
   const pieces = await collect(atLeast(chunksOf([32, 16, 40]), 16));
-  assert.deepEqual(pieces.map((p) => p.length), [32, 16, 40]);
+  assert.deepEqual(
+    pieces.map((p) => p.length),
+    [32, 16, 40],
+  );
   assert.deepEqual(joined(pieces), expected(88));
 });
 
@@ -51,6 +55,9 @@ test('an empty source gives nothing', async () => {
 
 test('chunks are split into pieces of at most the given size, every byte once', async () => {
   const pieces = await collect(atMost(chunksOf([3, 40, 16, 0, 17]), 16));
-  assert.deepEqual(pieces.map((p) => p.length), [3, 16, 16, 8, 16, 16, 1]);
+  assert.deepEqual(
+    pieces.map((p) => p.length),
+    [3, 16, 16, 8, 16, 16, 1],
+  );
   assert.deepEqual(joined(pieces), expected(76));
 });

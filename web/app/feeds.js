@@ -18,9 +18,12 @@ export const BUILT_IN = [
 
 export function licenceOf(sourceName) {
   if (sourceName.startsWith('zeekscope')) return 'MIT, zeekscope';
-  const known = [...PUBLIC_FEEDS, ...BUILT_IN].find((f) => sourceName === f.name || sourceName.startsWith(f.name.split(':')[0] + ':'));
+  const known = [...PUBLIC_FEEDS, ...BUILT_IN].find(
+    (f) => sourceName === f.name || sourceName.startsWith(f.name.split(':')[0] + ':'),
+  );
   if (known) return known.licence;
-  if (/mvt|stix2/i.test(sourceName) && /raw\.githubusercontent|mvt/i.test(sourceName)) return 'see the MVT indicators repository';
+  if (/mvt|stix2/i.test(sourceName) && /raw\.githubusercontent|mvt/i.test(sourceName))
+    return 'see the MVT indicators repository';
   return 'loaded by you: check its licence';
 }
 
@@ -30,7 +33,11 @@ export function stixUrlsFromMvtList(yamlText) {
 }
 
 export async function fetchText(url) {
-  const response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+  const response = await fetch(url, {
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+    cache: 'no-store',
+  });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.text();
 }

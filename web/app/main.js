@@ -1,11 +1,19 @@
 // The page: choose logs, optional indicators and settings, watch progress, read the result.
 import { analyze } from '../js/index.js';
 import { renderReportHtml } from '../js/html-report.js';
+import { DOH_PRESETS } from '../js/doh-presets.js';
 import { el, clear, download, formatBytes } from './dom.js';
 import { applyNetworkPolicy, configFrom, loadSettings, saveSettings } from './settings.js';
 import {
-  BUILT_IN, PUBLIC_FEEDS, fetchText, forgetStoredFeeds, licenceOf, loadStoredFeeds, storeFeeds,
-  stixFeedName, stixUrlsFromMvtList,
+  BUILT_IN,
+  PUBLIC_FEEDS,
+  fetchText,
+  forgetStoredFeeds,
+  licenceOf,
+  loadStoredFeeds,
+  storeFeeds,
+  stixFeedName,
+  stixUrlsFromMvtList,
 } from './feeds.js';
 import { filesFromDrop, filesFromInput, sampleFiles } from './inputs.js';
 import { renderReport } from './report-view.js';
@@ -16,6 +24,8 @@ applyNetworkPolicy(settings); // before anything could connect anywhere
 
 // Indicator sources for the next analysis: built-in sets, files, downloaded feeds.
 const userFeeds = []; // { name, bytes, format }
+// The engine's format for indicator files the user picks: recognised by content, else domains.
+const USER_FEED_FORMAT = 'auto-or-domains';
 let downloadedFeeds = loadStoredFeeds(); // { name, text, licence }
 let builtIns = [];
 let running = null;
@@ -38,22 +48,57 @@ function renderIndicatorList() {
     ...userFeeds.map((f) => [f.name, 'your file']),
   ];
   const dates = sourceDates();
-  list.append(el('ul', {}, items.map(([name, kind]) => el('li', {}, `${name} (${kind}) `,
-    el('span', { class: 'muted' }, `licence: ${licenceOf(name)}${dates[name] ? `; ${dates[name]}` : ''}`)))));
+  list.append(
+    el(
+      'ul',
+      {},
+      items.map(([name, kind]) =>
+        el(
+          'li',
+          {},
+          `${name} (${kind}) `,
+          el(
+            'span',
+            { class: 'muted' },
+            `licence: ${licenceOf(name)}${dates[name] ? `; ${dates[name]}` : ''}`,
+          ),
+        ),
+      ),
+    ),
+  );
   const real = downloadedFeeds.length + userFeeds.length;
-  $('indicator-summary').textContent = real ? `${real} loaded besides the built-in sets` : 'built-in sets only';
+  $('indicator-summary').textContent = real
+    ? `${real} loaded besides the built-in sets`
+    : 'built-in sets only';
   if (!real) {
-    list.append(el('p', { class: 'notice' }, 'Only zeekscope\'s demo indicators are loaded: they match the sample, not real ',
-      'threats. For a real check, download the public feeds or load indicator files. The behaviour checks run either way.'));
+    list.append(
+      el(
+        'p',
+        { class: 'notice' },
+        "Only zeekscope's demo indicators are loaded: they match the sample, not real ",
+        'threats. For a real check, download the public feeds or load indicator files. The behaviour checks run either way.',
+      ),
+    );
   }
   if (downloadedFeeds.length) {
-    list.append(el('p', {}, el('button', {
-      type: 'button', onclick: () => {
-        forgetStoredFeeds();
-        downloadedFeeds = [];
-        renderIndicatorList();
-      },
-    }, 'Forget the downloaded feeds')));
+    list.append(
+      el(
+        'p',
+        {},
+        el(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              forgetStoredFeeds();
+              downloadedFeeds = [];
+              renderIndicatorList();
+            },
+          },
+          'Forget the downloaded feeds',
+        ),
+      ),
+    );
   }
 }
 
@@ -95,29 +140,33 @@ async function run(files) {
   const started = performance.now();
   document.body.dataset.startedAt = String(started);
   try {
-    const report = await analyze(files.map((f) => ({ name: f.name, file: f.file })), {
-      config: configFrom($('settings')),
-      indicators: indicatorSources(),
-      resolver: settings.resolver,
-      // A second worker needs cores to spare beside the one that reads the files: on 2 cores it
-      // gained nothing in Chromium on the 1 GB benchmark (5.7 s against 5.4 s with one), though
-      // 1.1-1.2x in Node, and costs a second wasm heap (README, benchmarks).
-      workers: (navigator.hardwareConcurrency || 1) >= 4 ? 2 : 1,
-      signal: controller.signal,
-      onStats: ({ timings, wasmHeapBytes }) => {
-        // For the benchmark harness, which reads them from the page.
-        document.body.dataset.engineSeconds = String(timings.logs + timings.rules + timings.report);
-        document.body.dataset.wasmHeapBytes = String(wasmHeapBytes);
+    const report = await analyze(
+      files.map((f) => ({ name: f.name, file: f.file })),
+      {
+        config: configFrom($('settings')),
+        indicators: indicatorSources(),
+        resolver: settings.resolver,
+        // A second worker needs cores to spare beside the one that reads the files: on 2 cores it
+        // gained nothing in Chromium on the 1 GB benchmark (5.7 s against 5.4 s with one), though
+        // 1.1-1.2x in Node, and costs a second wasm heap (README, benchmarks).
+        workers: (navigator.hardwareConcurrency || 1) >= 4 ? 2 : 1,
+        signal: controller.signal,
+        onStats: ({ timings, wasmHeapBytes }) => {
+          // For the benchmark harness, which reads them from the page.
+          document.body.dataset.engineSeconds = String(timings.logs + timings.rules + timings.report);
+          document.body.dataset.wasmHeapBytes = String(wasmHeapBytes);
+        },
+        onProgress: (p) => {
+          rows[p.fileIndex].value = p.fileBytes;
+          $('overall').max = p.totalBytes || 1;
+          $('overall').value = p.bytes;
+          const seconds = (performance.now() - started) / 1000;
+          $('overall-text').textContent =
+            `${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ` +
+            `file ${p.fileIndex + 1} of ${p.fileCount}, ${formatBytes(p.bytes / Math.max(seconds, 0.001))}/s`;
+        },
       },
-      onProgress: (p) => {
-        rows[p.fileIndex].value = p.fileBytes;
-        $('overall').max = p.totalBytes || 1;
-        $('overall').value = p.bytes;
-        const seconds = (performance.now() - started) / 1000;
-        $('overall-text').textContent = `${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ` +
-          `file ${p.fileIndex + 1} of ${p.fileCount}, ${formatBytes(p.bytes / Math.max(seconds, 0.001))}/s`;
-      },
-    });
+    );
     lastReport = report;
     document.body.dataset.elapsedSeconds = String((performance.now() - started) / 1000);
     renderReport($('report-body'), report, sourceDates());
@@ -127,7 +176,13 @@ async function run(files) {
   } catch (e) {
     show(null);
     const cancelled = e.name === 'AbortError';
-    $('intro').append(el('p', { class: 'error', role: 'alert' }, cancelled ? 'The check was cancelled.' : `The check failed: ${e.message}`));
+    $('intro').append(
+      el(
+        'p',
+        { class: 'error', role: 'alert' },
+        cancelled ? 'The check was cancelled.' : `The check failed: ${e.message}`,
+      ),
+    );
     document.body.dataset.state = cancelled ? 'cancelled' : 'error';
   } finally {
     running = null;
@@ -154,10 +209,9 @@ function wireInputs() {
   $('pick-iocs').addEventListener('change', async (e) => {
     for (const file of e.target.files) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      // A plain list (no known format) is read as domains.
-      const head = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
-      const known = head.startsWith('{') || head.startsWith('type,indicator') || head.startsWith('- name:') || head.startsWith('#');
-      userFeeds.push({ name: file.name, bytes, format: known ? '' : 'text:domain', date: file.lastModified });
+      // The engine tells the format by content, as the CLIs do; a file in no format it knows is
+      // read as a plain list of domains (a hosts-style list with # comments included).
+      userFeeds.push({ name: file.name, bytes, format: USER_FEED_FORMAT, date: file.lastModified });
     }
     renderIndicatorList();
   });
@@ -165,6 +219,8 @@ function wireInputs() {
 
 function wireSettings() {
   const form = $('settings');
+  for (const [name, preset] of Object.entries(DOH_PRESETS))
+    form.elements.resolver.append(el('option', { value: name }, `${preset.label} DNS over HTTPS`));
   form.elements.resolver.value = settings.resolver;
   for (const key of ['profile', 'max_ports', 'http_default_port', 'max_alerts', 'device'])
     if (settings[key] !== undefined) form.elements[key].value = settings[key];
@@ -173,8 +229,13 @@ function wireSettings() {
       settings[key] = form.elements[key].value;
     if (e.target.name === 'resolver') {
       const choice = form.elements.resolver.value;
-      if (choice !== 'off' && !confirm('Nameserver lookups send the domain names found in the logs to the chosen resolver. ' +
-        'The page reloads to allow this connection (choose the logs again afterwards). Continue?')) {
+      if (
+        choice !== 'off' &&
+        !confirm(
+          'Nameserver lookups send the domain names found in the logs to the chosen resolver. ' +
+            'The page reloads to allow this connection (choose the logs again afterwards). Continue?',
+        )
+      ) {
         form.elements.resolver.value = settings.resolver;
         return;
       }
@@ -192,7 +253,10 @@ function wireFeeds() {
   const dialog = $('feeds-dialog');
   $('update-feeds').addEventListener('click', () => {
     const urls = clear($('feeds-urls'));
-    for (const f of PUBLIC_FEEDS) urls.append(el('li', {}, f.url, f.list ? ' (and, after a second confirmation, the STIX2 files it lists)' : ''));
+    for (const f of PUBLIC_FEEDS)
+      urls.append(
+        el('li', {}, f.url, f.list ? ' (and, after a second confirmation, the STIX2 files it lists)' : ''),
+      );
     dialog.showModal();
   });
   dialog.addEventListener('close', () => {
@@ -219,9 +283,17 @@ async function fetchPendingFeeds() {
         continue;
       }
       const stix = stixUrlsFromMvtList(text);
-      if (stix.length && confirm(`The MVT list names ${stix.length} STIX2 files:\n\n${stix.join('\n')}\n\nDownload them too?`)) {
+      if (
+        stix.length &&
+        confirm(`The MVT list names ${stix.length} STIX2 files:\n\n${stix.join('\n')}\n\nDownload them too?`)
+      ) {
         for (const url of stix) {
-          got.push({ name: stixFeedName(url), text: await fetchText(url), licence: f.licence, date: Date.now() });
+          got.push({
+            name: stixFeedName(url),
+            text: await fetchText(url),
+            licence: f.licence,
+            date: Date.now(),
+          });
         }
       }
     }
@@ -235,8 +307,12 @@ async function fetchPendingFeeds() {
 }
 
 function wireExport() {
-  $('export-json').addEventListener('click', () => download('zeekscope-report.json', 'application/json', `${JSON.stringify(lastReport, null, 2)}\n`));
-  $('export-html').addEventListener('click', () => download('zeekscope-report.html', 'text/html', renderReportHtml(lastReport)));
+  $('export-json').addEventListener('click', () =>
+    download('zeekscope-report.json', 'application/json', `${JSON.stringify(lastReport, null, 2)}\n`),
+  );
+  $('export-html').addEventListener('click', () =>
+    download('zeekscope-report.html', 'text/html', renderReportHtml(lastReport)),
+  );
   $('print').addEventListener('click', () => window.print());
   $('again').addEventListener('click', () => {
     show(null);

@@ -10,36 +10,30 @@ const CANNOT_SEE = [
   'Indicator lists find only what they list: update them, and treat "nothing found" as "nothing known found".',
 ];
 
+const VERDICTS = ['high', 'moderate', 'low', 'clean'];
+
+// The verdict in the engine's words (summary.headline, summary.advice), as text; the page chooses
+// only its colour (the class) and, for a clean result, adds what the check cannot see.
 function verdict(report) {
   const s = report.summary;
-  const box = el('div', { class: `verdict v-${s.verdict}`, role: 'status' });
+  const level = VERDICTS.includes(s.verdict) ? s.verdict : 'clean';
+  const box = el(
+    'div',
+    { class: `verdict v-${level}`, role: 'status' },
+    el('h3', {}, s.headline ?? s.verdict),
+    (s.advice ?? []).map((paragraph) => el('p', { class: 'advice' }, paragraph)),
+  );
   if (s.verdict === 'clean') {
-    box.append(el('h3', {}, 'No sign of known stalkerware, spyware or trackers in these logs.'),
-      el('p', {}, 'Nothing matched the loaded indicators, and no traffic looked suspicious to the checks.'),
+    box.append(
       el('p', {}, 'What this check cannot see:'),
-      el('ul', {}, CANNOT_SEE.map((t) => el('li', {}, t))));
-    return box;
-  }
-  const headline = {
-    high: 'Something in this capture matches a known threat or strongly suspicious behaviour.',
-    moderate: 'Some traffic deserves a closer look.',
-    low: 'Only weak signs were found.',
-  }[s.verdict];
-  box.append(el('h3', {}, headline),
-    el('p', {}, `${s.high} high, ${s.moderate} moderate and ${s.low} low alerts.`));
-  if (s.stalkerware_indicator) {
-    box.append(el('p', { class: 'stalkerware-warning' },
-      el('strong', {}, 'A known stalkerware indicator matched. '),
-      'Someone may be able to see this phone\'s messages, location or calls. Before you remove anything, ',
-      'think about your safety: removing the app may alert the person who installed it. A domestic abuse ',
-      'support service or a digital security helpline can help you decide what to do and check the phone.'));
-  } else if (s.spyware_indicator) {
-    box.append(el('p', {}, el('strong', {}, 'A known spyware indicator matched. '),
-      'Get help from a digital security specialist before you change anything on the phone.'));
-  }
-  if (s.tracker_indicator) {
-    box.append(el('p', { class: 'tracker-note' }, el('strong', {}, 'A known tracker matched. '),
-      'An app on the phone reports data to a tracking service. Check which apps you did not install, or do not use.'));
+      el(
+        'ul',
+        {},
+        CANNOT_SEE.map((t) => el('li', {}, t)),
+      ),
+    );
+  } else {
+    box.append(el('p', {}, `${s.high} high, ${s.moderate} moderate and ${s.low} low alerts.`));
   }
   return box;
 }
@@ -48,7 +42,8 @@ function evidenceList(a) {
   const ev = a.evidence;
   const dl = el('dl', { class: 'evidence' });
   const row = (term, value) => {
-    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) return;
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length))
+      return;
     dl.append(el('dt', {}, term), el('dd', {}, Array.isArray(value) ? value.join(', ') : value));
   };
   for (const i of ev.indicators) {
@@ -65,7 +60,11 @@ function evidenceList(a) {
 }
 
 function alertsSection(report) {
-  const section = el('section', { 'aria-labelledby': 'alerts-title' }, el('h3', { id: 'alerts-title' }, 'Alerts'));
+  const section = el(
+    'section',
+    { 'aria-labelledby': 'alerts-title' },
+    el('h3', { id: 'alerts-title' }, 'Alerts'),
+  );
   if (!report.alerts.length) section.append(el('p', {}, 'No alert.'));
   for (const level of LEVELS) {
     const alerts = report.alerts.filter((a) => a.level === level);
@@ -73,10 +72,15 @@ function alertsSection(report) {
     section.append(el('h4', {}, `${level} (${alerts.length})`));
     const list = el('ul', { class: 'alerts', role: 'list' });
     for (const a of alerts) {
-      list.append(el('li', { class: `alert ${a.level}`, dataset: { id: a.id, level: a.level, host: a.host } },
-        el('h4', {}, el('span', { class: `badge ${a.level}` }, a.level), `${a.id}: ${a.title}`),
-        el('p', {}, a.description),
-        evidenceList(a)));
+      list.append(
+        el(
+          'li',
+          { class: `alert ${a.level}`, dataset: { id: a.id, level: a.level, host: a.host } },
+          el('h4', {}, el('span', { class: `badge ${a.level}` }, a.level), `${a.id}: ${a.title}`),
+          el('p', {}, a.description),
+          evidenceList(a),
+        ),
+      );
     }
     section.append(list);
   }
@@ -92,13 +96,20 @@ function sortableTable(id, caption, columns, rows) {
   let filter = '';
   let limit = PAGE_ROWS;
   const tbody = el('tbody');
-  const more = el('button', { type: 'button', class: 'more', hidden: true, onclick: () => {
-    limit += PAGE_ROWS * 5;
-    render();
-  } });
+  const more = el('button', {
+    type: 'button',
+    class: 'more',
+    hidden: true,
+    onclick: () => {
+      limit += PAGE_ROWS * 5;
+      render();
+    },
+  });
   const render = () => {
     clear(tbody);
-    let shown = rows.filter((r) => !filter || columns.some((c) => String(c.value(r)).toLowerCase().includes(filter)));
+    let shown = rows.filter(
+      (r) => !filter || columns.some((c) => String(c.value(r)).toLowerCase().includes(filter)),
+    );
     if (sortKey !== null) {
       const col = columns[sortKey];
       shown = [...shown].sort((a, b) => {
@@ -107,27 +118,49 @@ function sortableTable(id, caption, columns, rows) {
         return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
       });
     }
-    for (const r of shown.slice(0, limit)) tbody.append(el('tr', {}, columns.map((c) => el('td', {}, c.value(r)))));
-    if (!shown.length) tbody.append(el('tr', {}, el('td', { colspan: columns.length }, rows.length ? 'No row matches the filter.' : 'None.')));
+    for (const r of shown.slice(0, limit))
+      tbody.append(
+        el(
+          'tr',
+          {},
+          columns.map((c) => el('td', {}, c.value(r))),
+        ),
+      );
+    if (!shown.length)
+      tbody.append(
+        el(
+          'tr',
+          {},
+          el('td', { colspan: columns.length }, rows.length ? 'No row matches the filter.' : 'None.'),
+        ),
+      );
     more.hidden = shown.length <= limit;
     more.textContent = `Show more (${shown.length - Math.min(limit, shown.length)} not shown)`;
   };
   const heads = columns.map((c, i) => {
     const th = el('th', { scope: 'col', 'aria-sort': 'none' });
-    th.append(el('button', {
-      type: 'button',
-      onclick: () => {
-        ascending = sortKey === i ? !ascending : true;
-        sortKey = i;
-        for (const h of heads) h.setAttribute('aria-sort', 'none');
-        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-        render();
-      },
-    }, c.title));
+    th.append(
+      el(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            ascending = sortKey === i ? !ascending : true;
+            sortKey = i;
+            for (const h of heads) h.setAttribute('aria-sort', 'none');
+            th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+            render();
+          },
+        },
+        c.title,
+      ),
+    );
     return th;
   });
   const input = el('input', {
-    id: `${id}-filter`, type: 'search', autocomplete: 'off',
+    id: `${id}-filter`,
+    type: 'search',
+    autocomplete: 'off',
     oninput: (e) => {
       filter = e.target.value.trim().toLowerCase();
       limit = PAGE_ROWS;
@@ -135,67 +168,148 @@ function sortableTable(id, caption, columns, rows) {
     },
   });
   render();
-  return el('div', { class: 'table-block' },
-    el('div', { class: 'filter' }, el('label', { for: `${id}-filter` }, `Filter ${caption.toLowerCase()}: `), input),
-    el('div', { class: 'table-wrap' },
-      el('table', { id }, el('caption', { class: 'visually-hidden' }, caption), el('thead', {}, el('tr', {}, heads)), tbody)),
-    more);
+  return el(
+    'div',
+    { class: 'table-block' },
+    el(
+      'div',
+      { class: 'filter' },
+      el('label', { for: `${id}-filter` }, `Filter ${caption.toLowerCase()}: `),
+      input,
+    ),
+    el(
+      'div',
+      { class: 'table-wrap' },
+      el(
+        'table',
+        { id },
+        el('caption', { class: 'visually-hidden' }, caption),
+        el('thead', {}, el('tr', {}, heads)),
+        tbody,
+      ),
+    ),
+    more,
+  );
 }
 
 function hostsSection(report) {
-  return el('section', { 'aria-labelledby': 'hosts-title' }, el('h3', { id: 'hosts-title' }, 'Hosts'),
-    sortableTable('hosts-table', 'Hosts', [
-      { title: 'Host', value: (h) => h.host },
-      { title: 'Addresses', value: (h) => h.ips.join(', ') },
-      { title: 'Names', value: (h) => h.names.join(', ') },
-      { title: 'Alerts', value: (h) => h.alerts.map((a) => `${a.id} (${a.level})`).join(', ') },
-      { title: 'Connections', value: (h) => String(h.connections), sort: (h) => h.connections },
-    ], report.hosts));
+  return el(
+    'section',
+    { 'aria-labelledby': 'hosts-title' },
+    el('h3', { id: 'hosts-title' }, 'Hosts'),
+    sortableTable(
+      'hosts-table',
+      'Hosts',
+      [
+        { title: 'Host', value: (h) => h.host },
+        { title: 'Addresses', value: (h) => h.ips.join(', ') },
+        { title: 'Names', value: (h) => h.names.join(', ') },
+        { title: 'Alerts', value: (h) => h.alerts.map((a) => `${a.id} (${a.level})`).join(', ') },
+        { title: 'Connections', value: (h) => String(h.connections), sort: (h) => h.connections },
+      ],
+      report.hosts,
+    ),
+  );
 }
 
 function destinationsSection(report) {
-  const section = el('section', { 'aria-labelledby': 'dest-title' }, el('h3', { id: 'dest-title' }, 'Destinations'));
-  const labels = { suspect: 'Suspect (with an alert)', uncategorized: 'Uncategorized', whitelisted: 'Whitelisted' };
+  const section = el(
+    'section',
+    { 'aria-labelledby': 'dest-title' },
+    el('h3', { id: 'dest-title' }, 'Destinations'),
+  );
+  const labels = {
+    suspect: 'Suspect (with an alert)',
+    uncategorized: 'Uncategorized',
+    whitelisted: 'Whitelisted',
+  };
   for (const bucket of ['suspect', 'uncategorized', 'whitelisted']) {
     const rows = report.destinations[bucket];
-    section.append(el('h4', {}, `${labels[bucket]} (${rows.length})`),
-      sortableTable(`dest-${bucket}`, `${labels[bucket]} destinations`, [
-        { title: 'Host', value: (d) => d.host },
-        { title: 'Address', value: (d) => d.ip },
-        { title: 'Port', value: (d) => `${d.proto}/${d.port}`, sort: (d) => d.port },
-        { title: 'Services', value: (d) => d.services.join(', ') },
-        { title: 'Connections', value: (d) => String(d.connections), sort: (d) => d.connections },
-        { title: 'Sent', value: (d) => formatBytes(d.orig_bytes), sort: (d) => d.orig_bytes },
-        { title: 'Received', value: (d) => formatBytes(d.resp_bytes), sort: (d) => d.resp_bytes },
-        { title: 'Alerts', value: (d) => d.alerts.join(', ') },
-      ], rows));
+    section.append(
+      el('h4', {}, `${labels[bucket]} (${rows.length})`),
+      sortableTable(
+        `dest-${bucket}`,
+        `${labels[bucket]} destinations`,
+        [
+          { title: 'Host', value: (d) => d.host },
+          { title: 'Address', value: (d) => d.ip },
+          { title: 'Port', value: (d) => `${d.proto}/${d.port}`, sort: (d) => d.port },
+          { title: 'Services', value: (d) => d.services.join(', ') },
+          { title: 'Connections', value: (d) => String(d.connections), sort: (d) => d.connections },
+          { title: 'Sent', value: (d) => formatBytes(d.orig_bytes), sort: (d) => d.orig_bytes },
+          { title: 'Received', value: (d) => formatBytes(d.resp_bytes), sort: (d) => d.resp_bytes },
+          { title: 'Alerts', value: (d) => d.alerts.join(', ') },
+        ],
+        rows,
+      ),
+    );
   }
   return section;
 }
 
 function inputsSection(report) {
   const skipped = report.coverage.filter((c) => !c.evaluated);
-  return el('section', { 'aria-labelledby': 'inputs-title' }, el('h3', { id: 'inputs-title' }, 'What was read and checked'),
-    sortableTable('inputs-table', 'Files', [
-      { title: 'File', value: (i) => i.name },
-      { title: 'Log', value: (i) => i.log_type || (i.skipped_file ? 'not a Zeek log' : '') },
-      { title: 'Format', value: (i) => [i.format, i.schema_era].filter(Boolean).join(', ') },
-      { title: 'Records', value: (i) => String(i.records), sort: (i) => i.records },
-      { title: 'Skipped', value: (i) => (i.skipped.length ? `${i.skipped_file ? 'whole file' : `${i.skipped_lines} lines`}: ${i.skipped[0].line ? `line ${i.skipped[0].line}, ` : ''}${i.skipped[0].reason}` : '') },
-    ], report.inputs),
+  return el(
+    'section',
+    { 'aria-labelledby': 'inputs-title' },
+    el('h3', { id: 'inputs-title' }, 'What was read and checked'),
+    sortableTable(
+      'inputs-table',
+      'Files',
+      [
+        { title: 'File', value: (i) => i.name },
+        { title: 'Log', value: (i) => i.log_type || (i.skipped_file ? 'not a Zeek log' : '') },
+        { title: 'Format', value: (i) => [i.format, i.schema_era].filter(Boolean).join(', ') },
+        { title: 'Records', value: (i) => String(i.records), sort: (i) => i.records },
+        {
+          title: 'Skipped',
+          value: (i) =>
+            i.skipped.length
+              ? `${i.skipped_file ? 'whole file' : `${i.skipped_lines} lines`}: ${i.skipped[0].line ? `line ${i.skipped[0].line}, ` : ''}${i.skipped[0].reason}`
+              : '',
+        },
+      ],
+      report.inputs,
+    ),
     el('h4', {}, 'Checks that could not run'),
     skipped.length
-      ? el('ul', { id: 'coverage' }, skipped.map((c) => el('li', {}, el('strong', {}, c.rule), `: ${c.reason}`)))
-      : el('p', {}, 'Every check ran.'));
+      ? el(
+          'ul',
+          { id: 'coverage' },
+          skipped.map((c) => el('li', {}, el('strong', {}, c.rule), `: ${c.reason}`)),
+        )
+      : el('p', {}, 'Every check ran.'),
+  );
 }
 
 function sourcesSection(report, sourceDates) {
-  return el('section', { 'aria-labelledby': 'sources-title' }, el('h3', { id: 'sources-title' }, 'Indicator sources'),
-    el('ul', { id: 'sources' }, report.indicators.map((s) => el('li', {},
-      el('strong', {}, s.name), ` (${s.role}, ${s.format}): ${s.total} loaded`,
-      s.skipped ? `, ${s.skipped} skipped (${s.first_skipped[0]?.where}: ${s.first_skipped[0]?.reason})` : '',
-      el('br'), el('span', { class: 'muted' }, `Licence: ${licenceOf(s.name)}`,
-        sourceDates[s.name] ? `. ${sourceDates[s.name]}` : '')))));
+  return el(
+    'section',
+    { 'aria-labelledby': 'sources-title' },
+    el('h3', { id: 'sources-title' }, 'Indicator sources'),
+    el(
+      'ul',
+      { id: 'sources' },
+      report.indicators.map((s) =>
+        el(
+          'li',
+          {},
+          el('strong', {}, s.name),
+          ` (${s.role}, ${s.format}): ${s.total} loaded`,
+          s.skipped
+            ? `, ${s.skipped} skipped (${s.first_skipped[0]?.where}: ${s.first_skipped[0]?.reason})`
+            : '',
+          el('br'),
+          el(
+            'span',
+            { class: 'muted' },
+            `Licence: ${licenceOf(s.name)}`,
+            sourceDates[s.name] ? `. ${sourceDates[s.name]}` : '',
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 // `sourceDates`: what the page knows of each source's date ("Downloaded 2026-11-28", ...).
@@ -203,17 +317,42 @@ export function renderReport(container, report, sourceDates = {}) {
   clear(container);
   const sample = report.inputs.length > 0 && report.inputs.every((i) => i.name.startsWith('sample/'));
   if (sample) {
-    container.append(el('p', { class: 'notice', role: 'note' }, el('strong', {}, 'This is the synthetic sample capture, '),
-      'made by zeekscope with planted findings that match its demo indicators. It is not a real phone.'));
+    container.append(
+      el(
+        'p',
+        { class: 'notice', role: 'note' },
+        el('strong', {}, 'This is the synthetic sample capture, '),
+        'made by zeekscope with planted findings that match its demo indicators. It is not a real phone.',
+      ),
+    );
   }
   const limits = report.limits_reached ?? [];
   if (limits.length) {
-    container.append(el('div', { class: 'notice', role: 'note', id: 'limits-reached' },
-      el('strong', {}, 'Part of the input was left out: a size limit was reached. '),
-      'What was read before it is in this report; a clean result may be incomplete.',
-      el('ul', {}, limits.map((l) => el('li', {}, `${l.limit} (${l.value}): ${l.skipped} ${l.what}`)))));
+    container.append(
+      el(
+        'div',
+        { class: 'notice', role: 'note', id: 'limits-reached' },
+        el('strong', {}, 'Part of the input was left out: a size limit was reached. '),
+        'What was read before it is in this report; a clean result may be incomplete.',
+        el(
+          'ul',
+          {},
+          limits.map((l) => el('li', {}, `${l.limit} (${l.value}): ${l.skipped} ${l.what}`)),
+        ),
+      ),
+    );
   }
-  container.append(verdict(report), alertsSection(report), hostsSection(report), destinationsSection(report),
-    inputsSection(report), sourcesSection(report, sourceDates),
-    el('p', { class: 'muted' }, `zeekscope ${report.tool.version} (${report.tool.engine}), profile ${report.profile}.`));
+  container.append(
+    verdict(report),
+    alertsSection(report),
+    hostsSection(report),
+    destinationsSection(report),
+    inputsSection(report),
+    sourcesSection(report, sourceDates),
+    el(
+      'p',
+      { class: 'muted' },
+      `zeekscope ${report.tool.version} (${report.tool.engine}), profile ${report.profile}.`,
+    ),
+  );
 }

@@ -1,12 +1,11 @@
 // Settings live in sessionStorage (this tab only). Network access is opt-in: the endpoints the
 // user enabled are the only ones the page's Content-Security-Policy lets it connect to.
 import { FEEDS_HOST } from '../js/feeds-catalog.js';
+import { dohOrigins } from '../js/doh-presets.js';
 
 export { FEEDS_HOST };
 
 const KEY = 'zeekscope.settings';
-
-export const RESOLVER_HOSTS = { cloudflare: 'https://cloudflare-dns.com', google: 'https://dns.google' };
 
 export function loadSettings() {
   try {
@@ -24,7 +23,7 @@ export function saveSettings(settings) {
 // enabling something later needs a reload (the caller saves the choice first).
 export function applyNetworkPolicy(settings) {
   const allowed = ["'self'"];
-  if (RESOLVER_HOSTS[settings.resolver]) allowed.push(RESOLVER_HOSTS[settings.resolver]);
+  allowed.push(...dohOrigins(settings.resolver));
   if (settings.feedsPending) allowed.push(FEEDS_HOST);
   const meta = document.createElement('meta');
   meta.httpEquiv = 'Content-Security-Policy';
@@ -37,7 +36,9 @@ export function applyNetworkPolicy(settings) {
 export function configFrom(form) {
   const data = new FormData(form);
   const num = (k) => Number.parseInt(data.get(k), 10);
-  const device = String(data.get('device') ?? '').split(/[\s,]+/).filter(Boolean);
+  const device = String(data.get('device') ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
   return {
     profile: data.get('profile'),
     max_ports: num('max_ports'),

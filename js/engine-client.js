@@ -1,0 +1,121 @@
+// The client side of the engine protocol (js/protocol.js): one EngineClient per engine worker,
+// on the thread that runs analyze(). Each method sends one request and resolves to its result.
+import { RequestType, ResponseType } from './protocol.js';
+
+/**
+ * @typedef {object} WorkerPort  what a host gives for one engine worker
+ * @property {(message: object, transfer: ArrayBuffer[]) => void} postMessage
+ * @property {(fn: (response: import('./protocol.js').Response) => void) => void} onMessage
+ * @property {(fn: (error: Error) => void) => void} onError
+ * @property {() => void} terminate
+ */
+
+export class EngineClient {
+  /** @param {WorkerPort} port */
+  constructor(port) {
+    this.port = port;
+    this.next = 1;
+    this.pending = new Map();
+    this.failed = null;
+    this.closed = false;
+    port.onMessage((response) => {
+      const p = this.pending.get(response.id);
+      if (!p) return;
+      this.pending.delete(response.id);
+      if (response.type === ResponseType.ERROR) p.reject(new Error(response.error));
+      else p.resolve(response.result);
+    });
+    port.onError((error) => {
+      if (this.closed) return; // the exit that terminate() asked for
+      this.failed = error;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  /** @returns {Promise<import('./protocol.js').Limits>} */
+  init(config) {
+    return this.send(RequestType.INIT, { config });
+  }
+
+  /** @param {{ bytes: Uint8Array, name: string, format?: string, whitelist: boolean }} source */
+  addIndicators({ bytes, name, format, whitelist }) {
+    const own =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    return this.send(RequestType.ADD_INDICATORS, { bytes: own.buffer, name, format, whitelist }, [
+      own.buffer,
+    ]);
+  }
+
+  beginFile(name) {
+    return this.send(RequestType.BEGIN_FILE, { name });
+  }
+
+  /** @param {ArrayBuffer} bytes  transferred */
+  feedChunk(bytes) {
+    return this.send(RequestType.FEED_CHUNK, { bytes }, [bytes]);
+  }
+
+  endFile() {
+    return this.send(RequestType.END_FILE);
+  }
+
+  fileError(name, reason, limit = '') {
+    return this.send(RequestType.FILE_ERROR, { name, reason, limit });
+  }
+
+  /** @returns {Promise<Uint8Array>} */
+  exportState() {
+    return this.send(RequestType.EXPORT_STATE);
+  }
+
+  /** @param {Uint8Array} state  its buffer is transferred */
+  mergeState(state) {
+    return this.send(RequestType.MERGE_STATE, { bytes: state.buffer }, [state.buffer]);
+  }
+
+  /** @returns {Promise<string[]>} */
+  nameserverQueries() {
+    return this.send(RequestType.NAMESERVER_QUERIES);
+  }
+
+  setNameservers(answers, failures) {
+    return this.send(RequestType.SET_NAMESERVERS, { answers, failures });
+  }
+
+  /** @returns {Promise<Uint8Array[]>} the report's UTF-8 JSON, in pieces */
+  finish() {
+    return this.send(RequestType.FINISH);
+  }
+
+  /** @returns {Promise<string>} */
+  textReport(json) {
+    return this.send(RequestType.TEXT_REPORT, { json });
+  }
+
+  /** @returns {Promise<import('./protocol.js').EngineStats>} */
+  stats() {
+    return this.send(RequestType.STATS);
+  }
+
+  // One request: { id, type, ...fields }, answered by the response with the same id.
+  send(type, fields = {}, transfer = []) {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.next++;
+    const promise = new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.port.postMessage({ id, type, ...fields }, transfer);
+    });
+    // Requests still in flight when an analysis stops early are rejected; the caller has
+    // already left, so their rejections must not surface as unhandled.
+    promise.catch(() => {});
+    return promise;
+  }
+
+  terminate() {
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new Error('the analysis stopped'));
+    this.pending.clear();
+    this.port.terminate();
+  }
+}

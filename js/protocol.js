@@ -1,0 +1,110 @@
+// The engine worker protocol, declared once for both sides. The client (js/engine-client.js, on
+// the thread that calls analyze()) sends requests; the dispatcher (js/worker-dispatcher.js, in
+// the engine's worker) runs each on the wasm engine, in the order received, and answers each
+// with exactly one response.
+//
+//   request:  { id, type: RequestType.X, ...the fields of XRequest }
+//   response: { id, type: ResponseType.RESULT, result }  or  { id, type: ResponseType.ERROR, error }
+//
+// Byte buffers named "transferred" below move to the other thread without a copy; the sender
+// must not use them afterwards.
+
+/** Every request the client may send; the value is the message's `type`. */
+export const RequestType = Object.freeze({
+  /** Loads the engine (first time) and starts a session. InitRequest → Limits */
+  INIT: 'init',
+  /** Loads one indicator or whitelist source. AddIndicatorsRequest → string (a warning, or '') */
+  ADD_INDICATORS: 'addIndicators',
+  /** Starts reading a file. BeginFileRequest → null */
+  BEGIN_FILE: 'beginFile',
+  /** The next bytes of the file (already decompressed). FeedChunkRequest → null */
+  FEED_CHUNK: 'feedChunk',
+  /** The file's last bytes were fed. EndFileRequest → null */
+  END_FILE: 'endFile',
+  /** The file could not be read to its end (sent after END_FILE). FileErrorRequest → null */
+  FILE_ERROR: 'fileError',
+  /** The session's state, to merge into another session. ExportStateRequest → Uint8Array */
+  EXPORT_STATE: 'exportState',
+  /** Merges another session's exported state into this one. MergeStateRequest → null */
+  MERGE_STATE: 'mergeState',
+  /** Domains whose nameservers the rules want to know. NameserverQueriesRequest → string[] */
+  NAMESERVER_QUERIES: 'nameserverQueries',
+  /** The nameserver answers (and failed lookups). SetNameserversRequest → null */
+  SET_NAMESERVERS: 'setNameservers',
+  /** Runs the rules and writes the report. FinishRequest → Uint8Array[] (transferred) */
+  FINISH: 'finish',
+  /** The terminal summary of a JSON report. TextReportRequest → string */
+  TEXT_REPORT: 'textReport',
+  /** Engine time per stage and the wasm heap's size. StatsRequest → EngineStats */
+  STATS: 'stats',
+});
+
+/** The `type` of every response. */
+export const ResponseType = Object.freeze({
+  RESULT: 'result',
+  ERROR: 'error',
+});
+
+const REQUEST_TYPES = new Set(Object.values(RequestType));
+
+/** @param {unknown} type @returns {boolean} whether `type` is a declared request type */
+export function isRequestType(type) {
+  return REQUEST_TYPES.has(type);
+}
+
+/**
+ * @typedef {object} InitRequest
+ * @property {'init'} type
+ * @property {Record<string, unknown>} config  the analysis configuration (RULES.md section 6)
+ */
+/**
+ * @typedef {object} AddIndicatorsRequest
+ * @property {'addIndicators'} type
+ * @property {ArrayBuffer} bytes  the source's raw bytes (transferred)
+ * @property {string} name
+ * @property {string} [format]  '' or absent: by content; else a format name or 'text:<type>[/<tag>]'
+ * @property {boolean} whitelist
+ */
+/** @typedef {{ type: 'beginFile', name: string }} BeginFileRequest */
+/** @typedef {{ type: 'feedChunk', bytes: ArrayBuffer }} FeedChunkRequest  bytes: transferred */
+/** @typedef {{ type: 'endFile' }} EndFileRequest */
+/**
+ * @typedef {object} FileErrorRequest
+ * @property {'fileError'} type
+ * @property {string} name
+ * @property {string} reason  why the rest of the file was not read
+ * @property {string} [limit]  the limit that stopped it (e.g. 'max_gzip_ratio'), or ''
+ */
+/** @typedef {{ type: 'exportState' }} ExportStateRequest */
+/** @typedef {{ type: 'mergeState', bytes: ArrayBuffer }} MergeStateRequest  bytes: transferred */
+/** @typedef {{ type: 'nameserverQueries' }} NameserverQueriesRequest */
+/**
+ * @typedef {object} SetNameserversRequest
+ * @property {'setNameservers'} type
+ * @property {Record<string, string[]>} answers  domain → nameservers
+ * @property {Record<string, string>} failures  domain → why the lookup failed
+ */
+/** @typedef {{ type: 'finish' }} FinishRequest */
+/** @typedef {{ type: 'textReport', json: string }} TextReportRequest */
+/** @typedef {{ type: 'stats' }} StatsRequest */
+
+/**
+ * @typedef {InitRequest | AddIndicatorsRequest | BeginFileRequest | FeedChunkRequest | EndFileRequest
+ *   | FileErrorRequest | ExportStateRequest | MergeStateRequest | NameserverQueriesRequest
+ *   | SetNameserversRequest | FinishRequest | TextReportRequest | StatsRequest} Request
+ */
+
+/**
+ * The effective resource limits of the configuration (the result of INIT).
+ * @typedef {{ max_gzip_ratio: number } & Record<string, number>} Limits
+ */
+/**
+ * @typedef {object} EngineStats
+ * @property {{ logs: number, rules: number, report: number }} timings  seconds per stage
+ * @property {number} wasmHeapBytes  the wasm heap's size (its peak: it only grows)
+ */
+/**
+ * @typedef {{ id: number, type: 'result', result: unknown }} ResultResponse
+ * @typedef {{ id: number, type: 'error', error: string }} ErrorResponse
+ * @typedef {ResultResponse | ErrorResponse} Response
+ */

@@ -1,0 +1,57 @@
+// The dispatcher side of the engine protocol (js/protocol.js), shared by the browser and Node
+// workers: runs each request on the wasm engine, in the order received, and posts one response.
+// The report comes back as byte pieces whose buffers are transferred, not copied.
+import { EngineSession, loadEngine } from './engine.js';
+import { RequestType, ResponseType, isRequestType } from './protocol.js';
+
+// A handler returns the result, or { result, transfer } with TRANSFERS set for its type.
+const TRANSFERS = new Set([RequestType.FINISH]);
+
+/**
+ * @param {() => Promise<Uint8Array>} loadWasmBytes  the engine's .wasm
+ * @param {(response: import('./protocol.js').Response, transfer?: ArrayBuffer[]) => void} post
+ * @returns {(request: import('./protocol.js').Request & { id: number }) => void}
+ */
+export function createEngineDispatcher(loadWasmBytes, post) {
+  let module = null;
+  let session = null;
+  const handlers = {
+    async [RequestType.INIT]({ config }) {
+      module ??= await loadEngine(await loadWasmBytes());
+      session?.delete();
+      session = new EngineSession(module, JSON.stringify(config ?? {}));
+      return session.limits();
+    },
+    [RequestType.ADD_INDICATORS]: ({ bytes, name, format, whitelist }) =>
+      session.addIndicators(new Uint8Array(bytes), name, format ?? '', !!whitelist),
+    [RequestType.BEGIN_FILE]: ({ name }) => session.beginFile(name),
+    [RequestType.FEED_CHUNK]: ({ bytes }) => session.feed(new Uint8Array(bytes)),
+    [RequestType.END_FILE]: () => session.endFile(),
+    [RequestType.FILE_ERROR]: ({ name, reason, limit }) => session.fileError(name, reason, limit ?? ''),
+    [RequestType.EXPORT_STATE]: () => session.exportState(),
+    [RequestType.MERGE_STATE]: ({ bytes }) => session.mergeState(new Uint8Array(bytes)),
+    [RequestType.NAMESERVER_QUERIES]: () => session.nameserverQueries(),
+    [RequestType.SET_NAMESERVERS]: ({ answers, failures }) => session.setNameservers(answers, failures),
+    [RequestType.FINISH]: () => {
+      const pieces = session.finish();
+      return { result: pieces, transfer: pieces.map((p) => p.buffer) };
+    },
+    [RequestType.TEXT_REPORT]: ({ json }) => session.textReport(json),
+    [RequestType.STATS]: () => session.stats(),
+  };
+  let queue = Promise.resolve();
+  return (request) => {
+    queue = queue.then(async () => {
+      const { id, type } = request;
+      try {
+        if (!isRequestType(type)) throw new Error(`unknown request type ${type}`);
+        const value = await handlers[type](request);
+        if (TRANSFERS.has(type))
+          post({ id, type: ResponseType.RESULT, result: value.result }, value.transfer);
+        else post({ id, type: ResponseType.RESULT, result: value ?? null });
+      } catch (e) {
+        post({ id, type: ResponseType.ERROR, error: String(e?.message ?? e) });
+      }
+    });
+  };
+}
