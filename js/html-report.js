@@ -34,7 +34,7 @@ function verdictHtml(s) {
   return (
     `<div class="verdict${cls}"><p class="headline">${escapeHtml(s.headline ?? s.verdict)}</p>` +
     (s.advice ?? []).map((paragraph) => `<p class="advice">${escapeHtml(paragraph)}</p>`).join('') +
-    `<p class="advice">${escapeHtml(s.high)} high, ${escapeHtml(s.moderate)} moderate, ${escapeHtml(s.low)} low alerts.</p></div>`
+    '</div>'
   );
 }
 

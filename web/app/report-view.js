@@ -4,16 +4,10 @@ import { licenceOf } from './feeds.js';
 
 const LEVELS = ['High', 'Moderate', 'Low'];
 
-const CANNOT_SEE = [
-  'It sees only the traffic in these logs: a phone that was silent, switched to mobile data, or captured for a short time may hide things.',
-  'It cannot read encrypted content; it judges destinations, names and certificates.',
-  'Indicator lists find only what they list: update them, and treat "nothing found" as "nothing known found".',
-];
-
 const VERDICTS = ['high', 'moderate', 'low', 'clean'];
 
-// The verdict in the engine's words (summary.headline, summary.advice), as text; the page chooses
-// only its colour (the class) and, for a clean result, adds what the check cannot see.
+// The verdict in the engine's words (summary.headline, summary.advice: the counts, the safety
+// advice, what the check cannot see), as text; the page chooses only its colour (the class).
 function verdict(report) {
   const s = report.summary;
   const level = VERDICTS.includes(s.verdict) ? s.verdict : 'clean';
@@ -23,18 +17,6 @@ function verdict(report) {
     el('h3', {}, s.headline ?? s.verdict),
     (s.advice ?? []).map((paragraph) => el('p', { class: 'advice' }, paragraph)),
   );
-  if (s.verdict === 'clean') {
-    box.append(
-      el('p', {}, 'What this check cannot see:'),
-      el(
-        'ul',
-        {},
-        CANNOT_SEE.map((t) => el('li', {}, t)),
-      ),
-    );
-  } else {
-    box.append(el('p', {}, `${s.high} high, ${s.moderate} moderate and ${s.low} low alerts.`));
-  }
   return box;
 }
 
