@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/text.h"
+#include "report/host_risk.h"
 #include "report/json_writer.h"
 #include "report/verdict.h"
 
@@ -216,12 +217,12 @@ using Bucket = std::vector<std::pair<const DestinationView*, std::vector<std::st
 // A destination's alerts (by its address or its host) and its class: suspect, uncategorized or
 // whitelisted.
 [[gnu::noinline]] void classify(const DestinationView& d, const AlertIds& alerts_by_ip,
-                                const AlertIds& alerts_by_host, Bucket (&buckets)[3]) {
+                                const AlertIds& alerts_by_host, Bucket (&buckets)[4]) {
   std::set<std::string_view> ids;
   if (auto it = alerts_by_ip.find(d.ip); it != alerts_by_ip.end()) ids = it->second;
   if (auto it = alerts_by_host.find(d.host); it != alerts_by_host.end())
     ids.insert(it->second.begin(), it->second.end());
-  int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : 1;
+  int bucket = !ids.empty() ? 0 : d.whitelisted ? 2 : d.inbound ? 3 : 1;
   buckets[bucket].emplace_back(&d, std::vector<std::string_view>(ids.begin(), ids.end()));
 }
 
@@ -231,13 +232,29 @@ struct HostScratch {
   std::vector<const Alert*> alerts;
 };
 
-// The view of one host, from its parts (which all name it).
-[[gnu::noinline]] void write_host(JsonWriter& w, std::span<const HostPart> parts, HostScratch& s) {
+// One host: its parts (which all name it) and how much it deserves a look.
+struct HostGroup {
+  std::span<const HostPart> parts;
+  HostRisk risk;
+};
+
+// The host's alerts, in the order of the alerts section.
+[[gnu::noinline]] HostRisk risk_of(std::span<const HostPart> parts,
+                                   std::vector<const Alert*>& alerts) {
+  alerts.clear();
+  for (const HostPart& part : parts)
+    if (part.alert) alerts.push_back(part.alert);
+  std::sort(alerts.begin(), alerts.end());
+  return host_risk(alerts);
+}
+
+// The view of one host.
+[[gnu::noinline]] void write_host(JsonWriter& w, const HostGroup& g, HostScratch& s) {
   s.ips.clear();
   s.names.clear();
   s.alerts.clear();
   uint64_t connections = 0;
-  for (const HostPart& part : parts) {
+  for (const HostPart& part : g.parts) {
     if (const DestinationView* d = part.destination) {
       s.ips.push_back(d->ip);
       s.names.insert(s.names.end(), d->names.begin(), d->names.end());
@@ -254,7 +271,9 @@ struct HostScratch {
     list->erase(std::unique(list->begin(), list->end()), list->end());
   }
   std::sort(s.alerts.begin(), s.alerts.end());  // in the order of the alerts section
-  w.begin_object().field("host", parts.front().host).field("ips", s.ips).field("names", s.names);
+  w.begin_object().field("host", g.parts.front().host);
+  w.field("score", g.risk.score).field("reason", g.risk.reason);
+  w.field("ips", s.ips).field("names", s.names);
   w.key("alerts").begin_array();
   for (const Alert* a : s.alerts)
     w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
@@ -287,7 +306,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   }
   // Destinations by class; every destination and alert as a part of its host's view, sorted
   // by host (the views are written in host order).
-  Bucket buckets[3];
+  Bucket buckets[4];
   std::vector<HostPart> parts;
   parts.reserve(an.destinations.size() + an.alerts.size());
   for (const auto& d : an.destinations) {
@@ -316,7 +335,8 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.field("stalkerware_indicator", stalkerware).field("spyware_indicator", spyware);
   w.field("tracker_indicator", tracker).field("hosts", host_count);
   w.key("destinations").begin_object().field("suspect", buckets[0].size());
-  w.field("uncategorized", buckets[1].size()).field("whitelisted", buckets[2].size()).end_object();
+  w.field("uncategorized", buckets[1].size()).field("whitelisted", buckets[2].size());
+  w.field("inbound", buckets[3].size()).end_object();
   w.field("files", in.inputs.size()).field("files_skipped", skipped_files);
   w.field("records", records).field("lines_skipped", skipped_lines);
   w.field("rules_not_evaluated", not_evaluated);
@@ -326,18 +346,25 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   for (const auto& a : an.alerts) write_alert(w, a, in.sources);
   w.end_array();
 
-  w.key("hosts").begin_array();
+  // Hosts by risk, highest first; equal scores in host order (the parts are sorted by host).
   HostScratch scratch;
+  std::vector<HostGroup> groups;
   for (size_t first = 0, next; first < parts.size(); first = next) {
     for (next = first + 1; next < parts.size() && bytes_equal(parts[next].host, parts[first].host);)
       ++next;
-    write_host(w, std::span<const HostPart>(parts).subspan(first, next - first), scratch);
+    auto group = std::span<const HostPart>(parts).subspan(first, next - first);
+    groups.push_back({group, risk_of(group, scratch.alerts)});
   }
+  std::stable_sort(groups.begin(), groups.end(), [](const HostGroup& a, const HostGroup& b) {
+    return a.risk.score > b.risk.score;
+  });
+  w.key("hosts").begin_array();
+  for (const HostGroup& g : groups) write_host(w, g, scratch);
   w.end_array();
 
   w.key("destinations").begin_object();
-  const char* names[3] = {"suspect", "uncategorized", "whitelisted"};
-  for (int b = 0; b < 3; ++b) {
+  const char* names[4] = {"suspect", "uncategorized", "whitelisted", "inbound"};
+  for (int b = 0; b < 4; ++b) {
     w.key(names[b]).begin_array();
     for (const auto& [d, ids] : buckets[b]) write_destination(w, *d, ids);
     w.end_array();

@@ -35,6 +35,16 @@ std::string text_report(const nlohmann::ordered_json& r) {
   out += "Verdict: " + verdict + "\n" + s(sum["headline"]) + "\n";
   if (sum.contains("advice"))
     for (const auto& paragraph : sum["advice"]) out += "  " + s(paragraph) + "\n";
+  // The hosts the report leads with: those with alerts, highest score first.
+  bool lead = false;
+  size_t shown = 0;
+  for (const auto& h : r["hosts"]) {
+    if (shown == 5 || !h.contains("score") || h["score"].get<uint64_t>() == 0) break;
+    if (!lead) out += "\nLook at these first:\n";
+    lead = true;
+    ++shown;
+    out += "  " + s(h["host"]) + " (score " + s(h["score"]) + "): " + s(h["reason"]) + "\n";
+  }
   for (const char* level : {"High", "Moderate", "Low"}) {
     bool header = false;
     for (const auto& a : r["alerts"]) {

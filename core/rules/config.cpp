@@ -1,5 +1,7 @@
 #include "rules/config.h"
 
+#include <algorithm>
+
 namespace zeekscope {
 namespace {
 
@@ -77,6 +79,7 @@ void Config::apply(const nlohmann::json& doc) {
       if (!v.is_array()) bad(key, "expected a list of port numbers");
       ssl_default_ports.clear();
       for (const auto& e : v) ssl_default_ports.push_back(get_uint(e, key, 65535));
+      ssl_default_ports_given_ = true;
     } else if (key == "free_issuers") {
       free_issuers = get_strings(v, key);
       free_issuers_given_ = true;
@@ -85,6 +88,14 @@ void Config::apply(const nlohmann::json& doc) {
       if (max_alerts == 0) bad(key, "expected a whole number from 1 to 1000");
     } else if (key == "udp_expected_services") {
       udp_expected_services = get_strings(v, key);
+    } else if (key == "udp_expected_ports" || key == "push_ports") {
+      if (!v.is_array()) bad(key, "expected a list of port numbers");
+      auto& ports = key == "push_ports" ? push_ports : udp_expected_ports;
+      ports.clear();
+      for (const auto& e : v) ports.push_back(get_uint(e, key, 65535));
+    } else if (key == "raw_channel_min_connections") {
+      raw_channel_min_connections = get_uint(v, key, 1000000);
+      if (raw_channel_min_connections == 0) bad(key, "expected a whole number from 1 to 1000000");
     } else if (key == "device") {
       std::vector<std::string> list;
       if (v.is_string())
@@ -137,6 +148,10 @@ nlohmann::ordered_json Limits::to_json() const {
 void Config::finalize() {
   if (!free_issuers_given_)
     free_issuers = profile == Profile::kDefault ? kDefaultFreeIssuers : kSeedFreeIssuers;
+  // DNS over TLS (853) is every Android phone's "Private DNS": not an unusual TLS port.
+  if (!ssl_default_ports_given_ && profile == Profile::kDefault &&
+      std::find(ssl_default_ports.begin(), ssl_default_ports.end(), 853) == ssl_default_ports.end())
+    ssl_default_ports.push_back(853);
 }
 
 nlohmann::ordered_json Config::to_json() const {
@@ -151,6 +166,9 @@ nlohmann::ordered_json Config::to_json() const {
   j["free_issuers"] = free_issuers;
   j["max_alerts"] = max_alerts;
   j["udp_expected_services"] = udp_expected_services;
+  j["udp_expected_ports"] = udp_expected_ports;
+  j["push_ports"] = push_ports;
+  j["raw_channel_min_connections"] = raw_channel_min_connections;
   j["device"] = device;
   j["limits"] = limits.to_json();
   return j;

@@ -45,8 +45,17 @@ struct Config {
   std::vector<uint64_t> ssl_default_ports{443, 465, 636, 989, 990, 993, 995, 5223};
   std::vector<std::string> free_issuers;  // filled from the profile unless given
   uint64_t max_alerts = 3;
-  std::vector<std::string> udp_expected_services{"dns", "ntp", "quic", "dhcp"};
-  std::vector<std::string> device;  // as given
+  std::vector<std::string> udp_expected_services{"dns", "ntp", "quic", "gquic", "dhcp"};
+  // Default profile: UDP ports every phone uses (QUIC, NetBIOS, SSDP, STUN/TURN, mDNS, LLMNR,
+  // Google's STUN), which are not unusual traffic even when Zeek named no service.
+  std::vector<uint64_t> udp_expected_ports{80,    443,   137,   138,   1900,  3478,
+                                           3479,  5349,  5353,  5355,  19302, 19303,
+                                           19304, 19305, 19306, 19307, 19308, 19309};
+  // Default profile: the platforms' push ports (Apple 5223, Google 5228-5230), expected to the
+  // platforms' own names (iocs/builtin/platform-services.txt).
+  std::vector<uint64_t> push_ports{5223, 5228, 5229, 5230};
+  uint64_t raw_channel_min_connections = 3;  // BEH-05
+  std::vector<std::string> device;           // as given
   std::vector<IpAddress> device_ips;
   Limits limits;
 
@@ -60,6 +69,7 @@ struct Config {
 
  private:
   bool free_issuers_given_ = false;
+  bool ssl_default_ports_given_ = false;
 };
 
 }  // namespace zeekscope

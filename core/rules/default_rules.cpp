@@ -8,6 +8,7 @@
 #include "capture/certificates.h"
 #include "common/flat_key_map.h"
 #include "common/text.h"
+#include "intel/platform_services.h"
 #include "intel/public_suffix.h"
 #include "rules/certificate_issuer.h"
 #include "rules/engine.h"
@@ -48,6 +49,7 @@ class DefaultRules {
   Analysis run() {
     Analysis out;
     build_destinations(out);
+    mark_inbound(out);
     if (in_.config.heuristics) {
       proto_rules(out);
       ssl_rules();
@@ -148,10 +150,19 @@ class DefaultRules {
     return alerts_.add(std::move(a));
   }
 
+  // UDP that only came in to the phone (scans, probes from the internet: the phone sent no
+  // byte back) says nothing about what the phone does: reported apart, never alerted on.
+  [[gnu::noinline]] void mark_inbound(Analysis& out) {
+    for (auto& d : out.destinations)
+      d.inbound = d.proto == "udp" && d.orig_bytes == 0 && d.resp_bytes > 0;
+  }
+
   [[gnu::noinline]] void proto_rules(const Analysis& out) {
     bool have_dns = c_.dns_records > 0;
-    for (size_t i = 0; i < out.destinations.size(); ++i)
-      if (!out.destinations[i].whitelisted) proto_rules_for(out.destinations[i], i, have_dns);
+    for (size_t i = 0; i < out.destinations.size(); ++i) {
+      const DestinationView& d = out.destinations[i];
+      if (!d.whitelisted && !d.inbound) proto_rules_for(d, i, have_dns);
+    }
   }
 
   [[gnu::noinline]] void proto_rules_for(const DestinationView& d, size_t i, bool have_dns) {
@@ -164,22 +175,53 @@ class DefaultRules {
       for (const auto& s : d.services) a.details["service"].insert(s);
       return a;
     };
+    const Config& cfg = in_.config;
     bool udp_or_icmp = d.proto == "udp" || d.proto == "icmp";
-    bool expected = std::any_of(d.services.begin(), d.services.end(), [&](const std::string& s) {
-      return std::find(in_.config.udp_expected_services.begin(),
-                       in_.config.udp_expected_services.end(),
-                       s) != in_.config.udp_expected_services.end();
-    });
+    bool expected =
+        std::any_of(d.services.begin(), d.services.end(),
+                    [&](const std::string& s) { return contains(cfg.udp_expected_services, s); }) ||
+        (d.proto == "udp" && contains(cfg.udp_expected_ports, d.port));
     if (udp_or_icmp && !expected) evidence(add(RuleId::kProto01, d.host));
-    if ((d.proto == "tcp" || d.proto == "udp") && d.port >= in_.config.max_ports)
-      evidence(add(RuleId::kProto02, d.host));
+    bool high_port = (d.proto == "tcp" || d.proto == "udp") && d.port >= cfg.max_ports &&
+                     !platform_push(d.port, d.names);
+    if (high_port) evidence(add(RuleId::kProto02, d.host));
     if (has_service(d.services, "http")) {
-      if (d.port == in_.config.http_default_port)
+      if (d.port == cfg.http_default_port)
         evidence(add(RuleId::kProto03, d.host));
       else
         evidence(add(RuleId::kProto04, d.host));
     }
-    if (have_dns && !names_.resolved(parsed_ips_[i])) evidence(add(RuleId::kProto05, d.ip));
+    if (have_dns && !names_.resolved(parsed_ips_[i]) && dns_covers(d.time))
+      evidence(add(RuleId::kProto05, d.ip));
+    // A remote-access tool's channel: sessions carrying data, again and again, to an address
+    // the phone never named, with no protocol Zeek recognised.
+    if (high_port && d.proto == "tcp" && d.names.empty() && d.services.empty() &&
+        d.connections >= cfg.raw_channel_min_connections && d.orig_bytes + d.resp_bytes > 0) {
+      Alert& a = evidence(add(RuleId::kBeh05, d.host));
+      a.details["connections"].insert(std::to_string(d.connections));
+      a.details["orig_bytes"].insert(std::to_string(d.orig_bytes));
+      a.details["resp_bytes"].insert(std::to_string(d.resp_bytes));
+    }
+  }
+
+  template <typename List, typename T>
+  static bool contains(const List& list, const T& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+  }
+
+  // The platforms' push channels (Apple 5223, Google 5228-5230) to their own names.
+  bool platform_push(uint64_t port, const std::vector<std::string>& names) const {
+    return contains(in_.config.push_ports, port) &&
+           std::any_of(names.begin(), names.end(),
+                       [](const std::string& n) { return is_platform_service(n); });
+  }
+
+  // "No DNS answer" means something only once the capture's DNS log had started: a destination
+  // first contacted before its first record may have been looked up before the capture.
+  bool dns_covers(const TimeRange& t) const {
+    const TimeRange& dns = in_.dns_span;
+    if (!dns.set || !t.set) return true;  // times unknown: every destination counts
+    return t.first >= dns.first;
   }
 
   [[gnu::noinline]] void ssl_rules() {
@@ -198,8 +240,10 @@ class DefaultRules {
       if (s.server_name) a.names.emplace(c_.strings.view(s.server_name));
       return a;
     };
-    if (std::find(ports.begin(), ports.end(), s.port) == ports.end())
-      evidence(add(RuleId::kSsl01, host));
+    bool push = contains(in_.config.push_ports, s.port) &&
+                (is_platform_service(host) ||
+                 (s.server_name && is_platform_service(c_.strings.view(s.server_name))));
+    if (!contains(ports, s.port) && !push) evidence(add(RuleId::kSsl01, host));
     ServerCertificate cert = server_certificate(c_, s);
     std::string issuer(cert.issuer), subject(cert.subject);
     if (issuer_matches(issuer, in_.config.free_issuers))
@@ -355,13 +399,28 @@ class DefaultRules {
     }
   }
 
+  // ADV-01: distinct kinds of evidence on one host. Port and protocol facts (PROTO-01 to 04,
+  // SSL-01) are one kind: three facts about one connection are not three signs. Its level is
+  // at most that of the host's strongest alert, so Low findings alone stay Low.
   [[gnu::noinline]] void advice_rule() {
-    std::map<std::string, std::set<std::string>> per_host;
-    for (const auto& [key, a] : alerts_.items()) per_host[a.host].emplace(a.id);
-    for (const auto& [host, ids] : per_host) {
-      if (ids.size() < in_.config.max_alerts) continue;
-      Alert& a = add(RuleId::kAdv01, host);
-      a.details["alerts"] = ids;
+    struct HostEvidence {
+      std::set<std::string> ids;
+      std::set<int> kinds;
+      Level strongest = Level::kLow;
+    };
+    std::map<std::string, HostEvidence> per_host;
+    for (const auto& [key, a] : alerts_.items()) {
+      HostEvidence& h = per_host[a.host];
+      h.ids.emplace(a.id);
+      bool port_fact = a.rule <= RuleId::kProto04 || a.rule == RuleId::kSsl01;
+      h.kinds.insert(port_fact ? -1 : int(a.rule));
+      h.strongest = std::min(h.strongest, a.level);
+    }
+    for (const auto& [host, h] : per_host) {
+      if (h.kinds.size() < in_.config.max_alerts) continue;
+      Level level = std::max(h.strongest, rule_spec(RuleId::kAdv01).level);
+      Alert& a = add(RuleId::kAdv01, host, level);
+      a.details["alerts"] = h.ids;
     }
   }
 

@@ -33,6 +33,8 @@ struct DestinationView {
   std::string host;  // display name (seed profile: the seed's resolution)
   std::vector<std::string> names;
   bool whitelisted = false;
+  // Default profile: traffic that came in to the phone (it sent nothing back), reported apart.
+  bool inbound = false;
   uint64_t connections = 0, orig_bytes = 0, resp_bytes = 0;
   TimeRange time;
   std::vector<std::string_view> uids;  // the capture's own texts (it outlives the analysis)
@@ -46,6 +48,7 @@ struct RuleInputs {
   const std::vector<std::string>& source_names;
   const NameserverAnswers& nameservers;
   bool nameservers_supplied = false;
+  TimeRange dns_span = {};  // first and last record time of the DNS logs, when known
 };
 
 struct Analysis {

@@ -20,6 +20,7 @@ enum class RuleId : uint8_t {
   kSsl01,
   kSsl02,
   kSsl03,
+  kBeh05,
   kAdv01,
 };
 

@@ -110,10 +110,12 @@ void upper(std::string& s) {
 
 // clang-format off
 const RuleSpec kRules[] = {
-  {RuleId::kProto01, "PROTO-01", "Unusual UDP or ICMP traffic", RuleKind::kHeuristic,
+  {RuleId::kProto01, "PROTO-01", "Unusual UDP or ICMP traffic", RuleKind::kHeuristic, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
-   "UDP or ICMP with no expected service (dns, ntp, quic, dhcp)",
-   "conn.log: proto, service", "udp_expected_services",
+   "UDP or ICMP with no expected service (dns, ntp, quic, dhcp) nor a UDP port every phone "
+   "uses (QUIC, STUN/TURN, mDNS, SSDP, LLMNR, NetBIOS); UDP the phone never answered is "
+   "reported apart as inbound",
+   "conn.log: proto, id.resp_p, service, orig_bytes", "udp_expected_services, udp_expected_ports",
    conn_needed,
    [](Alert& a, const WordingContext&) {
      std::string proto = a.variant.empty() ? join(detail(a, "proto")) : a.variant;
@@ -124,10 +126,11 @@ const RuleSpec kRules[] = {
                      "QUIC, DHCP). Such traffic can carry a hidden channel. Look at the other "
                      "alerts for this host.";
    }},
-  {RuleId::kProto02, "PROTO-02", "High port", RuleKind::kHeuristic,
+  {RuleId::kProto02, "PROTO-02", "High port", RuleKind::kHeuristic, true,
    Level::kLow, Level::kLow, Level::kLow, "",
-   "TCP/UDP to a port at or above max_ports (1024)",
-   "conn.log: proto, id.resp_p", "max_ports",
+   "TCP/UDP to a port at or above max_ports (1024), except the platforms' push ports to "
+   "their own names",
+   "conn.log: proto, id.resp_p", "max_ports, push_ports",
    conn_needed,
    [](Alert& a, const WordingContext& w) {
      const std::string& v = a.variant;
@@ -137,7 +140,7 @@ const RuleSpec kRules[] = {
                      ". Most apps use standard ports. This is common and usually harmless; it "
                      "matters when other alerts name the same host.";
    }},
-  {RuleId::kProto03, "PROTO-03", "Plain HTTP", RuleKind::kHeuristic,
+  {RuleId::kProto03, "PROTO-03", "Plain HTTP", RuleKind::kHeuristic, true,
    Level::kLow, Level::kLow, Level::kLow, "",
    "HTTP on port http_default_port (80)",
    "conn.log: service, id.resp_p", "http_default_port",
@@ -148,7 +151,7 @@ const RuleSpec kRules[] = {
                      " over plain HTTP, which anyone on the network path can read. It is not "
                      "malicious in itself but unusual for apps; check who runs this host.";
    }},
-  {RuleId::kProto04, "PROTO-04", "HTTP on another port", RuleKind::kHeuristic,
+  {RuleId::kProto04, "PROTO-04", "HTTP on another port", RuleKind::kHeuristic, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "HTTP on a port other than http_default_port",
    "conn.log: service, id.resp_p", "http_default_port",
@@ -161,9 +164,9 @@ const RuleSpec kRules[] = {
                      ". This is unusual for apps; check who runs this host and whether other "
                      "alerts name it.";
    }},
-  {RuleId::kProto05, "PROTO-05", "No DNS lookup", RuleKind::kHeuristic,
+  {RuleId::kProto05, "PROTO-05", "No DNS lookup", RuleKind::kHeuristic, true,
    Level::kLow, Level::kLow, Level::kLow, "",
-   "an address no DNS answer gave",
+   "an address no DNS answer gave, first contacted after the DNS log starts",
    "conn.log: id.resp_h; dns.log: answers", "",
    [](const CoverageFacts& f) -> std::string {
      if (f.seed || f.conn == 0) return conn_needed(f);
@@ -175,7 +178,7 @@ const RuleSpec kRules[] = {
                      ". An app may have it built in, or the lookup happened before the capture "
                      "started. It matters only if other alerts name it.";
    }},
-  {RuleId::kIoc01, "IOC-01", "Listed address", RuleKind::kIndicator,
+  {RuleId::kIoc01, "IOC-01", "Listed address", RuleKind::kIndicator, true,
    Level::kHigh, Level::kHigh, Level::kHigh, "",
    "the address is an indicator (v4 and v6)",
    "conn.log or ssl.log: id.resp_h", "",
@@ -189,7 +192,7 @@ const RuleSpec kRules[] = {
                      label(ind) + source_of(a, w) + ". The phone is likely compromised." +
                      compromised();
    }},
-  {RuleId::kIoc02, "IOC-02", "Listed network", RuleKind::kIndicator,
+  {RuleId::kIoc02, "IOC-02", "Listed network", RuleKind::kIndicator, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "the address is in an indicator network (v4 and v6)",
    "conn.log or ssl.log: id.resp_h", "",
@@ -202,7 +205,7 @@ const RuleSpec kRules[] = {
                      ". A whole network is a weaker sign than an exact address: look at the "
                      "other alerts for this host.";
    }},
-  {RuleId::kIoc03, "IOC-03", "Listed domain", RuleKind::kIndicator,
+  {RuleId::kIoc03, "IOC-03", "Listed domain", RuleKind::kIndicator, true,
    Level::kHigh, Level::kHigh, Level::kModerate, "tracker",
    "any name of a destination, or any DNS query, matches a domain indicator",
    "dns.log: query, answers; ssl.log: server_name; http.log: host", "",
@@ -222,7 +225,7 @@ const RuleSpec kRules[] = {
                        compromised();
      }
    }},
-  {RuleId::kIoc04, "IOC-04", "Free dynamic DNS", RuleKind::kIndicator,
+  {RuleId::kIoc04, "IOC-04", "Free dynamic DNS", RuleKind::kIndicator, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "a subdomain of a free dynamic-DNS provider",
    "dns.log: query; ssl.log: server_name; http.log: host", "",
@@ -234,7 +237,7 @@ const RuleSpec kRules[] = {
                      "). Such names are cheap and anonymous and often used by spyware servers. "
                      "Look at the other alerts for this host.";
    }},
-  {RuleId::kIoc05, "IOC-05", "Listed top-level domain", RuleKind::kIndicator,
+  {RuleId::kIoc05, "IOC-05", "Listed top-level domain", RuleKind::kIndicator, true,
    Level::kLow, Level::kLow, Level::kLow, "",
    "a name under a listed TLD",
    "dns.log: query; ssl.log: server_name; http.log: host", "",
@@ -246,7 +249,7 @@ const RuleSpec kRules[] = {
                      ", a top-level domain that is often used by malicious services. On its own "
                      "this is a weak sign.";
    }},
-  {RuleId::kIoc06, "IOC-06", "Listed nameserver", RuleKind::kIndicator,
+  {RuleId::kIoc06, "IOC-06", "Listed nameserver", RuleKind::kIndicator, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "a nameserver of the registrable domain is listed (needs lookups)",
    "names as IOC-03; nameserver answers from the host", "",
@@ -265,7 +268,7 @@ const RuleSpec kRules[] = {
                      " because it is popular with malicious services. Look at the other alerts "
                      "for this host.";
    }},
-  {RuleId::kIoc07, "IOC-07", "Listed certificate", RuleKind::kIndicator,
+  {RuleId::kIoc07, "IOC-07", "Listed certificate", RuleKind::kIndicator, true,
    Level::kHigh, Level::kHigh, Level::kHigh, "",
    "a server certificate's SHA-1 or SHA-256 is listed",
    "files.log: sha1, sha256; or ssl.log chains with x509.log fingerprints", "",
@@ -289,10 +292,11 @@ const RuleSpec kRules[] = {
                      label(ind) + source_of(a, w) +
                      ". The phone is likely talking to a spyware server." + compromised();
    }},
-  {RuleId::kSsl01, "SSL-01", "TLS on an unusual port", RuleKind::kHeuristic,
+  {RuleId::kSsl01, "SSL-01", "TLS on an unusual port", RuleKind::kHeuristic, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
-   "TLS on a port not in ssl_default_ports",
-   "ssl.log: id.resp_p", "ssl_default_ports",
+   "TLS on a port not in ssl_default_ports (853, DNS over TLS, is one), except the platforms' "
+   "push ports to their own names",
+   "ssl.log: id.resp_p, server_name", "ssl_default_ports, push_ports",
    tls_inputs,
    [](Alert& a, const WordingContext&) {
      const std::string& v = a.variant;
@@ -301,9 +305,9 @@ const RuleSpec kRules[] = {
                      join_ports(a.ports) +
                      ", not a usual TLS port. This can be legitimate; check who runs this host.";
    }},
-  {RuleId::kSsl02, "SSL-02", "Free certificate authority", RuleKind::kHeuristic,
-   Level::kModerate, Level::kModerate, Level::kModerate, "",
-   "the server certificate comes from a free CA",
+  {RuleId::kSsl02, "SSL-02", "Free certificate authority", RuleKind::kHeuristic, true,
+   Level::kLow, Level::kModerate, Level::kLow, "",
+   "the server certificate comes from a free CA (a weak sign on its own)",
    "ssl.log: issuer (before Zeek 4.1) or x509.log: certificate.issuer", "free_issuers",
    [](const CoverageFacts& f) -> std::string {
      std::string tls = tls_inputs(f);
@@ -320,7 +324,7 @@ const RuleSpec kRules[] = {
                      "). Most sites use these legitimately, but so do many spyware servers. It "
                      "matters when other alerts name the same host.";
    }},
-  {RuleId::kSsl03, "SSL-03", "Self-signed certificate", RuleKind::kHeuristic,
+  {RuleId::kSsl03, "SSL-03", "Self-signed certificate", RuleKind::kHeuristic, true,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "the server certificate is self-signed",
    "ssl.log: validation_status, or the certificate's issuer and subject", "",
@@ -332,9 +336,27 @@ const RuleSpec kRules[] = {
                      "the public rarely do this; spyware servers often do. Check who runs "
                      "this host.";
    }},
-  {RuleId::kAdv01, "ADV-01", "Several alerts on one host", RuleKind::kAdvice,
+  {RuleId::kBeh05, "BEH-05", "Raw command channel", RuleKind::kHeuristic, false,
+   Level::kModerate, Level::kModerate, Level::kModerate, "",
+   "repeated TCP sessions carrying data to an address with no name, on a port at or above "
+   "max_ports, with no TLS or HTTP: the shape of a remote-access tool's channel",
+   "conn.log: proto, id.resp_p, service, orig_bytes, resp_bytes; dns.log, ssl.log, http.log "
+   "names", "raw_channel_min_connections",
+   conn_needed,
+   [](Alert& a, const WordingContext&) {
+     a.title = "Repeated unnamed connections to " + a.host + " on port " + join_ports(a.ports);
+     a.description = "The phone opened " + join(detail(a, "connections")) +
+                     " connections to " + a.host + " on port " + join_ports(a.ports) +
+                     ", sending " + join(detail(a, "orig_bytes")) + " bytes and receiving " +
+                     join(detail(a, "resp_bytes")) +
+                     ", with no DNS name, no TLS and no HTTP. Remote-access tools (RATs) keep "
+                     "such a channel to their operator. Find out which app talks to this "
+                     "address; if none should, treat the phone as compromised." + compromised();
+   }},
+  {RuleId::kAdv01, "ADV-01", "Several alerts on one host", RuleKind::kAdvice, true,
    Level::kModerate, Level::kHigh, Level::kModerate, "",
-   "a host with max_alerts (3) or more distinct alerts",
+   "a host with max_alerts (3) or more distinct kinds of evidence (port and protocol facts "
+   "count as one); its level is at most that of its strongest alert",
    "the other rules' alerts", "max_alerts",
    [](const CoverageFacts&) { return std::string(); },
    [](Alert& a, const WordingContext&) {
@@ -367,6 +389,7 @@ const RuleSpec& rule_spec(RuleId rule) {
 }
 
 std::string rule_missing_inputs(const RuleSpec& spec, const CoverageFacts& facts) {
+  if (facts.seed && !spec.in_seed) return "not part of the tinycheck-2020 profile";
   if (spec.kind == RuleKind::kHeuristic && !facts.config.heuristics)
     return "turned off in the configuration (heuristics)";
   if (spec.kind == RuleKind::kIndicator && !facts.config.iocs)
@@ -389,9 +412,15 @@ std::string rule_table_markdown() {
     if (r.config_keys.empty()) {
       out += '-';
     } else {
-      out += '`';
-      out += r.config_keys;
-      out += '`';
+      std::string_view keys = r.config_keys;
+      for (size_t n = 0; !keys.empty(); ++n) {
+        size_t comma = keys.find(", ");
+        if (n) out += ", ";
+        out += '`';
+        out += keys.substr(0, comma);
+        out += '`';
+        keys = comma == std::string_view::npos ? std::string_view() : keys.substr(comma + 2);
+      }
     }
     out += " |\n";
   }

@@ -49,6 +49,7 @@ struct RuleSpec {
   std::string_view id;
   std::string_view name;  // what the rule is called
   RuleKind kind;
+  bool in_seed;       // part of the tinycheck-2020 profile
   Level level;        // in the default profile
   Level seed_level;   // in tinycheck-2020
   Level lower_level;  // when `lower_when` holds (else the same as level)

@@ -296,8 +296,14 @@ void Session::nameserver_failure(std::string domain, std::string reason) {
 }
 
 RuleInputs Session::rule_inputs() const {
-  return RuleInputs{capture_,      config_,      indicators_,          whitelist_,
-                    source_names_, nameservers_, nameservers_supplied_};
+  RuleInputs in{capture_,      config_,      indicators_,          whitelist_,
+                source_names_, nameservers_, nameservers_supplied_};
+  for (const auto& s : inputs_)  // the time the capture's DNS logs cover
+    if (s.log_type == "dns") {
+      in.dns_span.add(s.first_ts);
+      in.dns_span.add(s.last_ts);
+    }
+  return in;
 }
 
 std::string Session::finish_json(TextSink sink) {

@@ -16,7 +16,9 @@ TEST(Config, DefaultsPerProfile) {
   EXPECT_EQ(keys,
             (std::vector<std::string>{"profile", "heuristics", "iocs", "whitelist", "max_ports",
                                       "http_default_port", "ssl_default_ports", "free_issuers",
-                                      "max_alerts", "udp_expected_services", "device", "limits"}));
+                                      "max_alerts", "udp_expected_services", "udp_expected_ports",
+                                      "push_ports", "raw_channel_min_connections", "device",
+                                      "limits"}));
 }
 
 TEST(Config, ErrorsNameTheKey) {

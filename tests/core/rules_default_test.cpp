@@ -210,7 +210,7 @@ TEST(DefaultRules, Ssl02FreeIssuerByOrganisationOrFullDn) {
                          "1|93.184.216.36|443|paid.example|CN=DigiCert,O=DigiCert Inc,C=US|CN=p|ok",
                          "1|93.184.216.37|443|fake.example|CN=x,O=Let's Encrypt "
                          "Fans,C=US|CN=f|ok"})}});
-  EXPECT_TRUE(has_alert(r, "SSL-02", "le.example", "Moderate"));  // R3, not the 2020 X3
+  EXPECT_TRUE(has_alert(r, "SSL-02", "le.example", "Low"));  // R3, not the 2020 X3
   EXPECT_TRUE(has_alert(r, "SSL-02", "zs.example"));
   EXPECT_FALSE(has_alert(r, "SSL-02", "paid.example"));
   EXPECT_FALSE(has_alert(r, "SSL-02", "fake.example"));
@@ -227,7 +227,7 @@ TEST(DefaultRules, Ssl02IssuerFromX509ForZeek41) {
                           "1\tabc2\tCN=R3,O=Let's Encrypt,C=US\tCN=ISRG Root X1,O=Internet "
                           "Security Research Group,C=US"});
   auto r = analyze({{"ssl.log", ssl41}, {"x509.log", x509}});
-  EXPECT_TRUE(has_alert(r, "SSL-02", "le.example", "Moderate"));
+  EXPECT_TRUE(has_alert(r, "SSL-02", "le.example", "Low"));
   auto only_ssl = analyze({{"ssl.log", ssl41}});
   EXPECT_EQ(coverage_of(only_ssl, "SSL-02")["evaluated"], false);
 }
