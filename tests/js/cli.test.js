@@ -1,11 +1,12 @@
-// The npm CLI end to end: formats, exit codes, --fail-on, bad paths, hostile content in HTML.
+// The npm CLI end to end: formats, exit codes, --fail-on, bad paths, hostile content in HTML,
+// the progress bar on a terminal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { NODE_CLI, runNode } from './helpers.js';
+import { execFileSync, spawn } from 'node:child_process';
+import { NODE_CLI, run, runNode } from './helpers.js';
 
 let dir;
 const header = (p, fields, types) =>
@@ -129,3 +130,50 @@ test('a reader that stops early (| head) ends the CLI quietly', async () => {
     assert.equal(stderr, '', format);
   }
 });
+
+// `script` (util-linux, in every Debian) runs a command on a pseudo-terminal and copies what the
+// command writes to it.
+function needScript() {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return 'script (util-linux) is not installed: no terminal to show the progress bar on';
+  }
+}
+
+test(
+  'a progress bar on stderr when it is a terminal, and none when it is not',
+  { skip: needScript() },
+  async () => {
+    const quote = (s) => `'${s.replace(/'/g, "'\\''")}'`;
+    const out = path.join(dir, 'tty-report.json');
+    // On a terminal (stdout and stderr both): the report goes to --out, so all the terminal shows
+    // is the bar.
+    const command = [process.execPath, NODE_CLI, 'analyze', logs(), '--iocs', feed(), '--out', out]
+      .map(quote)
+      .join(' ');
+    const tty = await run('script', ['-q', '-e', '-c', command, '/dev/null'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.equal(tty.code, 0, tty.stdout.toString());
+    const shown = tty.stdout.toString();
+    const updates = shown.split('\r').filter(Boolean);
+    assert.ok(updates.length >= 2, JSON.stringify(shown));
+    const ERASE = '\x1b[K'; // erase to the end of the line
+    for (const u of updates.slice(0, -1)) {
+      assert.ok(u.endsWith(ERASE), JSON.stringify(u));
+      assert.match(
+        u.slice(0, -ERASE.length),
+        /^\[[#.]{30}\] +\d+% file [12]\/2 .*(conn|dns)\.log$/,
+        JSON.stringify(u),
+      );
+    }
+    assert.match(shown, /\[#{30}\] 100% file 2\/2 .*dns\.log/, 'the bar reaches 100% on the last file');
+    assert.equal(updates.at(-1), ERASE, 'the bar is cleared at the end');
+    // Not a terminal: nothing on stderr, and the same report.
+    const plain = await runNode(['analyze', logs(), '--iocs', feed()]);
+    assert.equal(plain.stderr.toString(), '');
+    assert.equal(readFileSync(out, 'utf8'), plain.stdout.toString());
+  },
+);

@@ -19,6 +19,13 @@ function captureFolders(root) {
 
 const skip = needShared('zeek') || needShared('iocs') || needNative();
 
+// A run that did its job: exit code 0 and a report on standard output. Without this, two CLIs
+// that fail alike (same usage error, same crash, nothing written) would compare equal.
+function assertRan(run, what) {
+  assert.equal(run.code, 0, `${what}: exit code ${run.code}: ${run.stderr}`);
+  assert.ok(run.stdout.length > 0, `${what}: nothing on standard output`);
+}
+
 test('wasm and native reports are identical on every capture folder', { skip, timeout: 600000 }, async () => {
   const folders = captureFolders(path.join(SHARED, 'zeek'));
   assert.ok(folders.length > 40, `found ${folders.length} folders`);
@@ -32,8 +39,8 @@ test('wasm and native reports are identical on every capture folder', { skip, ti
           runNative(['analyze', folder, ...feeds]),
           runNode(['analyze', folder, ...feeds]),
         ]);
-        assert.equal(native.code, 0, `${folder}: ${native.stderr}`);
-        assert.equal(wasm.code, 0, `${folder}: ${wasm.stderr}`);
+        assertRan(native, `native, ${folder}`);
+        assertRan(wasm, `wasm, ${folder}`);
         assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
         assert.equal(wasm.stderr.toString(), native.stderr.toString(), folder); // same warnings
         alerts += JSON.parse(native.stdout).alerts.length;
@@ -50,6 +57,10 @@ test(
     const folder = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
     const native = await runNative(['analyze', folder, '--format', 'text']);
     const wasm = await runNode(['analyze', folder, '--format', 'text']);
+    assertRan(native, 'native');
+    assertRan(wasm, 'wasm');
+    // A text summary, not a JSON report or a usage message.
+    assert.match(native.stdout.toString(), /^zeekscope /m);
     assert.equal(wasm.stdout.toString(), native.stdout.toString());
   },
 );
@@ -69,10 +80,15 @@ test(
         runNative(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020']),
         runNode(['analyze', folder, ...feeds, '--profile', 'tinycheck-2020', '--workers', '2']),
       ]);
-      assert.equal(two.code, 0, two.stderr.toString());
+      assertRan(native, `native, ${rel}`);
+      assertRan(two, `two workers, ${rel}`);
+      assert.equal(JSON.parse(native.stdout).profile, 'tinycheck-2020');
       assert.equal(withoutTool(two.stdout), withoutTool(native.stdout), rel);
       const defaultTwo = await runNode(['analyze', folder, ...feeds, '--workers', '3']);
       const defaultNative = await runNative(['analyze', folder, ...feeds]);
+      assertRan(defaultNative, `native, ${rel}`);
+      assertRan(defaultTwo, `three workers, ${rel}`);
+      assert.equal(JSON.parse(defaultNative.stdout).profile, 'default');
       assert.equal(withoutTool(defaultTwo.stdout), withoutTool(defaultNative.stdout), rel);
     }
   },

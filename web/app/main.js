@@ -124,6 +124,17 @@ function show(section) {
   for (const id of ['progress', 'report']) $(id).hidden = id !== section;
 }
 
+// How many workers read the files. A second worker needs cores to spare beside the one that
+// reads the files: on 2 cores it gained nothing in Chromium on the 1 GB benchmark (5.7 s against
+// 5.4 s with one), though 1.1-1.2x in Node, and costs a second wasm heap (README, benchmarks).
+// "?workers=1" or "?workers=2" in the page's address overrides the choice (the browser tests use
+// it to take the two-worker path on a 2-core machine).
+function workerCount() {
+  const asked = new URLSearchParams(location.search).get('workers');
+  if (asked === '1' || asked === '2') return Number(asked);
+  return (navigator.hardwareConcurrency || 1) >= 4 ? 2 : 1;
+}
+
 async function run(files) {
   if (running) return;
   if (!files.length) return;
@@ -137,6 +148,8 @@ async function run(files) {
     return bar;
   });
   $('cancel').focus();
+  const workers = workerCount();
+  document.body.dataset.workers = String(workers);
   const started = performance.now();
   document.body.dataset.startedAt = String(started);
   try {
@@ -146,10 +159,7 @@ async function run(files) {
         config: configFrom($('settings')),
         indicators: indicatorSources(),
         resolver: settings.resolver,
-        // A second worker needs cores to spare beside the one that reads the files: on 2 cores it
-        // gained nothing in Chromium on the 1 GB benchmark (5.7 s against 5.4 s with one), though
-        // 1.1-1.2x in Node, and costs a second wasm heap (README, benchmarks).
-        workers: (navigator.hardwareConcurrency || 1) >= 4 ? 2 : 1,
+        workers,
         signal: controller.signal,
         onStats: ({ timings, wasmHeapBytes }) => {
           // For the benchmark harness, which reads them from the page.
