@@ -53,6 +53,16 @@ export function renderReportHtml(report) {
     `<h1>zeekscope report</h1><p class="muted">zeekscope ${escapeHtml(report.tool.version)}, profile ${escapeHtml(report.profile)}</p>`,
     verdictHtml(s),
   );
+  // The hosts the report leads with, in the engine's order (by score).
+  const lead = report.hosts.filter((h) => (h.score ?? 0) > 0).slice(0, 5);
+  if (lead.length) {
+    out.push('<h2>Look at these first</h2><ol>');
+    for (const h of lead)
+      out.push(
+        `<li><strong>${escapeHtml(h.host)}</strong> (score ${escapeHtml(h.score)}): ${escapeHtml(h.reason)}</li>`,
+      );
+    out.push('</ol>');
+  }
   for (const level of ['High', 'Moderate', 'Low']) {
     const alerts = report.alerts.filter((a) => a.level === level);
     if (!alerts.length) continue;
@@ -77,8 +87,8 @@ export function renderReportHtml(report) {
   out.push(
     '<h2>Destinations</h2><table><tr><th>Host</th><th>Address</th><th>Proto/port</th><th>Services</th><th>Connections</th><th>Class</th></tr>',
   );
-  for (const bucket of ['suspect', 'uncategorized', 'whitelisted']) {
-    for (const d of report.destinations[bucket]) {
+  for (const bucket of ['suspect', 'uncategorized', 'whitelisted', 'inbound']) {
+    for (const d of report.destinations[bucket] ?? []) {
       out.push(
         `<tr><td>${escapeHtml(d.host)}</td><td>${escapeHtml(d.ip)}</td><td>${escapeHtml(d.proto)}/${escapeHtml(d.port)}</td>` +
           `<td>${list(d.services)}</td><td>${escapeHtml(d.connections)}</td><td>${bucket}</td></tr>`,

@@ -174,6 +174,36 @@ function sortableTable(id, caption, columns, rows) {
   );
 }
 
+// The hosts the report leads with (ordered by the engine's score): those with alerts, up to five.
+export function leadHosts(report, count = 5) {
+  return report.hosts.filter((h) => (h.score ?? 0) > 0).slice(0, count);
+}
+
+function lookFirstSection(report) {
+  const hosts = leadHosts(report);
+  if (!hosts.length) return [];
+  return el(
+    'section',
+    { 'aria-labelledby': 'first-title', id: 'look-first' },
+    el('h3', { id: 'first-title' }, 'Look at these first'),
+    el(
+      'ol',
+      {},
+      hosts.map((h) =>
+        el(
+          'li',
+          {},
+          el('strong', {}, h.host),
+          ` (score ${h.score}): ${h.reason}`,
+          h.ips.length > 0 && !h.ips.includes(h.host)
+            ? el('span', { class: 'muted' }, ` ${h.ips.join(', ')}`)
+            : '',
+        ),
+      ),
+    ),
+  );
+}
+
 function hostsSection(report) {
   return el(
     'section',
@@ -184,6 +214,8 @@ function hostsSection(report) {
       'Hosts',
       [
         { title: 'Host', value: (h) => h.host },
+        { title: 'Score', value: (h) => String(h.score ?? ''), sort: (h) => h.score ?? 0 },
+        { title: 'Why', value: (h) => h.reason ?? '' },
         { title: 'Addresses', value: (h) => h.ips.join(', ') },
         { title: 'Names', value: (h) => h.names.join(', ') },
         { title: 'Alerts', value: (h) => h.alerts.map((a) => `${a.id} (${a.level})`).join(', ') },
@@ -204,9 +236,11 @@ function destinationsSection(report) {
     suspect: 'Suspect (with an alert)',
     uncategorized: 'Uncategorized',
     whitelisted: 'Whitelisted',
+    inbound: 'Inbound (came in to the phone, which sent nothing back)',
   };
-  for (const bucket of ['suspect', 'uncategorized', 'whitelisted']) {
+  for (const bucket of ['suspect', 'uncategorized', 'whitelisted', 'inbound']) {
     const rows = report.destinations[bucket];
+    if (!rows) continue;
     section.append(
       el('h4', {}, `${labels[bucket]} (${rows.length})`),
       sortableTable(
@@ -326,6 +360,7 @@ export function renderReport(container, report, sourceDates = {}) {
   }
   container.append(
     verdict(report),
+    lookFirstSection(report),
     alertsSection(report),
     hostsSection(report),
     destinationsSection(report),
