@@ -85,8 +85,8 @@ export async function runAnalysis(host, inputs, options = {}) {
   try {
     const [limits] = await Promise.all(rpcs.map((r) => r.request('init', { config })));
     for (const ind of indicators) {
-      const warning = await rpc.request('indicators', ind, [ind.bytes.buffer]);
-      if (warning) onWarning?.(warning);
+      const { error } = await rpc.request('indicators', ind, [ind.bytes.buffer]);
+      if (error) onWarning?.(error);
     }
 
     const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);

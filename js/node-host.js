@@ -77,7 +77,7 @@ export const nodeHost = {
       const typed = /^([a-z0-9]+(?:\/[a-z0-9_-]+)?):(.+)$/i.exec(src);
       const types = ['ip4addr', 'ip6addr', 'cidr', 'domain', 'freedns', 'ns', 'tld', 'sha1cert',
                      'sha256cert', 'ipv4', 'ipv6', 'ip'];
-      let format = '';
+      let format = 'auto-or-domains';
       let path = src;
       if (typed && types.includes(typed[1].split('/')[0].toLowerCase())) {
         format = `text:${typed[1]}`;

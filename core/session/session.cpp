@@ -4,7 +4,6 @@
 #include <cstdint>
 
 #include "common/text.h"
-#include "intel/feeds/feed.h"
 
 namespace zeekscope {
 namespace embedded {
@@ -20,80 +19,19 @@ Session::Session(Config config, ToolInfo tool)
   const Limits& limits = config_.limits;
   aggregator_ = std::make_unique<Aggregator>(
       capture_, config_.device_ips, CaptureLimits{limits.max_destinations, limits.max_names});
-  indicators_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
+  feeds_.set_limit(false, std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
   if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
                    "text:cidr/whitelist", true);
   // The built-in ranges do not count toward the limit.
-  whitelist_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) +
-                       whitelist_.size());
+  feeds_.set_limit(
+      true, std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) + feeds_.whitelist().size());
 }
 
-std::string Session::add_indicators(std::string_view bytes, std::string_view source_name,
-                                    std::string_view format, bool whitelist) {
+FeedLoad Session::add_indicators(std::string_view bytes, std::string_view source_name,
+                                 std::string_view format, bool whitelist) {
   if (logs_closed_) throw SessionError("indicators must be added before the analysis finishes");
-  uint32_t id = uint32_t(sources_.size());
-  IndicatorSource source;
-  source.name = std::string(source_name);
-  source.role = whitelist ? "whitelist" : "indicators";
-  IndicatorSet& set = whitelist ? whitelist_ : indicators_;
-  std::string error;
-  try {
-    std::optional<FeedFormat> f;
-    std::optional<IocType> text_type;
-    std::string text_tag = whitelist ? "whitelist" : "suspect";
-    if (format.starts_with("text:")) {
-      std::string_view spec = format.substr(5);
-      auto slash = spec.find('/');
-      text_type = ioc_type_from_name(spec.substr(0, slash));
-      if (!text_type)
-        throw FeedError("unknown indicator type \"" + std::string(spec.substr(0, slash)) + "\"");
-      if (slash != std::string_view::npos) text_tag = to_lower(spec.substr(slash + 1));
-      f = FeedFormat::kText;
-    } else if (!format.empty()) {
-      f = feed_format_from_name(format);
-      if (!f || *f == FeedFormat::kText)
-        throw FeedError("unknown feed format \"" + std::string(format) + "\"");
-    } else {
-      f = detect_feed_format(bytes);
-      if (!f)
-        throw FeedError(
-            "not a known indicator format (TinyCheck JSON, Echap CSV or YAML, "
-            "STIX 2); for a plain list give its type, e.g. domain:FILE");
-    }
-    source.format = std::string(feed_format_name(*f));
-    FeedTarget target{set, source, id};
-    switch (*f) {
-      case FeedFormat::kTinyCheckJson:
-      case FeedFormat::kTinyCheckWhitelistJson:
-        read_tinycheck_json(bytes, target);
-        break;
-      case FeedFormat::kEchapCsv:
-        read_echap_csv(bytes, target);
-        break;
-      case FeedFormat::kEchapYaml:
-        read_echap_yaml(bytes, target);
-        break;
-      case FeedFormat::kStix2:
-        read_stix2(bytes, target);
-        break;
-      case FeedFormat::kText:
-        read_text_list(bytes, *text_type, text_tag, target);
-        break;
-    }
-  } catch (const std::bad_alloc&) {
-    error = std::string(source_name) + ": out of memory while loading it";
-    source.skip("file", "out of memory while loading it");
-  } catch (const FeedError& e) {
-    error = std::string(source_name) + ": " + e.what();
-    source.skip("file", e.what());
-  } catch (const std::exception& e) {
-    error = std::string(source_name) + ": " + e.what();
-    source.skip("file", e.what());
-  }
-  sources_.push_back(std::move(source));
-  source_names_.emplace_back(source_name);
-  return error;
+  return feeds_.load(bytes, source_name, format, whitelist);
 }
 
 void Session::begin_file(std::string name) {
@@ -296,8 +234,13 @@ void Session::nameserver_failure(std::string domain, std::string reason) {
 }
 
 RuleInputs Session::rule_inputs() const {
-  return RuleInputs{capture_,      config_,      indicators_,          whitelist_,
-                    source_names_, nameservers_, nameservers_supplied_};
+  return RuleInputs{capture_,
+                    config_,
+                    feeds_.indicators(),
+                    feeds_.whitelist(),
+                    feeds_.source_names(),
+                    nameservers_,
+                    nameservers_supplied_};
 }
 
 std::string Session::finish_json(TextSink sink) {
@@ -313,8 +256,9 @@ std::string Session::finish_json(TextSink sink) {
     answered += nameservers_.count(d);
     failed += nameserver_failures_.count(d);
   }
-  ReportInputs in{tool_,    config_, inputs_,     sources_, capture_, analysis, ns_queries_.size(),
-                  answered, failed,  limit_hits()};
+  ReportInputs in{
+      tool_,    config_, inputs_,     feeds_.sources(), capture_, analysis, ns_queries_.size(),
+      answered, failed,  limit_hits()};
   std::string report = build_report(in, std::move(sink));
   timings_.report = seconds_since(start);
   return report;
@@ -324,7 +268,7 @@ std::map<std::string, uint64_t> Session::limit_hits() const {
   std::map<std::string, uint64_t> hits = capture_.merge_limit_hits;
   for (const auto& s : inputs_)
     for (const auto& [limit, n] : s.limits) hits[limit] += n;
-  for (const auto& s : sources_)
+  for (const auto& s : feeds_.sources())
     if (s.over_limit) hits["max_indicators"] += s.over_limit;
   return hits;
 }
