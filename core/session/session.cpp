@@ -120,94 +120,19 @@ void Session::file_error(std::string name, std::string reason, std::string_view 
   if (!limit.empty()) ++s->limits[std::string(limit)];
 }
 
-namespace {
-nlohmann::json input_json(const InputStats& s) {
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& r : s.skipped) skipped.push_back({r.line, r.reason});
-  return {s.name,
-          s.format,
-          s.log_type,
-          s.schema_era,
-          s.bytes,
-          s.lines,
-          s.records,
-          s.records_used,
-          s.meta_lines,
-          s.blank_lines,
-          s.skipped_lines,
-          s.header_blocks,
-          s.last_line_unterminated,
-          s.not_a_log,
-          skipped,
-          s.first_ts.has_value(),
-          s.first_ts.value_or(0),
-          s.last_ts.has_value(),
-          s.last_ts.value_or(0),
-          s.limits};
-}
-
-InputStats input_from(const nlohmann::json& j) {
-  InputStats s;
-  s.name = j.at(0);
-  s.format = j.at(1);
-  s.log_type = j.at(2);
-  s.schema_era = j.at(3);
-  s.bytes = j.at(4);
-  s.lines = j.at(5);
-  s.records = j.at(6);
-  s.records_used = j.at(7);
-  s.meta_lines = j.at(8);
-  s.blank_lines = j.at(9);
-  s.skipped_lines = j.at(10);
-  s.header_blocks = j.at(11);
-  s.last_line_unterminated = j.at(12);
-  s.not_a_log = j.at(13);
-  for (const auto& r : j.at(14)) s.skipped.push_back({r.at(0), r.at(1)});
-  if (j.at(15).get<bool>()) s.first_ts = j.at(16).get<double>();
-  if (j.at(17).get<bool>()) s.last_ts = j.at(18).get<double>();
-  s.limits = j.at(19).get<std::map<std::string, uint64_t>>();
-  return s;
-}
-
-// A state opens with this tag and the format's version; the inputs' statistics follow as msgpack
-// (small, and free to hold any bytes), then the capture.
-constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 2;
-}  // namespace
-
 std::string Session::export_state() {
   if (logs_closed_) throw SessionError("the state must be exported before the analysis finishes");
   end_file();
-  nlohmann::json inputs = nlohmann::json::array();
-  for (const auto& s : inputs_) inputs.push_back(input_json(s));
-  auto packed = nlohmann::json::to_msgpack(inputs);
-  StateWriter w;
-  w.bytes(kStateTag);
-  w.u64(kStateVersion);
-  w.bytes(std::string_view(reinterpret_cast<const char*>(packed.data()), packed.size()));
-  aggregator_->snapshot(w);
-  return w.take();
+  return encode_engine_state(inputs_, *aggregator_);
 }
 
 void Session::merge_state(std::string_view state) {
   if (logs_closed_) throw SessionError("states must be merged before the analysis finishes");
   end_file();
-  StateReader in(state);
   try {
-    if (in.bytes() != kStateTag || in.u64() != kStateVersion) throw StateError("");
-  } catch (const StateError&) {
-    throw SessionError("not a zeekscope analysis state");
-  }
-  try {
-    std::string_view packed = in.bytes();
-    auto inputs = nlohmann::json::from_msgpack(packed.begin(), packed.end());
-    for (const auto& s : inputs) inputs_.push_back(input_from(s));
-    aggregator_->merge(in);
-    if (!in.at_end()) throw StateError("bytes after the end of the state");
-  } catch (const nlohmann::json::exception& e) {
-    throw SessionError(std::string("a damaged analysis state: ") + e.what());
+    decode_engine_state(state, inputs_, *aggregator_);
   } catch (const StateError& e) {
-    throw SessionError(std::string("a damaged analysis state: ") + e.what());
+    throw SessionError(e.what());
   }
 }
 
