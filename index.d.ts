@@ -21,7 +21,11 @@ export interface IndicatorSource {
   /** Raw bytes or text of the feed. */
   bytes?: Uint8Array | ArrayBuffer;
   text?: string;
-  /** '' to recognise it by content, a format name, or 'text:<type>[/<tag>]' for a plain list. */
+  /**
+   * '' to recognise it by content; 'auto-or-domains' to recognise it by content, else read it as
+   * a plain list of domains (what a "FILE" path gets); a format name; or 'text:<type>[/<tag>]'
+   * for a plain list.
+   */
   format?: string;
 }
 

@@ -30,9 +30,11 @@ const char* kUsage =
     "usage: zeekscope analyze PATH... [options]\n"
     "  PATH                  a Zeek log file (.log, .json, .gz) or a folder (searched "
     "recursively)\n"
-    "  --iocs FILE           indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content)\n"
+    "  --iocs FILE           indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content),\n"
+    "                        else a plain list of domains (\"auto-or-domains\")\n"
     "  --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)\n"
-    "  --whitelist FILE      whitelist: TinyCheck whitelist JSON, or TYPE:FILE for a plain list\n"
+    "  --whitelist FILE      whitelist: TinyCheck whitelist JSON, else a plain list of domains;\n"
+    "                        TYPE:FILE for a plain list of another TYPE\n"
     "  --config FILE         analysis configuration (JSON)\n"
     "  --profile NAME        default | tinycheck-2020\n"
     "  --device IP           only connections from this address (repeatable)\n"
@@ -99,15 +101,15 @@ Options parse_args(int argc, char** argv) {
   return o;
 }
 
-// "domain/stalkerware:list.txt" -> ("text:domain/stalkerware", "list.txt"); a plain path -> ("",
-// path).
+// "domain/stalkerware:list.txt" -> ("text:domain/stalkerware", "list.txt"); a plain path ->
+// ("auto-or-domains", path): a known format by content, else a list of domains.
 std::pair<std::string, std::string> split_typed(const std::string& arg) {
   auto colon = arg.find(':');
-  if (colon == std::string::npos) return {"", arg};
+  if (colon == std::string::npos) return {std::string(kAutoOrDomains), arg};
   std::string spec = arg.substr(0, colon);
   if (ioc_type_from_name(spec.substr(0, spec.find('/'))))
     return {"text:" + spec, arg.substr(colon + 1)};
-  return {"", arg};
+  return {std::string(kAutoOrDomains), arg};
 }
 
 // Files of a PATH in a stable order: the file itself, or a folder's files sorted by path.
@@ -169,7 +171,7 @@ int run(int argc, char** argv) {
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
-    std::string error = session->add_indicators(bytes, path, format, whitelist);
+    std::string error = session->add_indicators(bytes, path, format, whitelist).error;
     if (!error.empty()) std::cerr << "zeekscope: warning: " << error << "\n";
   };
   for (const auto& f : o.iocs) load(f, false);

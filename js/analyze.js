@@ -71,8 +71,9 @@ async function readIndicatorSources(host, options) {
 
 async function loadIndicators(engine, sources, onWarning) {
   for (const source of sources) {
-    const warning = await engine.addIndicators(source);
-    if (warning) onWarning?.(warning);
+    // The engine says what it read: { format, error, loaded, skipped }.
+    const { error } = await engine.addIndicators(source);
+    if (error) onWarning?.(error);
   }
 }
 

@@ -13,7 +13,7 @@ const USAGE = `usage: zeekscope analyze PATH... [options]
        zeekscope fetch-feeds [--out DIR] [--no-stix] [--host URL]
 analyze:
   PATH                    a Zeek log file (.log, .json, .gz) or a folder (searched recursively)
-  --iocs FILE             indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content)
+  --iocs FILE             indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content), else a plain list of domains
   --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)
   --feeds DIR             every feed fetch-feeds wrote into DIR (see DIR/SOURCES.json)
   --whitelist FILE        whitelist: TinyCheck whitelist JSON, or TYPE:FILE for a plain list

@@ -29,9 +29,9 @@ export class EngineSession {
   }
 
   addIndicators(bytes, name, format = '', whitelist = false) {
-    const warning = this.session.addIndicators(this.copyIn(bytes), name, format, whitelist);
+    const result = this.session.addIndicators(this.copyIn(bytes), name, format, whitelist);
     this.check(true);
-    return warning;
+    return JSON.parse(result); // { format, error, loaded, skipped }
   }
 
   beginFile(name) {

@@ -89,7 +89,7 @@ export const nodeHost = {
         'ipv6',
         'ip',
       ];
-      let format = '';
+      let format = 'auto-or-domains';
       let path = src;
       if (typed && types.includes(typed[1].split('/')[0].toLowerCase())) {
         format = `text:${typed[1]}`;

@@ -13,7 +13,7 @@
 export const RequestType = Object.freeze({
   /** Loads the engine (first time) and starts a session. InitRequest → Limits */
   INIT: 'init',
-  /** Loads one indicator or whitelist source. AddIndicatorsRequest → string (a warning, or '') */
+  /** Loads one indicator or whitelist source. AddIndicatorsRequest → FeedLoad */
   ADD_INDICATORS: 'addIndicators',
   /** Starts reading a file. BeginFileRequest → null */
   BEGIN_FILE: 'beginFile',
@@ -62,8 +62,18 @@ export function isRequestType(type) {
  * @property {'addIndicators'} type
  * @property {ArrayBuffer} bytes  the source's raw bytes (transferred)
  * @property {string} name
- * @property {string} [format]  '' or absent: by content; else a format name or 'text:<type>[/<tag>]'
+ * @property {string} [format]  '' or absent: by content; 'auto-or-domains': by content, else a
+ *   plain list of domains; else a format name or 'text:<type>[/<tag>]'
  * @property {boolean} whitelist
+ */
+
+/**
+ * What the engine read of a source.
+ * @typedef {object} FeedLoad
+ * @property {string} format  the format it was read as
+ * @property {string} error  why it could not be read, or ''
+ * @property {number} loaded
+ * @property {number} skipped
  */
 /** @typedef {{ type: 'beginFile', name: string }} BeginFileRequest */
 /** @typedef {{ type: 'feedChunk', bytes: ArrayBuffer }} FeedChunkRequest  bytes: transferred */

@@ -46,12 +46,18 @@ class WasmSession {
     return session_ ? session_->config().limits.to_json().dump() : std::string("{}");
   }
 
-  // Loads `size` bytes from the input buffer as an indicator source; returns "" or a warning.
+  // Loads `size` bytes from the input buffer as an indicator source. `format` as the session
+  // takes it: "", "auto-or-domains", a format name or "text:<type>[/<tag>]". Returns JSON:
+  // {"format": what the file was read as (e.g. "tinycheck-json", "text:domain"; "" if it was
+  // not), "error": "" or a warning naming the file, "loaded": values added, "skipped": n}.
   std::string addIndicators(size_t size, const std::string& name, const std::string& format,
                             bool whitelist) {
     return call<std::string>([&] {
-      return session_->add_indicators(std::string_view(buffer_.data(), size), name, format,
-                                      whitelist);
+      auto r =
+          session_->add_indicators(std::string_view(buffer_.data(), size), name, format, whitelist);
+      return nlohmann::json{
+          {"format", r.format}, {"error", r.error}, {"loaded", r.loaded}, {"skipped", r.skipped}}
+          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
   }
 

@@ -1,10 +1,13 @@
-// The capture as a self-contained state (see state_codec.h for the byte format), and its merge
-// into another capture: several workers can read different files and their states are combined,
-// in file order, into the same result one worker would have reached.
+// The engine's state (see state_codec.h for the byte format): the input statistics and the
+// capture, and their merge into another session's: several workers can read different files
+// and their states are combined, in file order, into the same result one worker would have
+// reached.
 #include <algorithm>
 
 #include "capture/aggregator.h"
+#include "capture/state_codec.h"
 #include "common/text.h"
+#include "log/input_stats.h"
 
 namespace zeekscope {
 namespace {
@@ -60,7 +63,44 @@ class IdMap {
   std::vector<StrId> ids_;
 };
 
+// A state opens with this tag and the format's version.
+constexpr std::string_view kStateTag = "zeekscope-state";
+constexpr uint64_t kStateVersion = 3;
+
 }  // namespace
+
+std::string encode_engine_state(const std::vector<InputStats>& inputs, const Aggregator& capture) {
+  StateWriter w;
+  w.bytes(kStateTag);
+  w.u64(kStateVersion);
+  w.records(inputs);
+  capture.snapshot(w);
+  return w.take();
+}
+
+void decode_engine_state(std::string_view state, std::vector<InputStats>& inputs,
+                         Aggregator& capture) {
+  StateReader in(state);
+  uint64_t version = 0;
+  try {
+    if (in.bytes() != kStateTag) throw StateError("");
+    version = in.u64();
+  } catch (const StateError&) {
+    throw StateError("not a zeekscope analysis state");
+  }
+  if (version != kStateVersion)
+    throw StateError("an analysis state of format " + std::to_string(version) +
+                     ", where this engine reads format " + std::to_string(kStateVersion));
+  try {
+    auto read = in.records<InputStats>("input statistics");
+    capture.merge(in);
+    if (!in.at_end()) throw StateError("bytes after the end of the state");
+    inputs.insert(inputs.end(), std::make_move_iterator(read.begin()),
+                  std::make_move_iterator(read.end()));
+  } catch (const StateError& e) {
+    throw StateError(std::string("a damaged analysis state: ") + e.what());
+  }
+}
 
 void Aggregator::snapshot(StateWriter& w) const {
   const StringPool& st = c_.strings;

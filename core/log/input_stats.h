@@ -12,6 +12,13 @@ namespace zeekscope {
 struct SkippedLine {
   uint64_t line = 0;  // 1-based; 0 for the whole file
   std::string reason;
+
+  // The fields by name, for the engine's state (capture/state_codec.h).
+  template <typename Self, typename Visit>
+  static void fields(Self& s, Visit&& visit) {
+    visit("line", s.line);
+    visit("reason", s.reason);
+  }
 };
 
 struct InputStats {
@@ -34,6 +41,30 @@ struct InputStats {
   std::vector<SkippedLine> skipped;        // the first reasons
   std::map<std::string, uint64_t> limits;  // items skipped because of a limit, by its name
   std::optional<double> first_ts, last_ts;
+
+  // The fields by name, for the engine's state (capture/state_codec.h): a new field is added
+  // here to travel between workers.
+  template <typename Self, typename Visit>
+  static void fields(Self& s, Visit&& visit) {
+    visit("name", s.name);
+    visit("format", s.format);
+    visit("log_type", s.log_type);
+    visit("schema_era", s.schema_era);
+    visit("bytes", s.bytes);
+    visit("lines", s.lines);
+    visit("records", s.records);
+    visit("records_used", s.records_used);
+    visit("meta_lines", s.meta_lines);
+    visit("blank_lines", s.blank_lines);
+    visit("skipped_lines", s.skipped_lines);
+    visit("header_blocks", s.header_blocks);
+    visit("last_line_unterminated", s.last_line_unterminated);
+    visit("not_a_log", s.not_a_log);
+    visit("skipped", s.skipped);
+    visit("limits", s.limits);
+    visit("first_ts", s.first_ts);
+    visit("last_ts", s.last_ts);
+  }
 
   void skip(uint64_t line, std::string reason) {
     ++skipped_lines;

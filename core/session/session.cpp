@@ -4,7 +4,6 @@
 #include <cstdint>
 
 #include "common/text.h"
-#include "intel/feeds/feed.h"
 
 namespace zeekscope {
 namespace embedded {
@@ -20,80 +19,19 @@ Session::Session(Config config, ToolInfo tool)
   const Limits& limits = config_.limits;
   aggregator_ = std::make_unique<Aggregator>(
       capture_, config_.device_ips, CaptureLimits{limits.max_destinations, limits.max_names});
-  indicators_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
+  feeds_.set_limit(false, std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
   if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
                    "text:cidr/whitelist", true);
   // The built-in ranges do not count toward the limit.
-  whitelist_.set_limit(std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) +
-                       whitelist_.size());
+  feeds_.set_limit(
+      true, std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) + feeds_.whitelist().size());
 }
 
-std::string Session::add_indicators(std::string_view bytes, std::string_view source_name,
-                                    std::string_view format, bool whitelist) {
+FeedLoad Session::add_indicators(std::string_view bytes, std::string_view source_name,
+                                 std::string_view format, bool whitelist) {
   if (logs_closed_) throw SessionError("indicators must be added before the analysis finishes");
-  uint32_t id = uint32_t(sources_.size());
-  IndicatorSource source;
-  source.name = std::string(source_name);
-  source.role = whitelist ? "whitelist" : "indicators";
-  IndicatorSet& set = whitelist ? whitelist_ : indicators_;
-  std::string error;
-  try {
-    std::optional<FeedFormat> f;
-    std::optional<IocType> text_type;
-    std::string text_tag = whitelist ? "whitelist" : "suspect";
-    if (format.starts_with("text:")) {
-      std::string_view spec = format.substr(5);
-      auto slash = spec.find('/');
-      text_type = ioc_type_from_name(spec.substr(0, slash));
-      if (!text_type)
-        throw FeedError("unknown indicator type \"" + std::string(spec.substr(0, slash)) + "\"");
-      if (slash != std::string_view::npos) text_tag = to_lower(spec.substr(slash + 1));
-      f = FeedFormat::kText;
-    } else if (!format.empty()) {
-      f = feed_format_from_name(format);
-      if (!f || *f == FeedFormat::kText)
-        throw FeedError("unknown feed format \"" + std::string(format) + "\"");
-    } else {
-      f = detect_feed_format(bytes);
-      if (!f)
-        throw FeedError(
-            "not a known indicator format (TinyCheck JSON, Echap CSV or YAML, "
-            "STIX 2); for a plain list give its type, e.g. domain:FILE");
-    }
-    source.format = std::string(feed_format_name(*f));
-    FeedTarget target{set, source, id};
-    switch (*f) {
-      case FeedFormat::kTinyCheckJson:
-      case FeedFormat::kTinyCheckWhitelistJson:
-        read_tinycheck_json(bytes, target);
-        break;
-      case FeedFormat::kEchapCsv:
-        read_echap_csv(bytes, target);
-        break;
-      case FeedFormat::kEchapYaml:
-        read_echap_yaml(bytes, target);
-        break;
-      case FeedFormat::kStix2:
-        read_stix2(bytes, target);
-        break;
-      case FeedFormat::kText:
-        read_text_list(bytes, *text_type, text_tag, target);
-        break;
-    }
-  } catch (const std::bad_alloc&) {
-    error = std::string(source_name) + ": out of memory while loading it";
-    source.skip("file", "out of memory while loading it");
-  } catch (const FeedError& e) {
-    error = std::string(source_name) + ": " + e.what();
-    source.skip("file", e.what());
-  } catch (const std::exception& e) {
-    error = std::string(source_name) + ": " + e.what();
-    source.skip("file", e.what());
-  }
-  sources_.push_back(std::move(source));
-  source_names_.emplace_back(source_name);
-  return error;
+  return feeds_.load(bytes, source_name, format, whitelist);
 }
 
 void Session::begin_file(std::string name) {
@@ -182,94 +120,19 @@ void Session::file_error(std::string name, std::string reason, std::string_view 
   if (!limit.empty()) ++s->limits[std::string(limit)];
 }
 
-namespace {
-nlohmann::json input_json(const InputStats& s) {
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& r : s.skipped) skipped.push_back({r.line, r.reason});
-  return {s.name,
-          s.format,
-          s.log_type,
-          s.schema_era,
-          s.bytes,
-          s.lines,
-          s.records,
-          s.records_used,
-          s.meta_lines,
-          s.blank_lines,
-          s.skipped_lines,
-          s.header_blocks,
-          s.last_line_unterminated,
-          s.not_a_log,
-          skipped,
-          s.first_ts.has_value(),
-          s.first_ts.value_or(0),
-          s.last_ts.has_value(),
-          s.last_ts.value_or(0),
-          s.limits};
-}
-
-InputStats input_from(const nlohmann::json& j) {
-  InputStats s;
-  s.name = j.at(0);
-  s.format = j.at(1);
-  s.log_type = j.at(2);
-  s.schema_era = j.at(3);
-  s.bytes = j.at(4);
-  s.lines = j.at(5);
-  s.records = j.at(6);
-  s.records_used = j.at(7);
-  s.meta_lines = j.at(8);
-  s.blank_lines = j.at(9);
-  s.skipped_lines = j.at(10);
-  s.header_blocks = j.at(11);
-  s.last_line_unterminated = j.at(12);
-  s.not_a_log = j.at(13);
-  for (const auto& r : j.at(14)) s.skipped.push_back({r.at(0), r.at(1)});
-  if (j.at(15).get<bool>()) s.first_ts = j.at(16).get<double>();
-  if (j.at(17).get<bool>()) s.last_ts = j.at(18).get<double>();
-  s.limits = j.at(19).get<std::map<std::string, uint64_t>>();
-  return s;
-}
-
-// A state opens with this tag and the format's version; the inputs' statistics follow as msgpack
-// (small, and free to hold any bytes), then the capture.
-constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 2;
-}  // namespace
-
 std::string Session::export_state() {
   if (logs_closed_) throw SessionError("the state must be exported before the analysis finishes");
   end_file();
-  nlohmann::json inputs = nlohmann::json::array();
-  for (const auto& s : inputs_) inputs.push_back(input_json(s));
-  auto packed = nlohmann::json::to_msgpack(inputs);
-  StateWriter w;
-  w.bytes(kStateTag);
-  w.u64(kStateVersion);
-  w.bytes(std::string_view(reinterpret_cast<const char*>(packed.data()), packed.size()));
-  aggregator_->snapshot(w);
-  return w.take();
+  return encode_engine_state(inputs_, *aggregator_);
 }
 
 void Session::merge_state(std::string_view state) {
   if (logs_closed_) throw SessionError("states must be merged before the analysis finishes");
   end_file();
-  StateReader in(state);
   try {
-    if (in.bytes() != kStateTag || in.u64() != kStateVersion) throw StateError("");
-  } catch (const StateError&) {
-    throw SessionError("not a zeekscope analysis state");
-  }
-  try {
-    std::string_view packed = in.bytes();
-    auto inputs = nlohmann::json::from_msgpack(packed.begin(), packed.end());
-    for (const auto& s : inputs) inputs_.push_back(input_from(s));
-    aggregator_->merge(in);
-    if (!in.at_end()) throw StateError("bytes after the end of the state");
-  } catch (const nlohmann::json::exception& e) {
-    throw SessionError(std::string("a damaged analysis state: ") + e.what());
+    decode_engine_state(state, inputs_, *aggregator_);
   } catch (const StateError& e) {
-    throw SessionError(std::string("a damaged analysis state: ") + e.what());
+    throw SessionError(e.what());
   }
 }
 
@@ -296,8 +159,13 @@ void Session::nameserver_failure(std::string domain, std::string reason) {
 }
 
 RuleInputs Session::rule_inputs() const {
-  RuleInputs in{capture_,      config_,      indicators_,          whitelist_,
-                source_names_, nameservers_, nameservers_supplied_};
+  RuleInputs in{capture_,
+                config_,
+                feeds_.indicators(),
+                feeds_.whitelist(),
+                feeds_.source_names(),
+                nameservers_,
+                nameservers_supplied_};
   for (const auto& s : inputs_)  // the time the capture's DNS logs cover
     if (s.log_type == "dns") {
       in.dns_span.add(s.first_ts);
@@ -319,8 +187,9 @@ std::string Session::finish_json(TextSink sink) {
     answered += nameservers_.count(d);
     failed += nameserver_failures_.count(d);
   }
-  ReportInputs in{tool_,    config_, inputs_,     sources_, capture_, analysis, ns_queries_.size(),
-                  answered, failed,  limit_hits()};
+  ReportInputs in{
+      tool_,    config_, inputs_,     feeds_.sources(), capture_, analysis, ns_queries_.size(),
+      answered, failed,  limit_hits()};
   std::string report = build_report(in, std::move(sink));
   timings_.report = seconds_since(start);
   return report;
@@ -330,7 +199,7 @@ std::map<std::string, uint64_t> Session::limit_hits() const {
   std::map<std::string, uint64_t> hits = capture_.merge_limit_hits;
   for (const auto& s : inputs_)
     for (const auto& [limit, n] : s.limits) hits[limit] += n;
-  for (const auto& s : sources_)
+  for (const auto& s : feeds_.sources())
     if (s.over_limit) hits["max_indicators"] += s.over_limit;
   return hits;
 }

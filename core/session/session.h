@@ -17,7 +17,7 @@
 
 #include "capture/aggregator.h"
 #include "capture/capture.h"
-#include "intel/indicator_set.h"
+#include "intel/feed_loader.h"
 #include "log/log_reader.h"
 #include "report/report.h"
 #include "rules/config.h"
@@ -36,12 +36,12 @@ class Session {
   explicit Session(std::string_view config_json = "", ToolInfo tool = {});
   explicit Session(Config config, ToolInfo tool = {});
 
-  // Loads an indicator (or whitelist) source. `format` is "" to recognise it by content, a
-  // format name (tinycheck-json, tinycheck-whitelist-json, echap-csv, echap-yaml, stix2), or
-  // "text:<type>" / "text:<type>/<tag>" for a plain list. Returns "" or an error message naming
-  // the source; a failed source is listed in the report and the analysis goes on.
-  std::string add_indicators(std::string_view bytes, std::string_view source_name,
-                             std::string_view format = "", bool whitelist = false);
+  // Loads an indicator (or whitelist) source: see FeedLoader::load for `format` ("" to
+  // recognise it by content, "auto-or-domains", a format name, or "text:<type>[/<tag>]").
+  // Returns what it was read as, and an error message naming the source if it could not be
+  // read; a failed source is listed in the report and the analysis goes on.
+  FeedLoad add_indicators(std::string_view bytes, std::string_view source_name,
+                          std::string_view format = "", bool whitelist = false);
 
   void begin_file(std::string name);
   void feed(std::string_view chunk);
@@ -95,9 +95,7 @@ class Session {
   Capture capture_;
   std::unique_ptr<Aggregator> aggregator_;
   std::unique_ptr<LogReader> reader_;
-  IndicatorSet indicators_, whitelist_;
-  std::vector<IndicatorSource> sources_;
-  std::vector<std::string> source_names_;
+  FeedLoader feeds_;
   std::vector<InputStats> inputs_;
   NameserverAnswers nameservers_;
   std::map<std::string, std::string> nameserver_failures_;

@@ -76,11 +76,13 @@ TEST(BadInput, AHundredMegabyteLineIsSkippedWithBoundedMemory) {
 
 TEST(BadInput, MalformedFeedNamesTheFileAndTheAnalysisGoesOn) {
   Session s;
-  std::string error = s.add_indicators("{\"iocs\": [{\"type\": \"domain\", ", "broken-feed.json");
+  std::string error =
+      s.add_indicators("{\"iocs\": [{\"type\": \"domain\", ", "broken-feed.json").error;
   EXPECT_NE(error.find("broken-feed.json"), std::string::npos);
   EXPECT_NE(error.find("invalid JSON"), std::string::npos);
   EXPECT_EQ(s.add_indicators("type,indicator,app\ndomain,spy.example,Spy\nipv4,999.1.1.1,Spy\n",
-                             "network.csv"),
+                             "network.csv")
+                .error,
             "");
   s.begin_file("dns.log");
   s.feed(kGood.content);

@@ -100,6 +100,30 @@ TEST_F(Cli, UsageErrorsAndUnreadableInputsExit2NamingThem) {
   EXPECT_NE(broken.out.find("warning: " + (dir_ / "broken.json").string()), std::string::npos);
 }
 
+TEST_F(Cli, AnUntypedFeedIsAKnownFormatElseAListOfDomains) {
+  // A hosts-file style list: '#' comments first. Given without TYPE it is read as domains, as
+  // with domain:FILE.
+  std::ofstream(dir_ / "hosts.txt") << "# stalkerware\n0.0.0.0 spy.example\n";
+  auto untyped = cli("analyze " + p("logs") + " --iocs " + p("hosts.txt"));
+  auto typed = cli("analyze " + p("logs") + " --iocs domain:" + p("hosts.txt"));
+  ASSERT_EQ(untyped.code, 0) << untyped.out;
+  auto report = nlohmann::json::parse(untyped.out);
+  EXPECT_EQ(report, nlohmann::json::parse(typed.out));
+  bool found = false;
+  for (const auto& a : report["alerts"]) found |= a["id"] == "IOC-03" && a["host"] == "spy.example";
+  EXPECT_TRUE(found);
+  // A known format is still recognised by content; JSON of no known format is a warning.
+  std::ofstream(dir_ / "iocs.json")
+      << R"({"iocs":[{"type":"domain","tag":"stalkerware","value":"spy.example"}]})";
+  auto json = nlohmann::json::parse(cli("analyze " + p("logs") + " --iocs " + p("iocs.json")).out);
+  EXPECT_EQ(json["indicators"][1]["format"], "tinycheck-json");
+  std::ofstream(dir_ / "other.json") << R"({"Attribute": []})";
+  auto other = cli("analyze " + p("logs") + " --iocs " + p("other.json") + " --format text");
+  EXPECT_EQ(other.code, 0);
+  EXPECT_NE(other.out.find("other.json: not a known indicator format"), std::string::npos)
+      << other.out;
+}
+
 TEST_F(Cli, NameserverAnswersRunIoc06) {
   std::ofstream(dir_ / "ns.json") << R"({"spy.example": ["ns1.njalla.no."]})";
   std::ofstream(dir_ / "ns-feed.txt") << "njalla.no\n";

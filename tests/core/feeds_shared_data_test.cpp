@@ -18,7 +18,7 @@ struct Expected {
 nlohmann::ordered_json load_alone(const std::string& path, const std::string& format,
                                   bool whitelist, std::string* error = nullptr) {
   Session s("{\"profile\":\"tinycheck-2020\"}");  // no built-in whitelist source
-  std::string e = s.add_indicators(read_file(path), path, format, whitelist);
+  std::string e = s.add_indicators(read_file(path), path, format, whitelist).error;
   if (error) *error = e;
   return s.finish()["indicators"][0];
 }

@@ -1,5 +1,5 @@
-// A whole analysis: part 0 is a configuration, part 1 an indicator file, the rest are logs;
-// through nameserver answers to the report.
+// A whole analysis: part 0 is a configuration, part 1 an indicator file (auto-or-domains), the
+// rest are logs; through the state's round trip and nameserver answers to the report.
 #include "fuzz_support.h"
 #include "rules/config.h"
 #include "session/session.h"
@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const zeekscope::ConfigError&) {
     session = std::make_unique<zeekscope::Session>();
   }
-  if (parts.size() > 1) (void)session->add_indicators(parts[1], "fuzz-feed");
+  if (parts.size() > 1) (void)session->add_indicators(parts[1], "fuzz-feed", "auto-or-domains");
   for (size_t i = 2; i < parts.size() || (i == 2 && parts.size() == 1); ++i) {
     session->begin_file("log" + std::to_string(i));
     zeekscope::fuzz::in_chunks(parts.size() == 1 ? parts[0] : parts[i],
@@ -21,6 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     session->end_file();
     if (parts.size() == 1) break;
   }
+  // What was read travels as a state (input statistics of any bytes included) into another
+  // session, which must take it back.
+  zeekscope::Session other;
+  other.merge_state(session->export_state());
+  (void)other.finish_json();
   for (const auto& domain : session->nameserver_queries())
     session->set_nameservers(domain, {"ns1." + domain});
   (void)session->finish_json();
