@@ -7,7 +7,8 @@
 // (byte_scan.h) are written once over these, as simdjson writes its scanner once over simd8.
 //
 // A backend B has two types:
-//   B::Bytes  16 bytes read from memory: load(p), and a lane (a yes or no) per byte for
+//   B::Bytes  16 bytes read from memory (load(p)) or made of two words (from_words(lo, hi),
+//             the bytes of lo first), and a lane (a yes or no) per byte for
 //             eq(c) (the byte is c), below(n) (the byte is below n, unsigned, n <= 0x80) and
 //             high() (the byte is 0x80 or above);
 //   B::Lanes  the answer per byte: a | b, mask() (bit i for lane i), any().
@@ -47,6 +48,7 @@ struct Scalar {
   struct Bytes {
     uint64_t lo, hi;
     static Bytes load(const char* p) { return {load_word(p), load_word(p + 8)}; }
+    static Bytes from_words(uint64_t lo, uint64_t hi) { return {lo, hi}; }
     static uint64_t zero(uint64_t w) { return ~(((w & k7F) + k7F) | w) & k80; }
     static uint64_t below(uint64_t w, unsigned char n) {
       return ~(((w & k7F) + k01 * uint64_t(0x80 - n)) | w) & k80;
@@ -72,6 +74,7 @@ struct Wasm128 {
   struct Bytes {
     v128_t v;
     static Bytes load(const char* p) { return {wasm_v128_load(p)}; }
+    static Bytes from_words(uint64_t lo, uint64_t hi) { return {wasm_i64x2_make(lo, hi)}; }
     Lanes eq(char c) const { return {wasm_i8x16_eq(v, wasm_i8x16_splat(c))}; }
     Lanes below(unsigned char n) const { return {wasm_u8x16_lt(v, wasm_u8x16_splat(n))}; }
     Lanes high() const { return {wasm_i8x16_lt(v, wasm_i8x16_splat(0))}; }
@@ -91,6 +94,9 @@ struct Sse2 {
     __m128i v;
     static Bytes load(const char* p) {
       return {_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))};
+    }
+    static Bytes from_words(uint64_t lo, uint64_t hi) {
+      return {_mm_set_epi64x(int64_t(hi), int64_t(lo))};
     }
     Lanes eq(char c) const { return {_mm_cmpeq_epi8(v, _mm_set1_epi8(c))}; }
     // v < n exactly when max(v, n - 1) == n - 1 (unsigned); nothing is below 0.
@@ -115,6 +121,22 @@ struct Block16 {
   static constexpr size_t kSize = 16;
   typename B::Bytes bytes;
   static Block16 load(const char* p) { return {B::Bytes::load(p)}; }
+  // The n (< 16) bytes at p, zeros after them: words that may overlap, put together in
+  // registers (report texts are mostly shorter than a block).
+  static Block16 load_short(const char* p, size_t n) {
+    uint64_t lo = 0, hi = 0;
+    if (n >= 8) {
+      lo = load_word(p);
+      if (n > 8) hi = load_word(p + n - 8) >> (8 * (16 - n));
+    } else if (n >= 4) {
+      lo = uint64_t(load_word<uint32_t>(p)) | uint64_t(load_word<uint32_t>(p + n - 4))
+                                                  << (8 * (n - 4));
+    } else if (n > 0) {
+      auto byte = [&](size_t i) { return uint64_t(static_cast<unsigned char>(p[i])) << (8 * i); };
+      lo = byte(0) | byte(n / 2) | byte(n - 1);
+    }
+    return {B::Bytes::from_words(lo, hi)};
+  }
   Lanes eq(char c) const { return bytes.eq(c); }
   Lanes below(unsigned char n) const { return bytes.below(n); }
   Lanes high() const { return bytes.high(); }
@@ -140,6 +162,13 @@ struct Block64 {
   static Block64 load(const char* p) {
     return {{B::Bytes::load(p), B::Bytes::load(p + 16), B::Bytes::load(p + 32),
              B::Bytes::load(p + 48)}};
+  }
+  // The n (< 64) bytes at p, zeros after them: a copy, out of line (it ends a long range at
+  // most, and the scanning loops stay free of its buffer).
+  [[gnu::noinline]] static Block64 load_short(const char* p, size_t n) {
+    char copy[kSize] = {};
+    std::memcpy(copy, p, n < kSize ? n : kSize);
+    return load(copy);
   }
   template <class F>
   Lanes each(F&& f) const {
@@ -183,19 +212,10 @@ struct LastBlock {
   bool any(const typename Block::Lanes& lanes) const { return mask(lanes) != 0; }
 };
 
-// The n (< kSize) bytes at p in a block, zeros after them. Out of line: only a range shorter
-// than a block takes it, and the scanning loops stay free of its buffer.
-template <class Block>
-[[gnu::noinline]] Block load_short(const char* p, size_t n) {
-  char copy[Block::kSize] = {};
-  std::memcpy(copy, p, n < Block::kSize ? n : Block::kSize);
-  return Block::load(copy);
-}
-
 // Hands f each block of [p, end), in order, as a WholeBlock or (the last, when shorter) a
 // LastBlock; f(block) returns false to stop. Nothing outside [floor, end) is read: the last
-// block is the kSize bytes that end at `end` when those are in it (floor <= p), else a copy of
-// its bytes in a zeroed buffer. Returns false when f stopped it.
+// block is the kSize bytes that end at `end` when those are in it (floor <= p), else its bytes
+// followed by zeros (Block::load_short). Returns false when f stopped it.
 template <class Block, class F>
 inline bool scan(const char* floor, const char* p, const char* end, F&& f) {
   constexpr size_t kSize = Block::kSize;
@@ -205,7 +225,7 @@ inline bool scan(const char* floor, const char* p, const char* end, F&& f) {
   size_t n = size_t(end - p);
   if (size_t(end - floor) >= kSize)
     return f(LastBlock<Block>{Block::load(end - kSize), p, n, unsigned(kSize - n)});
-  return f(LastBlock<Block>{load_short<Block>(p, n), p, n, 0});
+  return f(LastBlock<Block>{Block::load_short(p, n), p, n, 0});
 }
 
 }  // namespace zeekscope::simd
