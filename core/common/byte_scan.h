@@ -1,150 +1,51 @@
 #pragma once
-// Finding separators and special bytes 16 at a time: SSE2 natively, SIMD128 in WebAssembly
-// (Emscripten's memchr is scalar), plain loops elsewhere. The log readers' hot path and the
-// report writer's strings run through here.
+// The scanning algorithms of the log readers' hot paths and of the report writer's strings,
+// each written once over the blocks of simd_block.h: the same code runs on SSE2, SIMD128 or
+// plain words (the backend B, the machine's by default; the tests run each with both).
+#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 
-#include "common/text.h"
-
-#if defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#define ZS_SIMD 1
-#elif defined(__SSE2__)
-#include <emmintrin.h>
-#define ZS_SIMD 1
-#endif
+#include "common/simd_block.h"
 
 namespace zeekscope {
 
-#ifdef ZS_SIMD
-// Bit i is set when p[i] == c, for i in 0..15.
-inline uint32_t match_mask16(const char* p, char c) {
-#if defined(__wasm_simd128__)
-  v128_t v = wasm_v128_load(p);
-  return wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat(c)));
-#else
-  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  return uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-#endif
+// The first `c` in [p, end), or end.
+template <class B = simd::Native>
+inline const char* find_byte(const char* p, const char* end, char c) {
+  const char* hit = end;
+  simd::scan<simd::Block16<B>>(p, p, end, [&](const auto& block) {
+    auto m = block.mask(block.bytes.eq(c));
+    if (m) hit = block.base + std::countr_zero(m);
+    return m == 0;
+  });
+  return hit;
 }
 
-// 64 bytes at p, read once: bit i of `first` (of `second`) is set when p[i] is the byte `a`
-// (`b`); `any_c` says whether the byte `c` is among them. The TSV reader's structure (newlines
-// and separators, and whether a backslash asks for unescaping) in one pass.
-struct Masks64 {
-  uint64_t first, second;
-  bool any_c;
-};
-inline Masks64 masks64(const char* p, char a, char b, char c) {
-#if defined(__wasm_simd128__)
-  v128_t va = wasm_i8x16_splat(a), vb = wasm_i8x16_splat(b), vc = wasm_i8x16_splat(c);
-  Masks64 m{0, 0, false};
-  v128_t cs = wasm_i64x2_splat(0);
-  for (int i = 0; i < 4; ++i) {
-    v128_t v = wasm_v128_load(p + 16 * i);
-    m.first |= uint64_t(wasm_i8x16_bitmask(wasm_i8x16_eq(v, va))) << (16 * i);
-    m.second |= uint64_t(wasm_i8x16_bitmask(wasm_i8x16_eq(v, vb))) << (16 * i);
-    cs = wasm_v128_or(cs, wasm_i8x16_eq(v, vc));
-  }
-  m.any_c = wasm_v128_any_true(cs);
-  return m;
-#else
-  __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
-  Masks64 m{0, 0, false};
-  __m128i cs = _mm_setzero_si128();
-  for (int i = 0; i < 4; ++i) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    m.first |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, va)))) << (16 * i);
-    m.second |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vb)))) << (16 * i);
-    cs = _mm_or_si128(cs, _mm_cmpeq_epi8(v, vc));
-  }
-  m.any_c = _mm_movemask_epi8(cs) != 0;
-  return m;
-#endif
-}
-
-// Bit i is set when p[i] ends a JSON string's plain run: '"', '\\' or a control byte (< 0x20).
-inline uint32_t string_stop_mask16(const char* p) {
-#if defined(__wasm_simd128__)
-  v128_t v = wasm_v128_load(p);
-  v128_t stop = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('"')),
-                                          wasm_i8x16_eq(v, wasm_i8x16_splat('\\'))),
-                             wasm_u8x16_lt(v, wasm_i8x16_splat(0x20)));
-  return wasm_i8x16_bitmask(stop);
-#else
-  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  __m128i low = _mm_set1_epi8(0x1F);  // v <= 0x1F exactly when max(v, 0x1F) == 0x1F (unsigned)
-  __m128i stop = _mm_or_si128(
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-      _mm_cmpeq_epi8(_mm_max_epu8(v, low), low));
-  return uint32_t(_mm_movemask_epi8(stop));
-#endif
-}
-
-// Bit i is set when p[i] cannot be written as it is inside a JSON string of ASCII text: '"',
-// '\\', a control byte (< 0x20) or a byte of a multi-byte UTF-8 sequence (>= 0x80).
-inline uint32_t json_special_mask16(const char* p) {
-#if defined(__wasm_simd128__)
-  return string_stop_mask16(p) | wasm_i8x16_bitmask(wasm_v128_load(p));
-#else
-  return string_stop_mask16(p) |
-         uint32_t(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
-#endif
-}
-#endif
-
-// Nonzero when one of the bytes packed in `w` is '"', '\\', below 0x20 or above 0x7F (the
-// "has a zero byte" and "has a byte below n" word tricks; exact for "any", which is all asked).
-template <typename Word>
-inline Word json_special_bytes(Word w) {
-  constexpr Word k01 = Word(~Word(0)) / 255, k80 = k01 * 0x80;
-  auto zero_byte = [&](Word x) { return Word((x - k01) & ~x & k80); };
-  return Word((w & k80) | zero_byte(w ^ (k01 * '"')) | zero_byte(w ^ (k01 * '\\')) |
-              ((w - k01 * 0x20) & ~w & k80));
+// The first byte in [p, end) that ends a JSON string's plain run: '"', '\\' or a control byte
+// (< 0x20); end if none. Bytes from `floor` (<= p) on may be read.
+template <class B = simd::Native>
+inline const char* find_string_stop(const char* floor, const char* p, const char* end) {
+  const char* hit = end;
+  simd::scan<simd::Block16<B>>(floor, p, end, [&](const auto& block) {
+    const auto& b = block.bytes;
+    auto m = block.mask(b.eq('"') | b.eq('\\') | b.below(0x20));
+    if (m) hit = block.base + std::countr_zero(m);
+    return m == 0;
+  });
+  return hit;
 }
 
 // True when no byte of `s` is '"', '\\', below 0x20 or above 0x7F: the text goes between a
-// JSON string's quotes as it is. Report texts are mostly short: those are read as two words
-// that overlap rather than byte by byte.
+// JSON string's quotes as it is.
+template <class B = simd::Native>
 inline bool is_plain_json_text(std::string_view s) {
   const char* p = s.data();
-  const size_t n = s.size();
-#ifdef ZS_SIMD
-  if (n >= 16) {
-    const char* end = p + n;
-    for (; end - p > 16; p += 16)
-      if (json_special_mask16(p)) return false;
-    return json_special_mask16(end - 16) == 0;  // the last block, overlapping the one before
-  }
-#endif
-  if (n >= 8) {
-    for (size_t at = 0; at + 8 < n; at += 8)  // only without SIMD: longer texts
-      if (json_special_bytes(load_word(p + at))) return false;
-    return json_special_bytes(load_word(p + n - 8)) == 0;
-  }
-  if (n >= 4)
-    return json_special_bytes(load_word<uint32_t>(p)) == 0 &&
-           json_special_bytes(load_word<uint32_t>(p + n - 4)) == 0;
-  for (size_t i = 0; i < n; ++i) {
-    auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
-// The first `c` in [p, end), or end.
-inline const char* find_byte(const char* p, const char* end, char c) {
-#ifdef ZS_SIMD
-  while (end - p >= 16) {
-    if (uint32_t m = match_mask16(p, c)) return p + __builtin_ctz(m);
-    p += 16;
-  }
-#endif
-  const void* hit = std::memchr(p, c, size_t(end - p));
-  return hit ? static_cast<const char*>(hit) : end;
+  return simd::scan<simd::Block16<B>>(p, p, p + s.size(), [](const auto& block) {
+    const auto& b = block.bytes;
+    return !block.any(b.eq('"') | b.eq('\\') | b.below(0x20) | b.high());
+  });
 }
 
 // Calls on_cell(index, cell) for each cell of `line` split on the single byte `sep` whose index
@@ -152,56 +53,81 @@ inline const char* find_byte(const char* p, const char* end, char c) {
 // are only counted: a reader that needs the first columns of a wide log skips the rest's
 // bookkeeping). Sets `has_backslash` when the line holds a '\', so callers can skip
 // unescaping the common, escape-free line. One pass finds both.
-template <typename OnCell>
+template <class B = simd::Native, typename OnCell>
 inline size_t for_each_cell(std::string_view line, char sep, bool& has_backslash, OnCell&& on_cell,
                             size_t emit_below = SIZE_MAX) {
   const char* begin = line.data();
-  const char* p = begin;
   const char* end = begin + line.size();
   const char* cell = begin;
   size_t index = 0;
   bool backslash = false;
-#ifdef ZS_SIMD
-  // Emits the cells ended by the separators in `mask`, whose bit 0 is the byte at `base`;
-  // past emit_below it only counts them.
-  auto emit = [&](uint32_t mask, const char* base) {
-    while (mask) {
+  simd::scan<simd::Block16<B>>(begin, begin, end, [&](const auto& block) {
+    backslash |= block.any(block.bytes.eq('\\'));
+    for (auto mask = block.mask(block.bytes.eq(sep)); mask; mask &= mask - 1) {
       if (index >= emit_below) {
-        index += size_t(__builtin_popcount(mask));
-        return;
+        index += size_t(std::popcount(mask));
+        break;
       }
-      const char* hit = base + __builtin_ctz(mask);
+      const char* hit = block.base + std::countr_zero(mask);
       on_cell(index++, std::string_view(cell, size_t(hit - cell)));
       cell = hit + 1;
-      mask &= mask - 1;
     }
-  };
-  while (end - p >= 16) {
-    backslash |= match_mask16(p, '\\') != 0;
-    emit(match_mask16(p, sep), p);
-    p += 16;
-  }
-  if (p < end && end - begin >= 16) {
-    // The last partial block: the line's final 16 bytes, minus those already scanned.
-    int seen = 16 - int(end - p);
-    backslash |= (match_mask16(end - 16, '\\') >> seen) != 0;
-    emit(match_mask16(end - 16, sep) >> seen, p);
-    p = end;
-  }
-#endif
-  for (; p < end; ++p) {
-    if (*p == sep) {
-      if (index < emit_below) on_cell(index, std::string_view(cell, size_t(p - cell)));
-      ++index;
-      cell = p + 1;
-    } else if (*p == '\\') {
-      backslash = true;
-    }
-  }
+    return true;
+  });
   if (index < emit_below) on_cell(index, std::string_view(cell, size_t(end - cell)));
-  ++index;
   has_backslash = backslash;
-  return index;
+  return index + 1;
+}
+
+// Walks the complete lines of `text` (each ended by '\n') and their cells (split on `sep`), 64
+// bytes at a time, and returns the length of the lines walked: those up to the line on_line()
+// stopped at, that one included, or all (an unfinished last line is left). For each line:
+// on_cell(column, begin, end) for each of its cells whose column is below `keep_below` (the
+// others are only counted), then on_line(begin, newline, cells, last_cell_empty, escaped),
+// which returns false to stop. `escaped` is true when the line may hold a backslash: a
+// backslash marks every line that starts in its 64-byte block or before.
+template <class B = simd::Native, typename OnCell, typename OnLine>
+inline size_t for_each_line_and_cell(std::string_view text, char sep, size_t keep_below,
+                                     OnCell&& on_cell, OnLine&& on_line) {
+  const char* const begin = text.data();
+  const char* line = begin;          // the current line's first byte
+  const char* cell = begin;          // the current cell's first byte
+  size_t column = 0;                 // the current cell's index
+  const char* escaped_to = nullptr;  // a line that starts at or before this may hold a backslash
+  simd::scan<simd::Block64<B>>(begin, begin, begin + text.size(), [&](const auto& block) {
+    const auto& b = block.bytes;
+    uint64_t newlines = block.mask(b.eq('\n'));
+    uint64_t bits = newlines | block.mask(b.eq(sep));
+    if (block.any(b.eq('\\'))) escaped_to = block.base + (block.size - 1);
+    while (bits) {
+      if (column >= keep_below) {
+        // Past the last kept column, the separators before the next newline are only counted.
+        uint64_t next_newline = bits & newlines & (0 - (bits & newlines));
+        uint64_t before = next_newline ? next_newline - 1 : ~uint64_t(0);
+        if (uint64_t counted = bits & before) {
+          column += size_t(std::popcount(counted));
+          cell = block.base + (64 - std::countl_zero(counted));  // after the last of them
+        }
+        bits &= ~before;
+        if (!bits) break;
+      }
+      int at = std::countr_zero(bits);
+      bits &= bits - 1;
+      const char* hit = block.base + at;
+      if (column < keep_below) on_cell(column, cell, hit);
+      if ((newlines >> at) & 1) {
+        bool go_on = on_line(line, hit, column + 1, cell == hit, escaped_to && escaped_to >= line);
+        line = cell = hit + 1;
+        column = 0;
+        if (!go_on) return false;
+      } else {
+        ++column;
+        cell = hit + 1;
+      }
+    }
+    return true;
+  });
+  return size_t(line - begin);
 }
 
 }  // namespace zeekscope

@@ -10,7 +10,8 @@ class FlatScanner {
  public:
   FlatScanner(std::string_view line, std::vector<JsonEntry>& entries,
               std::vector<std::string_view>& items, std::string& arena)
-      : p_(line.data()),
+      : begin_(line.data()),
+        p_(line.data()),
         end_(line.data() + line.size()),
         entries_(entries),
         items_(items),
@@ -54,17 +55,7 @@ class FlatScanner {
   bool string(std::string_view& out) {
     if (!take('"')) return false;
     const char* start = p_;
-    const char* q = p_;
-#ifdef ZS_SIMD
-    while (end_ - q >= 16) {
-      if (uint32_t m = string_stop_mask16(q)) {
-        q += __builtin_ctz(m);
-        break;
-      }
-      q += 16;
-    }
-#endif
-    while (q < end_ && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
+    const char* q = find_string_stop(begin_, p_, end_);
     if (q < end_ && *q == '\\') return escaped_string(start, q, out);
     if (q == end_ || *q != '"') return false;
     out = std::string_view(start, size_t(q - start));
@@ -73,8 +64,9 @@ class FlatScanner {
   }
 
   // The rest of a string from its first escape, decoded into the arena (reserved for the whole
-  // line, so earlier views stay valid). \u escapes are left to RapidJSON.
-  bool escaped_string(const char* start, const char* q, std::string_view& out) {
+  // line, so earlier views stay valid). \u escapes are left to RapidJSON. Out of line: rare,
+  // and string() stays small enough to be inlined where it is called.
+  [[gnu::noinline]] bool escaped_string(const char* start, const char* q, std::string_view& out) {
     size_t at = arena_.size();
     arena_.append(start, size_t(q - start));
     while (q < end_) {
@@ -216,6 +208,7 @@ class FlatScanner {
     }
   }
 
+  const char* begin_;  // the line's first byte
   const char* p_;
   const char* end_;
   std::vector<JsonEntry>& entries_;

@@ -257,71 +257,19 @@ bool TsvParser::conn_line(std::string_view line, size_t cells, bool last_cell_em
 
 size_t TsvParser::read_conn_lines(std::string_view text, size_t max_line, ConnFields& out,
                                   ConnLines& lines) {
-  const char* const begin = text.data();
-  const char* const end = begin + text.size();
-  const char sep = separator_[0];
-  const size_t keep_below = emit_below_;
   const int32_t* slot_of_column = mapped_of_column_.data();
   std::string_view* cells = mapped_cells_.data();
-  const char* line = begin;          // the current line's first byte
-  const char* cell = begin;          // the current cell's first byte
-  size_t column = 0;                 // the current cell's index
-  const char* escaped_to = nullptr;  // a line that starts at or before this may hold a backslash
-  auto keep = [&](const char* cell_end) {
-    if (column < keep_below)
-      if (int32_t slot = slot_of_column[column]; slot >= 0)
-        cells[slot] = std::string_view(cell, size_t(cell_end - cell));
-  };
-  // Hands over the line that ends at the newline `nl`; false when the reading stops. (A line
-  // the fast way leaves is cut again by parse(): its kept cells are not read.)
-  auto end_line = [&](const char* nl) {
-    keep(nl);
-    bool go_on = conn_line(std::string_view(line, size_t(nl - line)), column + 1, cell == nl,
-                           escaped_to && escaped_to >= line, max_line, out, lines);
-    line = cell = nl + 1;
-    column = 0;
-    return go_on;
-  };
-  const char* p = begin;
-#ifdef ZS_SIMD
-  for (; end - p >= 64; p += 64) {
-    auto [newlines, seps, backslash] = masks64(p, '\n', sep, '\\');
-    // A backslash marks its whole block: the lines that start in it or before go the slow way.
-    if (backslash) escaped_to = p + 63;
-    uint64_t bits = newlines | seps;
-    while (bits) {
-      if (column >= keep_below) {
-        // Past the last kept column, the separators before the next newline are only counted.
-        uint64_t next_newline = bits & newlines & (0 - (bits & newlines));
-        uint64_t before = next_newline ? next_newline - 1 : ~uint64_t(0);
-        column += size_t(__builtin_popcountll(bits & before));
-        bits &= ~before;
-        if (!bits) break;
-      }
-      int at = __builtin_ctzll(bits);
-      bits &= bits - 1;
-      if ((newlines >> at) & 1) {
-        if (!end_line(p + at)) return size_t(p + at + 1 - begin);
-      } else {
-        keep(p + at);
-        ++column;
-        cell = p + at + 1;
-      }
-    }
-  }
-#endif
-  for (; p < end; ++p) {
-    if (*p == '\n') {
-      if (!end_line(p)) return size_t(p + 1 - begin);
-    } else if (*p == sep) {
-      keep(p);
-      ++column;
-      cell = p + 1;
-    } else if (*p == '\\') {
-      escaped_to = p;
-    }
-  }
-  return size_t(line - begin);
+  // (A line the fast way leaves is cut again by parse(): its kept cells are not read.)
+  return for_each_line_and_cell(
+      text, separator_[0], emit_below_,
+      [&](size_t column, const char* begin, const char* end) {
+        if (int32_t slot = slot_of_column[column]; slot >= 0)
+          cells[slot] = std::string_view(begin, size_t(end - begin));
+      },
+      [&](const char* line, const char* newline, size_t count, bool last_cell_empty, bool escaped) {
+        return conn_line(std::string_view(line, size_t(newline - line)), count, last_cell_empty,
+                         escaped, max_line, out, lines);
+      });
 }
 
 bool TsvParser::parse(std::string_view line, LogKind hint, Record& out, std::string& error) {
