@@ -114,6 +114,7 @@ TEST(Feeds, MalformedFilesAreErrorsNamingTheProblem) {
   EXPECT_THROW(read_echap_yaml("- name: x\n\tc2: y\n", {l.set, l.source, 0}), FeedError);
   try {
     read_tinycheck_json("{\"iocs\": [", {l.set, l.source, 0});
+    FAIL() << "a truncated TinyCheck feed was read without a FeedError";
   } catch (const FeedError& e) {
     EXPECT_NE(std::string(e.what()).find("invalid JSON at byte"), std::string::npos);
   }

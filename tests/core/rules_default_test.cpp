@@ -252,11 +252,14 @@ TEST(DefaultRules, Adv01CountsDistinctRulesPerHost) {
                     {"ssl.log", ssl_log({"1|93.184.216.34|8443|evil.xyz|CN=x|CN=x|-"})}},
                    {kIocs});
   EXPECT_TRUE(has_alert(r, "ADV-01", "evil.xyz", "Moderate"));
+  size_t proto02 = 0;
   for (const auto& a : r["alerts"]) {
     if (a["id"] == "PROTO-02") {
+      ++proto02;
       EXPECT_EQ(a["evidence"]["ports"].size(), 2u);  // merged, not twice
     }
   }
+  EXPECT_EQ(proto02, 1u);  // one PROTO-02 for the host's two ports
   auto quiet = analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|8080|tcp|-"})},
                         {"dns.log", dns_log({"0.5|ok.example|A|93.184.216.34"})}});
   EXPECT_FALSE(has_alert(quiet, "ADV-01", "ok.example"));

@@ -16,10 +16,7 @@ namespace zeekscope::test {
 
 std::string source_dir() { return ZS_SOURCE_DIR; }
 
-std::string shared_data() {
-  std::string p = source_dir() + "/../shared/data";
-  return fs::exists(p) ? p : std::string(source_dir() + "/../shared/data");
-}
+std::string shared_data() { return source_dir() + "/../shared/data"; }
 
 bool exists(const std::string& path) { return fs::exists(path); }
 
@@ -83,7 +80,12 @@ nlohmann::ordered_json analyze(const std::vector<Log>& logs, const std::vector<F
                                const std::map<std::string, std::vector<std::string>>* ns) {
   Session s(config, ToolInfo{"zeekscope", "test", "native"});
   for (const auto& f : feeds) {
-    s.add_indicators(f.content, f.name, f.format, f.whitelist);
+    std::string error = s.add_indicators(f.content, f.name, f.format, f.whitelist).error;
+    if (f.error_expected) {
+      EXPECT_NE(error, "") << "feed " << f.name << " was expected to fail";
+    } else {
+      EXPECT_EQ(error, "") << "feed " << f.name;
+    }
   }
   for (const auto& log : logs) {
     s.begin_file(log.name);

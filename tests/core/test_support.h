@@ -14,7 +14,8 @@
 namespace zeekscope::test {
 
 std::string source_dir();
-// ../shared/data beside the project; "" when it is absent.
+// The path of ../shared/data beside the project, whether it exists or not (the tests that need
+// it skip through ZS_REQUIRE_SHARED when it is absent).
 std::string shared_data();
 // Skips the current test, saying why, when `path` (under shared data) does not exist.
 #define ZS_REQUIRE_SHARED(path)                                              \
@@ -44,6 +45,7 @@ struct Feed {
   std::string content;
   std::string format;  // "" to detect
   bool whitelist = false;
+  bool error_expected = false;  // analyze() fails the test on a feed error unless this is set
 };
 
 // Runs a whole analysis in memory. `chunk` > 0 feeds each log in pieces of that size.
