@@ -228,6 +228,10 @@ int run(int argc, char** argv) {
       file.write(text.data(), std::streamsize(text.size()));
   };
   std::string json = session->finish_json(stream ? TextSink(write) : TextSink());
+  if (!session->indicators_checked())
+    std::cerr << "zeekscope: warning: no indicator list was used: known stalkerware, spyware "
+                 "and tracker servers were not looked for (run `zeekscope fetch-feeds`, then "
+                 "--feeds DIR or --iocs FILE)\n";
   if (o.timings) {
     const auto& t = session->timings();
     rusage usage{};

@@ -47,14 +47,17 @@ class WasmSession {
   }
 
   // Loads `size` bytes from the input buffer as an indicator source. `format` as the session
-  // takes it: "", "auto-or-domains", a format name or "text:<type>[/<tag>]". Returns JSON:
+  // takes it: "", "auto-or-domains", a format name or "text:<type>[/<tag>]"; `role_name`:
+  // "indicators", "whitelist" or "demo" (source_role_name). Returns JSON:
   // {"format": what the file was read as (e.g. "tinycheck-json", "text:domain"; "" if it was
   // not), "error": "" or a warning naming the file, "loaded": values added, "skipped": n}.
   std::string addIndicators(size_t size, const std::string& name, const std::string& format,
-                            bool whitelist) {
+                            const std::string& role_name) {
     return call<std::string>([&] {
+      auto role = source_role_from_name(role_name);
+      if (!role) throw std::invalid_argument("unknown source role \"" + role_name + "\"");
       auto r =
-          session_->add_indicators(std::string_view(buffer_.data(), size), name, format, whitelist);
+          session_->add_indicators(std::string_view(buffer_.data(), size), name, format, *role);
       return nlohmann::json{
           {"format", r.format}, {"error", r.error}, {"loaded", r.loaded}, {"skipped", r.skipped}}
           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -81,11 +81,12 @@ void read(std::string_view bytes, const ReadPlan& plan, FeedTarget target) {
 }  // namespace
 
 FeedLoad FeedLoader::load(std::string_view bytes, std::string_view source_name,
-                          std::string_view format, bool whitelist) {
+                          std::string_view format, SourceRole role) {
+  bool whitelist = role == SourceRole::kWhitelist;
   uint32_t id = uint32_t(sources_.size());
   IndicatorSource source;
   source.name = std::string(source_name);
-  source.role = whitelist ? "whitelist" : "indicators";
+  source.role = source_role_name(role);
   FeedLoad result;
   auto fail = [&](std::string_view reason) {
     result.error = std::string(source_name) + ": " + std::string(reason);
@@ -102,6 +103,7 @@ FeedLoad FeedLoader::load(std::string_view bytes, std::string_view source_name,
     fail(e.what());
   }
   for (uint64_t n : source.counts) result.loaded += n;
+  if (role == SourceRole::kIndicators && result.loaded > 0) real_indicators_ = true;
   result.skipped = source.skipped;
   sources_.push_back(std::move(source));
   source_names_.emplace_back(source_name);

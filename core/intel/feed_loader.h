@@ -37,7 +37,11 @@ class FeedLoader {
   // (tinycheck-json, tinycheck-whitelist-json, echap-csv, echap-yaml, stix2), or "text:<type>" /
   // "text:<type>/<tag>" for a plain list (tag: "suspect", or "whitelist" for a whitelist).
   FeedLoad load(std::string_view bytes, std::string_view source_name, std::string_view format,
-                bool whitelist);
+                SourceRole role);
+
+  // Whether an indicator source other than the demo sets gave at least one indicator: only
+  // then has the capture been checked against a real list.
+  bool real_indicators() const { return real_indicators_; }
 
   // At most `n` distinct values in a set (see IndicatorSet::set_limit).
   void set_limit(bool whitelist, size_t n) { (whitelist ? whitelist_ : indicators_).set_limit(n); }
@@ -51,6 +55,7 @@ class FeedLoader {
   IndicatorSet indicators_, whitelist_;
   std::vector<IndicatorSource> sources_;
   std::vector<std::string> source_names_;
+  bool real_indicators_ = false;
 };
 
 }  // namespace zeekscope

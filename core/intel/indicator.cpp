@@ -40,4 +40,22 @@ std::optional<IocType> ioc_type_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view source_role_name(SourceRole role) {
+  switch (role) {
+    case SourceRole::kIndicators:
+      return "indicators";
+    case SourceRole::kWhitelist:
+      return "whitelist";
+    case SourceRole::kDemo:
+      return "demo";
+  }
+  return "indicators";
+}
+
+std::optional<SourceRole> source_role_from_name(std::string_view name) {
+  for (auto r : {SourceRole::kIndicators, SourceRole::kWhitelist, SourceRole::kDemo})
+    if (source_role_name(r) == name) return r;
+  return std::nullopt;
+}
+
 }  // namespace zeekscope

@@ -49,12 +49,18 @@ struct SkippedItem {
   std::string reason;
 };
 
+// What a source is for: indicators to find, a whitelist, or zeekscope's demo indicators (found
+// like indicators, but a check made with demo sets alone is not a check against real lists).
+enum class SourceRole : uint8_t { kIndicators, kWhitelist, kDemo };
+std::string_view source_role_name(SourceRole role);  // "indicators", "whitelist", "demo"
+std::optional<SourceRole> source_role_from_name(std::string_view name);
+
 // One loaded file or built-in set, as the report lists it.
 struct IndicatorSource {
   static constexpr size_t kMaxReasons = 10;
   std::string name;
   std::string format;
-  std::string role;  // "indicators" or "whitelist"
+  std::string role;  // source_role_name()
   uint64_t counts[kIocTypeCount] = {};
   uint64_t duplicates = 0;
   uint64_t deleted = 0;

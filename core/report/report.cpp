@@ -327,10 +327,12 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     records += s.records;
   }
   for (const auto& c : an.coverage) not_evaluated += !c.evaluated;
-  VerdictFacts verdict{counts[0], counts[1], counts[2], stalkerware, spyware, tracker};
+  VerdictFacts verdict{
+      counts[0], counts[1], counts[2], stalkerware, spyware, tracker, in.indicators_checked};
   w.key("summary").begin_object();
   w.field("verdict", verdict_name(verdict)).field("headline", verdict_headline(verdict));
   w.field("advice", verdict_advice(verdict));
+  w.field("indicators_checked", in.indicators_checked);
   w.field("high", counts[0]).field("moderate", counts[1]).field("low", counts[2]);
   w.field("stalkerware_indicator", stalkerware).field("spyware_indicator", spyware);
   w.field("tracker_indicator", tracker).field("hosts", host_count);

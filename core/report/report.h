@@ -33,6 +33,8 @@ struct ReportInputs {
   size_t nameserver_answered = 0;                   // of which answers were supplied
   size_t nameserver_failed = 0;                     // of which the lookup failed
   std::map<std::string, uint64_t> limit_hits = {};  // limit name -> items it left out
+  // A real indicator list (not only the built-in and demo sets) gave at least one indicator.
+  bool indicators_checked = false;
 };
 
 // The report as JSON text; invalid UTF-8 from the logs is replaced, never fatal. With a sink,

@@ -15,6 +15,7 @@ const VerdictWords kVerdicts[] = {
   {"moderate", "Some traffic deserves a closer look."},
   {"low", "Only weak signs were found."},
   {"clean", "No sign of known stalkerware, spyware or trackers in these logs."},
+  {"unchecked", "Not checked against any indicator list: this is not a clean result."},
 };
 // clang-format on
 
@@ -30,8 +31,15 @@ const std::string_view kCannotSee[] = {
     "\"nothing known found\".",
 };
 
+// Said whenever no indicator list was used, with how to get one.
+const std::string_view kNoIndicatorList =
+    "No indicator list was used, so known stalkerware, spyware and tracker servers were not looked "
+    "for: only the behaviour checks ran. Get the public indicator lists (on the page: \"Get the "
+    "public indicator lists\"; on the command line: zeekscope fetch-feeds, then --feeds DIR) and "
+    "check again.";
+
 const VerdictWords& words(const VerdictFacts& f) {
-  return kVerdicts[f.high ? 0 : f.moderate ? 1 : f.low ? 2 : 3];
+  return kVerdicts[f.high ? 0 : f.moderate ? 1 : f.low ? 2 : f.indicators_checked ? 3 : 4];
 }
 
 }  // namespace
@@ -43,7 +51,7 @@ std::string_view verdict_headline(const VerdictFacts& f) { return words(f).headl
 std::vector<std::string> verdict_advice(const VerdictFacts& f) {
   std::vector<std::string> out;
   if (!f.high && !f.moderate && !f.low) {
-    out.emplace_back(kCleanDetail);
+    out.emplace_back(f.indicators_checked ? kCleanDetail : kNoIndicatorList);
     for (auto p : kCannotSee) out.emplace_back(p);
     return out;
   }
@@ -62,6 +70,7 @@ std::vector<std::string> verdict_advice(const VerdictFacts& f) {
     out.emplace_back(
         "A known tracker matched: an app on the phone reports data to a tracking service. "
         "Check which apps you did not install, or do not use.");
+  if (!f.indicators_checked) out.emplace_back(kNoIndicatorList);
   return out;
 }
 

@@ -11,9 +11,12 @@ namespace zeekscope {
 struct VerdictFacts {
   uint64_t high = 0, moderate = 0, low = 0;
   bool stalkerware_indicator = false, spyware_indicator = false, tracker_indicator = false;
+  // A real indicator list was used; without one, nothing found is "unchecked", never "clean".
+  bool indicators_checked = true;
 };
 
-std::string_view verdict_name(const VerdictFacts& f);  // high, moderate, low or clean
+// high, moderate, low, clean, or unchecked (no alert, and no indicator list was used)
+std::string_view verdict_name(const VerdictFacts& f);
 std::string_view verdict_headline(const VerdictFacts& f);
 std::vector<std::string> verdict_advice(const VerdictFacts& f);
 

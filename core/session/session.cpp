@@ -29,9 +29,9 @@ Session::Session(Config config, ToolInfo tool)
 }
 
 FeedLoad Session::add_indicators(std::string_view bytes, std::string_view source_name,
-                                 std::string_view format, bool whitelist) {
+                                 std::string_view format, SourceRole role) {
   if (logs_closed_) throw SessionError("indicators must be added before the analysis finishes");
-  return feeds_.load(bytes, source_name, format, whitelist);
+  return feeds_.load(bytes, source_name, format, role);
 }
 
 void Session::begin_file(std::string name) {
@@ -187,9 +187,17 @@ std::string Session::finish_json(TextSink sink) {
     answered += nameservers_.count(d);
     failed += nameserver_failures_.count(d);
   }
-  ReportInputs in{
-      tool_,    config_, inputs_,     feeds_.sources(), capture_, analysis, ns_queries_.size(),
-      answered, failed,  limit_hits()};
+  ReportInputs in{tool_,
+                  config_,
+                  inputs_,
+                  feeds_.sources(),
+                  capture_,
+                  analysis,
+                  ns_queries_.size(),
+                  answered,
+                  failed,
+                  limit_hits(),
+                  feeds_.real_indicators()};
   std::string report = build_report(in, std::move(sink));
   timings_.report = seconds_since(start);
   return report;

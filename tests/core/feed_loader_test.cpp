@@ -29,7 +29,7 @@ const char* kStix = R"({"type":"bundle","objects":[{"type":"indicator","id":"ind
 
 TEST(FeedLoader, ACommentedDomainListLoadsAsDomains) {
   FeedLoader feeds;
-  FeedLoad r = feeds.load(kCommentedList, "hosts.txt", kAutoOrDomains, false);
+  FeedLoad r = feeds.load(kCommentedList, "hosts.txt", kAutoOrDomains, SourceRole::kIndicators);
   EXPECT_EQ(r.error, "");
   EXPECT_EQ(r.format, "text:domain");
   EXPECT_EQ(r.loaded, 3u);
@@ -42,7 +42,7 @@ TEST(FeedLoader, ACommentedDomainListLoadsAsDomains) {
   EXPECT_EQ(feeds.source_names(), std::vector<std::string>{"hosts.txt"});
 
   // The same file by content alone ("") is still refused: a list's type must be given.
-  FeedLoad strict = feeds.load(kCommentedList, "hosts.txt", "", false);
+  FeedLoad strict = feeds.load(kCommentedList, "hosts.txt", "", SourceRole::kIndicators);
   EXPECT_EQ(strict.format, "");
   EXPECT_NE(strict.error.find("hosts.txt: not a known indicator format"), std::string::npos);
   EXPECT_EQ(strict.skipped, 1u);
@@ -61,7 +61,8 @@ TEST(FeedLoader, KnownFormatsAreStillRecognisedAndReported) {
     SCOPED_TRACE(c.format);
     for (std::string_view format : {std::string_view(), kAutoOrDomains}) {
       FeedLoader feeds;
-      FeedLoad r = feeds.load(c.bytes, "feed", format, c.whitelist);
+      FeedLoad r = feeds.load(c.bytes, "feed", format,
+                              c.whitelist ? SourceRole::kWhitelist : SourceRole::kIndicators);
       EXPECT_EQ(r.error, "");
       EXPECT_EQ(r.format, c.format);
       EXPECT_EQ(feeds.sources()[0].format, c.format);
@@ -74,7 +75,7 @@ TEST(FeedLoader, KnownFormatsAreStillRecognisedAndReported) {
 TEST(FeedLoader, JsonOfNoKnownFormatIsNotReadAsDomains) {
   FeedLoader feeds;
   for (const char* json : {R"({"uuid": "x", "Attribute": []})", "\xEF\xBB\xBF [\"a.example\"]"}) {
-    FeedLoad r = feeds.load(json, "misp.json", kAutoOrDomains, false);
+    FeedLoad r = feeds.load(json, "misp.json", kAutoOrDomains, SourceRole::kIndicators);
     EXPECT_EQ(r.format, "");
     EXPECT_NE(r.error.find("misp.json: not a known indicator format"), std::string::npos)
         << r.error;
@@ -85,7 +86,8 @@ TEST(FeedLoader, JsonOfNoKnownFormatIsNotReadAsDomains) {
 
 TEST(FeedLoader, AWhitelistListGoesToTheWhitelist) {
   FeedLoader feeds;
-  FeedLoad r = feeds.load("# allowed\ngood.example\n", "allow.txt", kAutoOrDomains, true);
+  FeedLoad r =
+      feeds.load("# allowed\ngood.example\n", "allow.txt", kAutoOrDomains, SourceRole::kWhitelist);
   EXPECT_EQ(r.format, "text:domain");
   EXPECT_EQ(feeds.whitelist().size(), 1u);
   EXPECT_EQ(feeds.indicators().size(), 0u);
@@ -95,17 +97,18 @@ TEST(FeedLoader, AWhitelistListGoesToTheWhitelist) {
 
 TEST(FeedLoader, TypedListsAndBadFormatStrings) {
   FeedLoader feeds;
-  FeedLoad typed = feeds.load("198.51.100.7\nnot-an-ip\n", "ips.txt", "text:IPv4/Pegasus", false);
+  FeedLoad typed = feeds.load("198.51.100.7\nnot-an-ip\n", "ips.txt", "text:IPv4/Pegasus",
+                              SourceRole::kIndicators);
   EXPECT_EQ(typed.format, "text:ip4addr/pegasus");
   EXPECT_EQ(typed.loaded, 1u);
   EXPECT_EQ(typed.skipped, 1u);
   EXPECT_EQ(typed.error, "");
 
-  FeedLoad type = feeds.load("x\n", "a.txt", "text:colour", false);
+  FeedLoad type = feeds.load("x\n", "a.txt", "text:colour", SourceRole::kIndicators);
   EXPECT_EQ(type.error, "a.txt: unknown indicator type \"colour\"");
-  FeedLoad name = feeds.load("x\n", "b.txt", "auto", false);
+  FeedLoad name = feeds.load("x\n", "b.txt", "auto", SourceRole::kIndicators);
   EXPECT_EQ(name.error, "b.txt: unknown feed format \"auto\"");
-  FeedLoad text = feeds.load("x\n", "c.txt", "text", false);
+  FeedLoad text = feeds.load("x\n", "c.txt", "text", SourceRole::kIndicators);
   EXPECT_EQ(text.error, "c.txt: unknown feed format \"text\"");
   // A file that fails is still a source (listed in the report with its reason).
   EXPECT_EQ(feeds.sources().size(), 4u);
