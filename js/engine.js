@@ -28,8 +28,9 @@ export class EngineSession {
     return bytes.length;
   }
 
-  addIndicators(bytes, name, format = '', whitelist = false) {
-    const warning = this.session.addIndicators(this.copyIn(bytes), name, format, whitelist);
+  // role: 'indicators' | 'whitelist' | 'demo' (protocol.js indicatorRole).
+  addIndicators(bytes, name, format = '', role = 'indicators') {
+    const warning = this.session.addIndicators(this.copyIn(bytes), name, format, role);
     this.check(true);
     return warning;
   }
