@@ -27,6 +27,9 @@ export interface IndicatorSource {
    * for a plain list.
    */
   format?: string;
+  /** A demo set (a sample's own indicators): loaded with the role 'demo', so a check against it
+   * alone is not counted as checked (summary.indicators_checked stays false). */
+  demo?: boolean;
 }
 
 export interface StreamInput {
@@ -95,7 +98,13 @@ export interface Report {
   indicators: Array<Record<string, unknown>>;
   coverage: Array<{ rule: string; evaluated: boolean; reason: string }>;
   summary: {
-    verdict: 'high' | 'moderate' | 'low' | 'clean';
+    /** 'unchecked': nothing alerted, but no indicator list was used (indicators_checked false). */
+    verdict: 'high' | 'moderate' | 'low' | 'clean' | 'unchecked';
+    /** True only when a set other than the built-in and demo sets, with an indicator, was loaded. */
+    indicators_checked: boolean;
+    /** The verdict in the engine's words, and its advice paragraphs. */
+    headline: string;
+    advice: string[];
     high: number; moderate: number; low: number;
     stalkerware_indicator: boolean; spyware_indicator: boolean; tracker_indicator: boolean;
     [key: string]: unknown;

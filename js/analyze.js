@@ -59,11 +59,12 @@ function analysisConfig(options) {
   return config;
 }
 
-// Indicator sources then whitelists, as { name, bytes, format, whitelist }.
+// Indicator sources then whitelists, as { name, bytes, format, whitelist, demo }. A source marked
+// `demo: true` (a sample's own set) is loaded as such: it never makes a check count as checked.
 async function readIndicatorSources(host, options) {
   const sources = [];
   for (const src of options.indicators ?? [])
-    sources.push({ ...(await host.readIndicator(src)), whitelist: false });
+    sources.push({ ...(await host.readIndicator(src)), whitelist: false, demo: src?.demo === true });
   for (const src of options.whitelists ?? [])
     sources.push({ ...(await host.readIndicator(src)), whitelist: true });
   return sources;

@@ -38,6 +38,36 @@ fetch-feeds: downloads the public feeds (Echap network.csv, TinyCheck iocs.json,
 
 class UsageError extends Error {}
 
+const NO_INDICATORS_WARNING =
+  'no indicator list was used: only the behaviour checks ran, so a quiet result does not mean ' +
+  'the phone is clean; run `zeekscope fetch-feeds` and pass its folder with --feeds DIR (or load ' +
+  'a list with --iocs FILE)';
+
+// The report's summary.indicators_checked (true, false, or undefined when absent), read from its
+// JSON text or its byte pieces without parsing the whole report. Only the engine's own keys have
+// an unescaped quote before "indicators_checked": a string from the logs that holds the same
+// words has its quotes escaped.
+function indicatorsChecked(report) {
+  const pattern = /"indicators_checked":\s*(true|false)/;
+  const texts =
+    typeof report === 'string'
+      ? [report]
+      : (function* () {
+          const decoder = new TextDecoder();
+          let tail = '';
+          for (const piece of report) {
+            const text = tail + decoder.decode(piece, { stream: true });
+            yield text;
+            tail = text.slice(-64);
+          }
+        })();
+  for (const text of texts) {
+    const m = pattern.exec(text);
+    if (m) return m[1] === 'true';
+  }
+  return undefined;
+}
+
 function parseArgs(argv) {
   const o = { paths: [], iocs: [], feeds: [], whitelists: [], devices: [], format: 'json', resolver: 'off' };
   if (argv.length === 0) throw new UsageError('missing command');
@@ -219,6 +249,8 @@ async function main(argv) {
   } finally {
     if (bar) process.stderr.write('\r\x1b[K');
   }
+  if (indicatorsChecked(asBytes ? result : typeof result === 'string' ? result : result.json) === false)
+    process.stderr.write(`zeekscope: warning: ${NO_INDICATORS_WARNING}\n`);
   if (asBytes) {
     if (o.out) await writeFile(o.out, result);
     else for (const piece of result) await new Promise((resolve) => process.stdout.write(piece, resolve));

@@ -38,11 +38,13 @@ export class EngineClient {
     return this.send(RequestType.INIT, { config });
   }
 
-  /** @param {{ bytes: Uint8Array, name: string, format?: string, whitelist: boolean }} source */
-  addIndicators({ bytes, name, format, whitelist }) {
+  /**
+   * @param {{ bytes: Uint8Array, name: string, format?: string, whitelist: boolean, demo?: boolean }} source
+   */
+  addIndicators({ bytes, name, format, whitelist, demo = false }) {
     const own =
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    return this.send(RequestType.ADD_INDICATORS, { bytes: own.buffer, name, format, whitelist }, [
+    return this.send(RequestType.ADD_INDICATORS, { bytes: own.buffer, name, format, whitelist, demo }, [
       own.buffer,
     ]);
   }

@@ -28,8 +28,9 @@ export class EngineSession {
     return bytes.length;
   }
 
-  addIndicators(bytes, name, format = '', whitelist = false) {
-    const result = this.session.addIndicators(this.copyIn(bytes), name, format, whitelist);
+  // role: 'indicators' | 'whitelist' | 'demo' (protocol.js indicatorRole).
+  addIndicators(bytes, name, format = '', role = 'indicators') {
+    const result = this.session.addIndicators(this.copyIn(bytes), name, format, role);
     this.check(true);
     return JSON.parse(result); // { format, error, loaded, skipped }
   }

@@ -20,17 +20,19 @@ h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
 .verdict{padding:1rem;border-radius:.5rem}.verdict p{margin:.25rem 0}.verdict .headline{font-weight:600}
 .high{background:#fde2e1;border-left:6px solid #b3261e}.moderate{background:#fff1d6;border-left:6px solid #8a5a00}
 .low{background:#e8f0fe;border-left:6px solid #1a56b8}.clean{background:#e6f4ea;border-left:6px solid #1e6b34}
+.unchecked{background:#efedf5;border-left:6px dashed #4f4470}
 .alert{margin:.75rem 0;padding:.75rem;border-radius:.4rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eee;word-break:break-word}
 code{font-size:.85rem}.muted{color:#555}
 @media print{body{max-width:none}.alert{break-inside:avoid}}`;
 
 // The verdict's words are the engine's (summary.headline, summary.advice): only its class is
-// chosen here, from the known verdicts.
-const VERDICTS = ['high', 'moderate', 'low', 'clean'];
+// chosen here, from the known verdicts. 'unchecked': nothing alerted, but no indicator list was
+// used; an unknown verdict gets its style too, never the all-clear one.
+const VERDICTS = ['high', 'moderate', 'low', 'clean', 'unchecked'];
 
 function verdictHtml(s) {
-  const cls = VERDICTS.includes(s.verdict) ? ` ${s.verdict}` : '';
+  const cls = ` ${VERDICTS.includes(s.verdict) ? s.verdict : 'unchecked'}`;
   return (
     `<div class="verdict${cls}"><p class="headline">${escapeHtml(s.headline ?? s.verdict)}</p>` +
     (s.advice ?? []).map((paragraph) => `<p class="advice">${escapeHtml(paragraph)}</p>`).join('') +

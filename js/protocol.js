@@ -53,6 +53,16 @@ export function isRequestType(type) {
 }
 
 /**
+ * The engine's role for an indicator source: a whitelist, a demo set (a sample's own, which never
+ * makes a check count as checked against real indicators), or real indicators.
+ * @param {{ whitelist?: boolean, demo?: boolean }} source
+ * @returns {'whitelist' | 'demo' | 'indicators'}
+ */
+export function indicatorRole({ whitelist, demo }) {
+  return whitelist ? 'whitelist' : demo ? 'demo' : 'indicators';
+}
+
+/**
  * @typedef {object} InitRequest
  * @property {'init'} type
  * @property {Record<string, unknown>} config  the analysis configuration (RULES.md section 6)
@@ -65,6 +75,7 @@ export function isRequestType(type) {
  * @property {string} [format]  '' or absent: by content; 'auto-or-domains': by content, else a
  *   plain list of domains; else a format name or 'text:<type>[/<tag>]'
  * @property {boolean} whitelist
+ * @property {boolean} [demo]  a demo set (loaded with the role 'demo', see indicatorRole)
  */
 
 /**

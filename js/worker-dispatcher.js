@@ -2,7 +2,7 @@
 // workers: runs each request on the wasm engine, in the order received, and posts one response.
 // The report comes back as byte pieces whose buffers are transferred, not copied.
 import { EngineSession, loadEngine } from './engine.js';
-import { RequestType, ResponseType, isRequestType } from './protocol.js';
+import { RequestType, ResponseType, indicatorRole, isRequestType } from './protocol.js';
 
 // A handler returns the result, or { result, transfer } with TRANSFERS set for its type.
 const TRANSFERS = new Set([RequestType.FINISH]);
@@ -22,8 +22,8 @@ export function createEngineDispatcher(loadWasmBytes, post) {
       session = new EngineSession(module, JSON.stringify(config ?? {}));
       return session.limits();
     },
-    [RequestType.ADD_INDICATORS]: ({ bytes, name, format, whitelist }) =>
-      session.addIndicators(new Uint8Array(bytes), name, format ?? '', !!whitelist),
+    [RequestType.ADD_INDICATORS]: ({ bytes, name, format, whitelist, demo }) =>
+      session.addIndicators(new Uint8Array(bytes), name, format ?? '', indicatorRole({ whitelist, demo })),
     [RequestType.BEGIN_FILE]: ({ name }) => session.beginFile(name),
     [RequestType.FEED_CHUNK]: ({ bytes }) => session.feed(new Uint8Array(bytes)),
     [RequestType.END_FILE]: () => session.endFile(),

@@ -4,79 +4,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHARED, needShared, runNode } from './helpers.js';
+import { startFeedHost } from './feed-host.js';
 
 const skip = needShared('iocs/mvt/predator.stix2') || needShared('zeek/zeek-btest');
 const iocs = (f) => path.join(SHARED, 'iocs', f);
 
-// MVT's list format with two STIX2 files that the stand-in has, and one that it has not.
-const mvtList = (withMissing) => `indicators:
-  -
-    type: github
-    name: Predator
-    github:
-      owner: mvt-project
-      repo: mvt-indicators
-      branch: main
-      path: 2023-03-29_android_campaign/predator.stix2
-  -
-    type: github
-    name: Operation Triangulation
-    github:
-      owner: KasperskyLab
-      repo: iShadow
-      branch: main
-      path: operation_triangulation.stix2
-${
-  withMissing
-    ? `  -
-    type: github
-    name: Gone
-    github:
-      owner: nobody
-      repo: gone
-      branch: main
-      path: gone.stix2
-`
-    : ''
-}`;
-
-let server,
-  host,
-  dir,
-  listWithMissing = false;
-const requests = [];
+let feedHost, host, dir;
 
 before(async () => {
   if (skip) return;
   dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-feeds-'));
-  server = createServer((req, res) => {
-    requests.push(req.url);
-    const files = {
-      '/AssoEchap/stalkerware-indicators/master/generated/network.csv': iocs('echap/network.csv'),
-      '/KasperskyLab/TinyCheck/main/assets/iocs.json': iocs('tinycheck/iocs.json'),
-      '/mvt-project/mvt-indicators/main/2023-03-29_android_campaign/predator.stix2':
-        iocs('mvt/predator.stix2'),
-      '/KasperskyLab/iShadow/main/operation_triangulation.stix2': iocs('mvt/operation_triangulation.stix2'),
-    };
-    if (req.url === '/mvt-project/mvt-indicators/main/indicators.yaml') {
-      res.end(mvtList(listWithMissing));
-    } else if (files[req.url]) {
-      res.end(readFileSync(files[req.url]));
-    } else {
-      res.statusCode = 404;
-      res.end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  host = `http://127.0.0.1:${server.address().port}`;
+  feedHost = await startFeedHost();
+  host = feedHost.host;
 });
-after(() => {
-  server?.close();
+after(async () => {
+  await feedHost?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -128,10 +74,10 @@ test(
   'a failed download is named, the other feeds are still fetched, and the exit code is 1',
   { skip },
   async () => {
-    listWithMissing = true;
+    feedHost.options.withMissing = true;
     const out = path.join(dir, 'partial');
     const r = await runNode(['fetch-feeds', '--out', out, '--host', `${host}/`]);
-    listWithMissing = false;
+    feedHost.options.withMissing = false;
     assert.equal(r.code, 1);
     assert.match(
       r.stderr.toString(),
@@ -145,11 +91,11 @@ test(
 
 test('--no-stix fetches the list but not the files it names', { skip }, async () => {
   const out = path.join(dir, 'nostix');
-  const before = requests.length;
+  const before = feedHost.requests.length;
   const r = await runNode(['fetch-feeds', '--out', out, '--host', host, '--no-stix']);
   assert.equal(r.code, 0, r.stderr.toString());
   assert.ok(!existsSync(path.join(out, 'mvt')));
-  assert.ok(!requests.slice(before).some((u) => u.endsWith('.stix2')));
+  assert.ok(!feedHost.requests.slice(before).some((u) => u.endsWith('.stix2')));
 });
 
 test('analyze --feeds without a fetched folder is a usage error', { skip }, async () => {

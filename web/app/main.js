@@ -2,14 +2,18 @@
 import { analyze } from '../js/index.js';
 import { renderReportHtml } from '../js/html-report.js';
 import { DOH_PRESETS } from '../js/doh-presets.js';
-import { el, clear, download, formatBytes } from './dom.js';
+import { el, append, clear, download, formatBytes } from './dom.js';
 import { applyNetworkPolicy, configFrom, loadSettings, saveSettings } from './settings.js';
 import {
   BUILT_IN,
+  BUNDLED,
+  OLD_AFTER_DAYS,
   PUBLIC_FEEDS,
+  ageInDays,
   fetchText,
   forgetStoredFeeds,
   licenceOf,
+  loadBundledFeeds,
   loadStoredFeeds,
   storeFeeds,
   stixFeedName,
@@ -22,11 +26,13 @@ const $ = (id) => document.getElementById(id);
 const settings = loadSettings();
 applyNetworkPolicy(settings); // before anything could connect anywhere
 
-// Indicator sources for the next analysis: built-in sets, files, downloaded feeds.
+// Indicator sources for the next analysis: built-in sets, files, and the public lists: those
+// downloaded (now or kept from an earlier visit) or else those bundled into this build.
 const userFeeds = []; // { name, bytes, format }
 // The engine's format for indicator files the user picks: recognised by content, else domains.
 const USER_FEED_FORMAT = 'auto-or-domains';
-let downloadedFeeds = loadStoredFeeds(); // { name, text, licence }
+let downloadedFeeds = loadStoredFeeds(); // { name, text, licence, date }
+let bundledFeeds = []; // { name, bytes, licence, fetched }: read from this page's own origin
 let builtIns = [];
 let running = null;
 let lastReport = null;
@@ -35,15 +41,103 @@ async function loadBuiltIns() {
   builtIns = [];
   for (const b of BUILT_IN) {
     const response = await fetch(b.path);
-    if (response.ok) builtIns.push({ name: b.name, bytes: new Uint8Array(await response.arrayBuffer()) });
+    if (response.ok)
+      builtIns.push({ name: b.name, bytes: new Uint8Array(await response.arrayBuffer()), demo: !!b.demo });
   }
   renderIndicatorList();
 }
 
+// The lists bundled into this build (npm run build -- --feeds DIR), from the page's own origin:
+// used by default, needing no network. Lists the user downloads are used instead.
+async function loadBundled() {
+  if (!BUNDLED.length) return;
+  const { got, failed } = await loadBundledFeeds();
+  bundledFeeds = got;
+  if (failed.length)
+    $('lists-box').append(
+      el(
+        'p',
+        { class: 'error', role: 'alert' },
+        `Some bundled lists could not be read: ${failed.join('; ')}`,
+      ),
+    );
+  renderIndicatorList();
+}
+
+const usingBundled = () => !downloadedFeeds.length && bundledFeeds.length > 0;
+
+// The lists in use besides the built-in sets, each with the date it was downloaded or written.
+function listsInUse() {
+  return [
+    ...downloadedFeeds.map((f) => ({ kind: 'downloaded', date: f.date })),
+    ...(usingBundled() ? bundledFeeds.map((f) => ({ kind: 'bundled', date: f.fetched })) : []),
+    ...userFeeds.map((f) => ({ kind: 'file', date: f.date })),
+  ];
+}
+
+// The box at the top: which lists a check uses now, their date, whether they are old, and the
+// action that gets the public lists (the confirmed download, openFeedsDialog).
+function renderListsStatus() {
+  const status = clear($('lists-status'));
+  const lists = listsInUse();
+  const button = $('get-lists');
+  if (!lists.length) {
+    status.append(
+      el('strong', {}, 'No indicator list is loaded. '),
+      'Without one, the check looks only at how the phone behaves and cannot recognise known ',
+      'stalkerware. Get the public lists first: you see the exact addresses before anything is downloaded.',
+    );
+    button.hidden = false;
+    document.body.dataset.lists = 'none';
+    return;
+  }
+  const labels = {
+    downloaded: 'Public indicator lists downloaded',
+    bundled: 'Indicator lists bundled with this page, downloaded',
+    file: 'Your indicator files, dated',
+  };
+  let old = false;
+  const lines = [];
+  for (const kind of ['bundled', 'downloaded', 'file']) {
+    const dates = lists.filter((l) => l.kind === kind && Number.isFinite(l.date)).map((l) => l.date);
+    if (!lists.some((l) => l.kind === kind)) continue;
+    if (!dates.length) {
+      lines.push(el('span', {}, `${labels[kind]}: date unknown.`));
+      continue;
+    }
+    const oldest = Math.min(...dates);
+    const days = ageInDays(oldest);
+    const isOld = days > OLD_AFTER_DAYS;
+    old ||= isOld && kind !== 'file';
+    lines.push(
+      el(
+        'span',
+        { class: 'lists-date', dataset: { kind, date: day(oldest), days: String(days) } },
+        `${labels[kind]} ${day(oldest)} (${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`}).`,
+        isOld
+          ? el(
+              'strong',
+              { class: 'old' },
+              ` Old: more than ${OLD_AFTER_DAYS} days. Newer lists know more stalkerware; get them again.`,
+            )
+          : '',
+      ),
+    );
+  }
+  append(
+    status,
+    lines.flatMap((line, i) => (i ? [el('br'), line] : [line])),
+  );
+  button.hidden = !old;
+  document.body.dataset.lists = old ? 'old' : 'current';
+}
+
 function renderIndicatorList() {
+  renderListsStatus();
   const list = clear($('indicator-list'));
   const items = [
     ...builtIns.map((b) => [b.name, 'built in']),
+    ...(usingBundled() ? bundledFeeds.map((f) => [f.name, 'bundled with this page']) : []),
     ...downloadedFeeds.map((f) => [f.name, 'downloaded']),
     ...userFeeds.map((f) => [f.name, 'your file']),
   ];
@@ -66,7 +160,7 @@ function renderIndicatorList() {
       ),
     ),
   );
-  const real = downloadedFeeds.length + userFeeds.length;
+  const real = downloadedFeeds.length + (usingBundled() ? bundledFeeds.length : 0) + userFeeds.length;
   $('indicator-summary').textContent = real
     ? `${real} loaded besides the built-in sets`
     : 'built-in sets only';
@@ -76,7 +170,7 @@ function renderIndicatorList() {
         'p',
         { class: 'notice' },
         "Only zeekscope's demo indicators are loaded: they match the sample, not real ",
-        'threats. For a real check, download the public feeds or load indicator files. The behaviour checks run either way.',
+        'threats. For a real check, get the public indicator lists or load indicator files. The behaviour checks run either way.',
       ),
     );
   }
@@ -107,6 +201,9 @@ const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 function sourceDates() {
   const dates = {};
   for (const f of downloadedFeeds) if (f.date) dates[f.name] = `Downloaded ${day(f.date)}`;
+  if (usingBundled())
+    for (const f of bundledFeeds)
+      if (Number.isFinite(f.fetched)) dates[f.name] = `Bundled with this page, downloaded ${day(f.fetched)}`;
   for (const f of userFeeds) dates[f.name] = `File dated ${day(f.date)}`;
   return dates;
 }
@@ -114,7 +211,8 @@ function sourceDates() {
 function indicatorSources() {
   const enc = new TextEncoder();
   return [
-    ...builtIns.map((b) => ({ name: b.name, bytes: b.bytes })),
+    ...builtIns.map((b) => ({ name: b.name, bytes: b.bytes, demo: b.demo })),
+    ...(usingBundled() ? bundledFeeds.map((f) => ({ name: f.name, bytes: f.bytes })) : []),
     ...downloadedFeeds.map((f) => ({ name: f.name, bytes: enc.encode(f.text) })),
     ...userFeeds.map((f) => ({ name: f.name, bytes: f.bytes, format: f.format })),
   ];
@@ -179,7 +277,7 @@ async function run(files) {
     );
     lastReport = report;
     document.body.dataset.elapsedSeconds = String((performance.now() - started) / 1000);
-    renderReport($('report-body'), report, sourceDates());
+    renderReport($('report-body'), report, sourceDates(), { onGetLists: openFeedsDialog });
     show('report');
     document.body.dataset.state = 'report';
     $('report-title').focus();
@@ -259,16 +357,20 @@ function wireSettings() {
   form.addEventListener('submit', (e) => e.preventDefault());
 }
 
+// The confirmed download of the public lists: the dialog names every address first.
+function openFeedsDialog() {
+  const urls = clear($('feeds-urls'));
+  for (const f of PUBLIC_FEEDS)
+    urls.append(
+      el('li', {}, f.url, f.list ? ' (and, after a second confirmation, the STIX2 files it lists)' : ''),
+    );
+  $('feeds-dialog').showModal();
+}
+
 function wireFeeds() {
   const dialog = $('feeds-dialog');
-  $('update-feeds').addEventListener('click', () => {
-    const urls = clear($('feeds-urls'));
-    for (const f of PUBLIC_FEEDS)
-      urls.append(
-        el('li', {}, f.url, f.list ? ' (and, after a second confirmation, the STIX2 files it lists)' : ''),
-      );
-    dialog.showModal();
-  });
+  $('update-feeds').addEventListener('click', openFeedsDialog);
+  $('get-lists').addEventListener('click', openFeedsDialog);
   dialog.addEventListener('close', () => {
     if (dialog.returnValue !== 'confirm') return;
     settings.feedsPending = { keep: $('feeds-keep').checked };
@@ -338,5 +440,6 @@ wireSettings();
 wireFeeds();
 wireExport();
 await loadBuiltIns();
+await loadBundled();
 if (settings.feedsPending) await fetchPendingFeeds();
 document.body.dataset.ready = 'true';

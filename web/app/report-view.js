@@ -4,19 +4,34 @@ import { licenceOf } from './feeds.js';
 
 const LEVELS = ['High', 'Moderate', 'Low'];
 
-const VERDICTS = ['high', 'moderate', 'low', 'clean'];
+// 'unchecked': nothing alerted, but no indicator list was used (summary.indicators_checked).
+const VERDICTS = ['high', 'moderate', 'low', 'clean', 'unchecked'];
 
 // The verdict in the engine's words (summary.headline, summary.advice: the counts, the safety
-// advice, what the check cannot see), as text; the page chooses only its colour (the class).
-function verdict(report) {
+// advice, what the check cannot see), as text; the page chooses only its colour (the class). A
+// verdict made without an indicator list offers the lists beside it (onGetLists). An unknown
+// verdict is never shown in the all-clear colour.
+function verdict(report, onGetLists) {
   const s = report.summary;
-  const level = VERDICTS.includes(s.verdict) ? s.verdict : 'clean';
+  const level = VERDICTS.includes(s.verdict) ? s.verdict : 'unchecked';
   const box = el(
     'div',
     { class: `verdict v-${level}`, role: 'status' },
     el('h3', {}, s.headline ?? s.verdict),
     (s.advice ?? []).map((paragraph) => el('p', { class: 'advice' }, paragraph)),
   );
+  if (s.indicators_checked === false && onGetLists)
+    box.append(
+      el(
+        'p',
+        { class: 'get-lists' },
+        el(
+          'button',
+          { type: 'button', id: 'verdict-get-lists', onclick: onGetLists },
+          'Get the public indicator lists',
+        ),
+      ),
+    );
   return box;
 }
 
@@ -329,7 +344,8 @@ function sourcesSection(report, sourceDates) {
 }
 
 // `sourceDates`: what the page knows of each source's date ("Downloaded 2026-11-28", ...).
-export function renderReport(container, report, sourceDates = {}) {
+// `onGetLists`: starts the confirmed download of the public lists (offered when none was used).
+export function renderReport(container, report, sourceDates = {}, { onGetLists } = {}) {
   clear(container);
   const sample = report.inputs.length > 0 && report.inputs.every((i) => i.name.startsWith('sample/'));
   if (sample) {
@@ -359,7 +375,7 @@ export function renderReport(container, report, sourceDates = {}) {
     );
   }
   container.append(
-    verdict(report),
+    verdict(report, onGetLists),
     lookFirstSection(report),
     alertsSection(report),
     hostsSection(report),
