@@ -2,6 +2,7 @@
 // else that shows them is made from those.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, VERSION, DOH_PRESETS, parseResolver } from '../../js/index.js';
@@ -17,6 +18,10 @@ test("the version is package.json's in the API, the report and the npm CLI", asy
   assert.equal(report.tool.version, pkg.version);
   assert.equal((await runNode(['--version'])).stdout.toString(), `zeekscope ${pkg.version} (wasm)\n`);
   assert.doesNotMatch(readFileSync(path.join(ROOT, 'js/engine.js'), 'utf8'), /VERSION = '/);
+  // The native CLI takes it from package.json too (CMakeLists.txt reads it at configure time).
+  const native = execFileSync(path.join(ROOT, 'build/native/cli/zeekscope'), ['--version']);
+  assert.equal(native.toString(), `zeekscope ${pkg.version} (native)\n`);
+  assert.doesNotMatch(readFileSync(path.join(ROOT, 'CMakeLists.txt'), 'utf8'), /project\([^)]*VERSION \d/);
 });
 
 test('the DoH presets reach the resolver, the CLI help and both page policies', async () => {
