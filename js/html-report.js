@@ -56,7 +56,7 @@ export function renderReportHtml(report) {
     verdictHtml(s),
   );
   // The hosts the report leads with, in the engine's order (by score).
-  const lead = report.hosts.filter((h) => (h.score ?? 0) > 0).slice(0, 5);
+  const lead = (report.hosts ?? []).filter((h) => (h.score ?? 0) > 0).slice(0, 5);
   if (lead.length) {
     out.push('<h2>Look at these first</h2><ol>');
     for (const h of lead)

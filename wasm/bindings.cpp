@@ -54,7 +54,7 @@ class WasmSession {
   std::string addIndicators(size_t size, const std::string& name, const std::string& format,
                             const std::string& role_name) {
     return call<std::string>([&] {
-      auto role = source_role_from_name(role_name);
+      auto role = zeekscope::source_role_from_name(role_name);
       if (!role) throw std::invalid_argument("unknown source role \"" + role_name + "\"");
       auto r =
           session_->add_indicators(std::string_view(buffer_.data(), size), name, format, *role);

@@ -61,7 +61,7 @@ const SETTINGS = [
   ['profile', (page) => page.selectOption('#profile', 'tinycheck-2020'), { profile: 'tinycheck-2020' }],
   ['high port threshold', (page) => page.fill('#max_ports', '10000'), { max_ports: 10000 }],
   ['standard HTTP port', (page) => page.fill('#http_default_port', '8080'), { http_default_port: 8080 }],
-  ['alerts that make a host stand out', (page) => page.fill('#max_alerts', '2'), { max_alerts: 2 }],
+  ['alerts that make a host stand out', (page) => page.fill('#max_alerts', '1'), { max_alerts: 1 }],
   ["the phone's address", (page) => page.fill('#device', '10.0.0.3'), { device: ['10.0.0.3'] }],
 ];
 

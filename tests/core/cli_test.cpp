@@ -63,10 +63,23 @@ TEST_F(Cli, JsonTextAndOut) {
   EXPECT_EQ(text.code, 0);
   EXPECT_NE(text.out.find("[IOC-03] spy.example is a known stalkerware domain"), std::string::npos)
       << text.out;
-  auto out = cli("analyze " + p("logs") + " --out " + p("report.json"));
+  auto out = cli("analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt") +
+                 " --out " + p("report.json"));
   EXPECT_EQ(out.code, 0);
   EXPECT_EQ(out.out, "");
   EXPECT_TRUE(fs::exists(dir_ / "report.json"));
+}
+
+TEST_F(Cli, WarnsWhenNoIndicatorListWasUsed) {
+  auto none = cli("analyze " + p("logs") + " --out " + p("none.json"));
+  EXPECT_EQ(none.code, 0);
+  EXPECT_NE(none.out.find("warning: no indicator list was used"), std::string::npos) << none.out;
+  std::ifstream in(dir_ / "none.json");
+  auto report = nlohmann::json::parse(in);
+  EXPECT_EQ(report["summary"]["indicators_checked"], false);
+  auto with = cli("analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt") +
+                  " --out " + p("with.json"));
+  EXPECT_EQ(with.out.find("no indicator list"), std::string::npos) << with.out;
 }
 
 TEST_F(Cli, FailOnLevels) {
@@ -139,8 +152,9 @@ TEST_F(Cli, NameserverAnswersRunIoc06) {
 TEST_F(Cli, GzipMultiMemberAndCorrupt) {
   std::string data = shared_data() + "/zeek";
   ZS_REQUIRE_SHARED(data + "/derived-constructed/conn.multimember.log.gz");
-  auto multi = cli("analyze '" + data + "/derived-constructed/conn.multimember.log.gz'");
-  auto plain = cli("analyze '" + data + "/derived-constructed/conn.concat-2-rotations.log'");
+  std::string feed = " --iocs domain/stalkerware:" + p("feed.txt");  // no warning on stderr
+  auto multi = cli("analyze '" + data + "/derived-constructed/conn.multimember.log.gz'" + feed);
+  auto plain = cli("analyze '" + data + "/derived-constructed/conn.concat-2-rotations.log'" + feed);
   auto a = nlohmann::json::parse(multi.out), b = nlohmann::json::parse(plain.out);
   EXPECT_EQ(a["inputs"][0]["records"], b["inputs"][0]["records"]);  // both members decoded
   EXPECT_EQ(a["inputs"][0]["header_blocks"], 2);

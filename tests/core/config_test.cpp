@@ -13,12 +13,11 @@ TEST(Config, DefaultsPerProfile) {
   auto j = d.to_json();
   std::vector<std::string> keys;
   for (auto& [k, v] : j.items()) keys.push_back(k);
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"profile", "heuristics", "iocs", "whitelist", "max_ports",
-                                      "http_default_port", "ssl_default_ports", "free_issuers",
-                                      "max_alerts", "udp_expected_services", "udp_expected_ports",
-                                      "push_ports", "raw_channel_min_connections", "device",
-                                      "limits"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"profile", "heuristics", "iocs", "whitelist",
+                                            "max_ports", "http_default_port", "ssl_default_ports",
+                                            "free_issuers", "max_alerts", "udp_expected_services",
+                                            "udp_expected_ports", "push_ports",
+                                            "raw_channel_min_connections", "device", "limits"}));
 }
 
 TEST(Config, ErrorsNameTheKey) {

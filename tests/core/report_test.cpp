@@ -41,7 +41,8 @@ TEST(Report, TextSummaryShowsControlBytesEscaped) {
 
 TEST(Report, AlertsAreOrderedByLevelThenIdThenHost) {
   // Three hosts, each with PROTO-02 (Low) and PROTO-04 (Moderate), listed in the logs against
-  // the order of their names, and one IOC-03 (High) on a.example, which then has ADV-01 too.
+  // the order of their names, and one IOC-03 (High) on a.example (two kinds of evidence: no
+  // ADV-01, whose port facts count once).
   std::vector<Log> logs = {
       {"conn.log", conn_log({"1|C1|10.0.0.2|198.51.100.3|8080|tcp|http",
                              "2|C2|10.0.0.2|198.51.100.1|8081|tcp|http",
@@ -54,8 +55,8 @@ TEST(Report, AlertsAreOrderedByLevelThenIdThenHost) {
     order.push_back(a["level"].get<std::string>() + " " + a["id"].get<std::string>() + " " +
                     a["host"].get<std::string>());
   EXPECT_EQ(order,
-            (std::vector<std::string>{"High IOC-03 a.example", "Moderate ADV-01 a.example",
-                                      "Moderate PROTO-04 a.example", "Moderate PROTO-04 b.example",
-                                      "Moderate PROTO-04 c.example", "Low PROTO-02 a.example",
-                                      "Low PROTO-02 b.example", "Low PROTO-02 c.example"}));
+            (std::vector<std::string>{"High IOC-03 a.example", "Moderate PROTO-04 a.example",
+                                      "Moderate PROTO-04 b.example", "Moderate PROTO-04 c.example",
+                                      "Low PROTO-02 a.example", "Low PROTO-02 b.example",
+                                      "Low PROTO-02 c.example"}));
 }

@@ -68,9 +68,42 @@ TEST(Verdict, ReportAndTextSummaryCarryTheEngineWords) {
 }
 
 TEST(Verdict, CleanReportSaysWhatTheCheckCannotSee) {
-  auto r = analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl"})}});
+  const Feed real{"iocs.txt", "elsewhere.example\n", "text:domain/stalkerware"};
+  auto r = analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl"})}}, {real});
   ASSERT_EQ(r["summary"]["verdict"], "clean");
+  EXPECT_EQ(r["summary"]["indicators_checked"], true);
   EXPECT_EQ(r["summary"]["headline"], std::string(verdict_headline({})));
   std::string text = text_report(r);
   for (const auto& p : verdict_advice({})) EXPECT_TRUE(contains(text, p)) << p;
+}
+
+TEST(Verdict, NothingFoundWithoutAnIndicatorListIsUncheckedNeverClean) {
+  auto logs = std::vector<Log>{{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|443|tcp|ssl"})}};
+  // No list at all, an empty list, and the demo set alone: none is a check against a real list.
+  Session demo("", ToolInfo{"zeekscope", "test", "native"});
+  demo.add_indicators(
+      R"({"iocs":[{"type":"domain","tag":"stalkerware","value":"c2.demo.example"}]})",
+      "zeekscope demo indicators", "", SourceRole::kDemo);
+  demo.begin_file("conn.log");
+  demo.feed(logs[0].content);
+  demo.end_file();
+  for (const auto& r :
+       {analyze(logs), analyze(logs, {{"empty.txt", "# nothing yet\n", "auto-or-domains"}}),
+        nlohmann::ordered_json::parse(demo.finish_json())}) {
+    EXPECT_EQ(r["summary"]["verdict"], "unchecked");
+    EXPECT_EQ(r["summary"]["indicators_checked"], false);
+    VerdictFacts facts;
+    facts.indicators_checked = false;
+    EXPECT_EQ(r["summary"]["headline"], std::string(verdict_headline(facts)));
+    EXPECT_TRUE(
+        contains(r["summary"]["advice"][0].get<std::string>(), "No indicator list was used"));
+    std::string text = text_report(r);
+    EXPECT_TRUE(contains(text, "Verdict: unchecked\n")) << text;
+    EXPECT_TRUE(contains(text, "zeekscope fetch-feeds")) << text;
+  }
+  // With alerts, the verdict is theirs and the advice still says no list was used.
+  auto alerted = analyze({{"conn.log", conn_log({"1|C1|10.0.0.2|93.184.216.34|8080|tcp|http"})}});
+  EXPECT_EQ(alerted["summary"]["verdict"], "moderate");
+  EXPECT_TRUE(contains(alerted["summary"]["advice"].back().get<std::string>(),
+                       "No indicator list was used"));
 }

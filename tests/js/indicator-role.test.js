@@ -47,7 +47,7 @@ test("the engine call's fourth argument is the role", () => {
       }
       addIndicators(...args) {
         calls.push(args);
-        return '';
+        return JSON.stringify({ format: 'tinycheck-json', error: '', loaded: 1, skipped: 0 });
       }
     },
   };
