@@ -54,7 +54,15 @@ Refusal Aggregator::on_record(const Record& r) {
   return {};
 }
 
-void Aggregator::flush() { flush_conns(); }
+void Aggregator::flush() {
+  flush_conns();
+  flush_originator();
+}
+
+void Aggregator::flush_originator() {
+  c_.count_originator(last_orig_, last_orig_count_);
+  last_orig_count_ = 0;
+}
 
 StrId Aggregator::intern_joined(std::span<const std::string_view> items) {
   if (items.size() == 1) return c_.strings.intern(items[0]);
@@ -107,6 +115,11 @@ Refusal Aggregator::on_conn(const ConnFields& r) {
       return {};
     }
   }
+  if (!bytes_equal(r.orig_h, last_orig_)) {
+    flush_originator();
+    last_orig_.assign(r.orig_h);
+  }
+  ++last_orig_count_;
   // A record that might be refused (its destination, if new, could pass a limit) is not left
   // waiting: the reader counts a refusal against the record's own line.
   size_t waiting = pending_count_ + 1;

@@ -93,7 +93,11 @@ class Aggregator : public RecordSink {
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
-  std::string key_;                                    // reused key buffer
+  std::string key_;  // reused key buffer
+  // conn records of the same originator in a row, counted before they reach the capture's map
+  std::string last_orig_;
+  uint64_t last_orig_count_ = 0;
+  void flush_originator();
   std::vector<char> raw_key_;                          // raw_key's buffer: grown, never shrunk
   std::array<PendingConn, kConnBatch> pending_conns_;  // the first pending_count_ wait
   size_t pending_count_ = 0;

@@ -143,6 +143,18 @@ struct Capture {
   // Connections left out when merging a state went over a limit (reading counts its own
   // refusals per input file).
   std::map<std::string, uint64_t> merge_limit_hits;
+  // conn records per originator address (as written), the first kMaxOriginators addresses:
+  // the capture's main originator is taken for the phone when `device` is not given.
+  static constexpr size_t kMaxOriginators = 4096;
+  std::map<std::string, uint64_t, std::less<>> originators;
+  void count_originator(std::string_view orig, uint64_t n) {
+    if (orig.empty() || n == 0) return;
+    auto it = originators.find(orig);
+    if (it != originators.end())
+      it->second += n;
+    else if (originators.size() < kMaxOriginators)
+      originators.emplace(std::string(orig), n);
+  }
 };
 
 }  // namespace zeekscope

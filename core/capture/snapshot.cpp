@@ -65,7 +65,7 @@ class IdMap {
 
 // A state opens with this tag and the format's version.
 constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 3;
+constexpr uint64_t kStateVersion = 4;
 
 }  // namespace
 
@@ -112,6 +112,11 @@ void Aggregator::snapshot(StateWriter& w) const {
   w.u64(c_.merge_limit_hits.size());
   for (const auto& [limit, n] : c_.merge_limit_hits) {
     w.bytes(limit);
+    w.u64(n);
+  }
+  w.u64(c_.originators.size());
+  for (const auto& [orig, n] : c_.originators) {
+    w.bytes(orig);
     w.u64(n);
   }
   w.u64(c_.destinations.size());
@@ -190,6 +195,10 @@ void Aggregator::merge(StateReader& in) {
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     std::string limit(in.bytes());
     c_.merge_limit_hits[limit] += in.u64();
+  }
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    std::string_view orig = in.bytes();
+    c_.count_originator(orig, in.u64());
   }
 
   std::vector<std::string> uids;

@@ -150,11 +150,33 @@ class DefaultRules {
     return alerts_.add(std::move(a));
   }
 
-  // UDP that only came in to the phone (scans, probes from the internet: the phone sent no
-  // byte back) says nothing about what the phone does: reported apart, never alerted on.
+  // What came in to the phone says nothing about what the phone does: reported apart, never
+  // alerted on. That is every connection to the phone's own address (it was the responder:
+  // scans and attacks from the internet), and UDP the phone never answered (it sent no byte).
   [[gnu::noinline]] void mark_inbound(Analysis& out) {
-    for (auto& d : out.destinations)
-      d.inbound = d.proto == "udp" && d.orig_bytes == 0 && d.resp_bytes > 0;
+    phone_ = phone_addresses();
+    for (size_t i = 0; i < out.destinations.size(); ++i) {
+      DestinationView& d = out.destinations[i];
+      d.inbound =
+          to_phone(parsed_ips_[i]) || (d.proto == "udp" && d.orig_bytes == 0 && d.resp_bytes > 0);
+    }
+  }
+
+  bool to_phone(const std::optional<IpAddress>& ip) const {
+    return ip && std::find(phone_.begin(), phone_.end(), *ip) != phone_.end();
+  }
+
+  // The phone: the `device` addresses when given, else the address that opened the most
+  // connections in the capture (the capture is of one phone; ties go to the lower text).
+  std::vector<IpAddress> phone_addresses() const {
+    if (!in_.config.device_ips.empty()) return in_.config.device_ips;
+    const std::string* top = nullptr;
+    uint64_t most = 0;
+    for (const auto& [orig, n] : c_.originators)
+      if (n > most) most = n, top = &orig;
+    if (!top) return {};
+    auto ip = IpAddress::parse(*top);
+    return ip ? std::vector<IpAddress>{*ip} : std::vector<IpAddress>{};
   }
 
   [[gnu::noinline]] void proto_rules(const Analysis& out) {
@@ -232,7 +254,7 @@ class DefaultRules {
     const auto& ports = in_.config.ssl_default_ports;
     std::string ip(c_.strings.view(s.ip_text));
     std::string host = names_.display(s.ip, ip);
-    if (destination_whitelisted(s.ip, host)) return;
+    if (destination_whitelisted(s.ip, host) || to_phone(s.ip)) return;  // inbound TLS
     auto evidence = [&](Alert& a) -> Alert& {
       a.ips.insert(ip);
       a.ports.insert(s.port);
@@ -428,6 +450,7 @@ class DefaultRules {
   const Capture& c_;
   DestinationNames names_;
   std::vector<std::optional<IpAddress>> parsed_ips_;  // parallel to Analysis::destinations
+  std::vector<IpAddress> phone_;                      // the phone's addresses (mark_inbound)
   AlertSet alerts_{true};
 };
 

@@ -168,5 +168,34 @@ TEST(Calibration, BenignDayHasNoHighAndAtMostThreeModerate) {
   auto r = analyze(logs);
   EXPECT_EQ(r["summary"]["high"], 0);
   EXPECT_LE(r["summary"]["moderate"].get<int>(), 3) << r["summary"].dump();
+  // The day's attacks came in to the computer's own address: reported apart.
+  EXPECT_GT(r["summary"]["destinations"]["inbound"].get<int>(), 0);
   EXPECT_GT(r["summary"]["low"].get<int>(), 0);  // the logs were read and judged
+}
+
+TEST(Calibration, ConnectionsToThePhonesOwnAddressAreInbound) {
+  // The phone (a public address, as on a university network) opens most connections; hosts on
+  // the internet scan it. Those scans are inbound: no alert, whatever their ports.
+  std::vector<std::string> rows = {"1|P1|198.51.100.20|93.184.216.34|8080|tcp|http|100|900",
+                                   "2|P2|198.51.100.20|93.184.216.35|443|tcp|ssl|100|900",
+                                   "3|P3|198.51.100.20|93.184.216.36|443|tcp|ssl|100|900",
+                                   "4|A1|203.0.113.50|198.51.100.20|5060|udp|-|400|0",
+                                   "5|A2|203.0.113.51|198.51.100.20|3389|tcp|-|0|0"};
+  auto r = analyze({{"conn.log", conn_bytes(rows)},
+                    {"ssl.log", ssl_log({"6|198.51.100.20|8443|-|CN=x|CN=x|ok"})}});
+  EXPECT_TRUE(in_bucket(r, "inbound", "198.51.100.20"));
+  EXPECT_FALSE(has_alert(r, "SSL-01", "198.51.100.20"));  // TLS to the phone: came in too
+  EXPECT_FALSE(in_bucket(r, "suspect", "198.51.100.20"));
+  for (const auto& a : r["alerts"])
+    for (const auto& ip : a["evidence"]["ips"]) EXPECT_NE(ip, "198.51.100.20") << a.dump();
+  EXPECT_TRUE(has_alert(r, "PROTO-04", "93.184.216.34"));  // what the phone did still counts
+  // Read in two sessions and merged, the originators add up the same way.
+  std::vector<std::string> first(rows.begin(), rows.begin() + 2),
+      second(rows.begin() + 2, rows.end());
+  auto merged = analyze({{"a/conn.log", conn_bytes(first)}, {"b/conn.log", conn_bytes(second)}});
+  EXPECT_TRUE(in_bucket(merged, "inbound", "198.51.100.20"));
+  // With `device` given, only the phone's own connections are kept: nothing comes in.
+  auto device = analyze({{"conn.log", conn_bytes(rows)}}, {}, R"({"device":"198.51.100.20"})");
+  EXPECT_FALSE(in_bucket(device, "inbound", "198.51.100.20"));
+  EXPECT_FALSE(in_bucket(device, "suspect", "198.51.100.20"));
 }
