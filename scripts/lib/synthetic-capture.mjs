@@ -131,7 +131,7 @@ function hex(r, n) {
 }
 
 const UID = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-function uid(r) {
+export function uid(r) {
   let s = 'C';
   for (let i = 0; i < 17; i++) s += UID[Math.floor(r() * UID.length)];
   return s;
