@@ -8,6 +8,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const SHARED = path.resolve(ROOT, '../shared/data');
 export const NATIVE_CLI = path.join(ROOT, 'build/native/cli/zeekscope');
 export const NODE_CLI = path.join(ROOT, 'js/cli.js');
+export const WASM_ENGINE = ['dist/zeekscope-engine.js', 'dist/zeekscope-engine.wasm'].map((f) =>
+  path.join(ROOT, f),
+);
 
 // Returns a reason to skip when shared data (or a part of it) is absent, else false.
 export function needShared(rel = '') {
@@ -17,6 +20,12 @@ export function needShared(rel = '') {
 
 export function needNative() {
   return existsSync(NATIVE_CLI) ? false : `the native CLI is not built: ${NATIVE_CLI}`;
+}
+
+// The npm package's engine: js/index.js cannot even be imported without it.
+export function needWasm() {
+  const missing = WASM_ENGINE.find((f) => !existsSync(f));
+  return missing ? `the wasm engine is not built: ${missing}` : false;
 }
 
 export function run(cmd, args, options = {}) {
