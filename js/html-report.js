@@ -1,5 +1,7 @@
 // A self-contained HTML rendering of a report: one file, no script, opens offline. Every value
 // from the logs or feeds goes through escapeHtml: log content is hostile.
+import { timelineLayout } from './timeline-layout.js';
+
 export function escapeHtml(value) {
   return String(value ?? '').replace(
     /[&<>"']/g,
@@ -24,7 +26,10 @@ h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
 .alert{margin:.75rem 0;padding:.75rem;border-radius:.4rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eee;word-break:break-word}
 code{font-size:.85rem}.muted{color:#555}
-@media print{body{max-width:none}.alert{break-inside:avoid}}`;
+.tl-name{margin:.5rem 0 0;word-break:break-word}.tl-strip{display:block;width:100%;height:2.75rem;background:#f4f6fa;border-bottom:1px solid #4a4a4a}
+.tl-grid{stroke:#d5d9e0}.tl-exchange{fill:#0b57d0}.tl-upload{fill:#b3261e}.tl-tick{stroke:#4a4a4a}
+.tl-axis{display:block;overflow:visible}.tl-axis text{font-size:12px}.tl-date{fill:#555}
+@media print{body{max-width:none}.alert,.tl-strip{break-inside:avoid}}`;
 
 // The verdict's words are the engine's (summary.headline, summary.advice): only its class is
 // chosen here, from the known verdicts. 'unchecked': nothing alerted, but no indicator list was
@@ -42,6 +47,65 @@ function verdictHtml(s) {
 
 function list(items) {
   return (items ?? []).map(escapeHtml).join(', ');
+}
+
+// The timeline as inline SVG, from the same layout as the page's: the numbers are the layout's
+// (finite, rounded), the host names escaped; then the same connections as tables.
+function timelineHtml(report) {
+  const layout = timelineLayout(report.timeline);
+  if (!layout) return '';
+  const pct = (x) => `${(x / layout.width) * 100}%`;
+  const grid = layout.ticks
+    .map(
+      (t) =>
+        `<line class="tl-grid" x1="${t.x}" x2="${t.x}" y1="0" y2="${layout.stripHeight}" vector-effect="non-scaling-stroke"/>`,
+    )
+    .join('');
+  const out = [
+    '<h2>When the phone contacted these hosts</h2>',
+    `<p>Each mark is one connection, placed by the time it started, from ${escapeHtml(layout.from)} to ${escapeHtml(layout.to)}. `,
+    'Taller marks carried more data; wider ones lasted longer; red ones sent much more than they received. ',
+    'Marks evenly spaced mean the phone contacts the host on a schedule: apps that sync or receive ',
+    'notifications do, and so does tracking software checking in.</p>',
+  ];
+  for (const s of layout.strips) {
+    const drawn = s.shown < s.connections ? `, ${s.shown} of them drawn` : '';
+    out.push(
+      `<p class="tl-name"><strong>${escapeHtml(s.host)}</strong> <span class="muted">${escapeHtml(s.connections)} connection${s.connections === 1 ? '' : 's'}${escapeHtml(drawn)}</span></p>`,
+      `<svg class="tl-strip" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(s.summary)}" `,
+      `viewBox="0 0 ${layout.width} ${layout.stripHeight}" preserveAspectRatio="none">${grid}`,
+      ...s.marks.map(
+        (m) => `<rect class="tl-${m.kind}" x="${m.x}" y="${m.y}" width="${m.width}" height="${m.height}"/>`,
+      ),
+      '</svg>',
+    );
+  }
+  out.push(
+    `<svg class="tl-axis" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" width="100%" height="${layout.axisHeight}">`,
+    ...layout.ticks.map(
+      (t) =>
+        `<line class="tl-tick" x1="${pct(t.x)}" x2="${pct(t.x)}" y1="0" y2="6"/>` +
+        `<text x="${pct(t.x)}" y="19" text-anchor="${t.anchor}">${escapeHtml(t.label)}</text>` +
+        (t.date
+          ? `<text class="tl-date" x="${pct(t.x)}" y="33" text-anchor="${t.anchor}">${escapeHtml(t.date)}</text>`
+          : ''),
+    ),
+    '</svg><p class="muted">Times are UTC.</p><details><summary>The same connections as tables</summary>',
+  );
+  for (const s of layout.strips) {
+    const count = s.shown < s.connections ? `${s.shown} of ${s.connections}` : s.shown;
+    out.push(
+      `<table class="tl-table"><caption>${escapeHtml(s.host)}: ${escapeHtml(count)} connections</caption>`,
+      '<tr><th>Time (UTC)</th><th>Duration</th><th>Sent by the phone</th><th>Received</th></tr>',
+      ...s.rows.map(
+        (r) =>
+          `<tr><td>${escapeHtml(r.time)}</td><td>${escapeHtml(r.duration)}</td><td>${escapeHtml(r.sent)}</td><td>${escapeHtml(r.received)}</td></tr>`,
+      ),
+      '</table>',
+    );
+  }
+  out.push('</details>');
+  return out.join('');
 }
 
 export function renderReportHtml(report) {
@@ -86,6 +150,7 @@ export function renderReportHtml(report) {
       );
     }
   }
+  out.push(timelineHtml(report));
   out.push(
     '<h2>Destinations</h2><table><tr><th>Host</th><th>Address</th><th>Proto/port</th><th>Services</th><th>Connections</th><th>Class</th></tr>',
   );

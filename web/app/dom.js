@@ -14,6 +14,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// An SVG element (the timeline's drawing): like el's, its attributes are set as text.
+export function svgEl(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs ?? {}))
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(key, String(value));
+  return append(node, children);
+}
+
 export function append(node, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;

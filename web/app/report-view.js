@@ -1,6 +1,7 @@
 // Renders a report (RULES.md section 8) as DOM. All values go in as text.
 import { el, clear, formatBytes } from './dom.js';
 import { licenceOf } from './feeds.js';
+import { timelineSection } from './timeline-view.js';
 
 const LEVELS = ['High', 'Moderate', 'Low'];
 
@@ -378,6 +379,7 @@ export function renderReport(container, report, sourceDates = {}, { onGetLists }
     verdict(report, onGetLists),
     lookFirstSection(report),
     alertsSection(report),
+    timelineSection(report),
     hostsSection(report),
     destinationsSection(report),
     inputsSection(report),
