@@ -158,6 +158,7 @@ Refusal Aggregator::on_conn(const ConnFields& r) {
   e.hash = hash_bytes({pending_bytes_.data() + e.key_at, e.key_size});
   e.orig_bytes = parse_uint(r.orig_bytes).value_or(0);
   e.resp_bytes = parse_uint(r.resp_bytes).value_or(0);
+  e.duration = r.duration.empty() ? 0 : parse_double(r.duration).value_or(0);
   e.time = r.time;
   if (may_be_refused) return flush_conns();
   if (pending_count_ == kConnBatch) flush_conns();
@@ -217,9 +218,27 @@ Refusal Aggregator::apply_conn(const PendingConn& e) {
   d.orig_bytes += e.orig_bytes;
   d.resp_bytes += e.resp_bytes;
   d.time.add(e.time);
+  // A negative, infinite or NaN duration (damaged logs) counts as none.
+  double duration = e.duration > 0 && e.duration < 1e9 ? e.duration : 0;
+  d.duration_sum += duration;
+  if (e.time) keep_time(d, *e.time, duration, e.orig_bytes, e.resp_bytes);
   if (e.uid_set && d.uids.size() < kEvidenceUids)
     d.uids.emplace_back(pending_bytes_.data() + e.key_at + e.key_size, e.uid_size);
   return {};
+}
+
+void Aggregator::keep_time(Destination& d, double start, double duration, uint64_t orig,
+                           uint64_t resp) {
+  if (d.times.size() >= limits_.max_times_per_destination) {
+    ++c_.times_over_destination_limit;
+    return;
+  }
+  if (c_.connection_times >= limits_.max_connection_times) {
+    ++c_.times_over_capture_limit;
+    return;
+  }
+  d.keep_time(start, duration, orig, resp);
+  ++c_.connection_times;
 }
 
 std::string_view Aggregator::raw_key(std::initializer_list<Field> fields, const Record& r) {

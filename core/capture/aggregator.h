@@ -26,6 +26,8 @@ namespace zeekscope {
 struct CaptureLimits {
   uint64_t max_destinations = 500000;
   uint64_t max_names = 2000000;
+  uint64_t max_connection_times = 1000000;     // over the capture
+  uint64_t max_times_per_destination = 20000;  // per destination
 };
 
 class Aggregator : public RecordSink {
@@ -54,6 +56,7 @@ class Aggregator : public RecordSink {
     bool service_set = false, uid_set = false;
     uint32_t guess = 0;  // the index of the destination the hash's first slot names
     uint64_t orig_bytes = 0, resp_bytes = 0;
+    double duration = 0;
     std::optional<double> time;
   };
   // Applies the waiting conn records; returns the last one's refusal, if any.
@@ -68,6 +71,8 @@ class Aggregator : public RecordSink {
     if (names_full()) return {"max_names", names_reason_};
     return {};
   }
+  // Keeps a connection's time on its destination, within the limits.
+  void keep_time(Destination& d, double start, double duration, uint64_t orig, uint64_t resp);
   void on_dns(const Record& r);
   void on_ssl(const Record& r);
   void on_x509(const Record& r);

@@ -29,6 +29,15 @@ struct TimeRange {
   }
 };
 
+// One connection's start, duration and bytes, kept per destination for the behaviour rules and
+// the timeline in 16 bytes: times are offsets from the destination's `time_base` (a float keeps
+// 8 ms over a day, 60 ms over ten days); byte counts saturate at 4 GiB (the totals do not).
+struct ConnTime {
+  float start = 0;
+  float duration = 0;  // 0 when the log has none
+  uint32_t orig_bytes = 0, resp_bytes = 0;
+};
+
 // A conn.log destination: one per (resp_h, proto, resp_p, service) as written in the log.
 // Every conn record finds its destination by key and updates its counters: both sit in the
 // first two cache lines, so a record reads one place in memory (the index is a small table of
@@ -66,6 +75,18 @@ struct alignas(64) Destination {
   StrId proto = 0;
   uint64_t port = 0;
   StrId service = 0;  // raw text ("ssl,http"), "" when unset
+
+  // Every connection's duration summed (kept times or not), and the times kept, up to the
+  // limits max_times_per_destination and max_connection_times.
+  double duration_sum = 0;
+  double time_base = 0;  // the first kept connection's start
+  std::vector<ConnTime> times;
+
+  void keep_time(double start, double duration, uint64_t orig, uint64_t resp) {
+    if (times.empty()) time_base = start;
+    auto clamp32 = [](uint64_t v) { return uint32_t(std::min<uint64_t>(v, UINT32_MAX)); };
+    times.push_back({float(start - time_base), float(duration), clamp32(orig), clamp32(resp)});
+  }
 
  private:
   std::string key_long_;  // a key over kInlineKey bytes
@@ -140,9 +161,12 @@ struct Capture {
   uint64_t conn_records = 0, dns_records = 0, ssl_records = 0, x509_records = 0, files_records = 0,
            http_records = 0;
   uint64_t device_filtered = 0;  // conn records dropped by the `device` option
-  // Connections left out when merging a state went over a limit (reading counts its own
-  // refusals per input file).
+  // What a limit left out besides the records a reader refused (it counts those per input
+  // file): connections of a merged state over max_destinations, connection times not kept.
   std::map<std::string, uint64_t> merge_limit_hits;
+  uint64_t connection_times = 0;  // kept over all destinations
+  // Connection times not kept: over max_times_per_destination, over max_connection_times.
+  uint64_t times_over_destination_limit = 0, times_over_capture_limit = 0;
   // conn records per originator address (as written), the first kMaxOriginators addresses:
   // the capture's main originator is taken for the phone when `device` is not given.
   static constexpr size_t kMaxOriginators = 4096;

@@ -65,7 +65,7 @@ class IdMap {
 
 // A state opens with this tag and the format's version.
 constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 4;
+constexpr uint64_t kStateVersion = 5;
 
 }  // namespace
 
@@ -107,7 +107,8 @@ void Aggregator::snapshot(StateWriter& w) const {
   w.u64(st.size());
   for (size_t i = 0; i < st.size(); ++i) w.bytes(st.view(StrId(i)));
   for (uint64_t n : {c_.conn_records, c_.dns_records, c_.ssl_records, c_.x509_records,
-                     c_.files_records, c_.http_records, c_.device_filtered})
+                     c_.files_records, c_.http_records, c_.device_filtered,
+                     c_.times_over_destination_limit, c_.times_over_capture_limit})
     w.u64(n);
   w.u64(c_.merge_limit_hits.size());
   for (const auto& [limit, n] : c_.merge_limit_hits) {
@@ -129,6 +130,15 @@ void Aggregator::snapshot(StateWriter& w) const {
     w.f64(d.time.first);
     w.f64(d.time.last);
     write_uids(w, d.uids);
+    w.f64(d.duration_sum);
+    w.f64(d.time_base);
+    w.u64(d.times.size());
+    for (const ConnTime& t : d.times) {
+      w.f64(t.start);
+      w.f64(t.duration);
+      w.u64(t.orig_bytes);
+      w.u64(t.resp_bytes);
+    }
   }
   w.u64(c_.names.size());
   for (const auto& [ip, n] : c_.names) {
@@ -190,7 +200,8 @@ void Aggregator::merge(StateReader& in) {
     }
   };
   for (uint64_t* n : {&c_.conn_records, &c_.dns_records, &c_.ssl_records, &c_.x509_records,
-                      &c_.files_records, &c_.http_records, &c_.device_filtered})
+                      &c_.files_records, &c_.http_records, &c_.device_filtered,
+                      &c_.times_over_destination_limit, &c_.times_over_capture_limit})
     *n += in.u64();
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     std::string limit(in.bytes());
@@ -202,6 +213,7 @@ void Aggregator::merge(StateReader& in) {
   }
 
   std::vector<std::string> uids;
+  std::vector<ConnTime> times;
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     std::string_view key = in.bytes();
     uint64_t ip_text = in.u64(), proto = in.u64(), port = in.u64(), service = in.u64();
@@ -210,6 +222,16 @@ void Aggregator::merge(StateReader& in) {
     double first = in.f64(), last = in.f64();
     uids.clear();
     read_uids(uids);
+    double duration_sum = in.f64(), time_base = in.f64();
+    times.clear();
+    for (size_t t = in.count(); t > 0; --t) {
+      ConnTime c;
+      c.start = float(in.f64());
+      c.duration = float(in.f64());
+      c.orig_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
+      c.resp_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
+      times.push_back(c);
+    }
     uint64_t hash = hash_bytes(key);
     uint32_t index = destination_index_.find(key, hash, c_.destinations);
     if (index == DestinationIndex::kNone) {
@@ -239,6 +261,9 @@ void Aggregator::merge(StateReader& in) {
     }
     for (auto& u : uids)
       if (into.uids.size() < kEvidenceUids) into.uids.push_back(std::move(u));
+    into.duration_sum += duration_sum;
+    for (const ConnTime& t : times)
+      keep_time(into, time_base + double(t.start), t.duration, t.orig_bytes, t.resp_bytes);
   }
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     auto ip = IpAddress::parse(in.bytes());

@@ -12,7 +12,7 @@ namespace zeekscope {
 
 struct ConnFields {
   // A field's text, "" when unset (Record::Value::text()'s rule).
-  std::string_view ts, uid, orig_h, resp_h, resp_p, proto, orig_bytes, resp_bytes;
+  std::string_view ts, uid, orig_h, resp_h, resp_p, proto, duration, orig_bytes, resp_bytes;
   bool ts_set = false, uid_set = false, resp_h_set = false, service_set = false;
   std::span<const std::string_view> service;  // its items: one for Zeek's plain text
   std::optional<double> time;                 // ts, parsed by the reader
@@ -37,6 +37,8 @@ struct ConnFields {
         return {&ConnFields::resp_p};
       case Field::kProto:
         return {&ConnFields::proto};
+      case Field::kDuration:
+        return {&ConnFields::duration};
       case Field::kOrigBytes:
         return {&ConnFields::orig_bytes};
       case Field::kRespBytes:
@@ -50,7 +52,7 @@ struct ConnFields {
   static ConnFields from(const Record& r) {
     ConnFields c;
     for (Field f : {Field::kTs, Field::kUid, Field::kOrigH, Field::kRespH, Field::kRespP,
-                    Field::kProto, Field::kOrigBytes, Field::kRespBytes}) {
+                    Field::kProto, Field::kDuration, Field::kOrigBytes, Field::kRespBytes}) {
       Member m = member(f);
       auto v = r.get(f);
       c.*m.text = v.text();

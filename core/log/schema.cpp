@@ -21,6 +21,7 @@ constexpr std::array kFieldNames = {
     FieldName{LogKind::kUnknown, "id.resp_p", Field::kRespP},
     FieldName{LogKind::kConn, "proto", Field::kProto},
     FieldName{LogKind::kConn, "service", Field::kService},
+    FieldName{LogKind::kConn, "duration", Field::kDuration},
     FieldName{LogKind::kConn, "orig_bytes", Field::kOrigBytes},
     FieldName{LogKind::kConn, "resp_bytes", Field::kRespBytes},
     FieldName{LogKind::kDns, "proto", Field::kProto},

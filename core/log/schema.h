@@ -15,7 +15,7 @@ std::string_view log_kind_name(LogKind kind);
 // One row per log type (clang-format would put one name per line).
 // clang-format off
 enum class Field : uint8_t {
-  kTs, kUid, kOrigH, kRespH, kRespP, kProto, kService, kOrigBytes, kRespBytes,
+  kTs, kUid, kOrigH, kRespH, kRespP, kProto, kService, kDuration, kOrigBytes, kRespBytes,
   kQuery, kQtypeName, kRcodeName, kAnswers, kTtls,
   kServerName, kEstablished, kValidationStatus, kIssuer, kSubject, kCertChainFuids,
   kCertChainFps,

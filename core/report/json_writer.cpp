@@ -1,5 +1,10 @@
 #include "report/json_writer.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
 #include "common/byte_scan.h"
 #include "common/text.h"
 
@@ -79,6 +84,45 @@ JsonWriter& JsonWriter::value(std::string_view s) {
   *p++ = '"';
   out_.Commit(p);
   return *this;
+}
+
+namespace {
+
+// n with `decimals` digits after the point, trailing zeros dropped, "null" when not finite:
+// written at `out` (room for 48 bytes), returns the end.
+char* write_fixed(char* out, double n, int decimals) {
+  if (!std::isfinite(n) || std::fabs(n) > 1e15) return std::copy_n("null", 4, out);
+  int length = std::snprintf(out, 48, "%.*f", std::clamp(decimals, 0, 9), n);
+  char* end = out + std::clamp(length, 0, 47);
+  if (std::find(out, end, '.') != end) {
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+  }
+  if (end - out == 2 && out[0] == '-' && out[1] == '0') {
+    out[0] = '0';
+    end = out + 1;
+  }
+  return end;
+}
+
+}  // namespace
+
+JsonWriter& JsonWriter::fixed(double n, int decimals) {
+  char text[48];
+  return literal(std::string_view(text, size_t(write_fixed(text, n, decimals) - text)));
+}
+
+JsonWriter& JsonWriter::fixed_row(std::span<const double> values, std::span<const int> decimals) {
+  constexpr size_t kMaxValues = 8;
+  char text[2 + kMaxValues * 50];
+  char* p = text;
+  *p++ = '[';
+  for (size_t i = 0; i < values.size() && i < kMaxValues; ++i) {
+    if (i) p = std::copy_n(", ", 2, p);
+    p = write_fixed(p, values[i], i < decimals.size() ? decimals[i] : 0);
+  }
+  *p++ = ']';
+  return literal(std::string_view(text, size_t(p - text)));
 }
 
 }  // namespace zeekscope

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -65,6 +66,11 @@ class JsonWriter {
     return *this;
   }
   JsonWriter& null() { return literal("null"); }
+  // A number with `decimals` digits after the point (trailing zeros dropped); null when not
+  // finite.
+  JsonWriter& fixed(double n, int decimals);
+  // A short array of such numbers on one line (a timeline point), each with its decimals.
+  JsonWriter& fixed_row(std::span<const double> values, std::span<const int> decimals);
   template <typename T>
   JsonWriter& value(const std::vector<T>& list) {
     begin_array();

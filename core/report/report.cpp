@@ -6,6 +6,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "capture/connection_series.h"
 #include "common/text.h"
 #include "report/host_risk.h"
 #include "report/json_writer.h"
@@ -19,6 +20,8 @@ std::string_view limit_skips_what(std::string_view limit) {
   if (limit == "max_fields") return "#fields headers or JSON objects skipped";
   if (limit == "max_destinations") return "conn records of new destinations skipped";
   if (limit == "max_names") return "records skipped";
+  if (limit == "max_connection_times" || limit == "max_times_per_destination")
+    return "connection times not kept: behaviour rules and the timeline saw the others";
   if (limit == "max_indicators") return "indicators not loaded";
   if (limit == "max_gzip_ratio") return "gzip files cut short";
   if (limit == "max_memory_mib") return "files cut short or not read";
@@ -169,6 +172,8 @@ struct HostPart {
         w.value(v.get<bool>());
       else if (v.is_number_unsigned())
         w.value(v.get<uint64_t>());
+      else if (v.is_number_float())
+        w.fixed(v.get<double>(), 6);
       else if (v.is_string())
         w.value(v.get<std::string>());
       else if (v.is_array() && (v.empty() || v[0].is_string()))
@@ -280,6 +285,45 @@ struct HostGroup {
   w.end_array().field("connections", connections).end_object();
 }
 
+// When the phone talked to the hosts the report leads with (those with alerts, at most
+// timeline_hosts): each connection's start, duration and bytes, an even sample of at most
+// timeline_points of them per host.
+[[gnu::noinline]] void write_timeline(JsonWriter& w, const ReportInputs& in,
+                                      const std::vector<HostGroup>& groups) {
+  TimeRange span = capture_span(in.capture);
+  w.key("timeline").begin_object().key("first_ts");
+  span.set ? w.fixed(span.first, 6) : w.null();
+  w.key("last_ts");
+  span.set ? w.fixed(span.last, 6) : w.null();
+  w.key("hosts").begin_array();
+  std::vector<uint32_t> sources;
+  uint64_t drawn = 0;
+  for (const HostGroup& g : groups) {
+    if (drawn >= in.config.timeline_hosts || g.risk.score == 0) break;
+    sources.clear();
+    uint64_t connections = 0;
+    for (const HostPart& part : g.parts)
+      if (const DestinationView* d = part.destination) {
+        sources.insert(sources.end(), d->sources.begin(), d->sources.end());
+        connections += d->connections;
+      }
+    std::vector<ConnEvent> events = connection_series(in.capture, sources);
+    if (events.empty()) continue;
+    ++drawn;
+    size_t shown = std::min<size_t>(events.size(), in.config.timeline_points);
+    w.begin_object().field("host", g.parts.front().host).field("connections", connections);
+    w.field("shown", shown).key("points").begin_array();
+    static constexpr int kDecimals[4] = {6, 3, 0, 0};
+    for (size_t k = 0; k < shown; ++k) {
+      const ConnEvent& e = events[k * events.size() / shown];
+      const double row[4] = {e.start, e.duration, double(e.orig_bytes), double(e.resp_bytes)};
+      w.fixed_row(row, kDecimals);
+    }
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+}
+
 }  // namespace
 
 std::string build_report(const ReportInputs& in, TextSink sink) {
@@ -363,6 +407,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.key("hosts").begin_array();
   for (const HostGroup& g : groups) write_host(w, g, scratch);
   w.end_array();
+  write_timeline(w, in, groups);
 
   w.key("destinations").begin_object();
   const char* names[4] = {"suspect", "uncategorized", "whitelisted", "inbound"};

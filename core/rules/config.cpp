@@ -1,6 +1,7 @@
 #include "rules/config.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace zeekscope {
 namespace {
@@ -23,6 +24,25 @@ uint64_t get_uint(const nlohmann::json& v, const std::string& key, uint64_t max)
   if (!v.is_number_unsigned()) bad(key, "expected a whole number from 0 to " + std::to_string(max));
   uint64_t n = v.get<uint64_t>();
   if (n > max) bad(key, "expected a whole number from 0 to " + std::to_string(max));
+  return n;
+}
+
+double get_number(const nlohmann::json& v, const std::string& key, double min, double max) {
+  auto range = [&] {
+    char text[96];
+    std::snprintf(text, sizeof text, "expected a number from %g to %g", min, max);
+    return std::string(text);
+  };
+  if (!v.is_number()) bad(key, range());
+  double n = v.get<double>();
+  if (!(n >= min && n <= max)) bad(key, range());
+  return n;
+}
+
+// A whole number from 1 to max.
+uint64_t get_count(const nlohmann::json& v, const std::string& key, uint64_t max) {
+  uint64_t n = get_uint(v, key, max);
+  if (n == 0) bad(key, "expected a whole number from 1 to " + std::to_string(max));
   return n;
 }
 
@@ -96,6 +116,37 @@ void Config::apply(const nlohmann::json& doc) {
     } else if (key == "raw_channel_min_connections") {
       raw_channel_min_connections = get_uint(v, key, 1000000);
       if (raw_channel_min_connections == 0) bad(key, "expected a whole number from 1 to 1000000");
+    } else if (key == "platform_allowlist") {
+      platform_allowlist = get_bool(v, key);
+    } else if (key == "beacon_min_connections") {
+      beacon_min_connections = get_uint(v, key, 1000000);
+      if (beacon_min_connections < 3) bad(key, "expected a whole number from 3 to 1000000");
+    } else if (key == "beacon_min_score") {
+      beacon_min_score = get_number(v, key, 0, 1);
+    } else if (key == "beacon_moderate_contacts") {
+      beacon_moderate_contacts = get_count(v, key, 1000000);
+    } else if (key == "strobe_min_seconds") {
+      strobe_min_seconds = get_count(v, key, 31536000);
+    } else if (key == "long_channel_seconds") {
+      long_channel_seconds = get_count(v, key, 31536000);
+    } else if (key == "channel_max_bytes_per_second") {
+      channel_max_bytes_per_second = get_count(v, key, uint64_t(1) << 40);
+    } else if (key == "dns_unique_names") {
+      dns_unique_names = get_count(v, key, 100000000);
+    } else if (key == "dns_random_names") {
+      dns_random_names = get_count(v, key, 100000000);
+    } else if (key == "dns_label_min_length") {
+      dns_label_min_length = get_count(v, key, 63);
+    } else if (key == "dns_label_min_entropy") {
+      dns_label_min_entropy = get_number(v, key, 0, 8);
+    } else if (key == "upload_min_bytes") {
+      upload_min_bytes = get_count(v, key, uint64_t(1) << 50);
+    } else if (key == "upload_ratio") {
+      upload_ratio = get_number(v, key, 0, 1e6);
+    } else if (key == "timeline_hosts") {
+      timeline_hosts = get_uint(v, key, 1000);
+    } else if (key == "timeline_points") {
+      timeline_points = get_count(v, key, 100000);
     } else if (key == "device") {
       std::vector<std::string> list;
       if (v.is_string())
@@ -123,14 +174,16 @@ void Limits::apply(const nlohmann::json& doc) {
   constexpr uint64_t kMax = uint64_t(1) << 40;
   for (const auto& [key, v] : doc.items()) {
     const std::string name = "limits." + key;
-    uint64_t* target = key == "max_line_bytes"     ? &max_line_bytes
-                       : key == "max_fields"       ? &max_fields
-                       : key == "max_destinations" ? &max_destinations
-                       : key == "max_names"        ? &max_names
-                       : key == "max_indicators"   ? &max_indicators
-                       : key == "max_gzip_ratio"   ? &max_gzip_ratio
-                       : key == "max_memory_mib"   ? &max_memory_mib
-                                                   : nullptr;
+    uint64_t* target = key == "max_line_bytes"              ? &max_line_bytes
+                       : key == "max_fields"                ? &max_fields
+                       : key == "max_destinations"          ? &max_destinations
+                       : key == "max_names"                 ? &max_names
+                       : key == "max_connection_times"      ? &max_connection_times
+                       : key == "max_times_per_destination" ? &max_times_per_destination
+                       : key == "max_indicators"            ? &max_indicators
+                       : key == "max_gzip_ratio"            ? &max_gzip_ratio
+                       : key == "max_memory_mib"            ? &max_memory_mib
+                                                            : nullptr;
     if (!target) bad(name, "unknown key");
     uint64_t n = get_uint(v, name, kMax);
     if (n == 0) bad(name, "expected a whole number from 1 to " + std::to_string(kMax));
@@ -139,9 +192,14 @@ void Limits::apply(const nlohmann::json& doc) {
 }
 
 nlohmann::ordered_json Limits::to_json() const {
-  return {{"max_line_bytes", max_line_bytes},     {"max_fields", max_fields},
-          {"max_destinations", max_destinations}, {"max_names", max_names},
-          {"max_indicators", max_indicators},     {"max_gzip_ratio", max_gzip_ratio},
+  return {{"max_line_bytes", max_line_bytes},
+          {"max_fields", max_fields},
+          {"max_destinations", max_destinations},
+          {"max_names", max_names},
+          {"max_connection_times", max_connection_times},
+          {"max_times_per_destination", max_times_per_destination},
+          {"max_indicators", max_indicators},
+          {"max_gzip_ratio", max_gzip_ratio},
           {"max_memory_mib", max_memory_mib}};
 }
 
@@ -169,6 +227,21 @@ nlohmann::ordered_json Config::to_json() const {
   j["udp_expected_ports"] = udp_expected_ports;
   j["push_ports"] = push_ports;
   j["raw_channel_min_connections"] = raw_channel_min_connections;
+  j["platform_allowlist"] = platform_allowlist;
+  j["beacon_min_connections"] = beacon_min_connections;
+  j["beacon_min_score"] = beacon_min_score;
+  j["beacon_moderate_contacts"] = beacon_moderate_contacts;
+  j["strobe_min_seconds"] = strobe_min_seconds;
+  j["long_channel_seconds"] = long_channel_seconds;
+  j["channel_max_bytes_per_second"] = channel_max_bytes_per_second;
+  j["dns_unique_names"] = dns_unique_names;
+  j["dns_random_names"] = dns_random_names;
+  j["dns_label_min_length"] = dns_label_min_length;
+  j["dns_label_min_entropy"] = dns_label_min_entropy;
+  j["upload_min_bytes"] = upload_min_bytes;
+  j["upload_ratio"] = upload_ratio;
+  j["timeline_hosts"] = timeline_hosts;
+  j["timeline_points"] = timeline_points;
   j["device"] = device;
   j["limits"] = limits.to_json();
   return j;

@@ -23,13 +23,15 @@ class ConfigError : public std::runtime_error {
 // Resource limits (not in RULES.md: zeekscope's own). Hitting one skips what is over it, counts
 // it under the limit's name in the report's `limits_reached`, and keeps the rest.
 struct Limits {
-  uint64_t max_line_bytes = 16u << 20;  // a longer line is skipped
-  uint64_t max_fields = 1024;           // per #fields header or JSON object
-  uint64_t max_destinations = 500000;   // distinct (address, proto, port, service)
-  uint64_t max_names = 2000000;         // distinct names, addresses and certificate texts
-  uint64_t max_indicators = 2000000;    // over all indicator and whitelist sources
-  uint64_t max_gzip_ratio = 250;        // decompressed : compressed, checked past 64 MiB out
-  uint64_t max_memory_mib = 1536;       // engine heap, where the host can measure it
+  uint64_t max_line_bytes = 16u << 20;         // a longer line is skipped
+  uint64_t max_fields = 1024;                  // per #fields header or JSON object
+  uint64_t max_destinations = 500000;          // distinct (address, proto, port, service)
+  uint64_t max_names = 2000000;                // distinct names, addresses and certificate texts
+  uint64_t max_connection_times = 1000000;     // connection times kept for behaviour rules
+  uint64_t max_times_per_destination = 20000;  // ... per destination
+  uint64_t max_indicators = 2000000;           // over all indicator and whitelist sources
+  uint64_t max_gzip_ratio = 250;               // decompressed : compressed, checked past 64 MiB out
+  uint64_t max_memory_mib = 1536;              // engine heap, where the host can measure it
 
   void apply(const nlohmann::json& object);  // throws ConfigError naming the key
   nlohmann::ordered_json to_json() const;
@@ -55,7 +57,24 @@ struct Config {
   // platforms' own names (iocs/builtin/platform-services.txt).
   std::vector<uint64_t> push_ports{5223, 5228, 5229, 5230};
   uint64_t raw_channel_min_connections = 3;  // BEH-05
-  std::vector<std::string> device;           // as given
+  // The behaviour rules (BEH-01 to BEH-04, BEH-06; docs/RULES.md has their formulas).
+  bool platform_allowlist = true;  // the platforms' own services (built-in list) never fire them
+  uint64_t beacon_min_connections = 4;  // BEH-01
+  double beacon_min_score = 0.8;
+  uint64_t beacon_moderate_contacts = 24;  // fewer contacts: Low (a short series proves less)
+  uint64_t strobe_min_seconds = 600;
+  uint64_t long_channel_seconds = 3600;  // BEH-02
+  uint64_t channel_max_bytes_per_second = 1000;
+  uint64_t dns_unique_names = 100;       // BEH-03
+  uint64_t dns_random_names = 5;
+  uint64_t dns_label_min_length = 30;
+  double dns_label_min_entropy = 3.5;
+  uint64_t upload_min_bytes = 5000000;  // BEH-04
+  double upload_ratio = 3;
+  // The report's timeline: the leading hosts drawn, and the points kept per host.
+  uint64_t timeline_hosts = 10;
+  uint64_t timeline_points = 1000;
+  std::vector<std::string> device;  // as given
   std::vector<IpAddress> device_ips;
   Limits limits;
 

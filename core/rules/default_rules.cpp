@@ -1,15 +1,19 @@
 // The default profile: the seed's rules with its defects corrected (RULES.md section 5).
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "capture/certificates.h"
+#include "capture/connection_series.h"
 #include "common/flat_key_map.h"
 #include "common/text.h"
 #include "intel/platform_services.h"
 #include "intel/public_suffix.h"
+#include "rules/behaviour/beacon.h"
 #include "rules/certificate_issuer.h"
 #include "rules/engine.h"
 #include "rules/names.h"
@@ -53,6 +57,7 @@ class DefaultRules {
     if (in_.config.heuristics) {
       proto_rules(out);
       ssl_rules();
+      behaviour_rules(out);
     }
     if (in_.config.iocs) {
       ip_indicator_rules(out);
@@ -86,10 +91,11 @@ class DefaultRules {
   [[gnu::noinline]] void build_destinations(Analysis& out) {
     ViewIndex views;
     out.destinations.reserve(c_.destinations.size());
-    for (const auto& d : c_.destinations) add_to_view(out, views, d);
+    for (size_t i = 0; i < c_.destinations.size(); ++i) add_to_view(out, views, uint32_t(i));
   }
 
-  [[gnu::noinline]] void add_to_view(Analysis& out, ViewIndex& views, const Destination& d) {
+  [[gnu::noinline]] void add_to_view(Analysis& out, ViewIndex& views, uint32_t source) {
+    const Destination& d = c_.destinations[source];
     std::string_view ip = c_.strings.view(d.ip_text);
     auto proto_it = views.protos.find(d.proto);
     if (proto_it == views.protos.end())
@@ -137,6 +143,7 @@ class DefaultRules {
     }
     for (const auto& u : d.uids)
       if (v.uids.size() < kEvidenceUids) v.uids.push_back(u);
+    v.sources.push_back(source);
   }
 
   // An alert of `rule` at its level in this profile (or `level` where the rule may lower it).
@@ -224,6 +231,101 @@ class DefaultRules {
       a.details["orig_bytes"].insert(std::to_string(d.orig_bytes));
       a.details["resp_bytes"].insert(std::to_string(d.resp_bytes));
     }
+  }
+
+  // BEH-01, BEH-02, BEH-04: what the phone does with each host it opened connections to, a
+  // host being the report's (a display name's destinations together). Not judged: whitelisted
+  // and nonroutable destinations, inbound traffic, DNS and NTP (the phone's own plumbing), and,
+  // unless platform_allowlist is false, hosts whose every name is a platform service.
+  [[gnu::noinline]] void behaviour_rules(const Analysis& out) {
+    std::map<std::string_view, std::vector<size_t>> hosts;
+    for (size_t i = 0; i < out.destinations.size(); ++i) {
+      const DestinationView& d = out.destinations[i];
+      bool plumbing = d.port == 53 || d.port == 123 || has_service(d.services, "dns") ||
+                      has_service(d.services, "ntp");
+      if (!d.whitelisted && !d.inbound && !plumbing && (d.proto == "tcp" || d.proto == "udp"))
+        hosts[d.host].push_back(i);
+    }
+    TimeRange span = capture_span(c_);
+    for (const auto& [host, views] : hosts) behaviour_rules_for(out, host, views, span);
+  }
+
+  [[gnu::noinline]] void behaviour_rules_for(const Analysis& out, std::string_view host,
+                                             const std::vector<size_t>& views,
+                                             const TimeRange& span) {
+    const Config& cfg = in_.config;
+    std::vector<uint32_t> sources;
+    uint64_t connections = 0, orig = 0, resp = 0;
+    bool named = false, platform = true;
+    for (size_t i : views) {
+      const DestinationView& d = out.destinations[i];
+      sources.insert(sources.end(), d.sources.begin(), d.sources.end());
+      connections += d.connections;
+      orig += d.orig_bytes;
+      resp += d.resp_bytes;
+      for (const auto& n : d.names) {
+        named = true;
+        platform = platform && is_platform_service(n);
+      }
+    }
+    if (cfg.platform_allowlist && named && platform) return;
+    std::vector<ConnEvent> events = connection_series(c_, sources);
+    auto evidence = [&](RuleId rule, std::optional<Level> level = std::nullopt) -> Alert& {
+      Alert& a = add(rule, std::string(host), level);
+      for (size_t i : views) {
+        const DestinationView& d = out.destinations[i];
+        a.ips.insert(d.ip);
+        a.ports.insert(d.port);
+        for (auto uid : d.uids)
+          if (a.uids.size() < kEvidenceUids) a.uids.emplace(uid);
+        a.names.insert(d.names.begin(), d.names.end());
+      }
+      a.details["connections"].insert(std::to_string(connections));
+      a.details["orig_bytes"].insert(std::to_string(orig));
+      a.details["resp_bytes"].insert(std::to_string(resp));
+      if (!events.empty()) {
+        a.details["first_seen"].insert(format_iso8601(events.front().start));
+        a.details["last_seen"].insert(format_iso8601(events.back().start));
+      }
+      return a;
+    };
+    BeaconSettings settings;
+    settings.min_connections = cfg.beacon_min_connections;
+    settings.min_score = cfg.beacon_min_score;
+    settings.strobe_min_seconds = double(cfg.strobe_min_seconds);
+    BeaconScore beacon = score_beacon(events, span, settings);
+    if (beacon.beacon) {
+      const RuleSpec& spec = rule_spec(RuleId::kBeh01);
+      bool few = beacon.contacts < cfg.beacon_moderate_contacts && !beacon.strobe;
+      Alert& a = evidence(RuleId::kBeh01, few ? spec.lower_level : spec.level);
+      a.details["contacts"].insert(std::to_string(beacon.contacts));
+      a.details["median_interval_s"].insert(decimal(beacon.median_interval, 1));
+      a.details["jitter_s"].insert(decimal(beacon.jitter, 1));
+      a.details["score"].insert(decimal(beacon.score, 2));
+      a.details["timing_score"].insert(decimal(beacon.timing, 2));
+      a.details["size_score"].insert(decimal(beacon.sizes, 2));
+      a.details["span_score"].insert(decimal(beacon.coverage, 2));
+      a.details["strobe"].insert(beacon.strobe ? "true" : "false");
+    }
+    // A channel is held open, mostly idle: a long download or upload is a transfer, not one.
+    std::vector<ConnEvent> held;
+    for (const ConnEvent& e : events)
+      if (e.duration > 0 && double(e.orig_bytes + e.resp_bytes) <=
+                                double(cfg.channel_max_bytes_per_second) * e.duration)
+        held.push_back(e);
+    double connected = covered_seconds(held);
+    if (connected >= double(cfg.long_channel_seconds)) {
+      Alert& a = evidence(RuleId::kBeh02);
+      a.details["connected_s"].insert(decimal(connected, 0));
+    }
+    if (orig >= cfg.upload_min_bytes && double(orig) >= cfg.upload_ratio * double(resp))
+      evidence(RuleId::kBeh04);
+  }
+
+  static std::string decimal(double v, int digits) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", digits, std::isfinite(v) ? v : 0.0);
+    return text;
   }
 
   template <typename List, typename T>

@@ -38,6 +38,7 @@ struct DestinationView {
   uint64_t connections = 0, orig_bytes = 0, resp_bytes = 0;
   TimeRange time;
   std::vector<std::string_view> uids;  // the capture's own texts (it outlives the analysis)
+  std::vector<uint32_t> sources;       // its capture.destinations (their connection times)
 };
 
 struct RuleInputs {

@@ -20,7 +20,12 @@ enum class RuleId : uint8_t {
   kSsl01,
   kSsl02,
   kSsl03,
+  kBeh01,
+  kBeh02,
+  kBeh03,
+  kBeh04,
   kBeh05,
+  kBeh06,
   kAdv01,
 };
 

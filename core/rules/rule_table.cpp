@@ -336,6 +336,76 @@ const RuleSpec kRules[] = {
                      "the public rarely do this; spyware servers often do. Check who runs "
                      "this host.";
    }},
+  {RuleId::kBeh01, "BEH-01", "Beaconing", RuleKind::kHeuristic, false,
+   Level::kModerate, Level::kModerate, Level::kLow,
+   "fewer than beacon_moderate_contacts (24) contacts",
+   "regular contacts from the phone to one host: beacon score (interval regularity 50%, size "
+   "regularity 25%, span 25%) at or above beacon_min_score (0.8) over beacon_min_connections "
+   "(4) or more contacts, or a strobe (a connection a second or more for strobe_min_seconds)",
+   "conn.log: ts, duration, orig_bytes, resp_bytes, proto, service; names from dns, ssl, http",
+   "beacon_min_connections, beacon_min_score, beacon_moderate_contacts, strobe_min_seconds, "
+   "platform_allowlist",
+   conn_needed,
+   [](Alert& a, const WordingContext&) {
+     bool strobe = detail(a, "strobe").count("true") > 0;
+     a.title = (strobe ? "Constant connections to " : "Regular check-ins with ") + a.host;
+     a.description =
+         "The phone contacted " + a.host + " " + join(detail(a, "connections")) + " times" +
+         (strobe ? ", more than once a second for a long time"
+                 : ", about every " + join(detail(a, "median_interval_s")) + " seconds (give or "
+                   "take " + join(detail(a, "jitter_s")) + " s)") +
+         ", from " + join(detail(a, "first_seen")) + " to " + join(detail(a, "last_seen")) +
+         ". Spyware checks in with its operator on a schedule like this; so do some ordinary "
+         "apps. If you do not know which app talks to " + a.host +
+         ", find out before trusting the phone.";
+   }},
+  {RuleId::kBeh02, "BEH-02", "Long-lived channel", RuleKind::kHeuristic, false,
+   Level::kLow, Level::kLow, Level::kLow, "",
+   "the phone stays connected to one host for long_channel_seconds (1 hour) or more in all "
+   "(its connections' time together, open ones included, overlaps counted once), counting "
+   "connections held open: at most channel_max_bytes_per_second (1000) on average, not "
+   "transfers",
+   "conn.log: ts, duration, proto, service; names from dns, ssl, http",
+   "long_channel_seconds, channel_max_bytes_per_second, platform_allowlist",
+   conn_needed,
+   [](Alert& a, const WordingContext&) {
+     a.title = "Long open connection to " + a.host;
+     a.description = "The phone kept a connection to " + a.host + " open for " +
+                     join(detail(a, "connected_s")) + " seconds in all, over " +
+                     join(detail(a, "connections")) + " connections. Messaging apps do this; so "
+                     "does spyware waiting for its operator's commands. Check which app it is.";
+   }},
+  {RuleId::kBeh03, "BEH-03", "DNS tunnelling or generated names", RuleKind::kHeuristic, false,
+   Level::kModerate, Level::kModerate, Level::kModerate, "",
+   "dns_unique_names (100) or more distinct names under one registrable domain, or "
+   "dns_random_names (5) or more with a label of dns_label_min_length (30) characters or more "
+   "and an entropy of dns_label_min_entropy (3.5) bits per character or more",
+   "dns.log: query", "dns_unique_names, dns_random_names, dns_label_min_length, "
+   "dns_label_min_entropy, platform_allowlist",
+   [](const CoverageFacts& f) { return unless(f.dns > 0, "no dns.log records"); },
+   [](Alert& a, const WordingContext&) {
+     a.title = "Many generated names under " + a.host;
+     a.description = "The phone looked up " + join(detail(a, "unique_names")) +
+                     " different names under " + a.host + " (for example " +
+                     join(detail(a, "examples"), 3) + "). Data can be smuggled out inside DNS "
+                     "names, and some malware generates names to find its operator. Find out "
+                     "which app looks these up.";
+   }},
+  {RuleId::kBeh04, "BEH-04", "Upload-heavy destination", RuleKind::kHeuristic, false,
+   Level::kModerate, Level::kModerate, Level::kModerate, "",
+   "the phone sends upload_min_bytes (5 MB) or more to one host and upload_ratio (3) times "
+   "what it receives or more",
+   "conn.log: orig_bytes, resp_bytes, ts; names from dns, ssl, http",
+   "upload_min_bytes, upload_ratio, platform_allowlist",
+   conn_needed,
+   [](Alert& a, const WordingContext&) {
+     a.title = "Large upload to " + a.host;
+     a.description = "The phone sent " + join(detail(a, "orig_bytes")) + " bytes to " + a.host +
+                     " and received " + join(detail(a, "resp_bytes")) +
+                     ". Spyware uploads what it collects: photos, recordings, messages. If you "
+                     "did not send files or back up the phone to " + a.host +
+                     " at that time, find out which app did.";
+   }},
   {RuleId::kBeh05, "BEH-05", "Raw command channel", RuleKind::kHeuristic, false,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "repeated TCP sessions carrying data to an address with no name, on a port at or above "
@@ -352,6 +422,22 @@ const RuleSpec kRules[] = {
                      ", with no DNS name, no TLS and no HTTP. Remote-access tools (RATs) keep "
                      "such a channel to their operator. Find out which app talks to this "
                      "address; if none should, treat the phone as compromised." + compromised();
+   }},
+  {RuleId::kBeh06, "BEH-06", "Hidden lookups", RuleKind::kHeuristic, false,
+   Level::kLow, Level::kLow, Level::kLow, "",
+   "DNS over TLS (port 853) or DNS over HTTPS to a public resolver (names and addresses in "
+   "iocs/builtin/public-resolvers.txt): names the phone looked up that way are not in the "
+   "capture",
+   "conn.log: id.resp_h, id.resp_p; ssl.log: server_name; names from dns",
+   "",
+   [](const CoverageFacts& f) { return unless(f.conn + f.ssl > 0, kNoConn); },
+   [](Alert& a, const WordingContext&) {
+     a.title = "Encrypted DNS lookups to " + a.host;
+     a.description = "The phone looked up names through " + a.host +
+                     " over an encrypted channel (DNS over TLS or HTTPS), so those names are "
+                     "not in this capture and no indicator could be checked against them. "
+                     "Phones and browsers can do this on their own; spyware can too. Turn off "
+                     "Private DNS or secure DNS while capturing to see every name.";
    }},
   {RuleId::kAdv01, "ADV-01", "Several alerts on one host", RuleKind::kAdvice, true,
    Level::kModerate, Level::kHigh, Level::kModerate, "",

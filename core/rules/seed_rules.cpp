@@ -100,6 +100,7 @@ class SeedRules {
     v.resp_bytes = c.d->resp_bytes;
     v.time = c.d->time;
     v.uids.assign(c.d->uids.begin(), c.d->uids.end());
+    v.sources.push_back(uint32_t(c.d - c_.destinations.data()));
     return v;
   }
 

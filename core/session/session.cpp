@@ -18,7 +18,9 @@ Session::Session(Config config, ToolInfo tool)
   config_.finalize();
   const Limits& limits = config_.limits;
   aggregator_ = std::make_unique<Aggregator>(
-      capture_, config_.device_ips, CaptureLimits{limits.max_destinations, limits.max_names});
+      capture_, config_.device_ips,
+      CaptureLimits{limits.max_destinations, limits.max_names, limits.max_connection_times,
+                    limits.max_times_per_destination});
   feeds_.set_limit(false, std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
   if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
@@ -205,6 +207,10 @@ std::string Session::finish_json(TextSink sink) {
 
 std::map<std::string, uint64_t> Session::limit_hits() const {
   std::map<std::string, uint64_t> hits = capture_.merge_limit_hits;
+  if (capture_.times_over_destination_limit)
+    hits["max_times_per_destination"] += capture_.times_over_destination_limit;
+  if (capture_.times_over_capture_limit)
+    hits["max_connection_times"] += capture_.times_over_capture_limit;
   for (const auto& s : inputs_)
     for (const auto& [limit, n] : s.limits) hits[limit] += n;
   for (const auto& s : feeds_.sources())

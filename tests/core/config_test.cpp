@@ -13,11 +13,36 @@ TEST(Config, DefaultsPerProfile) {
   auto j = d.to_json();
   std::vector<std::string> keys;
   for (auto& [k, v] : j.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"profile", "heuristics", "iocs", "whitelist",
-                                            "max_ports", "http_default_port", "ssl_default_ports",
-                                            "free_issuers", "max_alerts", "udp_expected_services",
-                                            "udp_expected_ports", "push_ports",
-                                            "raw_channel_min_connections", "device", "limits"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"profile",
+                                            "heuristics",
+                                            "iocs",
+                                            "whitelist",
+                                            "max_ports",
+                                            "http_default_port",
+                                            "ssl_default_ports",
+                                            "free_issuers",
+                                            "max_alerts",
+                                            "udp_expected_services",
+                                            "udp_expected_ports",
+                                            "push_ports",
+                                            "raw_channel_min_connections",
+                                            "platform_allowlist",
+                                            "beacon_min_connections",
+                                            "beacon_min_score",
+                                            "beacon_moderate_contacts",
+                                            "strobe_min_seconds",
+                                            "long_channel_seconds",
+                                            "channel_max_bytes_per_second",
+                                            "dns_unique_names",
+                                            "dns_random_names",
+                                            "dns_label_min_length",
+                                            "dns_label_min_entropy",
+                                            "upload_min_bytes",
+                                            "upload_ratio",
+                                            "timeline_hosts",
+                                            "timeline_points",
+                                            "device",
+                                            "limits"}));
 }
 
 TEST(Config, ErrorsNameTheKey) {

@@ -48,7 +48,7 @@ TEST(RuleTable, InRuleIdOrderWithEveryPartDeclared) {
     EXPECT_NE(r.describe, nullptr) << r.id;
     EXPECT_EQ(&rule_spec(r.rule), &r);
   }
-  EXPECT_EQ(ids.size(), 17u);
+  EXPECT_EQ(ids.size(), 22u);
 }
 
 TEST(RuleTable, ReadmeTableIsTheGeneratedOne) {

@@ -1,0 +1,53 @@
+#include "capture/connection_series.h"
+
+#include <algorithm>
+
+namespace zeekscope {
+
+std::vector<ConnEvent> connection_series(const Capture& capture,
+                                         std::span<const uint32_t> destinations) {
+  std::vector<ConnEvent> out;
+  size_t n = 0;
+  for (uint32_t i : destinations) n += capture.destinations[i].times.size();
+  out.reserve(n);
+  for (uint32_t i : destinations) {
+    const Destination& d = capture.destinations[i];
+    for (const ConnTime& t : d.times)
+      out.push_back(
+          {d.time_base + double(t.start), double(t.duration), t.orig_bytes, t.resp_bytes});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ConnEvent& a, const ConnEvent& b) { return a.start < b.start; });
+  return out;
+}
+
+double covered_seconds(std::span<const ConnEvent> events) {
+  double covered = 0, from = 0, to = 0;
+  bool open = false;
+  for (const ConnEvent& e : events) {
+    if (e.duration <= 0) continue;
+    if (open && e.start <= to) {
+      to = std::max(to, e.end());
+      continue;
+    }
+    if (open) covered += to - from;
+    from = e.start;
+    to = e.end();
+    open = true;
+  }
+  if (open) covered += to - from;
+  return covered;
+}
+
+TimeRange capture_span(const Capture& capture) {
+  TimeRange span;
+  for (const Destination& d : capture.destinations) {
+    if (!d.time.set) continue;
+    span.add(d.time.first);
+    span.add(d.time.last);
+    for (const ConnTime& t : d.times) span.add(d.time_base + double(t.start) + double(t.duration));
+  }
+  return span;
+}
+
+}  // namespace zeekscope

@@ -1,0 +1,88 @@
+#include "rules/behaviour/beacon.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace zeekscope {
+namespace {
+
+// The q-quantile of sorted values, interpolated between neighbours.
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  double at = q * double(sorted.size() - 1);
+  size_t below = size_t(at);
+  if (below + 1 >= sorted.size()) return sorted.back();
+  return sorted[below] + (at - double(below)) * (sorted[below + 1] - sorted[below]);
+}
+
+struct Spread {
+  double median = 0, mad = 0, score = 0;
+};
+
+// How alike the values are, 0 to 1: the mean of 1 - |Bowley skewness| and 1 - MAD/median.
+// Equal values score 1.
+Spread regularity(std::vector<double> values) {
+  Spread s;
+  if (values.empty()) return s;
+  std::sort(values.begin(), values.end());
+  double q1 = quantile(values, 0.25), q2 = quantile(values, 0.5), q3 = quantile(values, 0.75);
+  double skew = q3 > q1 ? (q1 + q3 - 2 * q2) / (q3 - q1) : 0;
+  std::vector<double> deviations;
+  deviations.reserve(values.size());
+  for (double v : values) deviations.push_back(std::fabs(v - q2));
+  std::sort(deviations.begin(), deviations.end());
+  s.median = q2;
+  s.mad = quantile(deviations, 0.5);
+  double dispersion = q2 > 0 ? std::min(1.0, s.mad / q2) : (s.mad > 0 ? 1.0 : 0.0);
+  s.score = ((1 - std::min(1.0, std::fabs(skew))) + (1 - dispersion)) / 2;
+  return s;
+}
+
+}  // namespace
+
+BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& capture,
+                         const BeaconSettings& settings) {
+  BeaconScore out;
+  out.connections = events.size();
+  if (events.empty()) return out;
+
+  // Contacts: connections opened together (an app's parallel requests) count once, with their
+  // bytes summed.
+  std::vector<double> starts, sizes;
+  for (const ConnEvent& e : events) {
+    double bytes = double(e.orig_bytes + e.resp_bytes);
+    if (!starts.empty() && e.start - starts.back() < settings.burst_seconds) {
+      sizes.back() += bytes;
+      continue;
+    }
+    starts.push_back(e.start);
+    sizes.push_back(bytes);
+  }
+  out.contacts = starts.size();
+
+  double span = events.back().start - events.front().start;
+  // A strobe: a connection a second or more, for a long time.
+  out.strobe = span >= settings.strobe_min_seconds &&
+               double(events.size()) >= settings.strobe_per_second * span;
+
+  if (out.contacts >= 2) {
+    std::vector<double> intervals;
+    intervals.reserve(starts.size() - 1);
+    for (size_t i = 1; i < starts.size(); ++i) intervals.push_back(starts[i] - starts[i - 1]);
+    Spread timing = regularity(std::move(intervals));
+    out.median_interval = timing.median;
+    out.jitter = timing.mad;
+    out.timing = timing.score;
+    out.sizes = regularity(std::move(sizes)).score;
+    double capture_span = capture.set ? capture.last - capture.first : span;
+    double full = std::min(settings.full_span_seconds, capture_span);
+    out.coverage = full > 0 ? std::min(1.0, (starts.back() - starts.front()) / full) : 0;
+    out.score = 0.5 * out.timing + 0.25 * out.sizes + 0.25 * out.coverage;
+  }
+  out.beacon =
+      out.strobe || (out.contacts >= settings.min_connections && out.score >= settings.min_score);
+  return out;
+}
+
+}  // namespace zeekscope
