@@ -237,7 +237,10 @@ void Aggregator::keep_time(Destination& d, double start, double duration, uint64
     ++c_.times_over_capture_limit;
     return;
   }
-  d.keep_time(start, duration, orig, resp);
+  if (!d.keep_time(start, duration, orig, resp)) {
+    ++c_.times_out_of_span;
+    return;
+  }
   ++c_.connection_times;
 }
 

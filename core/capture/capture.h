@@ -3,6 +3,7 @@
 // TLS sessions, certificates and certificate files, HTTP hosts. Its size follows the number of
 // distinct destinations and names, not the length of the logs.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,11 +31,12 @@ struct TimeRange {
 };
 
 // One connection's start, duration and bytes, kept per destination for the behaviour rules and
-// the timeline in 16 bytes: times are offsets from the destination's `time_base` (a float keeps
-// 8 ms over a day, 60 ms over ten days); byte counts saturate at 4 GiB (the totals do not).
+// the timeline in 16 bytes. Starts are whole milliseconds from the destination's `time_base`
+// (itself a whole millisecond), so states merged from several workers hold the same times as
+// one reader would; byte counts saturate at 4 GiB (the totals do not).
 struct ConnTime {
-  float start = 0;
-  float duration = 0;  // 0 when the log has none
+  int32_t start_ms = 0;
+  float duration = 0;  // seconds, 0 when the log has none
   uint32_t orig_bytes = 0, resp_bytes = 0;
 };
 
@@ -82,11 +84,16 @@ struct alignas(64) Destination {
   double time_base = 0;  // the first kept connection's start
   std::vector<ConnTime> times;
 
-  void keep_time(double start, double duration, uint64_t orig, uint64_t resp) {
-    if (times.empty()) time_base = start;
+  // False when the start is over 24 days from the first kept one (it does not fit).
+  bool keep_time(double start, double duration, uint64_t orig, uint64_t resp) {
+    if (times.empty()) time_base = std::round(start * 1000) / 1000;
+    double ms = std::round((start - time_base) * 1000);
+    if (!(std::fabs(ms) <= double(INT32_MAX))) return false;
     auto clamp32 = [](uint64_t v) { return uint32_t(std::min<uint64_t>(v, UINT32_MAX)); };
-    times.push_back({float(start - time_base), float(duration), clamp32(orig), clamp32(resp)});
+    times.push_back({int32_t(ms), float(duration), clamp32(orig), clamp32(resp)});
+    return true;
   }
+  double start_of(const ConnTime& t) const { return time_base + double(t.start_ms) / 1000; }
 
  private:
   std::string key_long_;  // a key over kInlineKey bytes
@@ -165,8 +172,9 @@ struct Capture {
   // file): connections of a merged state over max_destinations, connection times not kept.
   std::map<std::string, uint64_t> merge_limit_hits;
   uint64_t connection_times = 0;  // kept over all destinations
-  // Connection times not kept: over max_times_per_destination, over max_connection_times.
-  uint64_t times_over_destination_limit = 0, times_over_capture_limit = 0;
+  // Connection times not kept: over max_times_per_destination, over max_connection_times, over
+  // 24 days from their destination's first.
+  uint64_t times_over_destination_limit = 0, times_over_capture_limit = 0, times_out_of_span = 0;
   // conn records per originator address (as written), the first kMaxOriginators addresses:
   // the capture's main originator is taken for the phone when `device` is not given.
   static constexpr size_t kMaxOriginators = 4096;

@@ -1,6 +1,7 @@
 #include "capture/connection_series.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace zeekscope {
 
@@ -13,11 +14,13 @@ std::vector<ConnEvent> connection_series(const Capture& capture,
   for (uint32_t i : destinations) {
     const Destination& d = capture.destinations[i];
     for (const ConnTime& t : d.times)
-      out.push_back(
-          {d.time_base + double(t.start), double(t.duration), t.orig_bytes, t.resp_bytes});
+      out.push_back({d.start_of(t), double(t.duration), t.orig_bytes, t.resp_bytes});
   }
-  std::sort(out.begin(), out.end(),
-            [](const ConnEvent& a, const ConnEvent& b) { return a.start < b.start; });
+  // Equal starts in a fixed order, whichever destination or merged state they came from.
+  std::sort(out.begin(), out.end(), [](const ConnEvent& a, const ConnEvent& b) {
+    return std::tie(a.start, a.duration, a.orig_bytes, a.resp_bytes) <
+           std::tie(b.start, b.duration, b.orig_bytes, b.resp_bytes);
+  });
   return out;
 }
 
@@ -45,7 +48,7 @@ TimeRange capture_span(const Capture& capture) {
     if (!d.time.set) continue;
     span.add(d.time.first);
     span.add(d.time.last);
-    for (const ConnTime& t : d.times) span.add(d.time_base + double(t.start) + double(t.duration));
+    for (const ConnTime& t : d.times) span.add(d.start_of(t) + double(t.duration));
   }
   return span;
 }

@@ -106,9 +106,10 @@ void Aggregator::snapshot(StateWriter& w) const {
   const StringPool& st = c_.strings;
   w.u64(st.size());
   for (size_t i = 0; i < st.size(); ++i) w.bytes(st.view(StrId(i)));
-  for (uint64_t n : {c_.conn_records, c_.dns_records, c_.ssl_records, c_.x509_records,
-                     c_.files_records, c_.http_records, c_.device_filtered,
-                     c_.times_over_destination_limit, c_.times_over_capture_limit})
+  for (uint64_t n :
+       {c_.conn_records, c_.dns_records, c_.ssl_records, c_.x509_records, c_.files_records,
+        c_.http_records, c_.device_filtered, c_.times_over_destination_limit,
+        c_.times_over_capture_limit, c_.times_out_of_span})
     w.u64(n);
   w.u64(c_.merge_limit_hits.size());
   for (const auto& [limit, n] : c_.merge_limit_hits) {
@@ -134,7 +135,7 @@ void Aggregator::snapshot(StateWriter& w) const {
     w.f64(d.time_base);
     w.u64(d.times.size());
     for (const ConnTime& t : d.times) {
-      w.f64(t.start);
+      w.u64(uint64_t(int64_t(t.start_ms)));
       w.f64(t.duration);
       w.u64(t.orig_bytes);
       w.u64(t.resp_bytes);
@@ -199,9 +200,10 @@ void Aggregator::merge(StateReader& in) {
       if (into.size() < kEvidenceUids) into.emplace_back(u);
     }
   };
-  for (uint64_t* n : {&c_.conn_records, &c_.dns_records, &c_.ssl_records, &c_.x509_records,
-                      &c_.files_records, &c_.http_records, &c_.device_filtered,
-                      &c_.times_over_destination_limit, &c_.times_over_capture_limit})
+  for (uint64_t* n :
+       {&c_.conn_records, &c_.dns_records, &c_.ssl_records, &c_.x509_records, &c_.files_records,
+        &c_.http_records, &c_.device_filtered, &c_.times_over_destination_limit,
+        &c_.times_over_capture_limit, &c_.times_out_of_span})
     *n += in.u64();
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     std::string limit(in.bytes());
@@ -226,7 +228,7 @@ void Aggregator::merge(StateReader& in) {
     times.clear();
     for (size_t t = in.count(); t > 0; --t) {
       ConnTime c;
-      c.start = float(in.f64());
+      c.start_ms = int32_t(int64_t(in.u64()));
       c.duration = float(in.f64());
       c.orig_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
       c.resp_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
@@ -263,7 +265,8 @@ void Aggregator::merge(StateReader& in) {
       if (into.uids.size() < kEvidenceUids) into.uids.push_back(std::move(u));
     into.duration_sum += duration_sum;
     for (const ConnTime& t : times)
-      keep_time(into, time_base + double(t.start), t.duration, t.orig_bytes, t.resp_bytes);
+      keep_time(into, time_base + double(t.start_ms) / 1000, t.duration, t.orig_bytes,
+                t.resp_bytes);
   }
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     auto ip = IpAddress::parse(in.bytes());

@@ -20,7 +20,8 @@ std::string_view limit_skips_what(std::string_view limit) {
   if (limit == "max_fields") return "#fields headers or JSON objects skipped";
   if (limit == "max_destinations") return "conn records of new destinations skipped";
   if (limit == "max_names") return "records skipped";
-  if (limit == "max_connection_times" || limit == "max_times_per_destination")
+  if (limit == "max_connection_times" || limit == "max_times_per_destination" ||
+      limit == "connection_time_span")
     return "connection times not kept: behaviour rules and the timeline saw the others";
   if (limit == "max_indicators") return "indicators not loaded";
   if (limit == "max_gzip_ratio") return "gzip files cut short";
@@ -313,7 +314,7 @@ struct HostGroup {
     size_t shown = std::min<size_t>(events.size(), in.config.timeline_points);
     w.begin_object().field("host", g.parts.front().host).field("connections", connections);
     w.field("shown", shown).key("points").begin_array();
-    static constexpr int kDecimals[4] = {6, 3, 0, 0};
+    static constexpr int kDecimals[4] = {3, 3, 0, 0};  // times kept to the millisecond
     for (size_t k = 0; k < shown; ++k) {
       const ConnEvent& e = events[k * events.size() / shown];
       const double row[4] = {e.start, e.duration, double(e.orig_bytes), double(e.resp_bytes)};

@@ -339,9 +339,10 @@ const RuleSpec kRules[] = {
   {RuleId::kBeh01, "BEH-01", "Beaconing", RuleKind::kHeuristic, false,
    Level::kModerate, Level::kModerate, Level::kLow,
    "fewer than beacon_moderate_contacts (24) contacts",
-   "regular contacts from the phone to one host: beacon score (interval regularity 50%, size "
-   "regularity 25%, span 25%) at or above beacon_min_score (0.8) over beacon_min_connections "
-   "(4) or more contacts, or a strobe (a connection a second or more for strobe_min_seconds)",
+   "regular contacts from the phone to one host: a beacon score (interval regularity 60%, size "
+   "regularity 15%, span of the capture 25%, never above the interval regularity) at or above "
+   "beacon_min_score (0.8) over beacon_min_connections (4) or more contacts, or a strobe (a "
+   "connection a second or more for strobe_min_seconds)",
    "conn.log: ts, duration, orig_bytes, resp_bytes, proto, service; names from dns, ssl, http",
    "beacon_min_connections, beacon_min_score, beacon_moderate_contacts, strobe_min_seconds, "
    "platform_allowlist",

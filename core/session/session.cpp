@@ -211,6 +211,7 @@ std::map<std::string, uint64_t> Session::limit_hits() const {
     hits["max_times_per_destination"] += capture_.times_over_destination_limit;
   if (capture_.times_over_capture_limit)
     hits["max_connection_times"] += capture_.times_over_capture_limit;
+  if (capture_.times_out_of_span) hits["connection_time_span"] += capture_.times_out_of_span;
   for (const auto& s : inputs_)
     for (const auto& [limit, n] : s.limits) hits[limit] += n;
   for (const auto& s : feeds_.sources())

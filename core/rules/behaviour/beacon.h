@@ -2,7 +2,8 @@
 // BEH-01's measure of how regularly a phone contacts a host, in the spirit of RITA's beacon
 // score (activecm/rita): the regularity of the intervals between contacts (Bowley skewness and
 // the median absolute deviation about the median), the regularity of their sizes, and how much
-// of the capture the contacts span. docs/RULES.md gives the formula and its calibration.
+// of the capture the contacts span. docs/RULES.md gives the formula and its calibration:
+// score = min(timing, 0.6 timing + 0.15 sizes + 0.25 span).
 #include <cstddef>
 #include <span>
 
