@@ -1,0 +1,119 @@
+#include "rules/behaviour/generated_names.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+
+#include "common/text.h"
+#include "intel/public_suffix.h"
+
+namespace zeekscope {
+
+double label_entropy(std::string_view label) {
+  if (label.empty()) return 0;
+  uint32_t counts[256] = {};
+  for (unsigned char c : label) ++counts[c];
+  const double n = double(label.size());
+  double bits = 0;
+  for (unsigned char c : label) {  // each byte value once, in the label's order: deterministic
+    if (counts[c] == 0) continue;
+    double p = counts[c] / n;
+    bits -= p * std::log2(p);
+    counts[c] = 0;
+  }
+  return bits;
+}
+
+namespace {
+
+// The first few names in text order, kept while the names stream by.
+class FirstNames {
+ public:
+  void add(std::string_view name) {
+    constexpr size_t kMax = GeneratedNamesFinding::kExamples;
+    if (names_.size() == kMax && !text_less(name, names_.back())) return;
+    names_.insert(std::upper_bound(names_.begin(), names_.end(), name, text_less), name);
+    if (names_.size() > kMax) names_.pop_back();
+  }
+  std::vector<std::string> copy() const { return {names_.begin(), names_.end()}; }
+
+ private:
+  std::vector<std::string_view> names_;
+};
+
+struct DomainTally {
+  uint64_t unique_names = 0, random_names = 0, queries = 0;
+  double first_ts = 0, last_ts = 0;
+  FirstNames all, random;
+};
+
+// Reverse lookups name addresses, and multicast DNS names stay on the link: neither can be a
+// channel to a remote server, and a phone sweeping its network makes many of both.
+bool is_reverse_or_link_local(std::string_view name) {
+  return matches_domain(name, "arpa") || matches_domain(name, "local");
+}
+
+bool has_random_label(std::string_view labels, const GeneratedNameThresholds& t) {
+  while (!labels.empty()) {
+    size_t dot = labels.find('.');
+    std::string_view label = labels.substr(0, dot);
+    if (label.size() >= t.min_label_length && label_entropy(label) >= t.min_label_entropy)
+      return true;
+    if (dot == std::string_view::npos) break;
+    labels.remove_prefix(dot + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<GeneratedNamesFinding> find_generated_names(std::span<const QueriedName> names,
+                                                        const GeneratedNameThresholds& t,
+                                                        const SkipName& skip) {
+  std::unordered_map<std::string, DomainTally> tallies;
+  for (const QueriedName& q : names) {
+    if (q.name.empty() || is_reverse_or_link_local(q.name)) continue;
+    if (skip && skip(q.name)) continue;
+    std::optional<std::string> domain = registrable_domain(q.name);
+    if (!domain) continue;
+    // The labels left of the registrable domain ("" for the domain itself).
+    std::string_view sub = q.name.size() > domain->size()
+                               ? q.name.substr(0, q.name.size() - domain->size() - 1)
+                               : std::string_view();
+    bool random = has_random_label(sub, t);
+    DomainTally& d = tallies[std::move(*domain)];
+    if (d.unique_names == 0 || q.first_ts < d.first_ts) d.first_ts = q.first_ts;
+    if (d.unique_names == 0 || q.first_ts > d.last_ts) d.last_ts = q.first_ts;
+    ++d.unique_names;
+    d.queries += q.count;
+    d.all.add(q.name);
+    if (random) {
+      ++d.random_names;
+      d.random.add(q.name);
+    }
+  }
+
+  std::vector<GeneratedNamesFinding> out;
+  for (auto& [domain, d] : tallies) {
+    bool many = t.min_unique_names > 0 && d.unique_names >= t.min_unique_names;
+    bool random = t.min_random_names > 0 && d.random_names >= t.min_random_names;
+    if (!many && !random) continue;
+    GeneratedNamesFinding f;
+    f.domain = domain;
+    f.unique_names = d.unique_names;
+    f.random_names = d.random_names;
+    f.queries = d.queries;
+    f.first_ts = d.first_ts;
+    f.last_ts = d.last_ts;
+    f.examples = random ? d.random.copy() : d.all.copy();
+    f.many_names = many;
+    f.random_labels = random;
+    out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return text_less(a.domain, b.domain); });
+  return out;
+}
+
+}  // namespace zeekscope
