@@ -65,9 +65,9 @@ struct Config {
   uint64_t strobe_min_seconds = 600;
   uint64_t long_channel_seconds = 3600;  // BEH-02
   uint64_t channel_max_bytes_per_second = 1000;
-  uint64_t dns_unique_names = 100;       // BEH-03
-  uint64_t dns_random_names = 5;
-  uint64_t dns_label_min_length = 30;
+  uint64_t dns_unique_names = 100;  // BEH-03
+  uint64_t dns_random_names = 40;
+  uint64_t dns_label_min_length = 16;
   double dns_label_min_entropy = 3.5;
   uint64_t upload_min_bytes = 5000000;  // BEH-04
   double upload_ratio = 3;

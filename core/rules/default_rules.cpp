@@ -12,8 +12,10 @@
 #include "common/flat_key_map.h"
 #include "common/text.h"
 #include "intel/platform_services.h"
+#include "intel/public_resolvers.h"
 #include "intel/public_suffix.h"
 #include "rules/behaviour/beacon.h"
+#include "rules/behaviour/generated_names.h"
 #include "rules/certificate_issuer.h"
 #include "rules/engine.h"
 #include "rules/names.h"
@@ -58,6 +60,8 @@ class DefaultRules {
       proto_rules(out);
       ssl_rules();
       behaviour_rules(out);
+      generated_name_rules();
+      hidden_lookup_rules(out);
     }
     if (in_.config.iocs) {
       ip_indicator_rules(out);
@@ -320,6 +324,55 @@ class DefaultRules {
     }
     if (orig >= cfg.upload_min_bytes && double(orig) >= cfg.upload_ratio * double(resp))
       evidence(RuleId::kBeh04);
+  }
+
+  // BEH-03: many names, or many random-looking ones, under one registrable domain.
+  [[gnu::noinline]] void generated_name_rules() {
+    const Config& cfg = in_.config;
+    std::vector<QueriedName> names;
+    names.reserve(c_.queries.size());
+    for (const auto& [id, q] : c_.queries)
+      names.push_back({c_.strings.view(id), q.count, q.first_ts});
+    GeneratedNameThresholds limits{cfg.dns_unique_names, cfg.dns_random_names,
+                                   cfg.dns_label_min_length, cfg.dns_label_min_entropy};
+    auto skip = [&](std::string_view name) {
+      return name_whitelisted(name) || (cfg.platform_allowlist && is_platform_service(name));
+    };
+    for (const GeneratedNamesFinding& f : find_generated_names(names, limits, skip)) {
+      Alert& a = add(RuleId::kBeh03, f.domain);
+      a.names.insert(f.examples.begin(), f.examples.end());
+      a.details["unique_names"].insert(std::to_string(f.unique_names));
+      a.details["random_names"].insert(std::to_string(f.random_names));
+      a.details["queries"].insert(std::to_string(f.queries));
+      a.details["first_seen"].insert(format_iso8601(f.first_ts));
+      a.details["last_seen"].insert(format_iso8601(f.last_ts));
+      a.details["examples"].insert(f.examples.begin(), f.examples.end());
+      if (f.many_names) a.details["condition"].insert("many names");
+      if (f.random_labels) a.details["condition"].insert("random-looking labels");
+    }
+  }
+
+  // BEH-06: DNS over TLS or QUIC (port 853) to any resolver outside the local network, and DNS
+  // over HTTPS (port 443) to a known public resolver, by name or address.
+  [[gnu::noinline]] void hidden_lookup_rules(const Analysis& out) {
+    for (size_t i = 0; i < out.destinations.size(); ++i) {
+      const DestinationView& d = out.destinations[i];
+      if (d.whitelisted || d.inbound || (d.proto != "tcp" && d.proto != "udp")) continue;
+      bool dot = d.port == 853;
+      bool doh = d.port == 443 &&
+                 ((parsed_ips_[i] && is_public_resolver_address(*parsed_ips_[i])) ||
+                  std::any_of(d.names.begin(), d.names.end(),
+                              [](const std::string& n) { return is_public_resolver_name(n); }));
+      if (!dot && !doh) continue;
+      Alert& a = add(RuleId::kBeh06, d.host);
+      a.ips.insert(d.ip);
+      a.ports.insert(d.port);
+      for (auto uid : d.uids)
+        if (a.uids.size() < kEvidenceUids) a.uids.emplace(uid);
+      a.names.insert(d.names.begin(), d.names.end());
+      a.details["protocol"].insert(dot ? "DNS over TLS" : "DNS over HTTPS");
+      a.details["connections"].insert(std::to_string(d.connections));
+    }
   }
 
   static std::string decimal(double v, int digits) {

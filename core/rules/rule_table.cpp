@@ -379,8 +379,9 @@ const RuleSpec kRules[] = {
   {RuleId::kBeh03, "BEH-03", "DNS tunnelling or generated names", RuleKind::kHeuristic, false,
    Level::kModerate, Level::kModerate, Level::kModerate, "",
    "dns_unique_names (100) or more distinct names under one registrable domain, or "
-   "dns_random_names (5) or more with a label of dns_label_min_length (30) characters or more "
-   "and an entropy of dns_label_min_entropy (3.5) bits per character or more",
+   "dns_random_names (40) or more with a label of dns_label_min_length (16) characters or more "
+   "and an entropy of dns_label_min_entropy (3.5) bits per character or more (.arpa and .local "
+   "names left out)",
    "dns.log: query", "dns_unique_names, dns_random_names, dns_label_min_length, "
    "dns_label_min_entropy, platform_allowlist",
    [](const CoverageFacts& f) { return unless(f.dns > 0, "no dns.log records"); },
@@ -426,7 +427,7 @@ const RuleSpec kRules[] = {
    }},
   {RuleId::kBeh06, "BEH-06", "Hidden lookups", RuleKind::kHeuristic, false,
    Level::kLow, Level::kLow, Level::kLow, "",
-   "DNS over TLS (port 853) or DNS over HTTPS to a public resolver (names and addresses in "
+   "DNS over TLS or QUIC (port 853) or DNS over HTTPS to a public resolver (names and addresses in "
    "iocs/builtin/public-resolvers.txt): names the phone looked up that way are not in the "
    "capture",
    "conn.log: id.resp_h, id.resp_p; ssl.log: server_name; names from dns",

@@ -1,5 +1,6 @@
 // The default profile's calibration on phone traffic (docs/EVALUATION.md): what every phone
 // does is quiet, what came in to the phone is reported apart, a RAT's channel leads the report.
+#include "intel/platform_services.h"
 #include "test_support.h"
 
 using namespace zeekscope::test;
@@ -198,4 +199,54 @@ TEST(Calibration, ConnectionsToThePhonesOwnAddressAreInbound) {
   auto device = analyze({{"conn.log", conn_bytes(rows)}}, {}, R"({"device":"198.51.100.20"})");
   EXPECT_FALSE(in_bucket(device, "inbound", "198.51.100.20"));
   EXPECT_FALSE(in_bucket(device, "suspect", "198.51.100.20"));
+}
+
+TEST(Calibration, BenignDayBehaviourIsQuietOnTheOsOwnServicesAndNeverModerate) {
+  std::string dir = shared_data() + "/zeek/stratosphere-security-datasets/012-zeek-mixed/data";
+  ZS_REQUIRE_SHARED(dir);
+  std::vector<Log> logs;
+  for (const char* name : {"conn", "dns", "ssl", "http", "files", "x509"})
+    logs.push_back({std::string(name) + ".log", read_file(dir + "/" + name + ".log.labeled")});
+  auto r = analyze(logs);
+  size_t behaviour = 0;
+  for (const auto& a : r["alerts"]) {
+    std::string id = a["id"];
+    if (id.rfind("BEH-", 0) != 0) continue;
+    ++behaviour;
+    // The day's apps (a chat client's socket, an updater's hourly check) may be Low; nothing
+    // behavioural is Moderate on a benign day, and nothing is the OS's own service.
+    EXPECT_EQ(a["level"], "Low") << a.dump();
+    EXPECT_FALSE(zeekscope::is_platform_service(a["host"].get<std::string>())) << a.dump();
+    for (const auto& n : a["evidence"]["names"])
+      EXPECT_FALSE(zeekscope::is_platform_service(n.get<std::string>())) << a.dump();
+  }
+  EXPECT_GT(behaviour, 0u);  // the rules ran: an app's hourly update check is a (Low) beacon
+  EXPECT_TRUE(has_alert(r, "BEH-01", "updates.safing.io", "Low"));
+}
+
+TEST(Calibration, RatChannelsAreBehaviourAlertsThatLead) {
+  std::string android =
+      shared_data() + "/zeek/stratosphere-security-datasets/003-zeek-scenario-malicious";
+  ZS_REQUIRE_SHARED(android);
+  auto r = analyze({{"conn.log", read_file(android + "/conn.log")},
+                    {"dns.log", read_file(android + "/dns.log")}});
+  EXPECT_EQ(r["hosts"][0]["host"], "147.32.83.234");
+  EXPECT_TRUE(has_alert(r, "BEH-05", "147.32.83.234", "Moderate"));
+  EXPECT_TRUE(has_alert(r, "BEH-04", "147.32.83.234", "Moderate"));  // 42 MB out, 6 kB in
+  EXPECT_EQ(r["timeline"]["hosts"][0]["host"], "147.32.83.234");
+  EXPECT_EQ(r["timeline"]["hosts"][0]["points"].size(), 12u);
+
+  // A Windows RAT's channel: hundreds of connections a second apart to one address.
+  std::string windows =
+      shared_data() +
+      "/zeek/stratosphere-slips/dataset/test18-malicious-ctu-sme-11-win/zeek-labeled";
+  ZS_REQUIRE_SHARED(windows);
+  std::vector<Log> logs;
+  for (const auto& f : list_files(windows))
+    if (f.ends_with("conn.log.labeled") || f.ends_with("dns.log.labeled"))
+      logs.push_back({f.ends_with("conn.log.labeled") ? "conn.log" : "dns.log", read_file(f)});
+  ASSERT_EQ(logs.size(), 2u);
+  auto w = analyze(logs);
+  EXPECT_TRUE(has_alert(w, "BEH-01", "66.63.168.35", "Moderate"));
+  EXPECT_EQ(w["hosts"][0]["host"], "66.63.168.35");
 }
