@@ -110,8 +110,16 @@ export interface Report {
     [key: string]: unknown;
   };
   alerts: Alert[];
-  hosts: Array<{ host: string; ips: string[]; names: string[]; alerts: Array<{ id: string; level: Level }>; connections: number }>;
-  destinations: Record<'suspect' | 'uncategorized' | 'whitelisted', Array<Record<string, unknown>>>;
+  hosts: Array<{ host: string; score: number; reason: string; ips: string[]; names: string[]; alerts: Array<{ id: string; level: Level }>; connections: number }>;
+  /** When the phone talked to the hosts the report leads with (those with alerts, at most
+   * config.timeline_hosts): each point is [start (epoch seconds), duration (s), bytes sent,
+   * bytes received], an even sample of at most config.timeline_points per host. */
+  timeline: {
+    first_ts: number | null;
+    last_ts: number | null;
+    hosts: Array<{ host: string; connections: number; shown: number; points: Array<[number, number, number, number]> }>;
+  };
+  destinations: Record<'suspect' | 'uncategorized' | 'whitelisted' | 'inbound', Array<Record<string, unknown>>>;
 }
 
 export function analyze(inputs: Input | Input[], options?: AnalyzeOptions & { output?: 'object' }): Promise<Report>;
