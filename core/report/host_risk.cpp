@@ -5,12 +5,13 @@
 namespace zeekscope {
 namespace {
 
-// One High outweighs any number of Moderate alerts a host can have (there are fewer than ten
-// Moderate rules), and one Moderate outweighs the Low ones.
+// One High outweighs any number of Moderate alerts a host can have (a rule counts once per host,
+// and there are fewer than a hundred Moderate rules), and one Moderate outweighs the Low ones
+// (fewer than ten rules can be Low on one host).
 uint64_t weight(Level level) {
   switch (level) {
     case Level::kHigh:
-      return 100;
+      return 1000;
     case Level::kModerate:
       return 10;
     case Level::kLow:
