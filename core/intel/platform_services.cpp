@@ -9,13 +9,8 @@ extern const std::string_view platform_services;
 }
 
 const IndicatorSet& platform_services() {
-  static const IndicatorSet set = [] {
-    IndicatorSet s;
-    IndicatorSource source;
-    source.name = "zeekscope built-in: platform services";
-    read_text_list(embedded::platform_services, IocType::kDomain, "platform", {s, source, 0});
-    return s;
-  }();
+  static const IndicatorSet set = read_builtin_list(
+      embedded::platform_services, "zeekscope built-in: platform services", "platform");
   return set;
 }
 

@@ -9,15 +9,8 @@ extern const std::string_view public_resolvers;
 }
 
 const IndicatorSet& public_resolvers() {
-  static const IndicatorSet set = [] {
-    IndicatorSet s;
-    IndicatorSource source;
-    source.name = "zeekscope built-in: public resolvers";
-    // One list of names and addresses: a domain-typed line that parses as an address is stored
-    // as an ip4addr/ip6addr indicator (IndicatorSet::add).
-    read_text_list(embedded::public_resolvers, IocType::kDomain, "resolver", {s, source, 0});
-    return s;
-  }();
+  static const IndicatorSet set = read_builtin_list(
+      embedded::public_resolvers, "zeekscope built-in: public resolvers", "resolver");
   return set;
 }
 

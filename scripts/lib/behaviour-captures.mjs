@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LogWriter, rng, uid } from './synthetic-capture.mjs';
+import { LogWriter, dnsRecord, rng, uid } from './synthetic-capture.mjs';
 
 export const PHONE = '192.168.1.20';
 export const RESOLVER = '192.168.1.1';
@@ -225,29 +225,17 @@ function lookupRecords(ids, { name, ts, qtype = 'A', answers, ttl = 300 }) {
   const query = name.length + 18; // header, name, type and class
   const answer = answers.reduce((n, a) => n + 12 + (qtype === 'A' ? 4 : a.length), 0);
   const endpoints = { 'id.orig_h': PHONE, 'id.orig_p': port, 'id.resp_h': RESOLVER, 'id.resp_p': 53 };
-  const dns = {
+  const dns = dnsRecord({
     ts,
     uid: u,
-    ...endpoints,
-    proto: 'udp',
-    trans_id: int(ids, 0, 65535),
+    endpoints,
+    transId: int(ids, 0, 65535),
     rtt,
-    query: name,
-    qclass: 1,
-    qclass_name: 'C_INTERNET',
-    qtype: qtype === 'A' ? 1 : 16,
-    qtype_name: qtype,
-    rcode: 0,
-    rcode_name: 'NOERROR',
-    AA: false,
-    TC: false,
-    RD: true,
-    RA: true,
-    Z: 0,
+    name,
+    qtype,
     answers,
-    TTLs: answers.map(() => ttl),
-    rejected: false,
-  };
+    ttl,
+  });
   const conn = {
     ts,
     uid: u,

@@ -138,6 +138,33 @@ export function uid(r) {
 }
 
 // Writes records of one log as Zeek TSV or JSON lines.
+// A dns.log record of an answered lookup over UDP, fields in Zeek's order. qtype: 'A' or 'TXT'.
+export function dnsRecord({ ts, uid, endpoints, transId, rtt, name, qtype = 'A', answers, ttl = 300 }) {
+  return {
+    ts,
+    uid,
+    ...endpoints,
+    proto: 'udp',
+    trans_id: transId,
+    rtt,
+    query: name,
+    qclass: 1,
+    qclass_name: 'C_INTERNET',
+    qtype: qtype === 'A' ? 1 : 16,
+    qtype_name: qtype,
+    rcode: 0,
+    rcode_name: 'NOERROR',
+    AA: false,
+    TC: false,
+    RD: true,
+    RA: true,
+    Z: 0,
+    answers,
+    TTLs: answers.map(() => ttl),
+    rejected: false,
+  };
+}
+
 export class LogWriter {
   constructor(path, format, sink) {
     this.path = path;
@@ -312,32 +339,22 @@ export function generateSample({ seed = 2026, connections = 400, format = 'tsv' 
     const sport = 40000 + Math.floor(r() * 20000);
     if (d.name && (!resolved.has(d.name) || r() < 0.15)) {
       resolved.add(d.name);
-      writers.dns.write({
-        ts: ts - 0.05,
-        uid: uid(r),
-        'id.orig_h': phone,
-        'id.orig_p': 30000 + Math.floor(r() * 30000),
-        'id.resp_h': dnsServer,
-        'id.resp_p': 53,
-        proto: 'udp',
-        trans_id: Math.floor(r() * 65535),
-        rtt: 0.012,
-        query: d.name,
-        qclass: 1,
-        qclass_name: 'C_INTERNET',
-        qtype: 1,
-        qtype_name: 'A',
-        rcode: 0,
-        rcode_name: 'NOERROR',
-        AA: false,
-        TC: false,
-        RD: true,
-        RA: true,
-        Z: 0,
-        answers: [d.ip],
-        TTLs: [300],
-        rejected: false,
-      });
+      writers.dns.write(
+        dnsRecord({
+          ts: ts - 0.05,
+          uid: uid(r),
+          endpoints: {
+            'id.orig_h': phone,
+            'id.orig_p': 30000 + Math.floor(r() * 30000),
+            'id.resp_h': dnsServer,
+            'id.resp_p': 53,
+          },
+          transId: Math.floor(r() * 65535),
+          rtt: 0.012,
+          name: d.name,
+          answers: [d.ip],
+        }),
+      );
     }
     const ob = Math.floor(200 + r() * 5000);
     const rb = Math.floor(500 + r() * 200000);

@@ -160,13 +160,24 @@ TEST(Calibration, AndroidRatChannelLeadsAndQuicIsQuiet) {
   }
 }
 
-TEST(Calibration, BenignDayHasNoHighAndAtMostThreeModerate) {
-  std::string dir = shared_data() + "/zeek/stratosphere-security-datasets/012-zeek-mixed/data";
-  ZS_REQUIRE_SHARED(dir);
+namespace {
+
+const char* const kBenignDay = "/zeek/stratosphere-security-datasets/012-zeek-mixed/data";
+
+// The benign day's labelled logs, read as the Zeek logs they are.
+std::vector<Log> benign_day_logs() {
   std::vector<Log> logs;
+  std::string dir = shared_data() + kBenignDay;
   for (const char* name : {"conn", "dns", "ssl", "http", "files", "x509"})
     logs.push_back({std::string(name) + ".log", read_file(dir + "/" + name + ".log.labeled")});
-  auto r = analyze(logs);
+  return logs;
+}
+
+}  // namespace
+
+TEST(Calibration, BenignDayHasNoHighAndAtMostThreeModerate) {
+  ZS_REQUIRE_SHARED(shared_data() + kBenignDay);
+  auto r = analyze(benign_day_logs());
   EXPECT_EQ(r["summary"]["high"], 0);
   EXPECT_LE(r["summary"]["moderate"].get<int>(), 3) << r["summary"].dump();
   // The day's attacks came in to the computer's own address: reported apart.
@@ -202,12 +213,8 @@ TEST(Calibration, ConnectionsToThePhonesOwnAddressAreInbound) {
 }
 
 TEST(Calibration, BenignDayBehaviourIsQuietOnTheOsOwnServicesAndNeverModerate) {
-  std::string dir = shared_data() + "/zeek/stratosphere-security-datasets/012-zeek-mixed/data";
-  ZS_REQUIRE_SHARED(dir);
-  std::vector<Log> logs;
-  for (const char* name : {"conn", "dns", "ssl", "http", "files", "x509"})
-    logs.push_back({std::string(name) + ".log", read_file(dir + "/" + name + ".log.labeled")});
-  auto r = analyze(logs);
+  ZS_REQUIRE_SHARED(shared_data() + kBenignDay);
+  auto r = analyze(benign_day_logs());
   size_t behaviour = 0;
   for (const auto& a : r["alerts"]) {
     std::string id = a["id"];

@@ -42,5 +42,9 @@ void read_echap_yaml(std::string_view bytes, FeedTarget target);
 void read_stix2(std::string_view bytes, FeedTarget target);
 // One value per line, '#' comments; also reads hosts-file lines ("0.0.0.0 name").
 void read_text_list(std::string_view bytes, IocType type, std::string_view tag, FeedTarget target);
+// A built-in list of domains (iocs/builtin/, compiled in) as a set of its own; a line that parses
+// as an address is stored as one (IndicatorSet::add).
+IndicatorSet read_builtin_list(std::string_view bytes, std::string source_name,
+                               std::string_view tag);
 
 }  // namespace zeekscope

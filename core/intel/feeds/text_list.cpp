@@ -25,4 +25,13 @@ void read_text_list(std::string_view bytes, IocType type, std::string_view tag, 
   }
 }
 
+IndicatorSet read_builtin_list(std::string_view bytes, std::string source_name,
+                               std::string_view tag) {
+  IndicatorSet set;
+  IndicatorSource source;
+  source.name = std::move(source_name);
+  read_text_list(bytes, IocType::kDomain, tag, {set, source, 0});
+  return set;
+}
+
 }  // namespace zeekscope
