@@ -6,7 +6,7 @@
 // and the names of a few Echap and TinyCheck indicators so that the rules have work to do.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { LogWriter, rng } from '../lib/synthetic-capture.mjs';
+import { LogWriter, dnsRecord, rng } from '../lib/synthetic-capture.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -135,32 +135,18 @@ while (written < targetBytes) {
   const sport = 32768 + ((r() * 28000) | 0);
   if (!seen.has(d.name) || r() < 0.05) {
     seen.add(d.name);
-    writers.dns.write({
-      ts: t,
-      uid: uid(),
-      'id.orig_h': phone,
-      'id.orig_p': sport,
-      'id.resp_h': '10.0.0.1',
-      'id.resp_p': 53,
-      proto: 'udp',
-      trans_id: (r() * 65535) | 0,
-      rtt: r() * 0.05,
-      query: d.name,
-      qclass: 1,
-      qclass_name: 'C_INTERNET',
-      qtype: d.ip.includes(':') ? 28 : 1,
-      qtype_name: d.ip.includes(':') ? 'AAAA' : 'A',
-      rcode: 0,
-      rcode_name: 'NOERROR',
-      AA: false,
-      TC: false,
-      RD: true,
-      RA: true,
-      Z: 0,
-      answers: [d.ip],
-      TTLs: [300],
-      rejected: false,
-    });
+    writers.dns.write(
+      dnsRecord({
+        ts: t,
+        uid: uid(),
+        endpoints: { 'id.orig_h': phone, 'id.orig_p': sport, 'id.resp_h': '10.0.0.1', 'id.resp_p': 53 },
+        transId: (r() * 65535) | 0,
+        rtt: r() * 0.05,
+        name: d.name,
+        qtype: d.ip.includes(':') ? 'AAAA' : 'A',
+        answers: [d.ip],
+      }),
+    );
   }
   const ob = (r() * 20000) | 0;
   const rb = (r() * 900000) | 0;

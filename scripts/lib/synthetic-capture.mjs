@@ -138,7 +138,9 @@ export function uid(r) {
 }
 
 // Writes records of one log as Zeek TSV or JSON lines.
-// A dns.log record of an answered lookup over UDP, fields in Zeek's order. qtype: 'A' or 'TXT'.
+const QTYPES = { A: 1, AAAA: 28, TXT: 16 };
+
+// A dns.log record of an answered lookup over UDP, fields in Zeek's order. qtype: a QTYPES key.
 export function dnsRecord({ ts, uid, endpoints, transId, rtt, name, qtype = 'A', answers, ttl = 300 }) {
   return {
     ts,
@@ -150,7 +152,7 @@ export function dnsRecord({ ts, uid, endpoints, transId, rtt, name, qtype = 'A',
     query: name,
     qclass: 1,
     qclass_name: 'C_INTERNET',
-    qtype: qtype === 'A' ? 1 : 16,
+    qtype: QTYPES[qtype],
     qtype_name: qtype,
     rcode: 0,
     rcode_name: 'NOERROR',
