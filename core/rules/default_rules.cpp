@@ -355,6 +355,7 @@ class DefaultRules {
   // BEH-06: DNS over TLS or QUIC (port 853) to any resolver outside the local network, and DNS
   // over HTTPS (port 443) to a known public resolver, by name or address.
   [[gnu::noinline]] void hidden_lookup_rules(const Analysis& out) {
+    std::map<std::string_view, uint64_t> connections;  // per host, over its views
     for (size_t i = 0; i < out.destinations.size(); ++i) {
       const DestinationView& d = out.destinations[i];
       if (d.whitelisted || d.inbound || (d.proto != "tcp" && d.proto != "udp")) continue;
@@ -371,7 +372,9 @@ class DefaultRules {
         if (a.uids.size() < kEvidenceUids) a.uids.emplace(uid);
       a.names.insert(d.names.begin(), d.names.end());
       a.details["protocol"].insert(dot ? "DNS over TLS" : "DNS over HTTPS");
-      a.details["connections"].insert(std::to_string(d.connections));
+      uint64_t& n = connections[d.host];
+      n += d.connections;
+      a.details["connections"] = {std::to_string(n)};
     }
   }
 
