@@ -158,7 +158,7 @@ Refusal Aggregator::on_conn(const ConnFields& r) {
   e.hash = hash_bytes({pending_bytes_.data() + e.key_at, e.key_size});
   e.orig_bytes = parse_uint(r.orig_bytes).value_or(0);
   e.resp_bytes = parse_uint(r.resp_bytes).value_or(0);
-  e.duration = r.duration.empty() ? 0 : parse_double(r.duration).value_or(0);
+  e.duration = r.duration.empty() ? 0 : parse_interval(r.duration).value_or(0);
   e.time = r.time;
   if (may_be_refused) return flush_conns();
   if (pending_count_ == kConnBatch) flush_conns();

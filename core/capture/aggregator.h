@@ -26,7 +26,7 @@ namespace zeekscope {
 struct CaptureLimits {
   uint64_t max_destinations = 500000;
   uint64_t max_names = 2000000;
-  uint64_t max_connection_times = 1000000;     // over the capture
+  uint64_t max_connection_times = 250000;      // over the capture
   uint64_t max_times_per_destination = 20000;  // per destination
 };
 

@@ -132,6 +132,8 @@ std::optional<double> parse_double(std::string_view s);
 // A Zeek time: epoch seconds ("1521911720.865716"), ISO 8601 UTC ("2018-03-24T17:15:20.6Z"),
 // or integer epoch milliseconds (JSON::TS_MILLIS) when `allow_millis` and the value is large.
 std::optional<double> parse_zeek_time(std::string_view s, bool allow_millis);
+// A Zeek interval ("18.873916", or any number parse_double takes), in seconds.
+std::optional<double> parse_interval(std::string_view s);
 std::string format_iso8601(double epoch_seconds);
 // The same into a buffer: its length, 0 when the time is out of range.
 inline constexpr size_t kIso8601Size = 27;

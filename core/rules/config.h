@@ -27,7 +27,7 @@ struct Limits {
   uint64_t max_fields = 1024;                  // per #fields header or JSON object
   uint64_t max_destinations = 500000;          // distinct (address, proto, port, service)
   uint64_t max_names = 2000000;                // distinct names, addresses and certificate texts
-  uint64_t max_connection_times = 1000000;     // connection times kept for behaviour rules
+  uint64_t max_connection_times = 250000;      // connection times kept for behaviour rules
   uint64_t max_times_per_destination = 20000;  // ... per destination
   uint64_t max_indicators = 2000000;           // over all indicator and whitelist sources
   uint64_t max_gzip_ratio = 250;               // decompressed : compressed, checked past 64 MiB out

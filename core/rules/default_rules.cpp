@@ -273,7 +273,14 @@ class DefaultRules {
       }
     }
     if (cfg.platform_allowlist && named && platform) return;
-    std::vector<ConnEvent> events = connection_series(c_, sources);
+    // The kept times are read only for a host that has enough connections to be a beacon or
+    // enough connection time to be a channel.
+    double duration_sum = 0;
+    for (uint32_t s : sources) duration_sum += c_.destinations[s].duration_sum;
+    bool timed = connections >= cfg.beacon_min_connections ||
+                 duration_sum >= double(cfg.long_channel_seconds);
+    std::vector<ConnEvent> events;
+    if (timed) events = connection_series(c_, sources);
     auto evidence = [&](RuleId rule, std::optional<Level> level = std::nullopt) -> Alert& {
       Alert& a = add(rule, std::string(host), level);
       for (size_t i : views) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -113,4 +115,20 @@ TEST(Text, TextLessOrdersAsStringViewDoes) {
     EXPECT_EQ(text_less(b, a), std::string_view(b) < std::string_view(a)) << trial;
     EXPECT_FALSE(text_less(a, a));
   }
+}
+
+TEST(Text, IntervalsReadAsStrtodWouldOnZeeksFormAndElse) {
+  for (const char* s : {"18.873916", "0.000001", "3", "10800.000000", "1.5", "0.123456789",
+                        "86400.25", "1e-05", "2.5E+3", "-1.5", "nan", "inf"}) {
+    auto fast = parse_interval(s);
+    auto slow = parse_double(s);
+    ASSERT_EQ(fast.has_value(), slow.has_value()) << s;
+    if (fast && std::isfinite(*fast)) {
+      EXPECT_NEAR(*fast, *slow, 1e-9 * std::max(1.0, std::fabs(*slow))) << s;
+    } else if (fast) {
+      EXPECT_EQ(std::isnan(*fast), std::isnan(*slow)) << s;
+    }
+  }
+  for (const char* bad : {"", "-", "1.", ".5x", "1.2.3", "12a"})
+    EXPECT_EQ(parse_interval(bad).has_value(), parse_double(bad).has_value()) << bad;
 }

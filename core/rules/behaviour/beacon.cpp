@@ -7,13 +7,17 @@
 namespace zeekscope {
 namespace {
 
-// The q-quantile of sorted values, interpolated between neighbours.
-double quantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return 0;
-  double at = q * double(sorted.size() - 1);
+// The q-quantile of the values, interpolated between neighbours as over the sorted values; a
+// selection in linear time, reordering `values`.
+double quantile(std::vector<double>& values, double q) {
+  if (values.empty()) return 0;
+  double at = q * double(values.size() - 1);
   size_t below = size_t(at);
-  if (below + 1 >= sorted.size()) return sorted.back();
-  return sorted[below] + (at - double(below)) * (sorted[below + 1] - sorted[below]);
+  auto nth = values.begin() + ptrdiff_t(below);
+  std::nth_element(values.begin(), nth, values.end());
+  if (below + 1 >= values.size()) return *nth;
+  double next = *std::min_element(nth + 1, values.end());
+  return *nth + (at - double(below)) * (next - *nth);
 }
 
 struct Spread {
@@ -27,13 +31,11 @@ struct Spread {
 Spread regularity(std::vector<double> values) {
   Spread s;
   if (values.empty()) return s;
-  std::sort(values.begin(), values.end());
   double q1 = quantile(values, 0.25), q2 = quantile(values, 0.5), q3 = quantile(values, 0.75);
   double skew = q3 > q1 ? (q1 + q3 - 2 * q2) / (q3 - q1) : 0;
   std::vector<double> deviations;
   deviations.reserve(values.size());
   for (double v : values) deviations.push_back(std::fabs(v - q2));
-  std::sort(deviations.begin(), deviations.end());
   s.median = q2;
   s.mad = quantile(deviations, 0.5);
   double dispersion = q2 > 0 ? std::min(1.0, s.mad / q2) : (s.mad > 0 ? 1.0 : 0.0);
@@ -82,8 +84,7 @@ BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& cap
     out.coverage = full > 0 ? std::min(1.0, (starts.back() - starts.front()) / full) : 0;
     // Sizes and span support the timing, never make up for it: contacts at random times with
     // equal sizes over the whole capture are still not a beacon.
-    out.score =
-        std::min(out.timing, 0.6 * out.timing + 0.15 * out.sizes + 0.25 * out.coverage);
+    out.score = std::min(out.timing, 0.6 * out.timing + 0.15 * out.sizes + 0.25 * out.coverage);
   }
   out.beacon =
       out.strobe || (out.contacts >= settings.min_connections && out.score >= settings.min_score);
