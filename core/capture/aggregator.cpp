@@ -158,7 +158,10 @@ Refusal Aggregator::on_conn(const ConnFields& r) {
   e.hash = hash_bytes({pending_bytes_.data() + e.key_at, e.key_size});
   e.orig_bytes = parse_uint(r.orig_bytes).value_or(0);
   e.resp_bytes = parse_uint(r.resp_bytes).value_or(0);
-  e.duration = r.duration.empty() ? 0 : parse_interval(r.duration).value_or(0);
+  // Read only while times are kept: past the limit a duration is not used.
+  e.duration = r.duration.empty() || c_.connection_times >= limits_.max_connection_times
+                   ? 0
+                   : parse_interval(r.duration).value_or(0);
   e.time = r.time;
   if (may_be_refused) return flush_conns();
   if (pending_count_ == kConnBatch) flush_conns();
@@ -220,7 +223,6 @@ Refusal Aggregator::apply_conn(const PendingConn& e) {
   d.time.add(e.time);
   // A negative, infinite or NaN duration (damaged logs) counts as none.
   double duration = e.duration > 0 && e.duration < 1e9 ? e.duration : 0;
-  d.duration_sum += duration;
   if (e.time) keep_time(d, *e.time, duration, e.orig_bytes, e.resp_bytes);
   if (e.uid_set && d.uids.size() < kEvidenceUids)
     d.uids.emplace_back(pending_bytes_.data() + e.key_at + e.key_size, e.uid_size);

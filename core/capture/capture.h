@@ -78,8 +78,8 @@ struct alignas(64) Destination {
   uint64_t port = 0;
   StrId service = 0;  // raw text ("ssl,http"), "" when unset
 
-  // Every connection's duration summed (kept times or not), and the times kept, up to the
-  // limits max_times_per_destination and max_connection_times.
+  // The times kept, up to the limits max_times_per_destination and max_connection_times, and
+  // their durations summed.
   double duration_sum = 0;
   double time_base = 0;  // the first kept connection's start
   std::vector<ConnTime> times;
@@ -91,6 +91,7 @@ struct alignas(64) Destination {
     if (!(std::fabs(ms) <= double(INT32_MAX))) return false;
     auto clamp32 = [](uint64_t v) { return uint32_t(std::min<uint64_t>(v, UINT32_MAX)); };
     times.push_back({int32_t(ms), float(duration), clamp32(orig), clamp32(resp)});
+    duration_sum += double(times.back().duration);
     return true;
   }
   double start_of(const ConnTime& t) const { return time_base + double(t.start_ms) / 1000; }

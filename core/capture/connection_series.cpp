@@ -8,6 +8,13 @@ namespace zeekscope {
 std::vector<ConnEvent> connection_series(const Capture& capture,
                                          std::span<const uint32_t> destinations) {
   std::vector<ConnEvent> out;
+  connection_series(capture, destinations, out);
+  return out;
+}
+
+void connection_series(const Capture& capture, std::span<const uint32_t> destinations,
+                       std::vector<ConnEvent>& out) {
+  out.clear();
   size_t n = 0;
   for (uint32_t i : destinations) n += capture.destinations[i].times.size();
   out.reserve(n);
@@ -21,7 +28,6 @@ std::vector<ConnEvent> connection_series(const Capture& capture,
     return std::tie(a.start, a.duration, a.orig_bytes, a.resp_bytes) <
            std::tie(b.start, b.duration, b.orig_bytes, b.resp_bytes);
   });
-  return out;
 }
 
 double covered_seconds(std::span<const ConnEvent> events) {

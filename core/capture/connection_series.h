@@ -20,6 +20,9 @@ struct ConnEvent {
 // by start.
 std::vector<ConnEvent> connection_series(const Capture& capture,
                                          std::span<const uint32_t> destinations);
+// The same into `out` (cleared first), which keeps its capacity from one host to the next.
+void connection_series(const Capture& capture, std::span<const uint32_t> destinations,
+                       std::vector<ConnEvent>& out);
 
 // The time the events cover, overlaps counted once (parallel connections are not longer ones).
 double covered_seconds(std::span<const ConnEvent> sorted_events);

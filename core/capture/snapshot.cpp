@@ -131,7 +131,6 @@ void Aggregator::snapshot(StateWriter& w) const {
     w.f64(d.time.first);
     w.f64(d.time.last);
     write_uids(w, d.uids);
-    w.f64(d.duration_sum);
     w.f64(d.time_base);
     w.u64(d.times.size());
     for (const ConnTime& t : d.times) {
@@ -224,7 +223,7 @@ void Aggregator::merge(StateReader& in) {
     double first = in.f64(), last = in.f64();
     uids.clear();
     read_uids(uids);
-    double duration_sum = in.f64(), time_base = in.f64();
+    double time_base = in.f64();
     times.clear();
     for (size_t t = in.count(); t > 0; --t) {
       ConnTime c;
@@ -263,7 +262,6 @@ void Aggregator::merge(StateReader& in) {
     }
     for (auto& u : uids)
       if (into.uids.size() < kEvidenceUids) into.uids.push_back(std::move(u));
-    into.duration_sum += duration_sum;
     for (const ConnTime& t : times)
       keep_time(into, time_base + double(t.start_ms) / 1000, t.duration, t.orig_bytes,
                 t.resp_bytes);

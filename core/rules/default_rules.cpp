@@ -258,7 +258,8 @@ class DefaultRules {
                                              const std::vector<size_t>& views,
                                              const TimeRange& span) {
     const Config& cfg = in_.config;
-    std::vector<uint32_t> sources;
+    std::vector<uint32_t>& sources = scratch_sources_;
+    sources.clear();
     uint64_t connections = 0, orig = 0, resp = 0;
     bool named = false, platform = true;
     for (size_t i : views) {
@@ -274,13 +275,14 @@ class DefaultRules {
     }
     if (cfg.platform_allowlist && named && platform) return;
     // The kept times are read only for a host that has enough connections to be a beacon or
-    // enough connection time to be a channel.
+    // enough kept connection time to be a channel.
     double duration_sum = 0;
     for (uint32_t s : sources) duration_sum += c_.destinations[s].duration_sum;
     bool timed = connections >= cfg.beacon_min_connections ||
                  duration_sum >= double(cfg.long_channel_seconds);
-    std::vector<ConnEvent> events;
-    if (timed) events = connection_series(c_, sources);
+    std::vector<ConnEvent>& events = scratch_events_;
+    events.clear();
+    if (timed) connection_series(c_, sources, events);
     auto evidence = [&](RuleId rule, std::optional<Level> level = std::nullopt) -> Alert& {
       Alert& a = add(rule, std::string(host), level);
       for (size_t i : views) {
@@ -319,7 +321,8 @@ class DefaultRules {
       a.details["strobe"].insert(beacon.strobe ? "true" : "false");
     }
     // A channel is held open, mostly idle: a long download or upload is a transfer, not one.
-    std::vector<ConnEvent> held;
+    std::vector<ConnEvent>& held = scratch_held_;
+    held.clear();
     for (const ConnEvent& e : events)
       if (e.duration > 0 && double(e.orig_bytes + e.resp_bytes) <=
                                 double(cfg.channel_max_bytes_per_second) * e.duration)
@@ -616,6 +619,9 @@ class DefaultRules {
   DestinationNames names_;
   std::vector<std::optional<IpAddress>> parsed_ips_;  // parallel to Analysis::destinations
   std::vector<IpAddress> phone_;                      // the phone's addresses (mark_inbound)
+  // Reused from one host to the next by the behaviour rules.
+  std::vector<uint32_t> scratch_sources_;
+  std::vector<ConnEvent> scratch_events_, scratch_held_;
   AlertSet alerts_{true};
 };
 
