@@ -261,19 +261,13 @@ class DefaultRules {
     std::vector<uint32_t>& sources = scratch_sources_;
     sources.clear();
     uint64_t connections = 0, orig = 0, resp = 0;
-    bool named = false, platform = true;
     for (size_t i : views) {
       const DestinationView& d = out.destinations[i];
       sources.insert(sources.end(), d.sources.begin(), d.sources.end());
       connections += d.connections;
       orig += d.orig_bytes;
       resp += d.resp_bytes;
-      for (const auto& n : d.names) {
-        named = true;
-        platform = platform && is_platform_service(n);
-      }
     }
-    if (cfg.platform_allowlist && named && platform) return;
     // The kept times are read only for a host that has enough connections to be a beacon or
     // enough kept connection time to be a channel.
     double duration_sum = 0;
@@ -283,6 +277,21 @@ class DefaultRules {
     std::vector<ConnEvent>& events = scratch_events_;
     events.clear();
     if (timed) connection_series(c_, sources, events);
+    // A platform's own host never fires (asked only of a host that would: most hosts fire
+    // nothing, and the list lookup is the costlier part).
+    std::optional<bool> platform;
+    auto platform_host = [&] {
+      if (!platform) {
+        bool named = false, all = true;
+        for (size_t i : views)
+          for (const auto& n : out.destinations[i].names) {
+            named = true;
+            all = all && is_platform_service(n);
+          }
+        platform = cfg.platform_allowlist && named && all;
+      }
+      return *platform;
+    };
     auto evidence = [&](RuleId rule, std::optional<Level> level = std::nullopt) -> Alert& {
       Alert& a = add(rule, std::string(host), level);
       for (size_t i : views) {
@@ -307,7 +316,7 @@ class DefaultRules {
     settings.min_score = cfg.beacon_min_score;
     settings.strobe_min_seconds = double(cfg.strobe_min_seconds);
     BeaconScore beacon = score_beacon(events, span, settings);
-    if (beacon.beacon) {
+    if (beacon.beacon && !platform_host()) {
       const RuleSpec& spec = rule_spec(RuleId::kBeh01);
       bool few = beacon.contacts < cfg.beacon_moderate_contacts && !beacon.strobe;
       Alert& a = evidence(RuleId::kBeh01, few ? spec.lower_level : spec.level);
@@ -328,11 +337,12 @@ class DefaultRules {
                                 double(cfg.channel_max_bytes_per_second) * e.duration)
         held.push_back(e);
     double connected = covered_seconds(held);
-    if (connected >= double(cfg.long_channel_seconds)) {
+    if (connected >= double(cfg.long_channel_seconds) && !platform_host()) {
       Alert& a = evidence(RuleId::kBeh02);
       a.details["connected_s"].insert(decimal(connected, 0));
     }
-    if (orig >= cfg.upload_min_bytes && double(orig) >= cfg.upload_ratio * double(resp))
+    if (orig >= cfg.upload_min_bytes && double(orig) >= cfg.upload_ratio * double(resp) &&
+        !platform_host())
       evidence(RuleId::kBeh04);
   }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "common/text.h"
 #include "intel/public_suffix.h"
@@ -46,6 +47,7 @@ struct DomainTally {
   uint64_t unique_names = 0, random_names = 0, queries = 0;
   double first_ts = 0, last_ts = 0;
   FirstNames all, random;
+  std::vector<uint32_t> members;  // the names under it, by position in the input
 };
 
 // Reverse lookups name addresses, and multicast DNS names stay on the link: neither can be a
@@ -68,31 +70,56 @@ bool has_random_label(std::string_view labels, const GeneratedNameThresholds& t)
 
 }  // namespace
 
+namespace {
+
+// Counts one name under its registrable domain `domain`.
+void count_name(DomainTally& d, const QueriedName& q, std::string_view domain,
+                const GeneratedNameThresholds& t) {
+  // The labels left of the registrable domain ("" for the domain itself).
+  std::string_view sub = q.name.size() > domain.size()
+                             ? q.name.substr(0, q.name.size() - domain.size() - 1)
+                             : std::string_view();
+  if (d.unique_names == 0 || q.first_ts < d.first_ts) d.first_ts = q.first_ts;
+  if (d.unique_names == 0 || q.first_ts > d.last_ts) d.last_ts = q.first_ts;
+  ++d.unique_names;
+  d.queries += q.count;
+  d.all.add(q.name);
+  if (has_random_label(sub, t)) {
+    ++d.random_names;
+    d.random.add(q.name);
+  }
+}
+
+bool reaches(const DomainTally& d, const GeneratedNameThresholds& t) {
+  return (t.min_unique_names > 0 && d.unique_names >= t.min_unique_names) ||
+         (t.min_random_names > 0 && d.random_names >= t.min_random_names);
+}
+
+}  // namespace
+
 std::vector<GeneratedNamesFinding> find_generated_names(std::span<const QueriedName> names,
                                                         const GeneratedNameThresholds& t,
                                                         const SkipName& skip) {
+  // Counted first without `skip` (an allow-list lookup per name costs more than the count);
+  // a domain that reaches a threshold is counted again over its own names, with it.
   std::unordered_map<std::string, DomainTally> tallies;
-  for (const QueriedName& q : names) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    const QueriedName& q = names[i];
     if (q.name.empty() || is_reverse_or_link_local(q.name)) continue;
-    if (skip && skip(q.name)) continue;
     std::optional<std::string> domain = registrable_domain(q.name);
     if (!domain) continue;
-    // The labels left of the registrable domain ("" for the domain itself).
-    std::string_view sub = q.name.size() > domain->size()
-                               ? q.name.substr(0, q.name.size() - domain->size() - 1)
-                               : std::string_view();
-    bool random = has_random_label(sub, t);
-    DomainTally& d = tallies[std::move(*domain)];
-    if (d.unique_names == 0 || q.first_ts < d.first_ts) d.first_ts = q.first_ts;
-    if (d.unique_names == 0 || q.first_ts > d.last_ts) d.last_ts = q.first_ts;
-    ++d.unique_names;
-    d.queries += q.count;
-    d.all.add(q.name);
-    if (random) {
-      ++d.random_names;
-      d.random.add(q.name);
-    }
+    DomainTally& d = tallies[*domain];
+    count_name(d, q, *domain, t);
+    d.members.push_back(uint32_t(i));
   }
+  if (skip)
+    for (auto& [domain, d] : tallies) {
+      if (!reaches(d, t)) continue;
+      std::vector<uint32_t> under = std::move(d.members);
+      d = DomainTally();
+      for (uint32_t i : under)
+        if (!skip(names[i].name)) count_name(d, names[i], domain, t);
+    }
 
   std::vector<GeneratedNamesFinding> out;
   for (auto& [domain, d] : tallies) {
