@@ -90,6 +90,15 @@ void count_name(DomainTally& d, const QueriedName& q, std::string_view domain,
   }
 }
 
+// The name's last two labels: every name under a registrable domain shares them, so a group of
+// fewer names than a threshold holds no domain that reaches it.
+std::string_view last_two_labels(std::string_view name) {
+  size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return name;
+  size_t before = name.rfind('.', dot - 1);
+  return before == std::string_view::npos ? name : name.substr(before + 1);
+}
+
 bool reaches(const DomainTally& d, const GeneratedNameThresholds& t) {
   return (t.min_unique_names > 0 && d.unique_names >= t.min_unique_names) ||
          (t.min_random_names > 0 && d.random_names >= t.min_random_names);
@@ -103,9 +112,17 @@ std::vector<GeneratedNamesFinding> find_generated_names(std::span<const QueriedN
   // Counted first without `skip` (an allow-list lookup per name costs more than the count);
   // a domain that reaches a threshold is counted again over its own names, with it.
   std::unordered_map<std::string, DomainTally> tallies;
+  // The public suffix list is consulted only for names in a group large enough to matter.
+  uint64_t least = std::min(t.min_unique_names ? t.min_unique_names : UINT64_MAX,
+                            t.min_random_names ? t.min_random_names : UINT64_MAX);
+  if (least == UINT64_MAX) return {};
+  std::unordered_map<std::string_view, uint64_t> groups;
+  for (const QueriedName& q : names) ++groups[last_two_labels(q.name)];
   for (size_t i = 0; i < names.size(); ++i) {
     const QueriedName& q = names[i];
-    if (q.name.empty() || is_reverse_or_link_local(q.name)) continue;
+    if (q.name.empty() || groups[last_two_labels(q.name)] < least ||
+        is_reverse_or_link_local(q.name))
+      continue;
     std::optional<std::string> domain = registrable_domain(q.name);
     if (!domain) continue;
     DomainTally& d = tallies[*domain];
