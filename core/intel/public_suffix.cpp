@@ -13,8 +13,15 @@ extern const std::string_view public_suffix_list;
 
 namespace {
 
+// Looked up by string_view: registrable_domain() is asked for every name of a capture.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using TextSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
+
 struct SuffixRules {
-  std::unordered_set<std::string> exact, wildcard_parents, exceptions;
+  TextSet exact, wildcard_parents, exceptions;
 };
 
 const SuffixRules& rules() {
@@ -44,29 +51,25 @@ const SuffixRules& rules() {
 std::optional<std::string> registrable_domain(std::string_view name) {
   if (name.empty() || name.front() == '.' || name.back() == '.') return std::nullopt;
   const SuffixRules& r = rules();
-  std::vector<size_t> starts{0};  // offsets of each label
-  for (size_t i = 0; i < name.size(); ++i)
-    if (name[i] == '.') starts.push_back(i + 1);
-  size_t n = starts.size();
-  size_t suffix_label = n - 1;  // the implicit "*" rule: the last label is a public suffix
-  std::string key;
-  for (size_t i = 0; i < n; ++i) {  // longest candidate first
-    key.assign(name.substr(starts[i]));
-    if (r.exceptions.count(key)) {
-      suffix_label = i + 1;
-      break;
+  constexpr size_t npos = std::string_view::npos;
+  // Each suffix of whole labels, longest first; `longer` starts the one a label longer.
+  size_t start = 0, longer = npos;
+  for (;;) {
+    std::string_view candidate = name.substr(start);
+    size_t dot = name.find('.', start);
+    size_t next = dot == npos ? npos : dot + 1;
+    if (r.exceptions.count(candidate)) return std::string(candidate);
+    if (r.exact.count(candidate) || (next != npos && r.wildcard_parents.count(name.substr(next)))) {
+      if (longer == npos) return std::nullopt;  // the name is itself a public suffix
+      return std::string(name.substr(longer));
     }
-    if (r.exact.count(key)) {
-      suffix_label = i;
-      break;
-    }
-    if (i + 1 < n && r.wildcard_parents.count(std::string(name.substr(starts[i + 1])))) {
-      suffix_label = i;
-      break;
-    }
+    if (next == npos) break;
+    longer = start;
+    start = next;
   }
-  if (suffix_label == 0 || suffix_label > n - 1 + 1) return std::nullopt;
-  return std::string(name.substr(starts[suffix_label - 1]));
+  // The implicit "*" rule: the last label is a public suffix.
+  if (longer == npos) return std::nullopt;
+  return std::string(name.substr(longer));
 }
 
 }  // namespace zeekscope

@@ -242,16 +242,26 @@ class DefaultRules {
   // and nonroutable destinations, inbound traffic, DNS and NTP (the phone's own plumbing), and,
   // unless platform_allowlist is false, hosts whose every name is a platform service.
   [[gnu::noinline]] void behaviour_rules(const Analysis& out) {
-    std::map<std::string_view, std::vector<size_t>> hosts;
+    std::vector<size_t> judged;  // view positions, grouped by host below
     for (size_t i = 0; i < out.destinations.size(); ++i) {
       const DestinationView& d = out.destinations[i];
       bool plumbing = d.port == 53 || d.port == 123 || has_service(d.services, "dns") ||
                       has_service(d.services, "ntp");
       if (!d.whitelisted && !d.inbound && !plumbing && (d.proto == "tcp" || d.proto == "udp"))
-        hosts[d.host].push_back(i);
+        judged.push_back(i);
     }
+    std::stable_sort(judged.begin(), judged.end(), [&](size_t a, size_t b) {
+      return text_less(out.destinations[a].host, out.destinations[b].host);
+    });
     TimeRange span = capture_span(c_);
-    for (const auto& [host, views] : hosts) behaviour_rules_for(out, host, views, span);
+    std::vector<size_t> views;
+    for (size_t first = 0, next; first < judged.size(); first = next) {
+      std::string_view host = out.destinations[judged[first]].host;
+      for (next = first; next < judged.size() && out.destinations[judged[next]].host == host;)
+        ++next;
+      views.assign(judged.begin() + ptrdiff_t(first), judged.begin() + ptrdiff_t(next));
+      behaviour_rules_for(out, host, views, span);
+    }
   }
 
   [[gnu::noinline]] void behaviour_rules_for(const Analysis& out, std::string_view host,

@@ -78,7 +78,8 @@ BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& cap
     out.median_interval = timing.median;
     out.jitter = timing.mad;
     out.timing = timing.score;
-    out.sizes = regularity(std::move(sizes)).score;
+    // The score is at most the timing: below the threshold the sizes cannot matter.
+    if (out.timing >= settings.min_score) out.sizes = regularity(std::move(sizes)).score;
     double capture_span = capture.set ? capture.last - capture.first : span;
     double full = std::min(settings.full_span_seconds, capture_span);
     out.coverage = full > 0 ? std::min(1.0, (starts.back() - starts.front()) / full) : 0;

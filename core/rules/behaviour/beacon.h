@@ -25,6 +25,7 @@ struct BeaconScore {
   double median_interval = 0;  // seconds between contacts
   double jitter = 0;           // median absolute deviation of the intervals, seconds
   double timing = 0, sizes = 0, coverage = 0, score = 0;  // each 0 to 1
+  // (sizes is measured only when the timing reaches the threshold: the score cannot exceed it)
   bool strobe = false;
   bool beacon = false;  // score at or above the threshold with enough contacts, or a strobe
 };
