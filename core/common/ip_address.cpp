@@ -101,6 +101,19 @@ bool parse_v6(std::string_view text, uint8_t out[16]) {
 
 }  // namespace
 
+IpAddress IpAddress::from_v4(const uint8_t* bytes) {
+  IpAddress ip;
+  std::memcpy(ip.bytes_.data(), kV4MappedPrefix.data(), kV4MappedPrefix.size());
+  std::memcpy(ip.bytes_.data() + 12, bytes, 4);
+  return ip;
+}
+
+IpAddress IpAddress::from_v6(const uint8_t* bytes) {
+  IpAddress ip;
+  std::memcpy(ip.bytes_.data(), bytes, 16);
+  return ip;
+}
+
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   // Zone indexes (fe80::1%eth0) name an interface, not an address: drop them.
   if (auto pct = text.find('%'); pct != std::string_view::npos) text = text.substr(0, pct);

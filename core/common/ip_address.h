@@ -14,6 +14,9 @@ class IpAddress {
  public:
   IpAddress() = default;
   static std::optional<IpAddress> parse(std::string_view text);
+  // From the 4 or 16 bytes of a packet header, in network byte order.
+  static IpAddress from_v4(const uint8_t* bytes);
+  static IpAddress from_v6(const uint8_t* bytes);
 
   bool is_v4() const;
   const std::array<uint8_t, 16>& bytes() const { return bytes_; }
