@@ -1,0 +1,61 @@
+#pragma once
+// One packet as a capture file holds it (before any protocol is decoded), the sink the capture
+// file readers hand packets to, and the problem list both layers report with.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace zeekscope::packet {
+
+// LINKTYPE_ values (tcpdump.org link-layer header types) the decoder knows by name.
+namespace link_type {
+inline constexpr uint32_t kNull = 0;  // BSD loopback, address family in the writer's order
+inline constexpr uint32_t kEthernet = 1;
+inline constexpr uint32_t kPpp = 9;
+inline constexpr uint32_t kRaw = 101;   // raw IP, version from the first nibble
+inline constexpr uint32_t kLoop = 108;  // OpenBSD loopback, address family big-endian
+inline constexpr uint32_t kLinuxSll = 113;
+inline constexpr uint32_t kIpv4 = 228;
+inline constexpr uint32_t kIpv6 = 229;
+inline constexpr uint32_t kLinuxSll2 = 276;
+}  // namespace link_type
+
+struct CapturedPacket {
+  // Nanoseconds since 1970-01-01 UTC. Zeek (through libpcap) keeps microseconds: whoever makes
+  // records truncates with micros(), as libpcap does.
+  int64_t time_ns = 0;
+  bool has_time = true;           // false for a pcapng simple packet block (libpcap gives it ts 0)
+  uint32_t link_type = 0;         // LINKTYPE_ value
+  uint32_t interface = 0;         // index over the whole file (pcapng sections restart theirs at 0)
+  uint32_t wire_length = 0;       // the packet's length on the wire (orig_len)
+  std::span<const uint8_t> data;  // the captured bytes; valid only during the sink call
+  uint64_t offset = 0;            // the record's or block's byte offset in the file
+
+  int64_t micros() const { return time_ns >= 0 ? time_ns / 1000 : -((-time_ns + 999) / 1000); }
+};
+
+class PacketSink {
+ public:
+  virtual ~PacketSink() = default;
+  virtual void on_packet(const CapturedPacket& packet) = 0;
+};
+
+// Something a reader could not use, where it was, and why. Only the first few are kept; every
+// problem is counted.
+struct Problem {
+  uint64_t offset = 0;  // byte offset in the file of the record, block or packet concerned
+  std::string reason;
+};
+
+struct ProblemList {
+  static constexpr size_t kMaxKept = 10;
+  uint64_t count = 0;
+  std::vector<Problem> first;
+  void add(uint64_t offset, std::string reason) {
+    ++count;
+    if (first.size() < kMaxKept) first.push_back({offset, std::move(reason)});
+  }
+};
+
+}  // namespace zeekscope::packet
