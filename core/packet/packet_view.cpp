@@ -1,0 +1,63 @@
+#include "packet/packet_view.h"
+
+#include "packet/byte_order.h"
+
+namespace zeekscope::packet {
+
+void fill_view(const IpHeader& ip, PacketView& v) {
+  v.ip_version = ip.version;
+  v.src = ip.src;
+  v.dst = ip.dst;
+  v.protocol = ip.protocol;
+  v.ttl = ip.ttl;
+  v.ip_length = ip.ip_length;
+  v.ip_snapped = ip.snapped;
+  v.length_from_capture = ip.length_from_capture;
+  v.ip_checksum_ok = ip.checksum_ok;
+  std::span<const uint8_t> p = ip.payload;
+  uint32_t ip_payload = ip.ip_length - ip.header_length;
+  auto payload = [&](size_t header, uint32_t length) {
+    v.payload_length = length;
+    size_t end = std::min<size_t>(p.size(), header + length);
+    v.payload = end > header ? p.subspan(header, end - header) : std::span<const uint8_t>();
+  };
+  switch (ip.protocol) {
+    case ip_protocol::kTcp: {
+      if (p.size() < 20) break;
+      size_t header = (p[12] >> 4) * 4u;
+      if (header < 20 || header > p.size() || header > ip_payload) break;
+      v.src_port = load_be16(p.data());
+      v.dst_port = load_be16(p.data() + 2);
+      v.seq = load_be32(p.data() + 4);
+      v.ack = load_be32(p.data() + 8);
+      v.tcp_flags = p[13];
+      v.window = load_be16(p.data() + 14);
+      payload(header, uint32_t(ip_payload - header));
+      return;
+    }
+    case ip_protocol::kUdp: {
+      if (p.size() < 8 || ip_payload < 8) break;
+      v.src_port = load_be16(p.data());
+      v.dst_port = load_be16(p.data() + 2);
+      // The UDP length decides (Zeek: UDP length - 8), within the IP payload.
+      uint16_t length = load_be16(p.data() + 4);
+      uint32_t data = length >= 8 ? std::min<uint32_t>(length, ip_payload) - 8 : ip_payload - 8;
+      payload(8, data);
+      return;
+    }
+    case ip_protocol::kIcmp:
+    case ip_protocol::kIcmp6:
+      if (p.size() < 4 || ip_payload < 8) break;
+      v.icmp_type = p[0];
+      v.icmp_code = p[1];
+      payload(8, ip_payload - 8);
+      return;
+    default:
+      payload(0, ip_payload);
+      return;
+  }
+  v.transport_truncated = true;
+  payload(0, 0);
+}
+
+}  // namespace zeekscope::packet
