@@ -1,0 +1,174 @@
+// Every packet trace of ../shared/data/pcap/zeek-btest (Zeek's own test traces) read end to
+// end in chunks: the packet count must be tshark's (`tshark -r FILE -T fields -e frame.number`
+// lines) when tshark is installed, else the count capinfos gave in the folder's MANIFEST.md; the
+// file must read without damage; and every packet view's addresses must be tshark's outermost
+// IP addresses for that frame.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "packet/capture_file_reader.h"
+#include "packet/packet_decoder.h"
+#include "test_support.h"
+
+namespace zeekscope::packet {
+namespace {
+
+std::string btest_dir() { return test::shared_data() + "/pcap/zeek-btest"; }
+
+// Counts from MANIFEST.md's case table: trace file name -> packets (written from capinfos).
+std::map<std::string, uint64_t> manifest_counts() {
+  std::map<std::string, uint64_t> out;
+  std::ifstream in(btest_dir() + "/MANIFEST.md");
+  std::string line;
+  std::regex row(R"(^\| [^|]+ \| ([^ |]+) \| [^|]+ \| ([0-9]+) \|)");
+  std::smatch m;
+  while (std::getline(in, line))
+    if (std::regex_search(line, m, row)) out[m[1]] = std::stoull(m[2]);
+  return out;
+}
+
+// One line per frame: its number and its outermost IPv4 and IPv6 addresses (empty when none).
+struct TsharkFrame {
+  std::string ip_src, ip_dst, ip6_src, ip6_dst;
+};
+
+bool run(const std::string& cmd, std::string& out) {
+#ifdef __EMSCRIPTEN__
+  (void)cmd;
+  (void)out;
+  return false;
+#else
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return false;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  return pclose(p) == 0;
+#endif
+}
+
+bool have_tshark() {
+  static int have = -1;
+  if (have < 0) {
+    std::string out;
+    have = run("tshark -v 2>/dev/null", out) ? 1 : 0;
+  }
+  return have == 1;
+}
+
+std::vector<TsharkFrame> tshark_frames(const std::string& path) {
+  std::string out;
+  run("tshark -r '" + path +
+          "' -T fields -e frame.number -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
+          "-E occurrence=f 2>/dev/null",
+      out);
+  std::vector<TsharkFrame> frames;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream cs(line);
+    std::string cell;
+    while (std::getline(cs, cell, '\t')) cells.push_back(cell);
+    cells.resize(5);
+    frames.push_back({cells[1], cells[2], cells[3], cells[4]});
+  }
+  return frames;
+}
+
+// Numbers each packet and keeps, per frame number (1-based), the view it gave, if any.
+struct Trace : PacketSink, PacketViewSink {
+  PacketDecoder decoder{*this};
+  uint64_t frame = 0;
+  std::map<uint64_t, std::pair<std::string, std::string>> views;  // frame -> src, dst
+  void on_packet(const CapturedPacket& p) override {
+    ++frame;
+    decoder.on_packet(p);
+  }
+  void on_view(const PacketView& v) override {
+    views[frame] = {v.src.to_string(), v.dst.to_string()};
+  }
+};
+
+TEST(PacketTraces, EveryZeekBtestTraceReadsWhole) {
+  ZS_REQUIRE_SHARED(btest_dir());
+  auto manifest = manifest_counts();
+  bool tshark = have_tshark();
+  if (!tshark)
+    std::cout << "[ note ] tshark not installed: counts from MANIFEST.md (capinfos)" << std::endl;
+  size_t traces = 0;
+  std::set<std::string> seen;
+  for (const auto& path : test::list_files(btest_dir())) {
+    std::string name = path.substr(path.rfind('/') + 1);
+    if (name.ends_with(".gz") && !test::can_read_gzip()) continue;
+    std::string bytes = test::read_file(path);
+    if (!looks_like_capture(bytes)) continue;  // logs, CMD.txt, MANIFEST.md ...
+    ++traces;
+    seen.insert(name);
+    SCOPED_TRACE(path);
+    Trace trace;
+    CaptureFileReader reader(trace);
+    for (size_t at = 0, k = 0; at < bytes.size(); ++k) {
+      size_t chunk = 1000 + (k * 7919) % 9000;  // boundaries anywhere
+      reader.feed(std::string_view(bytes).substr(at, chunk));
+      at += chunk;
+    }
+    reader.finish();
+    trace.decoder.finish();
+    const CaptureFileStats& s = reader.stats();
+    EXPECT_FALSE(s.not_a_capture);
+    EXPECT_FALSE(s.truncated_file);
+    EXPECT_FALSE(s.stopped);
+    EXPECT_EQ(s.damaged, 0u);
+    EXPECT_EQ(s.over_limit, 0u);
+    EXPECT_EQ(s.problems.count, 0u) << (s.problems.first.empty() ? "" : s.problems.first[0].reason);
+    EXPECT_EQ(s.packets, trace.frame);
+
+    std::vector<TsharkFrame> frames;
+    uint64_t expected;
+    if (tshark) {
+      frames = tshark_frames(path);
+      expected = frames.size();
+    } else {
+      ASSERT_TRUE(manifest.count(name)) << "not in MANIFEST.md";
+      expected = manifest[name];
+    }
+    EXPECT_EQ(s.packets, expected);
+
+    const DecoderStats& d = trace.decoder.stats();
+    EXPECT_EQ(d.packets, s.packets);
+    EXPECT_LE(d.views, d.packets);
+    if (frames.empty()) continue;
+    // Each view has tshark's outermost addresses; a frame where tshark sees IP and no view was
+    // made must be a fragment (held for reassembly, or dropped as Zeek drops it), unless its
+    // link type is not read.
+    uint64_t ip_without_view = 0;
+    for (uint64_t number = 1; number <= frames.size(); ++number) {
+      const TsharkFrame& f = frames[number - 1];
+      auto view = trace.views.find(number);
+      if (view == trace.views.end()) {
+        if (!f.ip_src.empty() || !f.ip6_src.empty()) ++ip_without_view;
+        continue;
+      }
+      const auto& [src, dst] = view->second;
+      bool v6 = src.find(':') != std::string::npos;
+      EXPECT_EQ(src, v6 ? f.ip6_src : f.ip_src) << "frame " << number;
+      EXPECT_EQ(dst, v6 ? f.ip6_dst : f.ip_dst) << "frame " << number;
+    }
+    if (d.unsupported_link == 0) {
+      EXPECT_LE(ip_without_view, d.fragments + d.fragments_snapped)
+          << "not_ip " << d.not_ip << " truncated " << d.truncated << " bad_ip " << d.bad_ip;
+    }
+  }
+  EXPECT_EQ(traces, manifest.size());
+  for (const auto& [name, count] : manifest) EXPECT_TRUE(seen.count(name)) << name;
+}
+
+}  // namespace
+}  // namespace zeekscope::packet
