@@ -32,7 +32,7 @@ struct CapturedPacket {
   std::span<const uint8_t> data;  // the captured bytes; valid only during the sink call
   uint64_t offset = 0;            // the record's or block's byte offset in the file
 
-  int64_t micros() const { return time_ns >= 0 ? time_ns / 1000 : -((-time_ns + 999) / 1000); }
+  int64_t micros() const { return time_ns / 1000 - (time_ns % 1000 < 0 ? 1 : 0); }
 };
 
 class PacketSink {

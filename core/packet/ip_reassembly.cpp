@@ -28,7 +28,9 @@ void IpReassembler::drop(Map::iterator it) {
 void IpReassembler::expire(int64_t now_ns) {
   while (!by_age_.empty()) {
     auto it = pending_.find(by_age_.begin()->second);
-    if (now_ns - it->second.first_time < limits_.timeout_ns) break;
+    // Time may go backwards in a capture: only a later packet expires anything.
+    int64_t first = it->second.first_time;
+    if (now_ns < first || uint64_t(now_ns) - uint64_t(first) < uint64_t(limits_.timeout_ns)) break;
     ++stats_.dropped_timeout;
     drop(it);
   }

@@ -47,7 +47,7 @@ struct PacketView {
   uint32_t payload_length = 0;
   std::span<const uint8_t> payload;
 
-  int64_t micros() const { return time_ns >= 0 ? time_ns / 1000 : -((-time_ns + 999) / 1000); }
+  int64_t micros() const { return time_ns / 1000 - (time_ns % 1000 < 0 ? 1 : 0); }
   bool is_tcp() const { return protocol == ip_protocol::kTcp; }
   bool is_udp() const { return protocol == ip_protocol::kUdp; }
   bool is_icmp() const { return protocol == ip_protocol::kIcmp || protocol == ip_protocol::kIcmp6; }

@@ -25,24 +25,25 @@ std::string hex32(uint32_t v) {
 }  // namespace
 
 int64_t pcapng_time_ns(uint64_t units, uint8_t resolution, int64_t offset_seconds) {
-  int64_t offset_ns = offset_seconds * 1000000000;
+  // Unsigned arithmetic: a hostile timestamp wraps instead of overflowing (undefined for
+  // signed values); C++20 defines the conversion back.
+  uint64_t ns = uint64_t(offset_seconds) * 1000000000u;
   unsigned v = resolution & 0x7F;
   if (resolution & 0x80) {
     // Binary fractions: whole seconds exactly, the fraction through a double (ns precision).
     uint64_t seconds = v >= 64 ? 0 : units >> v;
     uint64_t fraction = v >= 64 ? units : units - (seconds << v);
-    return offset_ns + int64_t(seconds) * 1000000000 +
-           int64_t(std::ldexp(double(fraction), -int(v)) * 1e9);
-  }
-  if (v <= 9) {
-    int64_t scale = 1;
+    ns += seconds * 1000000000u + uint64_t(std::ldexp(double(fraction), -int(v)) * 1e9);
+  } else if (v <= 9) {
+    uint64_t scale = 1;
     for (unsigned i = v; i < 9; ++i) scale *= 10;
-    return offset_ns + int64_t(units) * scale;
+    ns += units * scale;
+  } else {
+    uint64_t divisor = 1;
+    for (unsigned i = 9; i < v && divisor <= UINT64_MAX / 10; ++i) divisor *= 10;
+    ns += units / divisor;
   }
-  uint64_t divisor = 1;
-  for (unsigned i = 9; i < v && i < 28; ++i)
-    divisor = divisor > UINT64_MAX / 10 ? UINT64_MAX : divisor * 10;
-  return offset_ns + int64_t(units / divisor);
+  return int64_t(ns);
 }
 
 PcapngFormat::PcapngFormat(PacketSink& sink, CaptureFileStats& stats) : sink_(sink), stats_(stats) {
