@@ -1,8 +1,9 @@
 // Every packet trace of ../shared/data/pcap/zeek-btest (Zeek's own test traces) read end to
 // end in chunks: the packet count must be tshark's (`tshark -r FILE -T fields -e frame.number`
 // lines) when tshark is installed, else the count capinfos gave in the folder's MANIFEST.md; the
-// file must read without damage; and every packet view's addresses must be tshark's outermost
-// IP addresses for that frame.
+// file must read without damage; and, with tshark, every packet's time must be its
+// frame.time_epoch (pcapng resolutions and offsets included) and every packet view's addresses
+// its outermost IP addresses.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -33,10 +34,18 @@ std::map<std::string, uint64_t> manifest_counts() {
   return out;
 }
 
-// One line per frame: its number and its outermost IPv4 and IPv6 addresses (empty when none).
+// One line per frame: its time (seconds, 9 decimals) and its outermost IPv4 and IPv6 addresses
+// (empty when none).
 struct TsharkFrame {
-  std::string ip_src, ip_dst, ip6_src, ip6_dst;
+  std::string time, ip_src, ip_dst, ip6_src, ip6_dst;
 };
+
+std::string seconds(int64_t ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%09lld", static_cast<long long>(ns / 1000000000),
+                static_cast<long long>(ns % 1000000000));
+  return buf;
+}
 
 bool run(const std::string& cmd, std::string& out) {
 #ifdef __EMSCRIPTEN__
@@ -65,7 +74,7 @@ bool have_tshark() {
 std::vector<TsharkFrame> tshark_frames(const std::string& path) {
   std::string out;
   run("tshark -r '" + path +
-          "' -T fields -e frame.number -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
+          "' -T fields -e frame.time_epoch -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
           "-E occurrence=f 2>/dev/null",
       out);
   std::vector<TsharkFrame> frames;
@@ -77,7 +86,7 @@ std::vector<TsharkFrame> tshark_frames(const std::string& path) {
     std::string cell;
     while (std::getline(cs, cell, '\t')) cells.push_back(cell);
     cells.resize(5);
-    frames.push_back({cells[1], cells[2], cells[3], cells[4]});
+    frames.push_back({cells[0], cells[1], cells[2], cells[3], cells[4]});
   }
   return frames;
 }
@@ -87,8 +96,10 @@ struct Trace : PacketSink, PacketViewSink {
   PacketDecoder decoder{*this};
   uint64_t frame = 0;
   std::map<uint64_t, std::pair<std::string, std::string>> views;  // frame -> src, dst
+  std::vector<int64_t> times;                                     // per frame, ns
   void on_packet(const CapturedPacket& p) override {
     ++frame;
+    times.push_back(p.time_ns);
     decoder.on_packet(p);
   }
   void on_view(const PacketView& v) override {
@@ -151,6 +162,9 @@ TEST(PacketTraces, EveryZeekBtestTraceReadsWhole) {
     uint64_t ip_without_view = 0;
     for (uint64_t number = 1; number <= frames.size(); ++number) {
       const TsharkFrame& f = frames[number - 1];
+      if (number <= trace.times.size()) {
+        EXPECT_EQ(seconds(trace.times[number - 1]), f.time) << "frame " << number;
+      }
       auto view = trace.views.find(number);
       if (view == trace.views.end()) {
         if (!f.ip_src.empty() || !f.ip6_src.empty()) ++ip_without_view;
