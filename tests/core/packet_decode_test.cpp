@@ -370,3 +370,20 @@ TEST(PacketDecode, SnappedFragmentsFollowZeek) {
 
 }  // namespace
 }  // namespace zeekscope::packet
+
+namespace zeekscope::packet {
+namespace {
+
+TEST(PacketDecode, TimeGoingBackwardsExpiresNothing) {
+  auto frags = fragments4(udp(1, 2, Bytes(300, 'z')), 96, 1);
+  Decode run({.timeout_ns = 1000});
+  run.packet(101, frags[0], 5000);
+  run.packet(101, frags[1], 10);
+  run.packet(101, frags[2], INT64_MIN);
+  run.packet(101, frags[3], 5500);
+  ASSERT_EQ(run.out.views.size(), 1u);
+  EXPECT_EQ(run.decoder.reassembly().dropped_timeout, 0u);
+}
+
+}  // namespace
+}  // namespace zeekscope::packet
