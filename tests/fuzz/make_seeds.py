@@ -2,7 +2,7 @@
 """Writes small, valid seed inputs for one fuzz target into a folder, cut from the real logs
 and feeds of ../shared/data and from the repo's own inputs (fuzzers grow better from many small
 valid inputs than from a few large ones).  usage: make_seeds.py TARGET OUT_DIR SHARED_DATA"""
-import hashlib, json, os, sys
+import gzip, hashlib, json, os, struct, sys
 
 target, out, shared = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(out, exist_ok=True)
@@ -120,6 +120,65 @@ def session():
         put(configs[k % 3] + '\x00ZS\x00' + demo[:4000] + '\x00ZS\x00' + '\x40' + log)
 
 
+def traces():
+    """The packet traces of Zeek's test suite (recognised by their magic), as bytes."""
+    for path in files(os.path.join(shared, 'pcap', 'zeek-btest')):
+        with open(path, 'rb') as f:
+            data = f.read()
+        if data[:2] == b'\x1f\x8b':
+            data = gzip.decompress(data)
+        if data[:4] in (b'\xd4\xc3\xb2\xa1', b'\xa1\xb2\xc3\xd4', b'\x4d\x3c\xb2\xa1',
+                        b'\xa1\xb2\x3c\x4d', b'\x0a\x0d\x0d\x0a'):
+            yield data
+
+
+def pcap_records(data):
+    """(link type, [(caplen, frame)]) of a pcap file; None for pcapng."""
+    if data[:4] == b'\x0a\x0d\x0d\x0a':
+        return None
+    e = '<' if data[:4] in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
+    link = struct.unpack(e + 'I', data[20:24])[0] & 0xFFFF
+    out, at = [], 24
+    while at + 16 <= len(data):
+        caplen = struct.unpack(e + 'I', data[at + 8:at + 12])[0]
+        out.append(data[at + 16:at + 16 + caplen])
+        at += 16 + caplen
+    return link, out, e
+
+
+def capture_file():
+    """Each trace cut to its header and a window of records (pcap) or its first blocks (pcapng)."""
+    for k, data in enumerate(traces()):
+        parsed = pcap_records(data)
+        if parsed is None:
+            put(bytes([(k * 37) % 256]) + data[:4000])
+            continue
+        link, frames, e = parsed
+        for start in range(0, min(len(frames), 60), 20):
+            body = b''
+            for n, frame in enumerate(frames[start:start + 8]):
+                body += struct.pack(e + 'IIII', 1000 + n, n, len(frame), len(frame)) + frame
+                if len(body) > 3500:
+                    break
+            put(bytes([(k * 37 + start) % 256]) + data[:24] + body)
+
+
+def ip_reassembly():
+    """Runs of frames from the traces, in the target's format, the link type as its index."""
+    links = [1, 101, 228, 229, 113, 276, 0, 108, 9]
+    for data in traces():
+        parsed = pcap_records(data)
+        if parsed is None or parsed[0] not in links:
+            continue
+        link, frames, _ = parsed
+        for start in range(0, min(len(frames), 40), 10):
+            out = bytes([links.index(link)])
+            for frame in frames[start:start + 6]:
+                frame = frame[:1500]
+                out += struct.pack('>H', len(frame)) + b'\x01' + frame
+            put(out[:4096])
+
+
 def chunked(logs):
     for k, log in enumerate(logs):
         put(bytes([(k * 37) % 256]) + log.encode('utf-8', 'surrogateescape'))
@@ -137,5 +196,7 @@ def chunked(logs):
     'feed_text_list': text_list,
     'config': config,
     'session': session,
+    'capture_file': capture_file,
+    'ip_reassembly': ip_reassembly,
 }[target]()
 put(b'')
