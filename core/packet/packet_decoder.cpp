@@ -10,6 +10,7 @@ PacketDecoder::PacketDecoder(PacketViewSink& sink, const ReassemblyLimits& limit
 void PacketDecoder::hand_on(const IpHeader& ip, PacketView& view) {
   fill_view(ip, view);
   if (!ip.checksum_ok) ++stats_.ip_checksum_bad;
+  if (view.transport_checksum == PacketView::Checksum::kBad) ++stats_.transport_checksum_bad;
   if (ip.length_from_capture) ++stats_.length_from_capture;
   ++stats_.views;
   sink_.on_view(view);

@@ -28,8 +28,9 @@ struct DecoderStats {
   uint64_t fragments = 0;         // fragments held for reassembly
   uint64_t fragments_snapped =
       0;  // not captured whole: a first one is decoded alone, others dropped
-  uint64_t length_from_capture = 0;  // IPv4 total length 0 (segmentation offload)
-  uint64_t ip_checksum_bad = 0;      // handed on all the same, flagged
+  uint64_t length_from_capture = 0;     // IPv4 total length 0 (segmentation offload)
+  uint64_t ip_checksum_bad = 0;         // handed on all the same, flagged
+  uint64_t transport_checksum_bad = 0;  // likewise (TCP, UDP, ICMP, ICMPv6)
   std::map<uint32_t, uint64_t> unsupported_link_types;  // link type -> packets
   ProblemList problems;
 };

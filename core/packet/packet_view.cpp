@@ -3,6 +3,32 @@
 #include "packet/byte_order.h"
 
 namespace zeekscope::packet {
+namespace {
+
+uint32_t sum16(const uint8_t* p, size_t n, uint32_t sum = 0) {
+  for (size_t i = 0; i + 1 < n; i += 2) sum += load_be16(p + i);
+  if (n % 2) sum += uint32_t(p[n - 1]) << 8;
+  return sum;
+}
+
+// The one's-complement sum of `segment` (`length` bytes of it), with the pseudo-header of its
+// IP version where the protocol has one (all but ICMPv4), must be all ones.
+PacketView::Checksum verify(const IpHeader& ip, std::span<const uint8_t> segment, uint32_t length) {
+  uint32_t sum = 0;
+  if (ip.protocol != ip_protocol::kIcmp) {
+    const auto& s = ip.src.bytes();
+    const auto& d = ip.dst.bytes();
+    size_t at = ip.version == 4 ? 12 : 0;
+    sum = sum16(s.data() + at, 16 - at, sum);
+    sum = sum16(d.data() + at, 16 - at, sum);
+    sum += (length >> 16) + (length & 0xFFFF) + ip.protocol;
+  }
+  sum = sum16(segment.data(), length, sum);
+  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+  return sum == 0xFFFF ? PacketView::Checksum::kGood : PacketView::Checksum::kBad;
+}
+
+}  // namespace
 
 void fill_view(const IpHeader& ip, PacketView& v) {
   v.ip_version = ip.version;
@@ -33,6 +59,7 @@ void fill_view(const IpHeader& ip, PacketView& v) {
       v.tcp_flags = p[13];
       v.window = load_be16(p.data() + 14);
       payload(header, uint32_t(ip_payload - header));
+      if (p.size() >= ip_payload) v.transport_checksum = verify(ip, p, ip_payload);
       return;
     }
     case ip_protocol::kUdp: {
@@ -43,6 +70,9 @@ void fill_view(const IpHeader& ip, PacketView& v) {
       uint16_t length = load_be16(p.data() + 4);
       uint32_t data = length >= 8 ? std::min<uint32_t>(length, ip_payload) - 8 : ip_payload - 8;
       payload(8, data);
+      bool none_sent = ip.version == 4 && load_be16(p.data() + 6) == 0;
+      if (!none_sent && length >= 8 && length <= ip_payload && p.size() >= length)
+        v.transport_checksum = verify(ip, p, length);
       return;
     }
     case ip_protocol::kIcmp:
@@ -51,6 +81,7 @@ void fill_view(const IpHeader& ip, PacketView& v) {
       v.icmp_type = p[0];
       v.icmp_code = p[1];
       payload(8, ip_payload - 8);
+      if (p.size() >= ip_payload) v.transport_checksum = verify(ip, p, ip_payload);
       return;
     default:
       payload(0, ip_payload);

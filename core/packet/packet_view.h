@@ -36,6 +36,11 @@ struct PacketView {
   bool reassembled = false;
   // From the transport header (TCP, UDP, ICMP, ICMPv6); others leave these 0.
   bool transport_truncated = false;  // its header was not captured whole: ports etc. unset
+  // The TCP, UDP, ICMP or ICMPv6 checksum, when the segment was captured whole (Zeek ignores a
+  // packet whose checksum fails, unless checksums are ignored). An IPv4 UDP checksum of 0
+  // means none was sent: unchecked.
+  enum class Checksum : uint8_t { kUnchecked, kGood, kBad };
+  Checksum transport_checksum = Checksum::kUnchecked;
   uint16_t src_port = 0, dst_port = 0;
   uint8_t tcp_flags = 0;
   uint32_t seq = 0, ack = 0;

@@ -221,6 +221,26 @@ inline Bytes tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uin
       .bytes(options);
   return w.out + payload;
 }
+// Fills in the TCP, UDP, ICMP or ICMPv6 checksum of an IPv4 datagram or an IPv6 one without
+// extension headers.
+inline Bytes with_checksum(Bytes ip) {
+  bool v4 = (uint8_t(ip[0]) >> 4) == 4;
+  size_t header = v4 ? (uint8_t(ip[0]) & 0x0F) * 4u : 40;
+  uint8_t protocol = uint8_t(ip[v4 ? 9 : 6]);
+  size_t at = header + (protocol == 6 ? 16 : protocol == 17 ? 6 : 2);
+  ip[at] = ip[at + 1] = 0;
+  Bytes segment = ip.substr(header);
+  Bytes pseudo;
+  if (protocol != 1) {
+    pseudo = v4 ? ip.substr(12, 8) : ip.substr(8, 32);
+    pseudo += be32(uint32_t(segment.size())) + Bytes(3, '\0') + Bytes(1, char(protocol));
+  }
+  uint16_t sum = checksum(pseudo + segment);
+  ip[at] = char(sum >> 8);
+  ip[at + 1] = char(sum);
+  return ip;
+}
+
 inline Bytes ethernet(uint16_t type, const Bytes& payload, const std::vector<uint16_t>& tags = {},
                       uint16_t tag_type = 0x8100) {
   Bytes frame(12, '\x11');

@@ -387,3 +387,34 @@ TEST(PacketDecode, TimeGoingBackwardsExpiresNothing) {
 
 }  // namespace
 }  // namespace zeekscope::packet
+
+namespace zeekscope::packet {
+namespace {
+
+TEST(PacketDecode, TransportChecksums) {
+  using C = PacketView::Checksum;
+  V4 t;
+  t.protocol = 6;
+  V4 icmp;
+  icmp.protocol = 1;
+  Bytes tcp4 = with_checksum(ipv4(t, tcp(1, 2, 3, 4, tcp_flag::kAck, "payload")));
+  Bytes udp4 = with_checksum(ipv4({}, udp(1, 53, "odd")));  // an odd length
+  Bytes icmp4 = with_checksum(ipv4(icmp, Bytes("\x08\x00\0\0\0\x01\0\x01ping", 12)));
+  Bytes udp6 = with_checksum(ipv6("2001:db8::1", "2001:db8::2", 17, udp(1, 53, "q")));
+  Bytes icmp6 = with_checksum(ipv6("fe80::1", "ff02::1", 58, Bytes("\x80\0\0\0\0\1\0\1", 8)));
+  Bytes corrupt = tcp4;
+  corrupt.back() ^= 1;
+  Bytes none = ipv4({}, udp(1, 53, "x"));  // IPv4 UDP checksum 0: none sent
+  Decode run;
+  for (const Bytes& b : {tcp4, udp4, icmp4, udp6, icmp6, corrupt, none}) run.packet(101, b);
+  run.packet(101, tcp4.substr(0, 45), 0, uint32_t(tcp4.size()));  // snapped: cannot check
+  ASSERT_EQ(run.out.views.size(), 8u);
+  std::vector<C> got;
+  for (const auto& v : run.out.views) got.push_back(v.view.transport_checksum);
+  EXPECT_EQ(got, (std::vector<C>{C::kGood, C::kGood, C::kGood, C::kGood, C::kGood, C::kBad,
+                                 C::kUnchecked, C::kUnchecked}));
+  EXPECT_EQ(run.decoder.stats().transport_checksum_bad, 1u);
+}
+
+}  // namespace
+}  // namespace zeekscope::packet
