@@ -2,8 +2,8 @@
 // end in chunks: the packet count must be tshark's (`tshark -r FILE -T fields -e frame.number`
 // lines) when tshark is installed, else the count capinfos gave in the folder's MANIFEST.md; the
 // file must read without damage; and, with tshark, every packet's time must be its
-// frame.time_epoch (pcapng resolutions and offsets included) and every packet view's addresses
-// its outermost IP addresses.
+// frame.time_epoch (pcapng resolutions and offsets included), and every packet view's addresses
+// and TCP or UDP checksum verdict its outermost ones.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -38,6 +38,7 @@ std::map<std::string, uint64_t> manifest_counts() {
 // (empty when none).
 struct TsharkFrame {
   std::string time, ip_src, ip_dst, ip6_src, ip6_dst;
+  std::string tcp_checksum, udp_checksum;  // 0 bad, 1 good, 2 unverified, 3 absent, 4 illegal
 };
 
 std::string seconds(int64_t ns) {
@@ -74,8 +75,9 @@ bool have_tshark() {
 std::vector<TsharkFrame> tshark_frames(const std::string& path) {
   std::string out;
   run("tshark -r '" + path +
-          "' -T fields -e frame.time_epoch -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
-          "-E occurrence=f 2>/dev/null",
+          "' -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields "
+          "-e frame.time_epoch -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
+          "-e tcp.checksum.status -e udp.checksum.status -E occurrence=f 2>/dev/null",
       out);
   std::vector<TsharkFrame> frames;
   std::istringstream in(out);
@@ -85,8 +87,8 @@ std::vector<TsharkFrame> tshark_frames(const std::string& path) {
     std::stringstream cs(line);
     std::string cell;
     while (std::getline(cs, cell, '\t')) cells.push_back(cell);
-    cells.resize(5);
-    frames.push_back({cells[0], cells[1], cells[2], cells[3], cells[4]});
+    cells.resize(7);
+    frames.push_back({cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6]});
   }
   return frames;
 }
@@ -95,15 +97,25 @@ std::vector<TsharkFrame> tshark_frames(const std::string& path) {
 struct Trace : PacketSink, PacketViewSink {
   PacketDecoder decoder{*this};
   uint64_t frame = 0;
-  std::map<uint64_t, std::pair<std::string, std::string>> views;  // frame -> src, dst
-  std::vector<int64_t> times;                                     // per frame, ns
+  struct Seen {
+    std::string src, dst;
+    std::string checksum;  // tshark's words for the TCP or UDP checksum: "0" bad, "1" good
+    bool tcp, udp;
+  };
+  std::map<uint64_t, Seen> views;  // by frame number
+  std::vector<int64_t> times;      // per frame, ns
   void on_packet(const CapturedPacket& p) override {
     ++frame;
     times.push_back(p.time_ns);
     decoder.on_packet(p);
   }
   void on_view(const PacketView& v) override {
-    views[frame] = {v.src.to_string(), v.dst.to_string()};
+    using C = PacketView::Checksum;
+    views[frame] = {v.src.to_string(), v.dst.to_string(),
+                    v.transport_checksum == C::kGood  ? "1"
+                    : v.transport_checksum == C::kBad ? "0"
+                                                      : "",
+                    v.is_tcp(), v.is_udp()};
   }
 };
 
@@ -170,10 +182,18 @@ TEST(PacketTraces, EveryZeekBtestTraceReadsWhole) {
         if (!f.ip_src.empty() || !f.ip6_src.empty()) ++ip_without_view;
         continue;
       }
-      const auto& [src, dst] = view->second;
-      bool v6 = src.find(':') != std::string::npos;
-      EXPECT_EQ(src, v6 ? f.ip6_src : f.ip_src) << "frame " << number;
-      EXPECT_EQ(dst, v6 ? f.ip6_dst : f.ip_dst) << "frame " << number;
+      const Trace::Seen& seen = view->second;
+      bool v6 = seen.src.find(':') != std::string::npos;
+      EXPECT_EQ(seen.src, v6 ? f.ip6_src : f.ip_src) << "frame " << number;
+      EXPECT_EQ(seen.dst, v6 ? f.ip6_dst : f.ip_dst) << "frame " << number;
+      // Where either side verified the TCP or UDP checksum, both must say the same (tshark's
+      // "illegal", an IPv6 UDP checksum of 0, is a bad one).
+      std::string theirs = seen.tcp ? f.tcp_checksum : seen.udp ? f.udp_checksum : "";
+      if (theirs == "4") theirs = "0";
+      if (theirs != "0" && theirs != "1") theirs = "";
+      if ((seen.tcp || seen.udp) && (!seen.checksum.empty() || !theirs.empty())) {
+        EXPECT_EQ(seen.checksum, theirs) << "checksum, frame " << number;
+      }
     }
     if (d.unsupported_link == 0) {
       EXPECT_LE(ip_without_view, d.fragments + d.fragments_snapped)
