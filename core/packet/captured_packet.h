@@ -18,6 +18,7 @@ inline constexpr uint32_t kLoop = 108;  // OpenBSD loopback, address family big-
 inline constexpr uint32_t kLinuxSll = 113;
 inline constexpr uint32_t kIpv4 = 228;
 inline constexpr uint32_t kIpv6 = 229;
+inline constexpr uint32_t kNflog = 239;  // Linux netfilter log: TLVs, one holds the packet
 inline constexpr uint32_t kLinuxSll2 = 276;
 }  // namespace link_type
 

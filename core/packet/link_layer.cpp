@@ -121,6 +121,26 @@ LinkFrame loopback(std::span<const uint8_t> frame) {
   return stop(Result::kNotIp, "loopback address family is not IP");
 }
 
+// Linux NFLOG: family, version, resource id, then TLVs (length and type in the capturing
+// host's byte order, tried little-endian first; values padded to 4 bytes). Type 9 is the
+// packet, from its IP header.
+LinkFrame nflog(std::span<const uint8_t> frame) {
+  constexpr uint16_t kPayload = 9;
+  if (frame.size() < 4) return truncated();
+  uint8_t version = frame[0] == 2 ? 4 : frame[0] == 10 ? 6 : 0;
+  if (!version) return stop(Result::kNotIp, "NFLOG address family is not IP");
+  for (bool big : {false, true}) {
+    for (size_t at = 4; at + 4 <= frame.size();) {
+      uint16_t length = big ? load_be16(&frame[at]) : load_le16(&frame[at]);
+      uint16_t type = big ? load_be16(&frame[at + 2]) : load_le16(&frame[at + 2]);
+      if (length < 4 || at + length > frame.size()) break;  // not this byte order
+      if (type == kPayload) return ip_at(frame.first(at + length), at + 4, version);
+      at += (size_t(length) + 3) & ~size_t(3);
+    }
+  }
+  return stop(Result::kNotIp, "NFLOG record without a packet");
+}
+
 }  // namespace
 
 LinkFrame decode_link(uint32_t type, std::span<const uint8_t> frame) {
@@ -147,6 +167,8 @@ LinkFrame decode_link(uint32_t type, std::span<const uint8_t> frame) {
     case link_type::kNull:
     case link_type::kLoop:
       return loopback(frame);
+    case link_type::kNflog:
+      return nflog(frame);
     case link_type::kPpp: {
       // Optional HDLC address and control (FF 03), then a 1- or 2-byte protocol.
       size_t at = 0;

@@ -1,8 +1,8 @@
 #pragma once
 // From a captured frame to the IP datagram it carries, per link type: Ethernet (with 802.1Q,
 // 802.1ad and QinQ tags, VN-Tag, MPLS, PPPoE sessions and LLC/SNAP), raw IP, Linux cooked
-// capture v1 and v2, BSD and OpenBSD loopback, and PPP. What is not IP (ARP, LLDP, ...) is a
-// result, not an error.
+// capture v1 and v2, BSD and OpenBSD loopback, PPP and Linux NFLOG. What is not IP (ARP,
+// LLDP, ...) is a result, not an error.
 #include <cstdint>
 #include <span>
 #include <string_view>

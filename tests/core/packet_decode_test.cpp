@@ -67,6 +67,11 @@ TEST(PacketDecode, EveryLinkTypeReachesTheSameDatagram) {
       {0, Writer{true}.u32(2).out + kUdp4},    // NULL, big-endian writer
       {108, Writer{true}.u32(2).out + kUdp4},  // LOOP
       {9, "\xFF\x03" + be16(0x0021) + kUdp4},  // PPP with HDLC framing
+      // NFLOG: a prefix TLV (type 10, padded), then the packet TLV (type 9).
+      {239, Bytes("\x02\x00\x00\x00\x07\x00\x0a\x00"
+                  "abc\x00",
+                  12) +
+                Writer(false).u16(uint16_t(4 + kUdp4.size())).u16(9).out + kUdp4},
   };
   for (const auto& c : cases) {
     Decode run;
