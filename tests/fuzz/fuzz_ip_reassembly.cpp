@@ -15,7 +15,7 @@ struct Sink : zeekscope::packet::PacketViewSink {
     for (uint8_t b : v.payload) bytes += b;
   }
 };
-constexpr uint32_t kLinkTypes[] = {1, 101, 228, 229, 113, 276, 0, 108, 9};
+constexpr uint32_t kLinkTypes[] = {1, 101, 228, 229, 113, 276, 0, 108, 9, 239};
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -165,7 +165,7 @@ def capture_file():
 
 def ip_reassembly():
     """Runs of frames from the traces, in the target's format, the link type as its index."""
-    links = [1, 101, 228, 229, 113, 276, 0, 108, 9]
+    links = [1, 101, 228, 229, 113, 276, 0, 108, 9, 239]
     for data in traces():
         parsed = pcap_records(data)
         if parsed is None or parsed[0] not in links:
