@@ -1,0 +1,44 @@
+#pragma once
+// The columns of the Zeek logs zeekscope writes from packet captures (conn, dns, ssl, http), in
+// the order and with the types of current Zeek's default scripts (the btest baselines in
+// ../shared/data/pcap/zeek-btest carry the same #fields and #types lines). A column zeekscope
+// does not fill is written unset, as Zeek writes a field its scripts left unset.
+#include <span>
+#include <string_view>
+
+namespace zeekscope::log_writer {
+
+enum class ValueType {
+  kTime,
+  kInterval,
+  kCount,
+  kPort,
+  kBool,
+  kString,
+  kAddr,
+  kEnum,
+  kStringSet,
+  kEnumSet,
+  kStringVector,
+  kIntervalVector,
+};
+
+// The name Zeek writes in the #types line.
+std::string_view type_name(ValueType type);
+
+struct Column {
+  std::string_view name;
+  ValueType type;
+};
+
+struct LogSchema {
+  std::string_view path;  // the log's name: "conn" is written as conn.log
+  std::span<const Column> columns;
+};
+
+const LogSchema& conn_log_schema();
+const LogSchema& dns_log_schema();
+const LogSchema& ssl_log_schema();
+const LogSchema& http_log_schema();
+
+}  // namespace zeekscope::log_writer
