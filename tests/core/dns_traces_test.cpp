@@ -132,8 +132,12 @@ struct DnsFlows : packet::PacketSink, packet::PacketViewSink, DnsTransactionSink
     decoder.on_packet(p);
   }
 
+  std::vector<std::string> errors;  // "frame N: error" for each message not read whole
+
   void message(Conn& c, bool from_orig, int64_t now, std::span<const uint8_t> bytes) {
     DnsMessage m = parse_dns_message(bytes);
+    if (!m.ok())
+      errors.push_back("frame " + std::to_string(frame) + ": " + dns_error_text(m.error));
     auto& names = names_by_frame[frame];
     for (const auto& q : m.questions) names.push_back(q.name);
     if (!c.saw_message && m.has_header) {
@@ -419,6 +423,8 @@ TEST(DnsTraces, QuestionNamesAreTsharks) {
       ++compared;
       EXPECT_EQ(joined, theirs) << "frame " << number;
     }
+    for (const auto& e : flows.errors) std::cout << "  " << trace << " " << e << "\n";
+    EXPECT_TRUE(flows.errors.empty()) << "a DNS message of a real trace not read whole";
   }
   std::cout << "tshark: " << traces << " traces with DNS we read, " << frames
             << " DNS frames by tshark, " << compared << " compared with ours" << std::endl;
