@@ -179,6 +179,50 @@ def ip_reassembly():
             put(out[:4096])
 
 
+def udp_payloads(frame, link):
+    """The UDP payload and ports of an Ethernet or raw IP frame (IPv4 or IPv6), else None."""
+    if link == 1:
+        if len(frame) < 14:
+            return None
+        kind, ip = struct.unpack('>H', frame[12:14])[0], frame[14:]
+        while kind == 0x8100 and len(ip) >= 4:
+            kind, ip = struct.unpack('>H', ip[2:4])[0], ip[4:]
+    elif link in (101, 228, 229):
+        ip = frame
+        kind = 0x86DD if ip[:1] and ip[0] >> 4 == 6 else 0x0800
+    else:
+        return None
+    if kind == 0x0800 and len(ip) >= 20 and ip[9] == 17:
+        udp = ip[(ip[0] & 15) * 4:]
+    elif kind == 0x86DD and len(ip) >= 40 and ip[6] == 17:
+        udp = ip[40:]
+    else:
+        return None
+    if len(udp) < 8:
+        return None
+    sport, dport = struct.unpack('>HH', udp[:4])
+    return sport, dport, udp[8:]
+
+
+def dns_message():
+    """DNS messages from the traces (UDP to or from a DNS port), several per input, each with
+    its 2-byte length as the target's TCP framing reads them."""
+    messages = []
+    for data in traces():
+        parsed = pcap_records(data)
+        if parsed is None:
+            continue
+        link, frames, _ = parsed
+        for frame in frames:
+            got = udp_payloads(frame, link)
+            if got and (got[0] in (53, 5353, 5355) or got[1] in (53, 5353, 5355)):
+                messages.append(got[2])
+    for k in range(0, len(messages)):
+        group = messages[k:k + 3]
+        put(bytes([(k * 37) % 256]) + b''.join(struct.pack('>H', len(m)) + m for m in group))
+        put(bytes([k % 7]) + messages[k])
+
+
 def chunked(logs):
     for k, log in enumerate(logs):
         put(bytes([(k * 37) % 256]) + log.encode('utf-8', 'surrogateescape'))
@@ -198,5 +242,6 @@ def chunked(logs):
     'session': session,
     'capture_file': capture_file,
     'ip_reassembly': ip_reassembly,
+    'dns_message': dns_message,
 }[target]()
 put(b'')
