@@ -81,9 +81,8 @@ void Connection::scaled_history(char letter, ScaledCounter& counter, bool from_o
   if (counter.step()) add_history(letter, from_orig);
 }
 
-bool Connection::is_reuse(const packet::PacketView& view, bool from_orig) const {
+bool Connection::is_reuse(const packet::PacketView& view) const {
   using namespace packet::tcp_flag;
-  (void)from_orig;
   if (!(view.tcp_flags & kSyn)) return false;
   const TcpEndpoint& orig = sides_[0].tcp;
   const TcpEndpoint& resp = sides_[1].tcp;
@@ -115,14 +114,14 @@ bool Connection::add(const packet::PacketView& view, bool from_orig, int64_t t_u
   if (view.is_tcp()) return add_tcp(view, from_orig, t_us);
   last_us_ = t_us;
   if (view.is_udp()) {
-    add_udp(view, from_orig, t_us);
+    add_udp(view, from_orig);
   } else if (view.is_icmp()) {
     side.payload_bytes += view.payload_length;
   }
   return true;
 }
 
-void Connection::add_udp(const packet::PacketView& view, bool from_orig, int64_t) {
+void Connection::add_udp(const packet::PacketView& view, bool from_orig) {
   Side& side = sides_[from_orig ? 0 : 1];
   side.active = true;
   side.payload_bytes += view.payload_length;

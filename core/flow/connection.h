@@ -31,7 +31,7 @@ class Connection {
  public:
   static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
-  // `first` is the first packet's direction after Zeek's port rules decided the originator.
+  // `orig`: the first packet's endpoints, turned round when Zeek's port rules `flipped` them.
   Connection(uint64_t id, const Endpoints& orig, bool flipped, int64_t ts_us, std::string uid,
              const FlowConfig& config, const FlowLimits& limits, FlowStats& stats);
 
@@ -60,7 +60,7 @@ class Connection {
            e.dst_port == orig_.dst_port;
   }
   // Whether this TCP packet (a SYN) starts a new connection on the tuple (Zeek's IsReuse).
-  bool is_reuse(const packet::PacketView& view, bool from_orig) const;
+  bool is_reuse(const packet::PacketView& view) const;
   // Takes one packet. `checksum_bad`: it failed the transport checksum under Zeek's policy.
   // Returns false when the packet only marked history (it is not given to protocol layers).
   bool add(const packet::PacketView& view, bool from_orig, int64_t t_us, bool checksum_bad);
@@ -82,7 +82,7 @@ class Connection {
   bool check_history(uint32_t mask, char letter, bool from_orig);  // true if seen before
   void scaled_history(char letter, ScaledCounter& counter, bool from_orig);
   bool add_tcp(const packet::PacketView& view, bool from_orig, int64_t t_us);
-  void add_udp(const packet::PacketView& view, bool from_orig, int64_t t_us);
+  void add_udp(const packet::PacketView& view, bool from_orig);
   void tcp_state_machine(const packet::PacketView& view, bool& from_orig, int64_t t_us,
                          bool& do_close);
   void closed(bool from_orig);

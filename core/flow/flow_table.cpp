@@ -84,7 +84,7 @@ void FlowTable::on_view(const packet::PacketView& view) {
   Connection* connection = nullptr;
   if (auto it = by_key_.find(key); it != by_key_.end()) {
     connection = connections_.at(it->second).connection.get();
-    if (view.is_tcp() && connection->is_reuse(view, connection->sent_by_orig(e))) {
+    if (view.is_tcp() && connection->is_reuse(view)) {
       ++stats_.reused;
       remove(connection->id());
       connection = nullptr;

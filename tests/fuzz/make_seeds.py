@@ -198,5 +198,6 @@ def chunked(logs):
     'session': session,
     'capture_file': capture_file,
     'ip_reassembly': ip_reassembly,
+    'flow_table': ip_reassembly,
 }[target]()
 put(b'')
