@@ -95,7 +95,7 @@ bool Connection::is_reuse(const packet::PacketView& view) const {
     if (view.seq == conn_orig->start) return false;
     // A SYN and its SYN-ACK captured in reverse order: not a reuse.
     if (!(view.tcp_flags & kAck) && conn_orig->state == TcpState::kSynAckSent &&
-        resp.state == TcpState::kInactive && view.seq == resp.start)
+        resp.state == TcpState::kInactive && view.seq + 1 == conn_orig->ack_sent)
       return false;
   }
   return true;
@@ -240,6 +240,7 @@ bool Connection::add_tcp(const packet::PacketView& view, bool from_orig, int64_t
     scaled_history('T', ep->retransmits, from_orig);
   }
 
+  if (ack) ep->ack_sent = view.ack;
   bool do_close = false;
   tcp_state_machine(view, from_orig, t_us, do_close);
   ep = &sides_[from_orig ? 0 : 1].tcp;
@@ -284,7 +285,7 @@ void Connection::tcp_state_machine(const packet::PacketView& view, bool& from_or
           set(ep, ack ? TcpState::kSynAckSent : TcpState::kSynSent);
           if (attempt_at_ == kNever) attempt_at_ = t_us + config_.tcp_attempt_delay_us;
         } else {
-          if (!ack && peer->state == TcpState::kSynAckSent) {
+          if (!ack && peer->state == TcpState::kSynAckSent && view.seq + 1 == peer->ack_sent) {
             // SYN and SYN-ACK captured in reverse order: flip and establish.
             flip_roles();
             from_orig = true;

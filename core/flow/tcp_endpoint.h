@@ -36,6 +36,7 @@ struct TcpEndpoint {
   // each as the 32-bit value last seen and as a 64-bit offset from the ISN.
   uint32_t start = 0, last = 0, ack = 0;
   int64_t last_offset = 0, ack_offset = 0;
+  uint32_t ack_sent = 0;  // the acknowledgement in this side's last ACK
   uint32_t fin_count = 0;
   int64_t fin_end = 0;  // offset one past the FIN
   int64_t hist_last_syn = 0, hist_last_fin = 0, hist_last_rst = 0;

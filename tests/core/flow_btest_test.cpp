@@ -110,7 +110,9 @@ struct Collect : ConnRecordSink {
   void on_conn(const ConnRecord& r) override { records.push_back(r); }
 };
 
-std::vector<ConnRecord> run_trace(const std::string& bytes, bool ignore_checksums) {
+// Feeds the trace in chunks of `chunk` bytes, or of uneven sizes when it is 0.
+std::vector<ConnRecord> run_trace(const std::string& bytes, bool ignore_checksums,
+                                  size_t chunk = 0) {
   Collect out;
   FlowConfig config;
   config.ignore_checksums = ignore_checksums;
@@ -118,9 +120,9 @@ std::vector<ConnRecord> run_trace(const std::string& bytes, bool ignore_checksum
   packet::PacketDecoder decoder(table);
   packet::CaptureFileReader reader(decoder);
   for (size_t at = 0, k = 0; at < bytes.size(); ++k) {
-    size_t chunk = 1000 + (k * 7919) % 9000;
-    reader.feed(std::string_view(bytes).substr(at, chunk));
-    at += chunk;
+    size_t size = chunk ? chunk : 1000 + (k * 7919) % 9000;
+    reader.feed(std::string_view(bytes).substr(at, size));
+    at += size;
   }
   reader.finish();
   decoder.finish();
@@ -310,6 +312,24 @@ TEST(FlowBtest, ConnRecordsAgreeWithZeek) {
       std::cout << "}},\n";
     }
   }
+}
+
+// The same trace read whole and in other chunks gives the same records, uids included.
+TEST(FlowBtest, RecordsDoNotDependOnChunking) {
+  std::string path = btest_dir() + "/scripts.base.protocols.ssh.basic/ssh.pcap";
+  ZS_REQUIRE_SHARED(path);
+  std::string bytes = test::read_file(path);
+  auto uids = [](const std::vector<ConnRecord>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) out.push_back(r.uid + " " + r.history + " " + r.conn_state);
+    return out;
+  };
+  auto chunked = uids(run_trace(bytes, false));
+  auto whole = uids(run_trace(bytes, false, bytes.size()));
+  auto tiny = uids(run_trace(bytes, false, 97));
+  EXPECT_EQ(chunked.size(), 25u);
+  EXPECT_EQ(chunked, whole);
+  EXPECT_EQ(chunked, tiny);
 }
 
 }  // namespace

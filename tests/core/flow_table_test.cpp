@@ -441,6 +441,96 @@ TEST(FlowTable, HistoryIsBounded) {
   EXPECT_GT(h.table.stats().history_truncated, 0u);
 }
 
+TEST(FlowTable, SynAfterItsSynAckFlipsAndEstablishes) {
+  Harness h;  // neither port a server port; the SYN-ACK was captured before its SYN
+  h.tcp(1.0, false, 5000, 1001, S | A, 0, 40000, 40001);
+  h.tcp(1.0, true, 1000, 0, S, 0, 40000, 40001);
+  h.tcp(1.1, true, 1001, 5001, A, 0, 40000, 40001);
+  const ConnRecord& r = h.only();
+  EXPECT_EQ(r.orig_h.to_string(), kClient);
+  EXPECT_EQ(r.conn_state, "S1");
+  EXPECT_EQ(r.history, "Hs^A");
+}
+
+TEST(FlowTable, ResetsAfterACloseFollowZeeksBaselines) {
+  {
+    Harness h;  // both closed, then a RST: still SF
+    normal_connection(h);
+    h.tcp(1.8, false, 5302, 0, R);
+    const ConnRecord& r = h.only();
+    EXPECT_EQ(r.conn_state, "SF");
+    EXPECT_EQ(r.history, "ShADdFfr");
+  }
+  {
+    Harness h;  // the client closes and resets, the server answers with its FIN: SF
+    h.tcp(1.0, true, 100, 0, S);
+    h.tcp(1.1, false, 500, 101, S | A);
+    h.tcp(1.2, true, 101, 501, A);
+    h.tcp(1.3, true, 101, 501, F | A);
+    h.tcp(1.4, true, 102, 0, R);
+    h.tcp(1.5, false, 501, 102, F | A);
+    const ConnRecord& r = h.only();
+    EXPECT_EQ(r.conn_state, "SF");
+    EXPECT_EQ(r.history, "ShAFRf");
+  }
+  {
+    Harness h;  // the client closes and resets, the server stays: RSTO
+    h.tcp(1.0, true, 100, 0, S);
+    h.tcp(1.1, false, 500, 101, S | A);
+    h.tcp(1.2, true, 101, 501, A);
+    h.tcp(1.3, true, 101, 501, F | A);
+    h.tcp(1.4, true, 102, 0, R);
+    EXPECT_EQ(h.only().conn_state, "RSTO");
+  }
+}
+
+TEST(FlowTable, OtherProtocolsAreUnknownTransport) {
+  Harness h;
+  pk::V4 v4;
+  v4.protocol = 132;  // SCTP
+  h.raw(1.0, pk::ipv4(v4, pk::Bytes(28, 's')));
+  h.raw(1.5, pk::ipv4(v4, pk::Bytes(28, 's')));
+  const ConnRecord& r = h.only();
+  EXPECT_EQ(r.proto, "unknown_transport");
+  EXPECT_EQ(r.ip_proto, 132);
+  EXPECT_EQ(r.orig_pkts, 2u);
+  EXPECT_EQ(r.orig_ip_bytes, 96u);
+  EXPECT_EQ(r.orig_bytes, 0u);
+  EXPECT_EQ(r.conn_state, "OTH");
+
+  FlowConfig config;
+  config.log_unknown_transport = false;
+  Harness quiet(config);
+  quiet.raw(1.0, pk::ipv4(v4, pk::Bytes(28, 's')));
+  quiet.table.finish();
+  EXPECT_TRUE(quiet.records.empty());
+  EXPECT_EQ(quiet.table.stats().unknown_transport_ignored, 1u);
+}
+
+TEST(FlowTable, SnappedPayloadIsMissedWhenAcknowledged) {
+  Harness h;
+  h.tcp(1.0, true, 100, 0, S);
+  h.tcp(1.1, false, 500, 101, S | A);
+  h.tcp(1.2, true, 101, 501, A);
+  // 1000 bytes on the wire, 100 captured.
+  pk::V4 v4;
+  v4.protocol = 6;
+  v4.src = kServer;
+  v4.dst = kClient;
+  pk::Bytes ip = pk::ipv4(v4, pk::tcp(80, 40000, 501, 101, A, pk::Bytes(1000, 'x')));
+  packet::CapturedPacket p;
+  p.time_ns = 1'300'000'000;
+  p.link_type = packet::link_type::kRaw;
+  p.data = {reinterpret_cast<const uint8_t*>(ip.data()), 140};
+  p.wire_length = uint32_t(ip.size());
+  h.decoder.on_packet(p);
+  h.tcp(1.4, true, 101, 1501, A);
+  const ConnRecord& r = h.only();
+  EXPECT_EQ(r.resp_bytes, 1000u);
+  EXPECT_EQ(r.missed_bytes, 1000u);
+  EXPECT_EQ(r.resp_ip_bytes, 40u + 1040);
+}
+
 TEST(FlowTable, UidsAreDeterministic) {
   auto run = [](uint64_t seed) {
     FlowConfig config;
