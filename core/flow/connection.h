@@ -48,6 +48,10 @@ class Connection {
   void set_service(std::string service) { service_ = std::move(service); }
   // Swaps originator and responder (with their counts and states) and adds '^'.
   void flip_roles();
+  // Zeek's skip_further_processing (e.g. the GridFTP script on a detected data channel): later
+  // packets are counted in FlowStats only and change nothing, the record stays as it is.
+  void skip_further_processing() { skipping_ = true; }
+  bool skipping() const { return skipping_; }
   // A protocol layer reached one of Zeek's analysis limits: 'X' in history, once (Zeek 9.0+).
   void analysis_limit_reached() {
     if (limit_reached_) return;
@@ -104,6 +108,7 @@ class Connection {
   bool dns_ = false;          // UDP to a DNS port: dns_session_timeout, the QR flip
   bool dns_message_seen_ = false;
   bool limit_reached_ = false;
+  bool skipping_ = false;
   int64_t attempt_at_ = kNever, close_at_ = kNever, dns_at_ = kNever;
 };
 

@@ -49,6 +49,7 @@ struct FlowStats {
   uint64_t ip_length_zero_dropped = 0;     // IPv4 total length 0 (not with ignore_checksums)
   uint64_t transport_truncated = 0;        // transport header not captured whole
   uint64_t transport_checksum_bad = 0;     // counted in history only
+  uint64_t skipped = 0;                    // on connections a protocol layer asked to skip
   uint64_t unknown_transport_ignored = 0;  // with log_unknown_transport off
   uint64_t connections = 0;                // created
   uint64_t records = 0;                    // handed to the sink

@@ -92,6 +92,10 @@ void FlowTable::on_view(const packet::PacketView& view) {
   }
   if (!connection) connection = &create(view, e, t);
   Entry& entry = connections_.at(connection->id());
+  if (connection->skipping()) {
+    ++stats_.skipped;
+    return;
+  }
   if (connection->add(view, connection->sent_by_orig(e), t, checksum_bad)) {
     ++stats_.packets_used;
     if (observer_) {

@@ -531,6 +531,25 @@ TEST(FlowTable, SnappedPayloadIsMissedWhenAcknowledged) {
   EXPECT_EQ(r.resp_ip_bytes, 40u + 1040);
 }
 
+struct Skipper : FlowObserver {
+  void on_packet(Connection& c, const FlowPacket& p) override {
+    if (!p.payload.empty()) c.skip_further_processing();
+  }
+};
+
+TEST(FlowTable, SkippingLeavesTheRecordAsItWas) {
+  Harness h;
+  Skipper skipper;
+  h.table.set_observer(&skipper);
+  normal_connection(h);  // the first data packet (the 4th) asks to skip the rest
+  const ConnRecord& r = h.only();
+  EXPECT_EQ(r.history, "ShAD");
+  EXPECT_EQ(r.conn_state, "S1");
+  EXPECT_EQ(r.orig_pkts, 3u);
+  EXPECT_EQ(r.resp_pkts, 1u);
+  EXPECT_EQ(h.table.stats().skipped, 4u);
+}
+
 TEST(FlowTable, UidsAreDeterministic) {
   auto run = [](uint64_t seed) {
     FlowConfig config;
