@@ -243,5 +243,6 @@ def chunked(logs):
     'capture_file': capture_file,
     'ip_reassembly': ip_reassembly,
     'dns_message': dns_message,
+    'flow_table': ip_reassembly,
 }[target]()
 put(b'')
