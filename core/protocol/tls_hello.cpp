@@ -8,7 +8,7 @@ namespace zeekscope::protocol {
 namespace {
 
 constexpr uint8_t kChangeCipherSpec = 20, kAlert = 21, kHandshake = 22;
-constexpr uint8_t kClientHello = 1, kServerHello = 2, kCertificate = 11, kServerKeyExchange = 12,
+constexpr uint8_t kClientHello = 1, kServerHello = 2, kServerKeyExchange = 12,
                   kServerHelloDone = 14;
 constexpr uint16_t kExtServerName = 0, kExtSupportedGroups = 10, kExtAlpn = 16,
                    kExtSessionTicket = 35, kExtPreSharedKey = 41, kExtSupportedVersions = 43,
@@ -67,17 +67,26 @@ struct HandshakeStream {
   std::string_view reason;
 };
 
-// Reads records from the prefix until `enough(hs)` holds, a record that is not a handshake
-// follows handshake data, or the prefix (bounded by max_prefix) ends. Alerts before any
-// handshake data are skipped when `skip_leading_alerts`.
-// A ChangeCipherSpec record is also skipped while `skip_ccs` holds (after a HelloRetryRequest).
-template <typename Enough>
+// Handshake messages in the joined stream: type and body.
+struct Message {
+  uint8_t type = 0;
+  std::span<const uint8_t> body;
+};
+
+// Reads records from the prefix and hands each handshake message to `on_message` as soon as it
+// is complete (each one once, so the work is linear in the prefix), until it returns true, a
+// record that is not a handshake follows, or the prefix (bounded by max_prefix) ends. Alerts
+// before any handshake data are skipped when `skip_leading_alerts`; a ChangeCipherSpec record
+// while `skip_ccs` holds (after a HelloRetryRequest).
+template <typename OnMessage>
 HandshakeStream read_records(std::span<const uint8_t> prefix, size_t max_prefix,
-                             bool skip_leading_alerts, const bool& skip_ccs, Enough&& enough) {
+                             bool skip_leading_alerts, const bool& skip_ccs,
+                             OnMessage&& on_message) {
   HandshakeStream hs;
   prefix = prefix.first(std::min(prefix.size(), max_prefix));
-  size_t at = 0;
-  while (at + 5 <= prefix.size()) {
+  size_t at = 0, next = 0;  // next: the first message not yet handed on
+  bool stop = false;
+  while (!stop && at + 5 <= prefix.size()) {
     uint8_t type = prefix[at];
     if (!tls_record_version(prefix[at + 1], prefix[at + 2])) {
       hs.records_bad = true;
@@ -106,45 +115,18 @@ HandshakeStream read_records(std::span<const uint8_t> prefix, size_t max_prefix,
     // A record's bytes are used as far as they are captured: a message may end inside it.
     size_t have = std::min(length, prefix.size() - (at + 5));
     hs.bytes.insert(hs.bytes.end(), prefix.begin() + at + 5, prefix.begin() + at + 5 + have);
-    if (have < length) {
-      hs.prefix_used = prefix.size();
-      break;
-    }
-    at += 5 + length;
+    at += 5 + have;
     hs.prefix_used = at;
-    if (enough(hs)) break;
+    while (!stop && hs.bytes.size() - next >= 4) {
+      const uint8_t* m = hs.bytes.data() + next;
+      size_t body = (size_t(m[1]) << 16) | (m[2] << 8) | m[3];
+      if (hs.bytes.size() - next - 4 < body) break;
+      stop = on_message(Message{m[0], std::span<const uint8_t>(m + 4, body)});
+      next += 4 + body;
+    }
+    if (have < length) break;
   }
   return hs;
-}
-
-// Handshake messages in the joined stream: type and body, or incomplete.
-struct Message {
-  uint8_t type = 0;
-  std::span<const uint8_t> body;
-};
-// Calls on_message(Message) for each complete message from the start; returns false when it
-// asked to stop, true when the stream ran out (then *incomplete says whether a message was cut).
-template <typename OnMessage>
-bool each_message(const std::vector<uint8_t>& bytes, bool* incomplete, OnMessage&& on_message) {
-  size_t at = 0;
-  *incomplete = false;
-  while (at < bytes.size()) {
-    if (bytes.size() - at < 4) return *incomplete = true, true;
-    size_t length = (size_t(bytes[at + 1]) << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
-    if (bytes.size() - at - 4 < length) return *incomplete = true, true;
-    Message m{bytes[at], std::span<const uint8_t>(bytes).subspan(at + 4, length)};
-    at += 4 + length;
-    if (!on_message(m)) return false;
-  }
-  return true;
-}
-
-// Whole messages in the stream up to and including the first of `type`, to stop reading
-// records early.
-bool has_complete(const std::vector<uint8_t>& bytes, bool (*stop)(uint8_t)) {
-  bool incomplete = false, found = false;
-  each_message(bytes, &incomplete, [&](const Message& m) { return !(found = stop(m.type)); });
-  return found;
 }
 
 void push_bounded(std::vector<uint16_t>& v, uint32_t x, size_t max) {
@@ -339,18 +321,16 @@ TlsParse<TlsClientHello> parse_tls_client(std::span<const uint8_t> prefix,
     return status<TlsClientHello>(TlsStatus::kNotTls, "record version");
   if (prefix.size() >= 6 && prefix[5] != kClientHello)
     return status<TlsClientHello>(TlsStatus::kNotTls, "not a ClientHello");
-  HandshakeStream hs = read_records(
-      prefix, limits.max_prefix, false, kNever,
-      [](const HandshakeStream& h) { return has_complete(h.bytes, [](uint8_t) { return true; }); });
   R r;
+  bool parsed = false, ok = false;
+  HandshakeStream hs =
+      read_records(prefix, limits.max_prefix, false, kNever, [&](const Message& m) {
+        parsed = true;
+        ok = m.type == kClientHello && parse_client_hello(m.body, r.hello, limits);
+        return true;
+      });
   r.hello.record_version = hs.first_record_version;
   r.consumed = hs.prefix_used;
-  bool incomplete = false, parsed = false, ok = false;
-  each_message(hs.bytes, &incomplete, [&](const Message& m) {
-    parsed = true;
-    ok = m.type == kClientHello && parse_client_hello(m.body, r.hello, limits);
-    return false;
-  });
   if (parsed) {
     r.status = ok ? TlsStatus::kDone : TlsStatus::kBad;
     if (!ok) r.reason = "malformed ClientHello";
@@ -394,45 +374,29 @@ TlsParse<TlsServerHello> parse_tls_server(std::span<const uint8_t> prefix,
   if (prefix.size() >= 3 && !tls_record_version(prefix[1], prefix[2]))
     return status<TlsServerHello>(TlsStatus::kNotTls, "record version");
 
-  // Walks the messages read so far; `finished` once nothing more is to be learnt.
+  // Messages in order; `finished` once nothing more is to be learnt.
   R r;
   bool seen_hello = false, finished = false, bad = false, after_retry = false;
-  auto walk = [&](const std::vector<uint8_t>& bytes, bool* incomplete) {
-    seen_hello = finished = bad = false;
-    r.hello = TlsServerHello{};
-    after_retry = false;
-    each_message(bytes, incomplete, [&](const Message& m) {
-      if (!seen_hello || r.hello.hello_retry_request) {
-        if (m.type != kServerHello) {
-          bad = true;
-          return false;
-        }
-        if (!parse_server_hello(m.body, r.hello)) return bad = true, false;
-        seen_hello = true;
-        if (r.hello.hello_retry_request) return after_retry = true;  // the ServerHello follows
-        after_retry = false;
-        if (r.hello.version() >= 0x0304 || r.hello.version() < 0x0300 ||
-            !is_ecdh_suite(r.hello.cipher_suite))
-          return finished = true, false;
-        return true;
-      }
-      if (m.type == kServerKeyExchange) {
-        Cursor c{m.body};
-        if (c.u8() == 3) r.hello.ecdh_group = uint16_t(c.u16());  // named_curve
-        return finished = true, false;
-      }
-      if (m.type == kServerHelloDone) return finished = true, false;
-      return true;  // Certificate, CertificateStatus, ...: skipped by length
-    });
-  };
   HandshakeStream hs =
-      read_records(prefix, limits.max_prefix, true, after_retry, [&](const HandshakeStream& h) {
-        bool incomplete = false;
-        walk(h.bytes, &incomplete);
-        return finished || bad;
+      read_records(prefix, limits.max_prefix, true, after_retry, [&](const Message& m) {
+        if (!seen_hello || r.hello.hello_retry_request) {
+          TlsServerHello hello;
+          if (m.type != kServerHello || !parse_server_hello(m.body, hello)) return bad = true;
+          r.hello = std::move(hello);
+          seen_hello = true;
+          after_retry = r.hello.hello_retry_request;
+          if (after_retry) return false;  // the ServerHello follows
+          return finished = r.hello.version() >= 0x0304 || r.hello.version() < 0x0300 ||
+                            !is_ecdh_suite(r.hello.cipher_suite);
+        }
+        if (m.type == kServerKeyExchange) {
+          Cursor c{m.body};
+          if (c.u8() == 3) r.hello.ecdh_group = uint16_t(c.u16());  // named_curve
+          return finished = true;
+        }
+        // Certificate, CertificateStatus, ...: skipped; ServerHelloDone ends the flight.
+        return finished = m.type == kServerHelloDone;
       });
-  bool incomplete = false;
-  walk(hs.bytes, &incomplete);
   r.hello.record_version = hs.first_record_version;
   r.consumed = hs.prefix_used;
   if (bad && !seen_hello) {
@@ -447,6 +411,7 @@ TlsParse<TlsServerHello> parse_tls_server(std::span<const uint8_t> prefix,
     r.status = TlsStatus::kDone;
     return r;
   }
+  if (bad) return status<TlsServerHello>(TlsStatus::kBad, "message after HelloRetryRequest");
   if (hs.records_bad) return status<TlsServerHello>(TlsStatus::kBad, hs.reason);
   if (hs.other_record && !seen_hello)
     return status<TlsServerHello>(TlsStatus::kBad, "record before the hello");

@@ -94,7 +94,12 @@ std::multiset<std::string> tshark_hosts(const test::BtestTrace& t,
   std::string cmd = "tshark -r '" + t.path + "'" + decode +
                     " -Y 'http.request' -T fields -e http.host 2>/dev/null";
   std::string out;
+#ifdef __EMSCRIPTEN__
+  FILE* p = nullptr;  // no other programs in the wasm tests (have_tshark() is false there)
+  (void)cmd;
+#else
   FILE* p = popen(cmd.c_str(), "r");
+#endif
   if (p) {
     char buf[4096];
     size_t n;

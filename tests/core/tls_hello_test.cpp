@@ -170,6 +170,9 @@ TEST(TlsHello, HelloRetryRequestThenServerHello) {
   EXPECT_EQ(parse_tls_server(wire).status, TlsStatus::kNeedMore);
   append(wire, records(Bytes{1}, 16384, 20, 0x0303));  // middlebox-compatibility CCS
   EXPECT_EQ(parse_tls_server(wire).status, TlsStatus::kNeedMore);
+  Bytes garbage = wire;
+  append(garbage, records(message(11, Bytes(10, 0)), 16384, 22, 0x0303));
+  EXPECT_EQ(parse_tls_server(garbage).status, TlsStatus::kBad);
   Bytes sh_ext;
   append(sh_ext, server_version(0x0304));
   append(sh_ext, key_share_server(23));
