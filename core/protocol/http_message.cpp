@@ -343,11 +343,18 @@ void HttpParser::head_byte_block(std::span<const uint8_t>& bytes) {
   // request line of an HTTP/0.9 request.
   const uint8_t* nl = static_cast<const uint8_t*>(std::memchr(bytes.data(), '\n', bytes.size()));
   size_t take = nl ? size_t(nl - bytes.data()) + 1 : bytes.size();
+  // Never more than one byte past the limit, so where reading stops does not depend on how the
+  // bytes were cut.
+  if (head_.size() + take > limits_.max_head + 1) {
+    take = limits_.max_head + 1 - head_.size();
+    nl = nullptr;
+  }
   head_.append(reinterpret_cast<const char*>(bytes.data()), take);
   bytes = bytes.subspan(take);
   seen_ += take;
-  if (head_.size() > limits_.max_head) return stop(Status::kLimit, "head too long");
+  // "Not HTTP" first: it is decided by the first bytes, whatever the pieces.
   if (first_line_impossible()) return stop(Status::kNotHttp, "first line");
+  if (head_.size() > limits_.max_head) return stop(Status::kLimit, "head too long");
   if (!nl) return;
   // A line is complete; find where it started (a previous partial piece may precede it).
   size_t start = head_.rfind('\n', head_.size() - 2);
@@ -373,6 +380,7 @@ void HttpParser::head_byte_block(std::span<const uint8_t>& bytes) {
 }
 
 void HttpParser::feed(std::span<const uint8_t> bytes) {
+  fed_ += bytes.size();
   while (!bytes.empty() && status_ != Status::kBad && status_ != Status::kNotHttp &&
          status_ != Status::kLimit) {
     switch (state_) {
@@ -402,6 +410,10 @@ void HttpParser::feed(std::span<const uint8_t> bytes) {
         const uint8_t* nl =
             static_cast<const uint8_t*>(std::memchr(bytes.data(), '\n', bytes.size()));
         size_t take = nl ? size_t(nl - bytes.data()) + 1 : bytes.size();
+        if (chunk_line_.size() + take > limits_.max_chunk_line + 1) {
+          take = limits_.max_chunk_line + 1 - chunk_line_.size();
+          nl = nullptr;
+        }
         chunk_line_.append(reinterpret_cast<const char*>(bytes.data()), take);
         bytes = bytes.subspan(take);
         seen_ += take;

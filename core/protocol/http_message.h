@@ -75,7 +75,7 @@ class HttpParser {
   // True while the bytes seen so far could still be the start of an HTTP message (for service
   // detection: "need more" as opposed to "not HTTP").
   bool undecided() const { return status_ == Status::kReading && messages_.empty(); }
-  uint64_t bytes_seen() const { return seen_; }
+  uint64_t bytes_seen() const { return fed_; }  // all bytes fed, read or not
 
  private:
   enum class State : uint8_t { kHead, kBody, kChunkSize, kChunkData, kChunkEnd, kTrailer, kDone };
@@ -94,7 +94,8 @@ class HttpParser {
   std::string head_;        // the head being read
   std::string chunk_line_;  // the chunk-size line being read
   uint64_t body_left_ = 0;  // of Content-Length or of the current chunk
-  uint64_t seen_ = 0;
+  uint64_t seen_ = 0;       // bytes read: the stream offset of the next byte
+  uint64_t fed_ = 0;
   uint64_t head_offset_ = 0;
   struct Pending {
     std::string method;

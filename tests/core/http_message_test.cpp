@@ -227,6 +227,17 @@ TEST(HttpMessage, Limits) {
   small.max_messages = 2;
   std::string long_head = "GET / HTTP/1.1\r\nX: " + std::string(200, 'a') + "\r\n\r\n";
   EXPECT_EQ(parse(Side::kRequests, long_head, 7, {}, small).status(), Status::kLimit);
+  // Where reading stops at a limit does not depend on the pieces (found by fuzz_http_message).
+  std::string chunked_long =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(3000, '1') + "\r\n";
+  for (const std::string& s : {long_head, chunked_long}) {
+    std::string whole = summary(parse(Side::kRequests, s, 0, {}, small));
+    std::string whole_reply = summary(parse(Side::kResponses, s, 0, {}, small));
+    for (size_t chunk = 1; chunk < 300; ++chunk) {
+      ASSERT_EQ(summary(parse(Side::kRequests, s, chunk, {}, small)), whole) << chunk;
+      ASSERT_EQ(summary(parse(Side::kResponses, s, chunk, {}, small)), whole_reply) << chunk;
+    }
+  }
   std::string many = "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n";
   EXPECT_EQ(parse(Side::kRequests, many, 0, {}, small).status(), Status::kLimit);
   std::string three = "GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n";
