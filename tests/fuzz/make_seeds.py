@@ -221,6 +221,52 @@ def dns_message():
         group = messages[k:k + 3]
         put(bytes([(k * 37) % 256]) + b''.join(struct.pack('>H', len(m)) + m for m in group))
         put(bytes([k % 7]) + messages[k])
+def tcp_streams():
+    """Each direction of each TCP flow of the Ethernet, raw-IP and SLL pcap traces: its
+    payloads in capture order (no reordering: seeds need not be exact streams)."""
+    offsets = {1: 14, 101: 0, 228: 0, 113: 16}
+    for data in traces():
+        parsed = pcap_records(data)
+        if parsed is None or parsed[0] not in offsets:
+            continue
+        link, frames, _ = parsed
+        streams = {}
+        for frame in frames:
+            ip = frame[offsets[link]:]
+            if link == 1 and frame[12:14] == b'\x81\x00':
+                ip = frame[18:]
+            if len(ip) < 20:
+                continue
+            if ip[0] >> 4 == 4 and ip[9] == 6:
+                tcp, key = ip[(ip[0] & 15) * 4:], ip[12:20]
+            elif ip[0] >> 4 == 6 and ip[6] == 6:
+                tcp, key = ip[40:], ip[8:40]
+            else:
+                continue
+            if len(tcp) < 20:
+                continue
+            payload = tcp[(tcp[12] >> 4) * 4:]
+            if payload:
+                k = key + tcp[:4]
+                streams[k] = streams.get(k, b'') + payload
+        yield from streams.values()
+
+
+def tls_hello():
+    """Directions starting with a TLS handshake record or an SSLv2 hello, client and server."""
+    for k, stream in enumerate(tcp_streams()):
+        if stream[:1] == b'\x16' and stream[1:2] == b'\x03' or stream[:1] in (b'\x80', b'\x15'):
+            server = 1 if stream[5:6] == b'\x02' or stream[:1] == b'\x15' else 0
+            put(bytes([((k * 37) % 128) * 2 + server, 255]) + stream[:4000])
+
+
+def http_message():
+    """Directions starting with a request or a status line."""
+    methods = (b'GET ', b'POST ', b'HEAD ', b'PUT ', b'OPTIONS ', b'CONNECT ', b'DELETE ')
+    for k, stream in enumerate(tcp_streams()):
+        if stream.startswith(methods) or stream.startswith(b'HTTP/'):
+            side = 1 if stream.startswith(b'HTTP/') else 0
+            put(bytes([((k * 37) % 128) * 2 + side, k % 4]) + stream[:4000])
 
 
 def chunked(logs):
@@ -244,5 +290,7 @@ def chunked(logs):
     'ip_reassembly': ip_reassembly,
     'dns_message': dns_message,
     'flow_table': ip_reassembly,
+    'tls_hello': tls_hello,
+    'http_message': http_message,
 }[target]()
 put(b'')
