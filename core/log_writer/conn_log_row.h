@@ -1,0 +1,20 @@
+#pragma once
+// A connection from packets written as a conn.log row, with the fields Zeek's scripts add at
+// logging time: local_orig and local_resp (Site::is_local_addr over Zeek's private address
+// space, the default since Zeek 6.0), and unset duration and byte counts for a connection that
+// lasted no time.
+#include "common/ip_address.h"
+#include "flow/conn_record.h"
+#include "log_writer/zeek_log_writer.h"
+
+namespace zeekscope::log_writer {
+
+// Whether Zeek (6.0 and later, default settings) counts the address as local: the private,
+// loopback, link-local, documentation, benchmarking and reserved ranges of Zeek's
+// Site::private_address_space, and their 6to4 forms.
+bool zeek_local_address(const IpAddress& ip);
+
+// One row in a writer made with conn_log_schema().
+void write_conn_row(ZeekLogWriter& writer, const flow::ConnRecord& record);
+
+}  // namespace zeekscope::log_writer
