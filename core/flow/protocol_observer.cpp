@@ -37,6 +37,7 @@ struct ProtocolObserver::Direction {
   uint64_t delivered = 0;       // TCP bytes handed on in order
   bool udp_seen = false;
   protocol::TlsStatus tls = protocol::TlsStatus::kNeedMore;
+  size_t tls_parsed = 0;  // prefix length at the last parse
   std::unique_ptr<protocol::DnsTcpStream> dns_tcp;
   bool gap_counted = false;
 
@@ -58,6 +59,7 @@ struct ProtocolObserver::State {
   enum class Http : uint8_t { kUndecided, kOn, kOff } http = Http::kUndecided;
   std::unique_ptr<HttpSession> http_session;
   size_t accounted = 0;
+  int64_t last_us = 0;  // the latest packet's time
 };
 
 ProtocolObserver::ProtocolObserver(ProtocolRecordSink& sink, ProtocolConfig config,
@@ -96,6 +98,7 @@ void ProtocolObserver::on_packet(Connection& connection, const FlowPacket& packe
   if (connection.protocol() != kTcp && connection.protocol() != kUdp) return;
   State& s = state_for(connection, packet);
   if (s.partial || s.no_analysis) return;
+  s.last_us = packet.view.micros();
   int dir = packet.view.src == s.dirs[0].addr && packet.view.src_port == s.dirs[0].port ? 0 : 1;
   if (s.tcp)
     on_tcp(s, dir, packet);
@@ -128,6 +131,13 @@ void ProtocolObserver::on_tcp(State& s, int dir, const FlowPacket& p) {
   Direction& peer = s.dirs[1 - dir];
   d.stream.segment(p.seq, v.tcp_flags & kSyn, v.tcp_flags & kFin, p.payload, v.payload_length,
                    [&](std::span<const uint8_t> bytes) { on_bytes(s, dir, bytes, t); });
+  run_tls(s, dir, t, false);  // once per packet, whatever it delivered
+  // Shrink the prefix once the TLS parser is done with it; stop when no one needs more.
+  if (d.prefix.size() > prefix_cap(s, dir)) {
+    d.prefix.resize(prefix_cap(s, dir));
+    d.prefix.shrink_to_fit();
+  }
+  if (d.stream.open() && !wants_bytes(s, dir)) d.stream.stop();
   if (v.tcp_flags & kAck) peer.stream.peer_ack(v.ack);
   for (Direction* x : {&d, &peer})
     if (x->stream.state() == TcpStreamPrefix::State::kGap && !x->gap_counted) {
@@ -164,7 +174,6 @@ void ProtocolObserver::on_bytes(State& s, int dir, std::span<const uint8_t> byte
     size_t n = std::min(bytes.size(), cap - d.prefix.size());
     d.prefix.insert(d.prefix.end(), bytes.begin(), bytes.begin() + ptrdiff_t(n));
   }
-  run_tls(s, dir, t_us);
 
   bool orig = dir == orig_dir(s);
   if (config_.dns_tcp_ports.count(s.connection->resp_p())) {
@@ -185,19 +194,17 @@ void ProtocolObserver::on_bytes(State& s, int dir, std::span<const uint8_t> byte
   } else if (s.http == State::Http::kUndecided) {
     decide_http(s, t_us);
   }
-
-  // Shrink the prefix once the TLS parser is done with it.
-  cap = prefix_cap(s, dir);
-  if (d.prefix.size() > cap) {
-    d.prefix.resize(cap);
-    d.prefix.shrink_to_fit();
-  }
-  if (!wants_bytes(s, dir)) d.stream.stop();
 }
 
-void ProtocolObserver::run_tls(State& s, int dir, int64_t t_us) {
+void ProtocolObserver::run_tls(State& s, int dir, int64_t t_us, bool last) {
   Direction& d = s.dirs[dir];
-  if (d.tls != protocol::TlsStatus::kNeedMore) return;
+  if (d.tls != protocol::TlsStatus::kNeedMore || d.prefix.size() == d.tls_parsed) return;
+  // Each parse reads the prefix from its start: parse again only once it grew by an eighth
+  // (at least 64 bytes), so tiny segments cannot make the work quadratic.
+  bool full = d.prefix.size() >= prefix_cap(s, dir) || !d.prefix_whole();
+  if (!last && !full && d.prefix.size() < d.tls_parsed + std::max<size_t>(64, d.tls_parsed / 8))
+    return;
+  d.tls_parsed = d.prefix.size();
   if (dir == orig_dir(s)) {
     auto r = protocol::parse_tls_client(d.prefix, limits_.tls);
     d.tls = r.status;
@@ -358,6 +365,8 @@ void ProtocolObserver::on_end(Connection& connection) {
       sink_.on_http(r);
     });
   }
+  if (!s.partial && !s.no_analysis && s.tcp)
+    for (int dir = 0; dir < 2; ++dir) run_tls(s, dir, s.last_us, true);
   write_ssl(s);
   dns_.finish_connection(connection.id());
   std::string service = s.no_analysis ? s.service : decide_service(s);

@@ -78,7 +78,7 @@ class ProtocolObserver final : public FlowObserver {
   void on_udp(State& s, int dir, const FlowPacket& p);
   void on_tcp(State& s, int dir, const FlowPacket& p);
   void on_bytes(State& s, int dir, std::span<const uint8_t> bytes, int64_t t_us);
-  void run_tls(State& s, int dir, int64_t t_us);
+  void run_tls(State& s, int dir, int64_t t_us, bool last);
   void decide_http(State& s, int64_t t_us);
   void dns_message(State& s, std::span<const uint8_t> bytes, int64_t t_us);
   bool wants_bytes(const State& s, int dir) const;

@@ -22,7 +22,7 @@ void TcpStreamPrefix::segment(uint32_t seq, bool syn, bool fin, std::span<const 
   int64_t next = int64_t(next_);
   if (fin && at + int64_t(payload_length) >= 0) fin_at_ = uint64_t(at + payload_length);
   bool snapped = payload.size() < payload_length;
-  if (end <= next) {
+  if (payload.empty() || end <= next) {
     retransmitted_ += payload.size();
     if (snapped && at + int64_t(payload_length) > next) gap();  // the missing part is new
     return;

@@ -156,6 +156,15 @@ TEST(TcpStreamPrefix, HoldLimitAndSnappedSegmentsAreGaps) {
   EXPECT_EQ(t.state(), TcpStreamPrefix::State::kGap);
 }
 
+TEST(TcpStreamPrefix, EmptySegmentsAheadHoldNothing) {
+  TcpStreamPrefix s;
+  collect(s, 0, "", true);
+  for (uint32_t seq = 10; seq < 10000; seq += 7) collect(s, seq, "");
+  EXPECT_EQ(s.held(), 0u);
+  EXPECT_EQ(collect(s, 1, "ab"), "ab");
+  EXPECT_TRUE(s.open());
+}
+
 TEST(TcpStreamPrefix, StartsAtTheFirstDataWithoutSyn) {
   TcpStreamPrefix s;
   EXPECT_EQ(collect(s, 500, "xy"), "xy");
@@ -316,6 +325,19 @@ TEST(ProtocolObserver, TlsHelloSplitOverSegments) {
   EXPECT_EQ(h.ssl[0].conn.ts_us, 1'300'000);  // when the ClientHello was complete
   EXPECT_EQ(h.conns[0].service, "ssl");
   EXPECT_EQ(h.observer.stats().tls_client_hellos, 1u);
+}
+
+TEST(ProtocolObserver, TlsHelloInOneByteSegments) {
+  Harness h;
+  h.sport = 443;
+  h.handshake(1);
+  std::string ch = text(client_hello_records(16384));
+  for (size_t i = 0; i < ch.size(); ++i)
+    h.tcp(1.1 + double(i) / 1e4, true, 1 + uint32_t(i), 1, A | P, ch.substr(i, 1));
+  h.finish();
+  ASSERT_EQ(h.ssl.size(), 1u);
+  EXPECT_EQ(h.ssl[0].server_name, "example.org");
+  EXPECT_EQ(h.conns[0].service, "ssl");
 }
 
 TEST(ProtocolObserver, ClientHelloAloneIsWrittenAtTheEnd) {
