@@ -207,6 +207,43 @@ TEST(ProtocolObserver, PipelinedHttpPairsInOrder) {
   EXPECT_EQ(h.http[0].conn.proto, "tcp");
 }
 
+TEST(ProtocolObserver, HttpRepliesBeforeRequestsKeepTheirOwnDepth) {
+  Harness h;
+  h.handshake(1);
+  std::string req = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  uint32_t n = uint32_t(req.size()), m = uint32_t(ok.size());
+  h.tcp(1.1, true, 1, 1, A | P, req);
+  h.tcp(1.2, false, 1, 1 + n, A | P, ok + ok + ok);  // two replies nobody asked for
+  h.tcp(1.3, true, 1 + n, 1 + 3 * m, A | P, req);
+  h.tcp(1.4, false, 1 + 3 * m, 1 + 2 * n, A | P, ok);
+  h.finish();
+  ASSERT_EQ(h.http.size(), 4u);
+  std::vector<uint32_t> depths;
+  for (const auto& r : h.http) depths.push_back(r.trans_depth);
+  EXPECT_EQ(depths, (std::vector<uint32_t>{1, 2, 3, 4}));
+  EXPECT_EQ(h.http[1].method, std::nullopt);
+  EXPECT_EQ(h.http[1].conn.ts_us, 1'200'000);
+  EXPECT_EQ(h.http[3].method, "GET");  // the second request pairs with the fourth reply
+  EXPECT_EQ(h.http[3].conn.ts_us, 1'300'000);
+}
+
+TEST(ProtocolObserver, HttpInformationalReplyKeepsTheTransactionOpen) {
+  Harness h;
+  h.handshake(1);
+  std::string req = "POST /u HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi";
+  uint32_t n = uint32_t(req.size());
+  h.tcp(1.1, true, 1, 1, A | P, req);
+  std::string replies =
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n";
+  h.tcp(1.2, false, 1, 1 + n, A | P, replies);
+  h.finish();
+  ASSERT_EQ(h.http.size(), 1u);
+  EXPECT_EQ(h.http[0].trans_depth, 1u);
+  EXPECT_EQ(h.http[0].status_code, 201);
+  EXPECT_EQ(h.http[0].request_body_len, 2u);
+}
+
 TEST(ProtocolObserver, HttpOnAnyPortBySignature) {
   Harness h;
   h.sport = 5555;
