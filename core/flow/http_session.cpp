@@ -15,6 +15,24 @@ bool informational(const std::optional<int>& code) { return code && *code >= 100
 
 }  // namespace
 
+void HttpSession::ChunkTimes::add(uint64_t offset, int64_t t_us) {
+  if (!starts.empty() && starts.back().first == offset) {  // nothing was fed since
+    starts.back().second = t_us;
+    return;
+  }
+  if (starts.size() == kKept) starts.pop_front();
+  starts.emplace_back(offset, t_us);
+}
+
+int64_t HttpSession::ChunkTimes::at(uint64_t offset) const {
+  int64_t t = starts.empty() ? 0 : starts.front().second;
+  for (const auto& [start, time] : starts) {
+    if (start > offset) break;
+    t = time;
+  }
+  return t;
+}
+
 HttpSession::Transaction& HttpSession::open(uint32_t depth, int64_t t_us) {
   auto [it, created] = pending_.try_emplace(depth);
   if (created) {
@@ -26,26 +44,28 @@ HttpSession::Transaction& HttpSession::open(uint32_t depth, int64_t t_us) {
 
 void HttpSession::requests(std::span<const uint8_t> bytes, int64_t t_us, const Emit& emit) {
   if (!reading(requests_)) return;
+  request_times_.add(requests_.bytes_seen(), t_us);
   requests_.feed(bytes);
-  take_requests(t_us);
+  take_requests();
   write_done(emit);
 }
 
 void HttpSession::replies(std::span<const uint8_t> bytes, int64_t t_us, const Emit& emit) {
   if (!reading(replies_)) return;
+  reply_times_.add(replies_.bytes_seen(), t_us);
   replies_.feed(bytes);
-  take_replies(t_us);
+  take_replies();
   write_done(emit);
 }
 
-void HttpSession::take_requests(int64_t t_us) {
+void HttpSession::take_requests() {
   const auto& messages = requests_.messages();
   for (; requests_taken_ < messages.size(); ++requests_taken_) {
     const protocol::HttpMessage& m = messages[requests_taken_];
     // Replies that came first took their own trans_depth: a request goes after them (Zeek's
     // numbering in btest http-desynched).
     current_request_ = std::max(current_request_, current_response_) + 1;
-    Transaction& t = open(current_request_, t_us);
+    Transaction& t = open(current_request_, request_times_.at(m.offset));
     t.request = requests_taken_;
     HttpRecord& r = t.record;
     r.method = m.method;
@@ -58,7 +78,7 @@ void HttpSession::take_requests(int64_t t_us) {
   }
 }
 
-void HttpSession::take_replies(int64_t t_us) {
+void HttpSession::take_replies() {
   const auto& messages = replies_.messages();
   for (; replies_taken_ < messages.size(); ++replies_taken_) {
     const protocol::HttpMessage& m = messages[replies_taken_];
@@ -67,7 +87,7 @@ void HttpSession::take_replies(int64_t t_us) {
     if (current == pending_.end() ||
         (current->second.record.status_code && !informational(current->second.record.status_code)))
       ++current_response_;
-    Transaction& t = open(current_response_, t_us);
+    Transaction& t = open(current_response_, reply_times_.at(m.offset));
     t.reply = replies_taken_;
     HttpRecord& r = t.record;
     r.status_code = m.status_code;

@@ -244,6 +244,18 @@ TEST(ProtocolObserver, HttpInformationalReplyKeepsTheTransactionOpen) {
   EXPECT_EQ(h.http[0].request_body_len, 2u);
 }
 
+TEST(ProtocolObserver, HttpTsIsWhenTheMessageStarted) {
+  Harness h;
+  h.handshake(1);
+  std::string req = "GET /long HTTP/1.1\r\nHost: a\r\nUser-Agent: b\r\n\r\n";
+  h.tcp(1.1, true, 1, 1, A | P, req.substr(0, 25));
+  h.tcp(1.2, true, 26, 1, A | P, req.substr(25));
+  h.finish();
+  ASSERT_EQ(h.http.size(), 1u);
+  EXPECT_EQ(h.http[0].conn.ts_us, 1'100'000);
+  EXPECT_EQ(h.http[0].user_agent, "b");
+}
+
 TEST(ProtocolObserver, HttpOnAnyPortBySignature) {
   Harness h;
   h.sport = 5555;
