@@ -1,0 +1,384 @@
+#include "flow/protocol_observer.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flow/http_session.h"
+#include "flow/tcp_stream_prefix.h"
+#include "protocol/dns_message.h"
+#include "protocol/dns_tcp_framing.h"
+#include "protocol/service_signature.h"
+
+namespace zeekscope::flow {
+namespace {
+
+constexpr uint8_t kTcp = 6, kUdp = 17;
+
+bool is_multicast(const IpAddress& ip) {
+  const auto& b = ip.bytes();
+  return ip.is_v4() ? (b[12] & 0xF0) == 0xE0 : b[0] == 0xFF;
+}
+
+std::optional<std::string> unless_empty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+// One direction, named by its sender (roles may flip after it was first seen).
+struct ProtocolObserver::Direction {
+  IpAddress addr;
+  uint16_t port = 0;
+  TcpStreamPrefix stream;
+  std::vector<uint8_t> prefix;  // the first bytes (TCP: in order; UDP: the first datagram)
+  uint64_t delivered = 0;       // TCP bytes handed on in order
+  bool udp_seen = false;
+  protocol::TlsStatus tls = protocol::TlsStatus::kNeedMore;
+  size_t tls_parsed = 0;  // prefix length at the last parse
+  std::unique_ptr<protocol::DnsTcpStream> dns_tcp;
+  bool gap_counted = false;
+
+  explicit Direction(size_t max_out_of_order) : stream(max_out_of_order) {}
+  bool prefix_whole() const { return delivered == prefix.size(); }
+};
+
+struct ProtocolObserver::State {
+  Connection* connection = nullptr;  // valid while the connection lives
+  bool tcp = false;
+  bool partial = false;         // TCP whose first packet had no SYN: no content analysis
+  bool no_analysis = false;     // over the budget
+  std::string service;          // decided early (over the budget)
+  std::vector<Direction> dirs;  // [0] the first sender, [1] the other
+  std::optional<protocol::TlsClientHello> client;
+  std::optional<protocol::TlsServerHello> server;
+  std::optional<int64_t> ssl_ts;  // the first hello's time
+  bool ssl_written = false;
+  enum class Http : uint8_t { kUndecided, kOn, kOff } http = Http::kUndecided;
+  std::unique_ptr<HttpSession> http_session;
+  size_t accounted = 0;
+  int64_t last_us = 0;  // the latest packet's time
+};
+
+ProtocolObserver::ProtocolObserver(ProtocolRecordSink& sink, ProtocolConfig config,
+                                   ProtocolLimits limits)
+    : sink_(sink), config_(std::move(config)), limits_(limits), dns_(dns_adapter_, limits_.dns) {}
+
+ProtocolObserver::~ProtocolObserver() = default;
+
+int ProtocolObserver::orig_dir(const State& s) const {
+  const Connection& c = *s.connection;
+  return s.dirs[0].addr == c.orig_h() && s.dirs[0].port == c.orig_p() ? 0 : 1;
+}
+
+ProtocolObserver::State& ProtocolObserver::state_for(Connection& c, const FlowPacket& p) {
+  auto& slot = states_[c.id()];
+  if (!slot) {
+    slot = std::make_unique<State>();
+    ++stats_.connections;
+    slot->tcp = c.protocol() == kTcp;
+    for (int i = 0; i < 2; ++i) slot->dirs.emplace_back(limits_.max_out_of_order);
+    slot->dirs[0].addr = p.view.src;
+    slot->dirs[0].port = p.view.src_port;
+    slot->dirs[1].addr = p.view.dst;
+    slot->dirs[1].port = p.view.dst_port;
+    if (slot->tcp && !(p.view.tcp_flags & packet::tcp_flag::kSyn)) {
+      // Both SYN and SYN-ACK missed: Zeek analyses no content of such a connection.
+      slot->partial = true;
+      ++stats_.partial_connections;
+    }
+  }
+  slot->connection = &c;
+  return *slot;
+}
+
+void ProtocolObserver::on_packet(Connection& connection, const FlowPacket& packet) {
+  if (connection.protocol() != kTcp && connection.protocol() != kUdp) return;
+  State& s = state_for(connection, packet);
+  if (s.partial || s.no_analysis) return;
+  s.last_us = packet.view.micros();
+  int dir = packet.view.src == s.dirs[0].addr && packet.view.src_port == s.dirs[0].port ? 0 : 1;
+  if (s.tcp)
+    on_tcp(s, dir, packet);
+  else
+    on_udp(s, dir, packet);
+  account(s);
+}
+
+void ProtocolObserver::on_udp(State& s, int dir, const FlowPacket& p) {
+  Direction& d = s.dirs[dir];
+  int64_t t = p.view.micros();
+  if (!d.udp_seen) {
+    d.udp_seen = true;
+    size_t n = std::min(p.payload.size(), limits_.max_udp_first);
+    d.prefix.assign(p.payload.begin(), p.payload.begin() + ptrdiff_t(n));
+  }
+  if (config_.dns_udp_ports.count(s.connection->resp_p())) dns_message(s, p.payload, t);
+}
+
+void ProtocolObserver::dns_message(State& s, std::span<const uint8_t> bytes, int64_t t_us) {
+  protocol::DnsMessage m = protocol::parse_dns_message(bytes);
+  dns_.on_message(s.connection->id(), t_us * 1000, m, is_multicast(s.connection->resp_h()));
+}
+
+void ProtocolObserver::on_tcp(State& s, int dir, const FlowPacket& p) {
+  using namespace packet::tcp_flag;
+  const packet::PacketView& v = p.view;
+  int64_t t = v.micros();
+  Direction& d = s.dirs[dir];
+  Direction& peer = s.dirs[1 - dir];
+  d.stream.segment(p.seq, v.tcp_flags & kSyn, v.tcp_flags & kFin, p.payload, v.payload_length,
+                   [&](std::span<const uint8_t> bytes) { on_bytes(s, dir, bytes, t); });
+  run_tls(s, dir, t, false);  // once per packet, whatever it delivered
+  // Shrink the prefix once the TLS parser is done with it; stop when no one needs more.
+  if (d.prefix.size() > prefix_cap(s, dir)) {
+    d.prefix.resize(prefix_cap(s, dir));
+    d.prefix.shrink_to_fit();
+  }
+  if (d.stream.open() && !wants_bytes(s, dir)) d.stream.stop();
+  if (v.tcp_flags & kAck) peer.stream.peer_ack(v.ack);
+  for (Direction* x : {&d, &peer})
+    if (x->stream.state() == TcpStreamPrefix::State::kGap && !x->gap_counted) {
+      x->gap_counted = true;
+      ++stats_.stream_gaps;
+    }
+}
+
+size_t ProtocolObserver::prefix_cap(const State& s, int dir) const {
+  size_t cap = limits_.service_prefix;
+  if (s.dirs[dir].tls == protocol::TlsStatus::kNeedMore)
+    cap = std::max(cap, limits_.tls.max_prefix);
+  return cap;
+}
+
+bool ProtocolObserver::wants_bytes(const State& s, int dir) const {
+  const Direction& d = s.dirs[dir];
+  if (d.prefix.size() < prefix_cap(s, dir) && d.prefix_whole()) return true;
+  if (d.dns_tcp) return true;
+  if (s.http == State::Http::kUndecided) return true;
+  if (s.http == State::Http::kOn && s.http_session) {
+    bool requests = dir == orig_dir(s);
+    return requests ? s.http_session->reading_requests() : s.http_session->reading_replies();
+  }
+  return false;
+}
+
+void ProtocolObserver::on_bytes(State& s, int dir, std::span<const uint8_t> bytes, int64_t t_us) {
+  Direction& d = s.dirs[dir];
+  bool whole = d.prefix_whole();
+  d.delivered += bytes.size();
+  size_t cap = prefix_cap(s, dir);
+  if (whole && d.prefix.size() < cap) {
+    size_t n = std::min(bytes.size(), cap - d.prefix.size());
+    d.prefix.insert(d.prefix.end(), bytes.begin(), bytes.begin() + ptrdiff_t(n));
+  }
+
+  bool orig = dir == orig_dir(s);
+  if (config_.dns_tcp_ports.count(s.connection->resp_p())) {
+    if (!d.dns_tcp) d.dns_tcp = std::make_unique<protocol::DnsTcpStream>();
+    d.dns_tcp->feed(bytes, [&](std::span<const uint8_t> m) { dns_message(s, m, t_us); });
+  }
+
+  auto emit = [&](HttpRecord& r) {
+    r.conn = record_connection(s, r.conn.ts_us);
+    ++stats_.http_records;
+    sink_.on_http(r);
+  };
+  if (s.http == State::Http::kOn) {
+    if (orig)
+      s.http_session->requests(bytes, t_us, emit);
+    else
+      s.http_session->replies(bytes, t_us, emit);
+  } else if (s.http == State::Http::kUndecided) {
+    decide_http(s, t_us);
+  }
+}
+
+void ProtocolObserver::run_tls(State& s, int dir, int64_t t_us, bool last) {
+  Direction& d = s.dirs[dir];
+  if (d.tls != protocol::TlsStatus::kNeedMore || d.prefix.size() == d.tls_parsed) return;
+  // Each parse reads the prefix from its start: parse again only once it grew by an eighth
+  // (at least 64 bytes), so tiny segments cannot make the work quadratic.
+  bool full = d.prefix.size() >= prefix_cap(s, dir) || !d.prefix_whole();
+  if (!last && !full && d.prefix.size() < d.tls_parsed + std::max<size_t>(64, d.tls_parsed / 8))
+    return;
+  d.tls_parsed = d.prefix.size();
+  if (dir == orig_dir(s)) {
+    auto r = protocol::parse_tls_client(d.prefix, limits_.tls);
+    d.tls = r.status;
+    if (r.status == protocol::TlsStatus::kDone) {
+      s.client = std::move(r.hello);
+      ++stats_.tls_client_hellos;
+    }
+  } else {
+    auto r = protocol::parse_tls_server(d.prefix, limits_.tls);
+    d.tls = r.status;
+    if (r.status == protocol::TlsStatus::kDone) {
+      s.server = std::move(r.hello);
+      ++stats_.tls_server_hellos;
+    }
+  }
+  if (d.tls == protocol::TlsStatus::kNeedMore && !d.prefix_whole())
+    d.tls = protocol::TlsStatus::kTooLong;
+  if (d.tls != protocol::TlsStatus::kDone) return;
+  if (!s.ssl_ts) s.ssl_ts = t_us;
+  // Both hellos seen: the record is complete as far as the hellos go.
+  if (s.client && s.server) write_ssl(s);
+}
+
+void ProtocolObserver::decide_http(State& s, int64_t t_us) {
+  int o = orig_dir(s);
+  const Direction& req = s.dirs[o];
+  const Direction& rep = s.dirs[1 - o];
+  if (!req.prefix_whole() || !rep.prefix_whole()) {
+    s.http = State::Http::kOff;
+    return;
+  }
+  bool on = config_.http_ports.count(s.connection->resp_p()) > 0 ||
+            protocol::looks_like_http_request(req.prefix, false) ||
+            protocol::looks_like_http_reply(rep.prefix);
+  if (!on) {
+    // Give up once both directions are long enough to have shown a first line.
+    auto decisive = [](const std::vector<uint8_t>& b) {
+      return b.size() >= 64 || std::find(b.begin(), b.end(), '\n') != b.end();
+    };
+    if (decisive(req.prefix) && decisive(rep.prefix)) s.http = State::Http::kOff;
+    return;
+  }
+  s.http = State::Http::kOn;
+  s.http_session = std::make_unique<HttpSession>(limits_.http);
+  auto emit = [&](HttpRecord& r) {
+    r.conn = record_connection(s, r.conn.ts_us);
+    ++stats_.http_records;
+    sink_.on_http(r);
+  };
+  s.http_session->requests(req.prefix, t_us, emit);
+  s.http_session->replies(rep.prefix, t_us, emit);
+}
+
+void ProtocolObserver::account(State& s) {
+  size_t held = 0;
+  for (const Direction& d : s.dirs) {
+    held += d.prefix.size() + d.stream.held();
+    if (d.dns_tcp) held += d.dns_tcp->held();
+  }
+  stats_.buffered_bytes = stats_.buffered_bytes - s.accounted + held;
+  s.accounted = held;
+  stats_.buffered_peak = std::max(stats_.buffered_peak, stats_.buffered_bytes);
+  if (stats_.buffered_bytes > limits_.max_buffered_total) over_budget(s);
+}
+
+void ProtocolObserver::over_budget(State& s) {
+  ++stats_.over_budget;
+  s.service = decide_service(s);  // from what was seen so far
+  s.no_analysis = true;
+  for (Direction& d : s.dirs) {
+    d.stream.stop();
+    d.prefix = {};
+    d.dns_tcp.reset();
+  }
+  stats_.buffered_bytes -= s.accounted;
+  s.accounted = 0;
+}
+
+std::string ProtocolObserver::decide_service(const State& s) const {
+  if (s.partial) return {};
+  int o = orig_dir(s);
+  protocol::FirstPayloads p;
+  p.transport = s.tcp ? protocol::Transport::kTcp : protocol::Transport::kUdp;
+  p.orig_port = s.connection->orig_p();
+  p.resp_port = s.connection->resp_p();
+  auto first = [&](const Direction& d) {
+    std::span<const uint8_t> b(d.prefix);
+    return s.tcp ? b.first(std::min(b.size(), limits_.service_prefix)) : b;
+  };
+  p.orig = first(s.dirs[o]);
+  p.resp = first(s.dirs[1 - o]);
+  return protocol::service_field(p);
+}
+
+RecordConnection ProtocolObserver::record_connection(const State& s, int64_t ts_us) const {
+  const Connection& c = *s.connection;
+  RecordConnection r;
+  r.ts_us = ts_us;
+  r.uid = c.uid();
+  r.orig_h = c.orig_h();
+  r.resp_h = c.resp_h();
+  r.orig_p = c.orig_p();
+  r.resp_p = c.resp_p();
+  r.proto = s.tcp ? "tcp" : "udp";
+  return r;
+}
+
+void ProtocolObserver::write_ssl(State& s) {
+  if (s.ssl_written || (!s.client && !s.server)) return;
+  s.ssl_written = true;
+  protocol::TlsSummary t =
+      protocol::summarize_tls(s.client ? &*s.client : nullptr, s.server ? &*s.server : nullptr);
+  SslRecord r;
+  r.conn = record_connection(s, s.ssl_ts.value_or(s.connection->ts_us()));
+  r.version = unless_empty(t.version);
+  r.cipher = unless_empty(t.cipher);
+  r.curve = unless_empty(t.curve);
+  r.server_name = unless_empty(t.server_name);
+  r.next_protocol = unless_empty(t.next_protocol);
+  r.resumed = t.resumed;
+  ++stats_.ssl_records;
+  sink_.on_ssl(r);
+}
+
+void ProtocolObserver::write_dns(const protocol::DnsTransaction& t) {
+  auto it = states_.find(t.connection);
+  if (it == states_.end()) return;
+  DnsRecord r;
+  r.conn = record_connection(*it->second, t.ts_ns / 1000);
+  r.trans_id = t.trans_id;
+  if (t.rtt_ns) r.rtt_us = *t.rtt_ns / 1000;
+  r.query = t.query;
+  r.qclass = t.qclass;
+  r.qtype = t.qtype;
+  r.rcode = t.rcode;
+  r.opcode = t.opcode;
+  r.AA = t.AA;
+  r.TC = t.TC;
+  r.RD = t.RD;
+  r.RA = t.RA;
+  r.Z = t.Z;
+  r.answers = t.answers;
+  r.ttls = t.ttls;
+  r.rejected = t.rejected;
+  ++stats_.dns_records;
+  sink_.on_dns(r);
+}
+
+void ProtocolObserver::on_end(Connection& connection) {
+  auto it = states_.find(connection.id());
+  if (it == states_.end()) return;
+  State& s = *it->second;
+  s.connection = &connection;
+  if (s.http_session) {
+    s.http_session->finish([&](HttpRecord& r) {
+      r.conn = record_connection(s, r.conn.ts_us);
+      ++stats_.http_records;
+      sink_.on_http(r);
+    });
+  }
+  if (!s.partial && !s.no_analysis && s.tcp)
+    for (int dir = 0; dir < 2; ++dir) run_tls(s, dir, s.last_us, true);
+  write_ssl(s);
+  dns_.finish_connection(connection.id());
+  std::string service = s.no_analysis ? s.service : decide_service(s);
+  if (!service.empty()) {
+    connection.set_service(std::move(service));
+    ++stats_.services_set;
+  }
+  for (const Direction& d : s.dirs) stats_.retransmitted_bytes += d.stream.retransmitted();
+  stats_.buffered_bytes -= s.accounted;
+  states_.erase(it);
+}
+
+void ProtocolObserver::finish() { dns_.finish(); }
+
+}  // namespace zeekscope::flow
