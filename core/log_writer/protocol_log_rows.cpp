@@ -1,0 +1,109 @@
+#include "log_writer/protocol_log_rows.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/dns_constants.h"
+
+namespace zeekscope::log_writer {
+
+namespace {
+
+void connection_columns(ZeekLogWriter& w, const flow::RecordConnection& c) {
+  w.time(double(c.ts_us) / 1e6);
+  w.text(c.uid);
+  w.text(c.orig_h.to_string());
+  w.port(c.orig_p);
+  w.text(c.resp_h.to_string());
+  w.port(c.resp_p);
+}
+
+void text_or_unset(ZeekLogWriter& w, const std::optional<std::string>& text) {
+  text ? w.text(*text) : w.unset();
+}
+
+template <typename Number>
+void count_or_unset(ZeekLogWriter& w, const std::optional<Number>& n) {
+  n ? w.count(uint64_t(*n)) : w.unset();
+}
+
+void unset(ZeekLogWriter& w, int columns) {
+  for (int i = 0; i < columns; ++i) w.unset();
+}
+
+}  // namespace
+
+void write_dns_row(ZeekLogWriter& w, const flow::DnsRecord& r) {
+  w.begin_row();
+  connection_columns(w, r.conn);
+  w.text(r.conn.proto);
+  w.count(r.trans_id);
+  r.rtt_us ? w.interval(double(*r.rtt_us) / 1e6) : w.unset();
+  text_or_unset(w, r.query);
+  count_or_unset(w, r.qclass);
+  r.qclass ? w.text(protocol::dns_qclass_name(*r.qclass)) : w.unset();
+  count_or_unset(w, r.qtype);
+  r.qtype ? w.text(protocol::dns_qtype_name(*r.qtype)) : w.unset();
+  count_or_unset(w, r.rcode);
+  r.rcode ? w.text(protocol::dns_rcode_name(*r.rcode)) : w.unset();
+  w.flag(r.AA);
+  w.flag(r.TC);
+  w.flag(r.RD);
+  w.flag(r.RA);
+  w.count(r.Z);
+  if (r.answers.empty()) {
+    w.unset();
+    w.unset();
+  } else {
+    std::vector<std::string_view> answers(r.answers.begin(), r.answers.end());
+    std::vector<double> ttls(r.ttls.begin(), r.ttls.end());
+    w.texts(answers);
+    w.intervals(ttls);
+  }
+  w.flag(r.rejected);
+  w.count(r.opcode);
+  w.text(protocol::dns_opcode_name(r.opcode));
+  w.end_row();
+}
+
+void write_ssl_row(ZeekLogWriter& w, const flow::SslRecord& r) {
+  w.begin_row();
+  connection_columns(w, r.conn);
+  text_or_unset(w, r.version);
+  text_or_unset(w, r.cipher);
+  text_or_unset(w, r.curve);
+  text_or_unset(w, r.server_name);
+  w.flag(r.resumed);
+  w.unset();  // last_alert
+  text_or_unset(w, r.next_protocol);
+  // established, ssl_history, cert_chain_fps, client_cert_chain_fps, sni_matches_cert: not
+  // derived from the hellos.
+  unset(w, 5);
+  w.end_row();
+}
+
+void write_http_row(ZeekLogWriter& w, const flow::HttpRecord& r) {
+  w.begin_row();
+  connection_columns(w, r.conn);
+  w.count(r.trans_depth);
+  text_or_unset(w, r.method);
+  text_or_unset(w, r.host);
+  text_or_unset(w, r.uri);
+  text_or_unset(w, r.referrer);
+  text_or_unset(w, r.version);
+  text_or_unset(w, r.user_agent);
+  text_or_unset(w, r.origin);
+  w.count(r.request_body_len);
+  w.count(r.response_body_len);
+  count_or_unset(w, r.status_code);
+  text_or_unset(w, r.status_msg);
+  unset(w, 2);  // info_code, info_msg
+  w.texts({});  // tags
+  // username, password, proxied, and the six file columns.
+  unset(w, 9);
+  w.end_row();
+}
+
+}  // namespace zeekscope::log_writer

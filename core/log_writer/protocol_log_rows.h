@@ -1,0 +1,15 @@
+#pragma once
+// dns, ssl and http records from packets written as dns.log, ssl.log and http.log rows (writers
+// made with dns_log_schema(), ssl_log_schema(), http_log_schema()). Columns the records do not
+// carry (file ids, certificates, ssl_history, ...) are written unset; http.log's tags as the
+// empty set, as Zeek writes them when none apply.
+#include "flow/protocol_records.h"
+#include "log_writer/zeek_log_writer.h"
+
+namespace zeekscope::log_writer {
+
+void write_dns_row(ZeekLogWriter& writer, const flow::DnsRecord& record);
+void write_ssl_row(ZeekLogWriter& writer, const flow::SslRecord& record);
+void write_http_row(ZeekLogWriter& writer, const flow::HttpRecord& record);
+
+}  // namespace zeekscope::log_writer
