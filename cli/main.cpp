@@ -2,6 +2,7 @@
 //   zeekscope analyze PATH... [--iocs [TYPE[/TAG]:]FILE]... [--whitelist [TYPE:]FILE]...
 //     [--config FILE] [--profile default|tinycheck-2020] [--device IP]... [--ns-answers FILE]
 //     [--format json|text] [--out FILE] [--fail-on high|moderate|low]
+//   zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--ignore-checksums]
 // Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
 #include <sys/resource.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 
 #include "file_source.h"
 #include "intel/indicator.h"
+#include "logs_command.h"
 #include "rules/rule_table.h"
 #include "session/session.h"
 
@@ -43,7 +45,9 @@ const char* kUsage =
     "  --out FILE            write the report to FILE instead of standard output\n"
     "  --fail-on LEVEL       exit 3 when an alert of LEVEL (high|moderate|low) or higher exists\n"
     "  --version, --help\n"
-    "       zeekscope rules       the rules, as the README's table (Markdown)\n";
+    "       zeekscope rules       the rules, as the README's table (Markdown)\n"
+    "       zeekscope logs CAPTURE... --out DIR [--format tsv|json]   packet captures as Zeek "
+    "logs\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -265,6 +269,7 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  if (argc >= 2 && std::string(argv[1]) == "logs") return cli::run_logs_command(argc, argv);
   if (argc == 2 && std::string(argv[1]) == "rules") {
     std::cout << rule_table_markdown();
     return 0;

@@ -166,3 +166,35 @@ TEST_F(Cli, GzipMultiMemberAndCorrupt) {
   EXPECT_NE(corrupt.out.find("http.log.corrupt.gz: truncated gzip data"), std::string::npos)
       << corrupt.out;
 }
+
+// zeekscope logs: a btest trace folder (its capture found by content, Zeek's logs beside it
+// ignored) to Zeek logs, which zeekscope analyze then reads; JSON too; usage errors exit 2.
+TEST_F(Cli, LogsFromACaptureReadBackIntoAnalyze) {
+  std::string trace = shared_data() + "/pcap/zeek-btest/scripts.base.protocols.http.http-no-crlf";
+  ZS_REQUIRE_SHARED(trace);
+  Result made = cli("logs '" + trace + "' --out " + p("zeek"));
+  ASSERT_EQ(made.code, 0) << made.out;
+  EXPECT_NE(made.out.find("1519 packets, 1 connections"), std::string::npos) << made.out;
+  EXPECT_TRUE(fs::exists(dir_ / "zeek" / "conn.log"));
+  EXPECT_TRUE(fs::exists(dir_ / "zeek" / "http.log"));
+  EXPECT_FALSE(fs::exists(dir_ / "zeek" / "dns.log"));  // no record, no log (as Zeek)
+  std::string http = read_file((dir_ / "zeek" / "http.log").string());
+  EXPECT_NE(http.find("#path\thttp\n"), std::string::npos);
+  EXPECT_NE(http.find("\tPOST\t"), std::string::npos);
+
+  Result analysed = cli("analyze " + p("zeek") + " --iocs " + p("feed.txt"));
+  ASSERT_EQ(analysed.code, 0) << analysed.out;
+  auto report = nlohmann::json::parse(analysed.out.substr(analysed.out.find('{')));
+  uint64_t records = 0;
+  for (const auto& input : report["inputs"]) records += input["records"].get<uint64_t>();
+  EXPECT_EQ(records, 6u);  // 1 conn + 5 http
+
+  Result json = cli("logs '" + trace + "' --out " + p("json") + " --format json");
+  ASSERT_EQ(json.code, 0) << json.out;
+  std::string conn = read_file((dir_ / "json" / "conn.log").string());
+  EXPECT_EQ(conn.rfind("{\"ts\":", 0), 0u) << conn;
+
+  EXPECT_EQ(cli("logs '" + trace + "'").code, 2);                    // no --out
+  EXPECT_EQ(cli("logs " + p("logs") + " --out " + p("x")).code, 2);  // no capture there
+  EXPECT_EQ(cli("logs '" + trace + "' --out " + p("x") + " --format csv").code, 2);
+}
