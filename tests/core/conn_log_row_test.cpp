@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "btest_support.h"
 #include "flow/flow_table.h"
 #include "log/log_reader.h"
 #include "packet/capture_file_reader.h"
@@ -17,36 +18,6 @@
 
 namespace zeekscope::log_writer {
 namespace {
-
-std::string btest_dir() { return test::shared_data() + "/pcap/zeek-btest"; }
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream in(line);
-  std::string field;
-  while (std::getline(in, field, '\t')) out.push_back(field);
-  if (!line.empty() && line.back() == '\t') out.emplace_back();
-  return out;
-}
-
-// A TSV log's data rows as column name -> text.
-std::vector<std::map<std::string, std::string>> rows_of(const std::string& text) {
-  std::vector<std::map<std::string, std::string>> rows;
-  std::vector<std::string> names;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("#fields\t", 0) == 0) {
-      names = split_tabs(line.substr(8));
-    } else if (!line.empty() && line[0] != '#') {
-      auto fields = split_tabs(line);
-      std::map<std::string, std::string> row;
-      for (size_t i = 0; i < fields.size() && i < names.size(); ++i) row[names[i]] = fields[i];
-      rows.push_back(row);
-    }
-  }
-  return rows;
-}
 
 bool local(std::string_view text) { return zeek_local_address(*IpAddress::parse(text)); }
 
@@ -64,11 +35,11 @@ TEST(ZeekLocality, PrivateReservedAndSixToFourRanges) {
 }
 
 TEST(ZeekLocality, AgreesWithEveryBtestConnLog) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   size_t checked = 0;
-  for (const auto& path : test::list_files(btest_dir())) {
+  for (const auto& path : test::list_files(test::btest_dir())) {
     if (!path.ends_with("/conn.log")) continue;
-    for (auto& row : rows_of(test::read_file(path))) {
+    for (auto& row : test::zeek_tsv_rows(test::read_file(path))) {
       if (!row.count("local_orig") || row["local_orig"] == "-") continue;
       EXPECT_EQ(local(row["id.orig_h"]), row["local_orig"] == "T") << path << row["id.orig_h"];
       EXPECT_EQ(local(row["id.resp_h"]), row["local_resp"] == "T") << path << row["id.resp_h"];
@@ -98,18 +69,16 @@ std::vector<flow::ConnRecord> connections_of(const std::string& bytes, bool igno
 }
 
 TEST(ConnLogRow, WrittenLogsAreZeeksLinesAndReadBack) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   size_t traces = 0, written = 0, same_line = 0;
-  for (const auto& path : test::list_files(btest_dir())) {
+  for (const auto& path : test::list_files(test::btest_dir())) {
     std::string dir = path.substr(0, path.rfind('/'));
     if (!test::exists(dir + "/conn.log") || path.ends_with(".log") || path.ends_with(".txt"))
       continue;
     if (path.ends_with(".gz") && !test::can_read_gzip()) continue;
     std::string bytes = test::read_file(path);
     if (!packet::looks_like_capture(bytes)) continue;
-    bool ignore =
-        test::read_file(dir + "/CMD.txt").find("Checksum validation disabled (-C): yes") !=
-        std::string::npos;
+    bool ignore = test::btest_ignores_checksums(dir);
     auto records = connections_of(bytes, ignore);
     std::string log;
     ZeekLogWriter writer(conn_log_schema(), LogFormat::kTsv, log,
@@ -120,8 +89,8 @@ TEST(ConnLogRow, WrittenLogsAreZeeksLinesAndReadBack) {
     written += records.size();
 
     // Zeek's line for the same 5-tuple, when the tuple is unique on both sides.
-    auto zeek = rows_of(test::read_file(dir + "/conn.log"));
-    auto ours = rows_of(log);
+    auto zeek = test::zeek_tsv_rows(test::read_file(dir + "/conn.log"));
+    auto ours = test::zeek_tsv_rows(log);
     ASSERT_EQ(ours.size(), records.size()) << path;
     auto key = [](std::map<std::string, std::string>& row) {
       return row["id.orig_h"] + " " + row["id.orig_p"] + " " + row["id.resp_h"] + " " +

@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "btest_support.h"
 #include "flow/flow_table.h"
 #include "packet/capture_file_reader.h"
 #include "packet/packet_decoder.h"
@@ -20,40 +21,7 @@
 namespace zeekscope::flow {
 namespace {
 
-using Row = std::map<std::string, std::string>;
-
-std::string btest_dir() { return test::shared_data() + "/pcap/zeek-btest"; }
-
-// Zeek's TSV: the names come from the #fields line (or, for zeek-cut output, the first line).
-std::vector<Row> read_zeek_tsv(const std::string& text) {
-  std::vector<Row> rows;
-  std::vector<std::string> names;
-  std::istringstream in(text);
-  std::string line;
-  auto split = [](const std::string& s) {
-    std::vector<std::string> cells;
-    std::string cell;
-    std::istringstream cs(s);
-    while (std::getline(cs, cell, '\t')) cells.push_back(cell);
-    return cells;
-  };
-  while (std::getline(in, line)) {
-    if (line.rfind("#fields\t", 0) == 0) {
-      names = split(line.substr(8));
-      continue;
-    }
-    if (line.empty() || line[0] == '#') continue;
-    auto cells = split(line);
-    if (names.empty()) {  // zeek-cut output: its first line names the columns
-      names = cells;
-      continue;
-    }
-    Row row;
-    for (size_t i = 0; i < names.size() && i < cells.size(); ++i) row[names[i]] = cells[i];
-    rows.push_back(row);
-  }
-  return rows;
-}
+using Row = test::ZeekRow;
 
 std::string duration_text(const ConnRecord& r) {
   if (!r.has_duration) return "-";
@@ -260,10 +228,10 @@ const std::map<std::string, std::vector<int>> kReached = {
 };
 
 TEST(FlowBtest, ConnRecordsAgreeWithZeek) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   bool verbose = std::getenv("FLOW_BTEST_VERBOSE") != nullptr;
   std::map<std::string, Agreement> results;
-  for (const auto& path : test::list_files(btest_dir())) {
+  for (const auto& path : test::list_files(test::btest_dir())) {
     std::string name = path.substr(path.rfind('/') + 1);
     std::string dir = path.substr(0, path.rfind('/'));
     std::string folder = dir.substr(dir.rfind('/') + 1);
@@ -271,9 +239,8 @@ TEST(FlowBtest, ConnRecordsAgreeWithZeek) {
     if (name.ends_with(".gz") && !test::can_read_gzip()) continue;
     std::string bytes = test::read_file(path);
     if (!packet::looks_like_capture(bytes)) continue;
-    std::string cmd = test::read_file(dir + "/CMD.txt");
-    bool ignore = cmd.find("Checksum validation disabled (-C): yes") != std::string::npos;
-    auto zeek = read_zeek_tsv(test::read_file(dir + "/conn.log"));
+    bool ignore = test::btest_ignores_checksums(dir);
+    auto zeek = test::zeek_tsv_rows(test::read_file(dir + "/conn.log"));
     results[folder] = compare(zeek, run_trace(bytes, ignore), verbose, folder);
   }
   EXPECT_EQ(results.size(), 48u);
@@ -316,7 +283,7 @@ TEST(FlowBtest, ConnRecordsAgreeWithZeek) {
 
 // The same trace read whole and in other chunks gives the same records, uids included.
 TEST(FlowBtest, RecordsDoNotDependOnChunking) {
-  std::string path = btest_dir() + "/scripts.base.protocols.ssh.basic/ssh.pcap";
+  std::string path = test::btest_dir() + "/scripts.base.protocols.ssh.basic/ssh.pcap";
   ZS_REQUIRE_SHARED(path);
   std::string bytes = test::read_file(path);
   auto uids = [](const std::vector<ConnRecord>& records) {

@@ -12,60 +12,14 @@
 #include <map>
 #include <sstream>
 
+#include "btest_support.h"
 #include "flow/capture_pipeline.h"
 #include "test_support.h"
 
 namespace zeekscope::flow {
 namespace {
 
-using Row = std::map<std::string, std::string>;
-
-std::string btest_dir() { return test::shared_data() + "/pcap/zeek-btest"; }
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> cells;
-  std::string cell;
-  std::istringstream cs(s);
-  while (std::getline(cs, cell, '\t')) cells.push_back(cell);
-  return cells;
-}
-
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x') {
-      out.push_back(char(std::stoi(s.substr(i + 2, 2), nullptr, 16)));
-      i += 3;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-std::vector<Row> read_zeek_tsv(const std::string& text) {
-  std::vector<Row> rows;
-  std::vector<std::string> names;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("#fields\t", 0) == 0) {
-      names = split(line.substr(8));
-      continue;
-    }
-    if (line.empty() || line[0] == '#') continue;
-    auto cells = split(line);
-    if (names.empty()) {  // zeek-cut output: its first line names the columns
-      names = cells;
-      continue;
-    }
-    Row row;
-    for (size_t i = 0; i < names.size() && i < cells.size(); ++i)
-      row[names[i]] = unescape(cells[i]);
-    rows.push_back(row);
-  }
-  return rows;
-}
+using Row = test::ZeekRow;
 
 std::string micros_text(int64_t us) {
   char buf[48];
@@ -372,10 +326,10 @@ const std::map<std::string, std::array<int, 3>> kReached = {
 };
 
 TEST(PipelineBtest, RecordsAgreeWithZeek) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   bool verbose = std::getenv("PIPELINE_BTEST_VERBOSE") != nullptr;
   std::map<std::string, Agreement> results;
-  for (const auto& path : test::list_files(btest_dir())) {
+  for (const auto& path : test::list_files(test::btest_dir())) {
     std::string name = path.substr(path.rfind('/') + 1);
     std::string dir = path.substr(0, path.rfind('/'));
     std::string folder = dir.substr(dir.rfind('/') + 1);
@@ -385,10 +339,8 @@ TEST(PipelineBtest, RecordsAgreeWithZeek) {
     if (name.ends_with(".gz") && !test::can_read_gzip()) continue;
     std::string bytes = test::read_file(path);
     if (!packet::looks_like_capture(bytes)) continue;
-    std::string cmd = test::read_file(dir + "/CMD.txt");
     CapturePipelineOptions options;
-    options.flow.ignore_checksums =
-        cmd.find("Checksum validation disabled (-C): yes") != std::string::npos;
+    options.flow.ignore_checksums = test::btest_ignores_checksums(dir);
     Records records;
     CapturePipeline pipeline(records, records, options);
     for (size_t at = 0, k = 0; at < bytes.size(); ++k) {
@@ -400,8 +352,9 @@ TEST(PipelineBtest, RecordsAgreeWithZeek) {
     for (const auto& spec : kLogs) {
       std::string log = dir + "/" + spec.name + ".log";
       if (!test::exists(log)) continue;
-      results[spec.name + " " + folder] = compare(spec, read_zeek_tsv(test::read_file(log)),
-                                                  records.logs[spec.name], verbose, folder);
+      results[spec.name + " " + folder] =
+          compare(spec, test::zeek_tsv_rows(test::read_file(log), true), records.logs[spec.name],
+                  verbose, folder);
     }
   }
   std::cout << "log trace | zeek | ours | matched | all fields agree\n";

@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "btest_support.h"
 #include "flow/capture_pipeline.h"
 #include "log_writer/conn_log_row.h"
 #include "test_support.h"
@@ -17,34 +18,7 @@
 namespace zeekscope::log_writer {
 namespace {
 
-using Row = std::map<std::string, std::string>;
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream in(line);
-  std::string field;
-  while (std::getline(in, field, '\t')) out.push_back(field);
-  if (!line.empty() && line.back() == '\t') out.emplace_back();
-  return out;
-}
-
-std::vector<Row> rows_of(const std::string& text) {
-  std::vector<Row> rows;
-  std::vector<std::string> names;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("#fields\t", 0) == 0) {
-      names = split_tabs(line.substr(8));
-    } else if (!line.empty() && line[0] != '#') {
-      auto fields = split_tabs(line);
-      Row row;
-      for (size_t i = 0; i < fields.size() && i < names.size(); ++i) row[names[i]] = fields[i];
-      rows.push_back(row);
-    }
-  }
-  return rows;
-}
+using Row = test::ZeekRow;
 
 struct Logs : flow::ConnRecordSink, flow::ProtocolRecordSink {
   std::string conn, dns, ssl, http;
@@ -66,14 +40,14 @@ struct Tally {
 // the key is unique on both sides: a row is the same when every column it sets equals Zeek's.
 void compare(const std::string& name, const std::string& ours_text, const std::string& zeek_path,
              const std::string& extra, Tally& tally) {
-  auto ours = rows_of(ours_text);
+  auto ours = test::zeek_tsv_rows(ours_text);
   tally.written += ours.size();
   test::RecordCollector collected;
   InputStats stats = test::read_log(name, ours_text, collected);
   EXPECT_EQ(stats.skipped_lines, 0u) << zeek_path;
   tally.read_back += collected.records.size();
   if (!test::exists(zeek_path)) return;
-  auto zeek = rows_of(test::read_file(zeek_path));
+  auto zeek = test::zeek_tsv_rows(test::read_file(zeek_path));
   auto key = [&](Row& r) {
     return r["id.orig_h"] + " " + r["id.orig_p"] + " " + r["id.resp_h"] + " " + r["id.resp_p"] +
            " " + (extra.empty() ? "" : r[extra]);
@@ -114,9 +88,7 @@ TEST(ProtocolLogRows, WrittenLogsReadBackAndAreZeeksLines) {
     std::string bytes = test::read_file(path);
     if (!packet::looks_like_capture(bytes)) continue;
     flow::CapturePipelineOptions options;
-    options.flow.ignore_checksums =
-        test::read_file(dir + "/CMD.txt").find("Checksum validation disabled (-C): yes") !=
-        std::string::npos;
+    options.flow.ignore_checksums = test::btest_ignores_checksums(dir);
     Logs logs;
     flow::CapturePipeline pipeline(logs, logs, options);
     pipeline.feed(bytes);
