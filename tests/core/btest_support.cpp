@@ -1,5 +1,6 @@
 #include "btest_support.h"
 
+#include <cstdio>
 #include <sstream>
 
 #include "test_support.h"
@@ -7,6 +8,30 @@
 namespace zeekscope::test {
 
 std::string btest_dir() { return shared_data() + "/pcap/zeek-btest"; }
+
+bool run_command(const std::string& cmd, std::string& out) {
+#ifdef __EMSCRIPTEN__
+  (void)cmd;
+  (void)out;
+  return false;
+#else
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return false;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  return pclose(p) == 0;
+#endif
+}
+
+bool tshark_available() {
+  static int have = -1;
+  if (have < 0) {
+    std::string out;
+    have = run_command("tshark -v 2>/dev/null", out) ? 1 : 0;
+  }
+  return have == 1;
+}
 
 bool btest_ignores_checksums(const std::string& case_dir) {
   return read_file(case_dir + "/CMD.txt").find("Checksum validation disabled (-C): yes") !=

@@ -12,6 +12,12 @@ std::string btest_dir();
 // Whether the case's Zeek command ignored checksums (-C), from its CMD.txt.
 bool btest_ignores_checksums(const std::string& case_dir);
 
+// Runs a shell command and collects its standard output; false when it could not run or
+// failed (always false in the wasm tests, which start no other program).
+bool run_command(const std::string& cmd, std::string& out);
+// Whether tshark (the second reference for the packet readers) can be run here.
+bool tshark_available();
+
 // One row of a Zeek TSV log: column name -> text as written.
 using ZeekRow = std::map<std::string, std::string>;
 // The data rows of a Zeek TSV log; the names come from each #fields line (or, for zeek-cut

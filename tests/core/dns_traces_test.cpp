@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 
+#include "btest_support.h"
 #include "packet/capture_file_reader.h"
 #include "packet/packet_decoder.h"
 #include "protocol/dns_message.h"
@@ -30,8 +31,6 @@ namespace zeekscope::protocol {
 namespace {
 
 using packet::PacketView;
-
-std::string btest_dir() { return test::shared_data() + "/pcap/zeek-btest"; }
 
 bool dns_port(uint16_t p) { return p == 53 || p == 137 || p == 5353 || p == 5355; }
 
@@ -263,7 +262,7 @@ constexpr Expected kExpected[] = {
 // The btest case folders, sorted.
 std::vector<std::string> case_folders() {
   std::vector<std::string> out;
-  for (const auto& entry : std::filesystem::directory_iterator(btest_dir()))
+  for (const auto& entry : std::filesystem::directory_iterator(test::btest_dir()))
     if (entry.is_directory()) out.push_back(entry.path().string());
   std::sort(out.begin(), out.end());
   return out;
@@ -288,7 +287,7 @@ void read_trace(const std::string& path, DnsFlows& flows) {
 }
 
 TEST(DnsTraces, MatchZeekDnsLog) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   std::map<std::string, Expected> expected;
   for (const Expected& e : kExpected) expected[e.folder] = e;
   std::ostringstream table;
@@ -373,25 +372,11 @@ TEST(DnsTraces, MatchZeekDnsLog) {
 
 // --- tshark's question names ---
 
-bool run(const std::string& cmd, std::string& out) {
-#ifdef __EMSCRIPTEN__
-  (void)cmd;
-  (void)out;
-  return false;
-#else
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return false;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  return pclose(p) == 0;
-#endif
-}
-
 TEST(DnsTraces, QuestionNamesAreTsharks) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   std::string version;
-  if (!run("tshark -v 2>/dev/null", version)) GTEST_SKIP() << "tshark is not installed";
+  if (!test::run_command("tshark -v 2>/dev/null", version))
+    GTEST_SKIP() << "tshark is not installed";
   size_t traces = 0, frames = 0, compared = 0;
   for (const auto& folder : case_folders()) {
     std::string trace = trace_in(folder);
@@ -400,7 +385,8 @@ TEST(DnsTraces, QuestionNamesAreTsharks) {
     read_trace(trace, flows);
     if (flows.names_by_frame.empty()) continue;  // no DNS we can see: tshark is not asked
     std::string out;
-    run("tshark -r '" + trace +
+    test::run_command(
+        "tshark -r '" + trace +
             "' -Y 'dns || mdns || llmnr' -T fields -e frame.number -e dns.qry.name 2>/dev/null",
         out);
     if (out.empty()) continue;

@@ -77,16 +77,6 @@ const std::map<std::string, Counts> kExpected = {
     {"scripts.base.protocols.ssh.http-port-22", {1, 1, 1, 1, 1, 1, 1, 1}},
 };
 
-bool have_tshark() {
-#ifdef __EMSCRIPTEN__
-  return false;
-#else
-  static int have = -1;
-  if (have < 0) have = std::system("tshark -v >/dev/null 2>&1") == 0 ? 1 : 0;
-  return have == 1;
-#endif
-}
-
 std::multiset<std::string> tshark_hosts(const test::BtestTrace& t,
                                         const std::set<uint16_t>& ports) {
   std::string decode;
@@ -94,18 +84,7 @@ std::multiset<std::string> tshark_hosts(const test::BtestTrace& t,
   std::string cmd = "tshark -r '" + t.path + "'" + decode +
                     " -Y 'http.request' -T fields -e http.host 2>/dev/null";
   std::string out;
-#ifdef __EMSCRIPTEN__
-  FILE* p = nullptr;  // no other programs in the wasm tests (have_tshark() is false there)
-  (void)cmd;
-#else
-  FILE* p = popen(cmd.c_str(), "r");
-#endif
-  if (p) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-  }
+  test::run_command(cmd, out);
   std::multiset<std::string> hosts;
   std::istringstream lines(out);
   std::string line;
@@ -195,7 +174,7 @@ TEST(HttpBtest, HeadsGiveZeeksHttpLog) {
     EXPECT_GE(c.user_agent, w.user_agent);
     EXPECT_GE(c.status, w.status);
 
-    if (have_tshark()) {
+    if (test::tshark_available()) {
       // Every Host we read, tshark reads too (tshark also reads HTTP inside tunnels, which the
       // packet layer does not open yet, so it may have more).
       auto theirs = tshark_hosts(t, ports);

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "btest_support.h"
 #include "packet/capture_file_reader.h"
 #include "packet/packet_decoder.h"
 #include "test_support.h"
@@ -20,12 +21,10 @@
 namespace zeekscope::packet {
 namespace {
 
-std::string btest_dir() { return test::shared_data() + "/pcap/zeek-btest"; }
-
 // Counts from MANIFEST.md's case table: trace file name -> packets (written from capinfos).
 std::map<std::string, uint64_t> manifest_counts() {
   std::map<std::string, uint64_t> out;
-  std::ifstream in(btest_dir() + "/MANIFEST.md");
+  std::ifstream in(test::btest_dir() + "/MANIFEST.md");
   std::string line;
   std::regex row(R"(^\| [^|]+ \| ([^ |]+) \| [^|]+ \| ([0-9]+) \|)");
   std::smatch m;
@@ -48,37 +47,13 @@ std::string seconds(int64_t ns) {
   return buf;
 }
 
-bool run(const std::string& cmd, std::string& out) {
-#ifdef __EMSCRIPTEN__
-  (void)cmd;
-  (void)out;
-  return false;
-#else
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return false;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  return pclose(p) == 0;
-#endif
-}
-
-bool have_tshark() {
-  static int have = -1;
-  if (have < 0) {
-    std::string out;
-    have = run("tshark -v 2>/dev/null", out) ? 1 : 0;
-  }
-  return have == 1;
-}
-
 std::vector<TsharkFrame> tshark_frames(const std::string& path) {
   std::string out;
-  run("tshark -r '" + path +
-          "' -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields "
-          "-e frame.time_epoch -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
-          "-e tcp.checksum.status -e udp.checksum.status -E occurrence=f 2>/dev/null",
-      out);
+  test::run_command("tshark -r '" + path +
+                        "' -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields "
+                        "-e frame.time_epoch -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst "
+                        "-e tcp.checksum.status -e udp.checksum.status -E occurrence=f 2>/dev/null",
+                    out);
   std::vector<TsharkFrame> frames;
   std::istringstream in(out);
   std::string line;
@@ -120,14 +95,14 @@ struct Trace : PacketSink, PacketViewSink {
 };
 
 TEST(PacketTraces, EveryZeekBtestTraceReadsWhole) {
-  ZS_REQUIRE_SHARED(btest_dir());
+  ZS_REQUIRE_SHARED(test::btest_dir());
   auto manifest = manifest_counts();
-  bool tshark = have_tshark();
+  bool tshark = test::tshark_available();
   if (!tshark)
     std::cout << "[ note ] tshark not installed: counts from MANIFEST.md (capinfos)" << std::endl;
   size_t traces = 0;
   std::set<std::string> seen;
-  for (const auto& path : test::list_files(btest_dir())) {
+  for (const auto& path : test::list_files(test::btest_dir())) {
     std::string name = path.substr(path.rfind('/') + 1);
     if (name.ends_with(".gz") && !test::can_read_gzip()) continue;
     std::string bytes = test::read_file(path);

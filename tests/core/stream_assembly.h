@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "btest_support.h"
 #include "packet/capture_file_reader.h"
 #include "packet/packet_decoder.h"
 #include "test_support.h"
@@ -151,7 +152,6 @@ struct BtestTrace {
   std::string folder, name, path;
   bool ignore_checksums = false;
 };
-inline std::string btest_dir() { return shared_data() + "/pcap/zeek-btest"; }
 inline std::vector<BtestTrace> btest_traces_with(const std::string& log) {
   std::vector<BtestTrace> out;
   for (const auto& path : list_files(btest_dir())) {

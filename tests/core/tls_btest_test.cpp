@@ -111,28 +111,8 @@ std::string tshark_names(const test::BtestTrace& t, const std::set<uint16_t>& tl
                     " -Y 'tcp && tls.handshake.extensions_server_name' -T fields -e "
                     "tls.handshake.extensions_server_name 2>/dev/null";
   std::string out;
-#ifdef __EMSCRIPTEN__
-  FILE* p = nullptr;  // no other programs in the wasm tests (have_tshark() is false there)
-  (void)cmd;
-#else
-  FILE* p = popen(cmd.c_str(), "r");
-#endif
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
+  test::run_command(cmd, out);
   return out;
-}
-
-bool have_tshark() {
-#ifdef __EMSCRIPTEN__
-  return false;
-#else
-  static int have = -1;
-  if (have < 0) have = std::system("tshark -v >/dev/null 2>&1") == 0 ? 1 : 0;
-  return have == 1;
-#endif
 }
 
 TEST(TlsBtest, HellosGiveZeeksSslLog) {
@@ -197,7 +177,7 @@ TEST(TlsBtest, HellosGiveZeeksSslLog) {
     EXPECT_GE(c.version, w.version);
     EXPECT_GE(c.cipher, w.cipher);
 
-    if (have_tshark()) {
+    if (test::tshark_available()) {
       std::multiset<std::string> theirs;
       std::istringstream lines(tshark_names(t, tls_ports));
       std::string line;
