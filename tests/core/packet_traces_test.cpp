@@ -186,8 +186,16 @@ TEST(PacketTraces, EveryZeekBtestTraceReadsWhole) {
           << "not_ip " << d.not_ip << " truncated " << d.truncated << " bad_ip " << d.bad_ip;
     }
   }
-  EXPECT_EQ(traces, manifest.size());
-  for (const auto& [name, count] : manifest) EXPECT_TRUE(seen.count(name)) << name;
+  // Every trace is read, but a gzip one where gzip is not readable (the wasm tests).
+  size_t unreadable = 0;
+  for (const auto& [name, count] : manifest) {
+    if (name.ends_with(".gz") && !test::can_read_gzip()) {
+      ++unreadable;
+      continue;
+    }
+    EXPECT_TRUE(seen.count(name)) << name;
+  }
+  EXPECT_EQ(traces + unreadable, manifest.size());
 }
 
 }  // namespace

@@ -101,13 +101,16 @@ TEST(ProtocolLogRows, WrittenLogsReadBackAndAreZeeksLines) {
   for (auto [name, t] : {std::pair{"dns", dns}, {"ssl", ssl}, {"http", http}})
     std::printf("%s.log: %zu rows written, %zu read back, %zu compared, %zu same as Zeek's\n", name,
                 t.written, t.read_back, t.compared, t.same);
-  EXPECT_EQ(traces, 94u);
+  // One trace is gzip (tls-fragmented-handshake.pcap.gz, one ssl row): not readable in the
+  // wasm tests.
+  bool gzip = test::can_read_gzip();
+  EXPECT_EQ(traces, gzip ? 94u : 93u);
   for (const Tally& t : {dns, ssl, http}) EXPECT_EQ(t.read_back, t.written);
   // Measured on the shared traces (rows whose key is unique on both sides). The http rows that
   // differ are body lengths: Zeek counts a gzip body decompressed, and http-no-crlf's bodies
   // by 2 bytes (docs/CAPTURES.md).
   EXPECT_GE(dns.same, 16u);
-  EXPECT_GE(ssl.same, 17u);
+  EXPECT_GE(ssl.same, gzip ? 17u : 16u);
   EXPECT_GE(http.same, 87u);
 }
 

@@ -19,7 +19,7 @@ namespace pk = test::pkt;
 namespace tb = test::tls;
 using namespace packet::tcp_flag;
 
-constexpr uint8_t S = kSyn, A = kAck, F = kFin, P = kPsh;
+constexpr uint8_t S = kSyn, A = kAck, P = kPsh;
 const char* const kClient = "10.0.0.1";
 const char* const kServer = "10.0.0.2";
 constexpr uint32_t kCisn = 1000, kSisn = 5000;

@@ -27,7 +27,13 @@ namespace zeekscope::test {
 struct Endpoint {
   std::string addr;
   uint16_t port = 0;
-  auto operator<=>(const Endpoint&) const = default;
+  // Written out: Emscripten's libc++ has no operator<=> for std::string.
+  friend bool operator==(const Endpoint& a, const Endpoint& b) {
+    return a.addr == b.addr && a.port == b.port;
+  }
+  friend bool operator<(const Endpoint& a, const Endpoint& b) {
+    return a.addr != b.addr ? a.addr < b.addr : a.port < b.port;
+  }
 };
 
 struct AssembledFlow {
