@@ -11,6 +11,7 @@
 
 #include "file_source.h"
 #include "flow/capture_pipeline.h"
+#include "flow/flow_uid.h"
 #include "log_writer/conn_log_row.h"
 #include "log_writer/protocol_log_rows.h"
 #include "packet/capture_file_reader.h"
@@ -159,11 +160,10 @@ int run_logs_command(int argc, char** argv) {
     std::cerr << "zeekscope logs: " << e.what() << "\n";
     return kExitUsage;
   }
-  for (size_t index = 0; index < files.size(); ++index) {
-    const std::string& file = files[index];
+  for (const std::string& file : files) {
     flow::CapturePipelineOptions options;
     options.flow.ignore_checksums = ignore_checksums;
-    options.flow.uid_seed = index;  // uids stay distinct across the files of one run
+    options.flow.uid_seed = flow::file_uid_seed(file);
     flow::CapturePipeline pipeline(logs, logs, options);
     ReadOutcome outcome;
     try {

@@ -39,4 +39,12 @@ std::string make_uid(uint64_t seed, int64_t ts_us, const Endpoints& orig, uint64
   return uid;
 }
 
+uint64_t file_uid_seed(std::string_view file_name) {
+  size_t slash = file_name.find_last_of("/\\");
+  if (slash != std::string_view::npos) file_name.remove_prefix(slash + 1);
+  uint64_t hash = 0xcbf29ce484222325u;  // FNV-1a
+  for (unsigned char c : file_name) hash = (hash ^ c) * 0x100000001b3u;
+  return hash;
+}
+
 }  // namespace zeekscope::flow
