@@ -14,6 +14,7 @@
 #include "flow/flow_uid.h"
 #include "log_writer/conn_log_row.h"
 #include "log_writer/protocol_log_rows.h"
+#include "log_writer/zeek_log_writer.h"
 #include "packet/capture_file_reader.h"
 
 namespace fs = std::filesystem;
