@@ -93,3 +93,42 @@ test(
     }
   },
 );
+
+// Packet captures: every btest case folder holds a capture (some gzip-compressed) and the logs
+// Zeek wrote for it, so each run reads both kinds together, as a user's mixed folder would.
+test(
+  'wasm and native reports are identical on packet captures, alone and with logs',
+  { skip: needShared('pcap/zeek-btest') || needShared('iocs') || needNative(), timeout: 600000 },
+  async () => {
+    const root = path.join(SHARED, 'pcap/zeek-btest');
+    const folders = readdirSync(root)
+      .map((e) => path.join(root, e))
+      .filter((p) => statSync(p).isDirectory());
+    assert.ok(folders.length > 80, `found ${folders.length} folders`);
+    const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
+    let captures = 0;
+    for (let i = 0; i < folders.length; i += 2) {
+      await Promise.all(
+        folders.slice(i, i + 2).map(async (folder) => {
+          const [native, wasm] = await Promise.all([
+            runNative(['analyze', folder, ...feeds]),
+            runNode(['analyze', folder, ...feeds]),
+          ]);
+          assertRan(native, `native, ${folder}`);
+          assertRan(wasm, `wasm, ${folder}`);
+          assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
+          captures += JSON.parse(native.stdout).inputs.filter((i) => i.log_type === 'capture').length;
+        }),
+      );
+    }
+    assert.ok(captures >= folders.length, `${captures} captures read`);
+    // Several workers reading captures give one reader's report.
+    const [one, three] = await Promise.all([
+      runNative(['analyze', root, ...feeds]),
+      runNode(['analyze', root, ...feeds, '--workers', '3']),
+    ]);
+    assertRan(one, 'native, all btest folders');
+    assertRan(three, 'three workers, all btest folders');
+    assert.equal(withoutTool(three.stdout), withoutTool(one.stdout));
+  },
+);
