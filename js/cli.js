@@ -12,7 +12,8 @@ import { fetchFeeds, readFetchedFeeds } from './fetch-feeds.js';
 const USAGE = `usage: zeekscope analyze PATH... [options]
        zeekscope fetch-feeds [--out DIR] [--no-stix] [--host URL]
 analyze:
-  PATH                    a Zeek log file (.log, .json, .gz) or a folder (searched recursively)
+  PATH                    a Zeek log (.log, .json), a packet capture (pcap, pcapng), either
+                          gzip-compressed, or a folder of them (searched recursively)
   --iocs FILE             indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content), else a plain list of domains
   --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)
   --feeds DIR             every feed fetch-feeds wrote into DIR (see DIR/SOURCES.json)
