@@ -47,6 +47,13 @@ inline uint64_t hash_bytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
+// hash_bytes() for the standard containers, with std::string keys looked up by string_view
+// (no key built per lookup).
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return size_t(hash_bytes(s)); }
+};
+
 class FlatKeyMap {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;

@@ -1,6 +1,7 @@
 #include "intel/indicator_set.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "common/text.h"
 
@@ -151,7 +152,16 @@ void IndicatorSet::build_index() const {
     for (auto& m : row) m.clear();
   cidr_prefixes_.clear();
   for (auto& lead : cidr_lead16_) lead.reset();
-  for (auto& m : names_) m.clear();
+  // Names are gathered in hash maps (a parent may come before its value), then laid flat.
+  using Staged = std::unordered_map<std::string_view, uint32_t, TextHash, std::equal_to<>>;
+  std::array<Staged, kIocTypeCount> staged;
+  auto add_name = [&](Staged& table, std::string_view value, uint32_t item) {
+    auto [it, added] = table.try_emplace(value, item);
+    if (!added && it->second == kNoItem) it->second = item;  // was only a parent of another
+    for_each_domain_suffix(value, [&](std::string_view parent) {
+      if (parent.size() < value.size()) table.try_emplace(parent, kNoItem);
+    });
+  };
   for (size_t i = 0; i < items_.size(); ++i) {
     const Indicator& ind = items_[i];
     if (ind.deleted) continue;
@@ -174,9 +184,13 @@ void IndicatorSet::build_index() const {
         break;
       }
       default:
-        names_[size_t(ind.type)].emplace(ind.value, i);
+        add_name(staged[size_t(ind.type)], ind.value, uint32_t(i));
         break;
     }
+  }
+  for (size_t t = 0; t < kIocTypeCount; ++t) {
+    names_[t] = FlatKeyMap();
+    for (const auto& [name, item] : staged[t]) names_[t].insert(name, hash_bytes(name), item);
   }
   index_ready_ = true;
 }
@@ -208,21 +222,26 @@ std::vector<const Indicator*> IndicatorSet::match_domain(IocType type,
                                                          std::string_view name) const {
   if (!index_ready_) build_index();
   std::vector<const Indicator*> out;
-  const auto& table = names_[size_t(type)];
-  if (table.empty()) return out;
-  std::string key;
-  for_each_domain_suffix(name, [&](std::string_view suffix) {
-    key.assign(suffix);
-    if (auto it = table.find(key); it != table.end()) out.push_back(&items_[it->second]);
-  });
+  const FlatKeyMap& table = names_[size_t(type)];
+  if (table.size() == 0 || name.empty()) return out;
+  // The suffixes for_each_domain_suffix() gives (each start of a label), shortest first.
+  for (size_t end = name.size();;) {
+    size_t dot = end < 2 ? std::string_view::npos : name.rfind('.', end - 2);
+    size_t start = dot == std::string_view::npos ? 0 : dot + 1;
+    uint32_t item = table.find(name.substr(start));
+    if (item == FlatKeyMap::kNone) break;  // no value ends with this suffix, nor a longer one
+    if (item != kNoItem) out.push_back(&items_[item]);
+    if (start == 0) break;
+    end = start;
+  }
+  std::reverse(out.begin(), out.end());  // longest suffix first
   return out;
 }
 
 const Indicator* IndicatorSet::find_exact(IocType type, std::string_view value) const {
   if (!index_ready_) build_index();
-  const auto& table = names_[size_t(type)];
-  auto it = table.find(std::string(value));
-  return it == table.end() ? nullptr : &items_[it->second];
+  uint32_t item = names_[size_t(type)].find(value);
+  return item == FlatKeyMap::kNone || item == kNoItem ? nullptr : &items_[item];
 }
 
 std::vector<const Indicator*> IndicatorSet::of_type(IocType type) const {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/flat_key_map.h"
 #include "common/ip_address.h"
 #include "intel/indicator.h"
 
@@ -54,7 +55,11 @@ class IndicatorSet {
   // The leading 16 bits (of the IPv4 address for v4) of every address a CIDR covers, v6 and v4
   // apart: most addresses fall outside them and need no look-up at each prefix length.
   mutable std::bitset<65536> cidr_lead16_[2];
-  mutable std::array<std::unordered_map<std::string, size_t>, kIocTypeCount> names_;
+  // Domain-like values of each type -> position in items_, and every parent of a value on a
+  // label boundary -> kNoItem: a name's suffixes are looked up shortest first, and the search
+  // stops at the first suffix no value ends with (most names share no more than the TLD).
+  static constexpr uint32_t kNoItem = FlatKeyMap::kNone - 1;
+  mutable std::array<FlatKeyMap, kIocTypeCount> names_;
 };
 
 }  // namespace zeekscope

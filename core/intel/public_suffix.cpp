@@ -1,9 +1,10 @@
 #include "intel/public_suffix.h"
 
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
+#include "common/flat_key_map.h"
 #include "common/text.h"
 
 namespace zeekscope {
@@ -13,20 +14,14 @@ extern const std::string_view public_suffix_list;
 
 namespace {
 
-// Looked up by string_view: registrable_domain() is asked for every name of a capture.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using TextSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
+// What the list says of one suffix of whole labels, as bits. Every suffix of every rule is in
+// the table (0 when it is not a rule itself), so a name's suffixes are looked up shortest first,
+// once each, and the walk stops at the first one no rule ends with: no longer suffix can match.
+constexpr uint32_t kExact = 1, kWildcardParent = 2, kException = 4;
 
-struct SuffixRules {
-  TextSet exact, wildcard_parents, exceptions;
-};
-
-const SuffixRules& rules() {
-  static const SuffixRules r = [] {
-    SuffixRules out;
+const FlatKeyMap& rules() {
+  static const FlatKeyMap r = [] {
+    std::unordered_map<std::string, uint32_t> facts;  // gathered first: a rule may be a tail too
     bool icann = false;
     for (auto raw : split(embedded::public_suffix_list, '\n')) {
       std::string_view line = trim(raw);
@@ -34,13 +29,20 @@ const SuffixRules& rules() {
       if (line.find("===END ICANN DOMAINS===") != std::string_view::npos) icann = false;
       if (!icann || line.empty() || line.starts_with("//")) continue;
       line = line.substr(0, line.find_first_of(" \t"));
-      if (line.starts_with("!"))
-        out.exceptions.insert(to_lower(line.substr(1)));
-      else if (line.starts_with("*."))
-        out.wildcard_parents.insert(to_lower(line.substr(2)));
-      else
-        out.exact.insert(to_lower(line));
+      uint32_t fact = kExact;
+      if (line.starts_with("!")) {
+        line.remove_prefix(1);
+        fact = kException;
+      } else if (line.starts_with("*.")) {
+        line.remove_prefix(2);
+        fact = kWildcardParent;
+      }
+      std::string rule = to_lower(line);
+      facts[rule] |= fact;
+      for_each_domain_suffix(rule, [&](std::string_view tail) { facts[std::string(tail)]; });
     }
+    FlatKeyMap out;
+    for (const auto& [suffix, bits] : facts) out.insert(suffix, hash_bytes(suffix), bits);
     return out;
   }();
   return r;
@@ -48,28 +50,42 @@ const SuffixRules& rules() {
 
 }  // namespace
 
-std::optional<std::string> registrable_domain(std::string_view name) {
+std::optional<std::string_view> registrable_suffix(std::string_view name) {
   if (name.empty() || name.front() == '.' || name.back() == '.') return std::nullopt;
-  const SuffixRules& r = rules();
+  const FlatKeyMap& r = rules();
+  // The longest suffix a rule matches decides, an exception before the others: the suffix
+  // itself is then registrable, else the suffix is public and the name's suffix one label
+  // longer is. With no rule, the last label is the public suffix (the implicit "*" rule).
   constexpr size_t npos = std::string_view::npos;
-  // Each suffix of whole labels, longest first; `longer` starts the one a label longer.
-  size_t start = 0, longer = npos;
-  for (;;) {
-    std::string_view candidate = name.substr(start);
-    size_t dot = name.find('.', start);
-    size_t next = dot == npos ? npos : dot + 1;
-    if (r.exceptions.count(candidate)) return std::string(candidate);
-    if (r.exact.count(candidate) || (next != npos && r.wildcard_parents.count(name.substr(next)))) {
-      if (longer == npos) return std::nullopt;  // the name is itself a public suffix
-      return std::string(name.substr(longer));
+  size_t matched = npos;  // where the longest matching suffix starts
+  bool exception = false;
+  uint32_t shorter = 0;  // the facts of the suffix a label shorter
+  for (size_t end = name.size();;) {
+    size_t dot = end == 0 ? npos : name.rfind('.', end - 1);
+    size_t start = dot == npos ? 0 : dot + 1;
+    uint32_t facts = r.find(name.substr(start));
+    bool known = facts != FlatKeyMap::kNone;
+    if (known && (facts & kException)) {
+      matched = start, exception = true;
+    } else if ((known && (facts & kExact)) || (shorter & kWildcardParent)) {
+      matched = start, exception = false;
     }
-    if (next == npos) break;
-    longer = start;
-    start = next;
+    if (!known || start == 0) break;
+    shorter = facts;
+    end = dot;
   }
-  // The implicit "*" rule: the last label is a public suffix.
-  if (longer == npos) return std::nullopt;
-  return std::string(name.substr(longer));
+  if (matched != npos && exception) return name.substr(matched);
+  size_t suffix = matched;
+  if (suffix == npos) suffix = name.rfind('.') == npos ? 0 : name.rfind('.') + 1;
+  if (suffix == 0) return std::nullopt;  // the name is itself a public suffix
+  size_t dot = name.rfind('.', suffix - 2);
+  return name.substr(dot == npos ? 0 : dot + 1);
+}
+
+std::optional<std::string> registrable_domain(std::string_view name) {
+  auto suffix = registrable_suffix(name);
+  if (!suffix) return std::nullopt;
+  return std::string(*suffix);
 }
 
 }  // namespace zeekscope

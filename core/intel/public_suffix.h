@@ -10,5 +10,7 @@ namespace zeekscope {
 
 // "a.b.example.co.uk" -> "example.co.uk"; nullopt for a public suffix itself or an empty name.
 std::optional<std::string> registrable_domain(std::string_view normalized_name);
+// The same as a view into the name (of which it is a suffix), with nothing allocated.
+std::optional<std::string_view> registrable_suffix(std::string_view normalized_name);
 
 }  // namespace zeekscope

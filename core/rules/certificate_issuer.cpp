@@ -29,10 +29,11 @@ std::optional<std::string> dn_attribute(std::string_view dn, std::string_view ke
 
 bool issuer_matches(std::string_view issuer, const std::vector<std::string>& entries) {
   if (issuer.empty()) return false;
+  std::optional<std::optional<std::string>> org;  // the issuer's O=, read once when needed
   for (const auto& e : entries) {
     if (e.starts_with("O=") && e.find(',') == std::string::npos) {
-      auto org = dn_attribute(issuer, "O");
-      if (org && *org == std::string_view(e).substr(2)) return true;
+      if (!org) org = dn_attribute(issuer, "O");
+      if (*org && **org == std::string_view(e).substr(2)) return true;
     } else if (issuer == e) {
       return true;
     }

@@ -325,7 +325,7 @@ class DefaultRules {
     settings.min_connections = cfg.beacon_min_connections;
     settings.min_score = cfg.beacon_min_score;
     settings.strobe_min_seconds = double(cfg.strobe_min_seconds);
-    BeaconScore beacon = score_beacon(events, span, settings);
+    BeaconScore beacon = score_beacon(events, span, settings, scratch_beacon_);
     if (beacon.beacon && !platform_host()) {
       const RuleSpec& spec = rule_spec(RuleId::kBeh01);
       bool few = beacon.contacts < cfg.beacon_moderate_contacts && !beacon.strobe;
@@ -642,6 +642,7 @@ class DefaultRules {
   // Reused from one host to the next by the behaviour rules.
   std::vector<uint32_t> scratch_sources_;
   std::vector<ConnEvent> scratch_events_, scratch_held_;
+  BeaconScratch scratch_beacon_;
   AlertSet alerts_{true};
 };
 
@@ -651,12 +652,12 @@ std::vector<std::string> default_nameserver_queries(const RuleInputs& in) {
   // The registrable domain of every name that is not whitelisted; each name is judged once.
   const Capture& c = in.capture;
   std::unordered_set<StrId> seen;
-  std::set<std::string> out;
+  std::set<std::string_view> out;  // views into the capture's names
   for_each_name_sighting(c, [&](StrId id, const IpAddress*) {
     if (!seen.insert(id).second) return;
     std::string_view name = c.strings.view(id);
     if (whitelisted_name(in, name)) return;
-    if (auto reg = registrable_domain(name)) out.insert(*reg);
+    if (auto reg = registrable_suffix(name)) out.insert(*reg);
   });
   return {out.begin(), out.end()};
 }

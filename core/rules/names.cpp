@@ -57,15 +57,34 @@ std::vector<std::string> DestinationNames::all(const std::optional<IpAddress>& i
   auto it = c_.names.find(*ip);
   if (it == c_.names.end()) return out;
   const auto& n = it->second;
-  std::unordered_set<StrId> added;  // each text once: one text is one id in the pool
+  // Each text once (one text is one id in the pool). An address has a handful of names as a
+  // rule, so they are searched in `out` until there are many; it is asked once per destination.
+  constexpr size_t kFew = 16;
+  std::unordered_set<StrId> added;
+  auto add = [&](StrId id) {
+    std::string_view text = c_.strings.view(id);
+    if (added.empty()) {
+      if (std::find(out.begin(), out.end(), text) != out.end()) return;
+      out.emplace_back(text);
+      if (out.size() > kFew)
+        for (const auto& t : out) added.insert(*c_.strings.find(t));
+    } else if (added.insert(id).second) {
+      out.emplace_back(text);
+    }
+  };
+  auto before = [&](const SeenName& a, const SeenName& b) {
+    if (a.first_ts != b.first_ts) return a.first_ts < b.first_ts;
+    return c_.strings.view(a.name) < c_.strings.view(b.name);
+  };
+  std::vector<SeenName> sorted;
   for (const auto* list : {&n.dns, &n.cname, &n.sni, &n.http}) {
-    std::vector<SeenName> sorted = *list;
-    std::sort(sorted.begin(), sorted.end(), [&](const SeenName& a, const SeenName& b) {
-      if (a.first_ts != b.first_ts) return a.first_ts < b.first_ts;
-      return c_.strings.view(a.name) < c_.strings.view(b.name);
-    });
-    for (const auto& seen : sorted)
-      if (added.insert(seen.name).second) out.emplace_back(c_.strings.view(seen.name));
+    if (std::is_sorted(list->begin(), list->end(), before)) {  // mostly: no copy to sort
+      for (const auto& seen : *list) add(seen.name);
+      continue;
+    }
+    sorted.assign(list->begin(), list->end());
+    std::sort(sorted.begin(), sorted.end(), before);
+    for (const auto& seen : sorted) add(seen.name);
   }
   return out;
 }

@@ -24,6 +24,23 @@ TEST(IndicatorSet, DomainMatchingIsOnLabelBoundaries) {
   EXPECT_TRUE(set.match_domain(IocType::kDomain, "evil.com.au").empty());
 }
 
+TEST(IndicatorSet, ParentsOfValuesAreNotValuesAndMatchesComeLongestFirst) {
+  IndicatorSet set;
+  IndicatorSource src;
+  set.add(IocType::kDomain, "c2.spy.example", "stalkerware", "", 0, src);
+  set.add(IocType::kDomain, "example", "tracker", "", 0, src);
+  EXPECT_EQ(set.match_domain(IocType::kDomain, "spy.example").size(), 1u);  // "example" only
+  EXPECT_FALSE(set.find_exact(IocType::kDomain, "spy.example"));
+  auto m = set.match_domain(IocType::kDomain, "a.c2.spy.example");
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0]->value, "c2.spy.example");
+  EXPECT_EQ(m[1]->value, "example");
+  // A value added after it was a parent of another one.
+  set.add(IocType::kDomain, "spy.example", "stalkerware", "", 0, src);
+  EXPECT_EQ(set.match_domain(IocType::kDomain, "a.c2.spy.example").size(), 3u);
+  EXPECT_TRUE(set.find_exact(IocType::kDomain, "spy.example"));
+}
+
 TEST(IndicatorSet, FirstSourceKeepsTypeAndTagLaterOnesAreEvidence) {
   IndicatorSet set;
   IndicatorSource a, b;

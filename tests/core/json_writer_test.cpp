@@ -7,6 +7,8 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -171,6 +173,51 @@ TEST(JsonWriter, StreamedPiecesJoinToTheWholeText) {
   EXPECT_EQ(streamed.take(), "");
   EXPECT_EQ(joined, expected);
   EXPECT_GE(pieces, 3u);
+}
+
+// fixed() against printf's rounding of the exact binary value (trailing zeros and a lone "-0"
+// dropped), over magnitudes and digit counts like the report's, midpoints included.
+TEST(JsonWriter, FixedNumbersAreRoundedAsPrintfRoundsThem) {
+  auto reference = [](double n, int decimals) {
+    char text[64];
+    int length = std::snprintf(text, sizeof text, "%.*f", decimals, n);
+    std::string s(text, size_t(length));
+    if (s.find('.') != std::string::npos) {
+      while (s.back() == '0') s.pop_back();
+      if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? std::string("0") : s;
+  };
+  std::srand(7);
+  std::vector<double> values{0,
+                             -0.0,
+                             0.5,
+                             1.5,
+                             2.5,
+                             -2.5,
+                             0.125,
+                             0.0005,
+                             1e-9,
+                             0.1,
+                             0.7,
+                             1.005,
+                             2.675,
+                             1700000000.1235,
+                             1700000000.0005,
+                             999999999999.9995};
+  for (int i = 0; i < 200000; ++i) {
+    double magnitude = std::pow(10.0, std::rand() % 14 - 4);
+    double v = magnitude * (double(std::rand()) / RAND_MAX) * (std::rand() % 2 ? 1 : -1);
+    values.push_back(v);
+    values.push_back(std::round(v * 1000) / 1000 + 0.0005);  // near a 3-digit midpoint
+  }
+  for (double v : values)
+    for (int decimals : {0, 1, 2, 3, 6}) {
+      JsonWriter w;
+      w.fixed(v, decimals);
+      std::string got = w.take();
+      ASSERT_EQ(got.substr(0, got.find('\n')), reference(v, decimals)) << v << " " << decimals;
+    }
 }
 
 TEST(Iso8601, BufferAndStringFormsAgree) {

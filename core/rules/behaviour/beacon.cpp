@@ -28,13 +28,13 @@ struct Spread {
 // Equal values score 1. The dispersion weighs more: on simulated captures it separates random
 // from jittered timing (random 144 contacts in 12 h: 0.22 to 0.41; 10% jitter: 0.94), where
 // the skewness of a few dozen intervals is mostly noise.
-Spread regularity(std::vector<double> values) {
+// Reorders `values`; `deviations` is working space.
+Spread regularity(std::vector<double>& values, std::vector<double>& deviations) {
   Spread s;
   if (values.empty()) return s;
   double q1 = quantile(values, 0.25), q2 = quantile(values, 0.5), q3 = quantile(values, 0.75);
   double skew = q3 > q1 ? (q1 + q3 - 2 * q2) / (q3 - q1) : 0;
-  std::vector<double> deviations;
-  deviations.reserve(values.size());
+  deviations.clear();
   for (double v : values) deviations.push_back(std::fabs(v - q2));
   s.median = q2;
   s.mad = quantile(deviations, 0.5);
@@ -47,13 +47,22 @@ Spread regularity(std::vector<double> values) {
 
 BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& capture,
                          const BeaconSettings& settings) {
+  BeaconScratch scratch;
+  return score_beacon(events, capture, settings, scratch);
+}
+
+BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& capture,
+                         const BeaconSettings& settings, BeaconScratch& scratch) {
   BeaconScore out;
   out.connections = events.size();
   if (events.empty()) return out;
 
   // Contacts: connections opened together (an app's parallel requests) count once, with their
   // bytes summed.
-  std::vector<double> starts, sizes;
+  std::vector<double>& starts = scratch.starts;
+  std::vector<double>& sizes = scratch.sizes;
+  starts.clear();
+  sizes.clear();
   for (const ConnEvent& e : events) {
     double bytes = double(e.orig_bytes + e.resp_bytes);
     if (!starts.empty() && e.start - starts.back() < settings.burst_seconds) {
@@ -70,16 +79,18 @@ BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& cap
   out.strobe = span >= settings.strobe_min_seconds &&
                double(events.size()) >= settings.strobe_per_second * span;
 
-  if (out.contacts >= 2) {
-    std::vector<double> intervals;
-    intervals.reserve(starts.size() - 1);
+  // Too few contacts are not judged (most hosts: nothing to measure), unless a strobe's
+  // numbers are to be shown.
+  if (out.contacts >= 2 && (out.contacts >= settings.min_connections || out.strobe)) {
+    std::vector<double>& intervals = scratch.intervals;
+    intervals.clear();
     for (size_t i = 1; i < starts.size(); ++i) intervals.push_back(starts[i] - starts[i - 1]);
-    Spread timing = regularity(std::move(intervals));
+    Spread timing = regularity(intervals, scratch.deviations);
     out.median_interval = timing.median;
     out.jitter = timing.mad;
     out.timing = timing.score;
     // The score is at most the timing: below the threshold the sizes cannot matter.
-    if (out.timing >= settings.min_score) out.sizes = regularity(std::move(sizes)).score;
+    if (out.timing >= settings.min_score) out.sizes = regularity(sizes, scratch.deviations).score;
     double capture_span = capture.set ? capture.last - capture.first : span;
     double full = std::min(settings.full_span_seconds, capture_span);
     out.coverage = full > 0 ? std::min(1.0, (starts.back() - starts.front()) / full) : 0;

@@ -6,6 +6,7 @@
 // score = min(timing, 0.6 timing + 0.15 sizes + 0.25 span).
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "capture/connection_series.h"
 
@@ -25,13 +26,21 @@ struct BeaconScore {
   double median_interval = 0;  // seconds between contacts
   double jitter = 0;           // median absolute deviation of the intervals, seconds
   double timing = 0, sizes = 0, coverage = 0, score = 0;  // each 0 to 1
-  // (sizes is measured only when the timing reaches the threshold: the score cannot exceed it)
+  // (measured only with min_connections contacts, or for a strobe; sizes only when the timing
+  // reaches the threshold: the score cannot exceed it)
   bool strobe = false;
   bool beacon = false;  // score at or above the threshold with enough contacts, or a strobe
+};
+
+// Working lists a caller scoring many hosts keeps, so they are allocated once, not per host.
+struct BeaconScratch {
+  std::vector<double> starts, sizes, intervals, deviations;
 };
 
 // From a host's connections sorted by start, and the capture's span.
 BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& capture,
                          const BeaconSettings& settings);
+BeaconScore score_beacon(std::span<const ConnEvent> events, const TimeRange& capture,
+                         const BeaconSettings& settings, BeaconScratch& scratch);
 
 }  // namespace zeekscope

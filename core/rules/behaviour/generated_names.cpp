@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/flat_key_map.h"
 #include "common/text.h"
 #include "intel/public_suffix.h"
 
@@ -111,19 +112,19 @@ std::vector<GeneratedNamesFinding> find_generated_names(std::span<const QueriedN
                                                         const SkipName& skip) {
   // Counted first without `skip` (an allow-list lookup per name costs more than the count);
   // a domain that reaches a threshold is counted again over its own names, with it.
-  std::unordered_map<std::string, DomainTally> tallies;
+  std::unordered_map<std::string_view, DomainTally, TextHash> tallies;  // views into the names
   // The public suffix list is consulted only for names in a group large enough to matter.
   uint64_t least = std::min(t.min_unique_names ? t.min_unique_names : UINT64_MAX,
                             t.min_random_names ? t.min_random_names : UINT64_MAX);
   if (least == UINT64_MAX) return {};
-  std::unordered_map<std::string_view, uint64_t> groups;
-  for (const QueriedName& q : names) ++groups[last_two_labels(q.name)];
+  std::unordered_map<std::string_view, uint64_t, TextHash> groups;
+  std::vector<const uint64_t*> group_of;  // each name's group size (map values stay in place)
+  group_of.reserve(names.size());
+  for (const QueriedName& q : names) group_of.push_back(&++groups[last_two_labels(q.name)]);
   for (size_t i = 0; i < names.size(); ++i) {
     const QueriedName& q = names[i];
-    if (q.name.empty() || groups[last_two_labels(q.name)] < least ||
-        is_reverse_or_link_local(q.name))
-      continue;
-    std::optional<std::string> domain = registrable_domain(q.name);
+    if (q.name.empty() || *group_of[i] < least || is_reverse_or_link_local(q.name)) continue;
+    std::optional<std::string_view> domain = registrable_suffix(q.name);
     if (!domain) continue;
     DomainTally& d = tallies[*domain];
     count_name(d, q, *domain, t);
@@ -144,7 +145,7 @@ std::vector<GeneratedNamesFinding> find_generated_names(std::span<const QueriedN
     bool random = t.min_random_names > 0 && d.random_names >= t.min_random_names;
     if (!many && !random) continue;
     GeneratedNamesFinding f;
-    f.domain = domain;
+    f.domain = std::string(domain);
     f.unique_names = d.unique_names;
     f.random_names = d.random_names;
     f.queries = d.queries;
