@@ -112,6 +112,19 @@ void for_each_domain_suffix(std::string_view name, F&& f) {
   }
 }
 
+// The same suffixes shortest first (c, b.c, a.b.c), while f(suffix) returns true: lookups in a
+// table holding every suffix of its entries stop at the first suffix no entry ends with.
+template <typename F>
+void for_each_domain_suffix_shortest_first(std::string_view name, F&& f) {
+  constexpr size_t npos = std::string_view::npos;
+  for (size_t end = name.size(); end > 0;) {
+    size_t dot = end < 2 ? npos : name.rfind('.', end - 2);
+    size_t start = dot == npos ? 0 : dot + 1;
+    if (!f(name.substr(start)) || start == 0) return;
+    end = start;
+  }
+}
+
 // Decimal digits only. Inline and without a division per digit: it runs for several fields of
 // every conn record.
 inline std::optional<uint64_t> parse_uint(std::string_view s) {

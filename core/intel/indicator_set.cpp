@@ -224,16 +224,12 @@ std::vector<const Indicator*> IndicatorSet::match_domain(IocType type,
   std::vector<const Indicator*> out;
   const FlatKeyMap& table = names_[size_t(type)];
   if (table.size() == 0 || name.empty()) return out;
-  // The suffixes for_each_domain_suffix() gives (each start of a label), shortest first.
-  for (size_t end = name.size();;) {
-    size_t dot = end < 2 ? std::string_view::npos : name.rfind('.', end - 2);
-    size_t start = dot == std::string_view::npos ? 0 : dot + 1;
-    uint32_t item = table.find(name.substr(start));
-    if (item == FlatKeyMap::kNone) break;  // no value ends with this suffix, nor a longer one
+  for_each_domain_suffix_shortest_first(name, [&](std::string_view suffix) {
+    uint32_t item = table.find(suffix);
+    if (item == FlatKeyMap::kNone) return false;  // no value ends with it, nor a longer one
     if (item != kNoItem) out.push_back(&items_[item]);
-    if (start == 0) break;
-    end = start;
-  }
+    return true;
+  });
   std::reverse(out.begin(), out.end());  // longest suffix first
   return out;
 }

@@ -60,23 +60,24 @@ std::optional<std::string_view> registrable_suffix(std::string_view name) {
   size_t matched = npos;  // where the longest matching suffix starts
   bool exception = false;
   uint32_t shorter = 0;  // the facts of the suffix a label shorter
-  for (size_t end = name.size();;) {
-    size_t dot = end == 0 ? npos : name.rfind('.', end - 1);
-    size_t start = dot == npos ? 0 : dot + 1;
-    uint32_t facts = r.find(name.substr(start));
+  for_each_domain_suffix_shortest_first(name, [&](std::string_view tail) {
+    size_t start = name.size() - tail.size();
+    uint32_t facts = r.find(tail);
     bool known = facts != FlatKeyMap::kNone;
     if (known && (facts & kException)) {
       matched = start, exception = true;
     } else if ((known && (facts & kExact)) || (shorter & kWildcardParent)) {
       matched = start, exception = false;
     }
-    if (!known || start == 0) break;
     shorter = facts;
-    end = dot;
-  }
+    return known;  // no rule ends with an unknown suffix, nor with a longer one
+  });
   if (matched != npos && exception) return name.substr(matched);
   size_t suffix = matched;
-  if (suffix == npos) suffix = name.rfind('.') == npos ? 0 : name.rfind('.') + 1;
+  if (suffix == npos) {
+    size_t last_dot = name.rfind('.');
+    suffix = last_dot == npos ? 0 : last_dot + 1;
+  }
   if (suffix == 0) return std::nullopt;  // the name is itself a public suffix
   size_t dot = name.rfind('.', suffix - 2);
   return name.substr(dot == npos ? 0 : dot + 1);
