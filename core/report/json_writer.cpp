@@ -116,7 +116,7 @@ char* write_fixed(char* out, double n, int decimals) {
     for (char* q = end; q != out; fraction /= 10) *--q = char('0' + fraction % 10);
     return end;
   }
-  int length = std::snprintf(out, 48, "%.*f", std::clamp(decimals, 0, 9), n);
+  int length = std::snprintf(out, 48, "%.*f", decimals, n);
   char* end = out + std::clamp(length, 0, 47);
   if (std::find(out, end, '.') != end) {
     while (end[-1] == '0') --end;
