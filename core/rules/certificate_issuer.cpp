@@ -29,11 +29,13 @@ std::optional<std::string> dn_attribute(std::string_view dn, std::string_view ke
 
 bool issuer_matches(std::string_view issuer, const std::vector<std::string>& entries) {
   if (issuer.empty()) return false;
-  std::optional<std::optional<std::string>> org;  // the issuer's O=, read once when needed
+  // The issuer's O=, read once, and only if an entry names an organisation alone.
+  bool org_read = false;
+  std::optional<std::string> org;
   for (const auto& e : entries) {
     if (e.starts_with("O=") && e.find(',') == std::string::npos) {
-      if (!org) org = dn_attribute(issuer, "O");
-      if (*org && **org == std::string_view(e).substr(2)) return true;
+      if (!org_read) org = dn_attribute(issuer, "O"), org_read = true;
+      if (org && *org == std::string_view(e).substr(2)) return true;
     } else if (issuer == e) {
       return true;
     }
