@@ -145,8 +145,11 @@ class Capture {
     this.packets = [];
     this.ports = new Set();
   }
+  // A packet at `ns` plus a few nanoseconds (under one µs, from its order): a capture in
+  // microseconds holds the same times truncated, as libpcap truncates them.
   add(ns, bytes) {
-    this.packets.push({ ns, bytes, order: this.packets.length });
+    const order = this.packets.length;
+    this.packets.push({ ns: ns + BigInt((order * 7919) % 1000), bytes, order });
   }
   // An ephemeral port (Linux's default range), not used before in this capture.
   port() {
