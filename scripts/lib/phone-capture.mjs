@@ -214,7 +214,7 @@ class TcpConnection {
       .u32(flags & TCP_ACK ? b.seq >>> 0 : 0)
       .u8(((20 + opts.length) / 4) << 4)
       .u8(flags)
-      .u16(fromClient ? 1373 : 501) // scaled windows
+      .u16(flags & TCP_SYN ? (fromClient ? 65535 : 65160) : fromClient ? 1373 : 501) // scaled after the SYNs
       .u16(0)
       .u16(0)
       .bytes(opts)
