@@ -7,11 +7,12 @@
 //                              [--page-only (just the page worker in Chromium: its time and heap)]
 // Prints MB/s and rows/s per log type and for the whole capture, engine time per stage, and peak
 // memory (process RSS, wasm heap). Timings are measured, never asserted.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repeat, timed } from './timed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -68,26 +69,6 @@ const linesOf = (f) =>
   );
 const totalBytes = files.reduce((n, f) => n + sizeOf(f), 0);
 
-function timed(cmd, argv) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')}: ${r.stderr}`);
-  const t =
-    /timings: logs ([\d.]+) s, rules ([\d.]+) s, report ([\d.]+) s(?:, wasm heap ([\d.]+) MiB)?, peak RSS ([\d.]+) MiB/.exec(
-      r.stderr,
-    );
-  return {
-    seconds,
-    logs: Number(t?.[1]),
-    rules: Number(t?.[2]),
-    report: Number(t?.[3]),
-    heap: t?.[4] ? Number(t[4]) : null,
-    rss: Number(t?.[5]),
-  };
-}
-const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-const repeat = (n, f) => best(Array.from({ length: n }, f));
 // A stage too short for the CLIs' millisecond timings (a small file) has no rate: '-'.
 const mbps = (bytes, s) => (s > 0 ? (bytes / 1e6 / s).toFixed(0) : '-');
 const perSecond = (rows, s) => (s > 0 ? `${(rows / s / 1e6).toFixed(2)}M` : '-');

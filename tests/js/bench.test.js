@@ -98,3 +98,24 @@ test(
     );
   },
 );
+
+test(
+  'the capture benchmark prints reading, end-to-end and memory figures for native and wasm',
+  { skip: needNative() },
+  async () => {
+    const r = await run(process.execPath, [path.join(ROOT, 'scripts/bench/capture.mjs'), '--names', '30']);
+    assert.equal(r.code, 0, r.stderr.toString());
+    const out = r.stdout.toString();
+    assert.match(out, /zeekscope capture benchmark: [\d.]+ MB pcapng, \d+ packets, \d+ conn, \d+ dns/);
+    assert.doesNotMatch(out, /Infinity|NaN/);
+    for (const engine of ['native CLI', 'wasm \\(Node, npm CLI\\)'])
+      assert.match(
+        out,
+        new RegExp(
+          `^\\| ${engine} \\| [\\d.]+ \\| (\\d+|-) \\| ([\\d.]+M|-) \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| \\d+ \\|`,
+          'm',
+        ),
+        engine,
+      );
+  },
+);
