@@ -126,6 +126,42 @@ export function analyze(inputs: Input | Input[], options?: AnalyzeOptions & { ou
 export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'json' | 'text' }): Promise<string>;
 export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'bytes' }): Promise<Uint8Array[]>;
 
+export interface ZeekLogsOptions {
+  /** 'tsv' (Zeek's default, with its header block; the default) or 'json' (Zeek's JSON). */
+  format?: 'tsv' | 'json';
+  /** Read packets whose checksums fail (captures made with checksum offloading): Zeek's -C. */
+  ignoreChecksums?: boolean;
+  /** Each line the engine says about a file ("FILE: at byte 24: ...", "FILE: 12 packets, 3 connections"). */
+  onMessage?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ZeekLog {
+  /** "conn.log", "dns.log", "ssl.log" or "http.log". */
+  name: string;
+  rows: number;
+  bytes: Uint8Array;
+}
+
+export interface CaptureOutcome {
+  name: string;
+  /** Whether it was read as a pcap or pcapng capture. */
+  read: boolean;
+  packets: number;
+  connections: number;
+  messages: string[];
+}
+
+/**
+ * Packet captures (pcap, pcapng, and their .gz) to Zeek's conn, dns, ssl and http logs, as the
+ * CLIs' `zeekscope logs`. Node: paths (a folder is searched, keeping files whose content is a
+ * capture); browsers: File objects or { name, file }. A log without rows is not given.
+ */
+export function zeekLogs(
+  inputs: Input | Input[],
+  options?: ZeekLogsOptions,
+): Promise<{ logs: ZeekLog[]; files: CaptureOutcome[] }>;
+
 export function resolveNameservers(domains: string[], resolver: string, options?: AnalyzeOptions['resolverOptions']):
   Promise<{ answers: Record<string, string[]>; failures: Record<string, string>; stats: { queries: number; cached: number } }>;
 export function parseResolver(spec: string): { kind: 'off' | 'system' | 'doh'; wire?: string; json?: string };
