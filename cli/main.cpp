@@ -30,8 +30,8 @@ constexpr int kExitFailOn = 3;
 
 const char* kUsage =
     "usage: zeekscope analyze PATH... [options]\n"
-    "  PATH                  a Zeek log file (.log, .json, .gz) or a folder (searched "
-    "recursively)\n"
+    "  PATH                  a Zeek log (.log, .json), a packet capture (pcap, pcapng), either\n"
+    "                        gzip-compressed, or a folder of them (searched recursively)\n"
     "  --iocs FILE           indicators: TinyCheck JSON, Echap CSV/YAML or STIX 2 (by content),\n"
     "                        else a plain list of domains (\"auto-or-domains\")\n"
     "  --iocs TYPE[/TAG]:FILE  a plain list of one TYPE (domain, ip4addr, cidr, ns, tld, ...)\n"

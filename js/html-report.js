@@ -41,6 +41,7 @@ function verdictHtml(s) {
   return (
     `<div class="verdict${cls}"><p class="headline">${escapeHtml(s.headline ?? s.verdict)}</p>` +
     (s.advice ?? []).map((paragraph) => `<p class="advice">${escapeHtml(paragraph)}</p>`).join('') +
+    (s.notes ?? []).map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('') +
     '</div>'
   );
 }

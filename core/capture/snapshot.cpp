@@ -65,7 +65,7 @@ class IdMap {
 
 // A state opens with this tag and the format's version.
 constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 5;
+constexpr uint64_t kStateVersion = 6;
 
 }  // namespace
 

@@ -41,6 +41,13 @@ struct InputStats {
   std::vector<SkippedLine> skipped;        // the first reasons
   std::map<std::string, uint64_t> limits;  // items skipped because of a limit, by its name
   std::optional<double> first_ts, last_ts;
+  // Packet captures (log_type "capture") only: what the packets gave.
+  uint64_t packets = 0;
+  uint64_t packets_not_ip = 0;   // well-formed frames carrying no IP (ARP, ...)
+  uint64_t packets_skipped = 0;  // damaged, truncated or of an unread link type
+  std::vector<std::string> link_types;
+  std::map<std::string, uint64_t> records_made;     // by log type: conn, dns, ssl, http
+  std::optional<double> dns_first_ts, dns_last_ts;  // the span of the dns records made
 
   // The fields by name, for the engine's state (capture/state_codec.h): a new field is added
   // here to travel between workers.
@@ -64,6 +71,13 @@ struct InputStats {
     visit("limits", s.limits);
     visit("first_ts", s.first_ts);
     visit("last_ts", s.last_ts);
+    visit("packets", s.packets);
+    visit("packets_not_ip", s.packets_not_ip);
+    visit("packets_skipped", s.packets_skipped);
+    visit("link_types", s.link_types);
+    visit("records_made", s.records_made);
+    visit("dns_first_ts", s.dns_first_ts);
+    visit("dns_last_ts", s.dns_last_ts);
   }
 
   void skip(uint64_t line, std::string reason) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "log/input_reader.h"
 #include "log/input_stats.h"
 #include "log/json_parser.h"
 #include "log/line_splitter.h"
@@ -19,12 +20,14 @@ struct ReaderLimits {
   size_t max_fields = 1024;  // per #fields header or JSON object
 };
 
-class LogReader : private LineSplitter::Handler, private TsvParser::ConnLines {
+class LogReader final : public InputReader,
+                        private LineSplitter::Handler,
+                        private TsvParser::ConnLines {
  public:
   LogReader(std::string name, RecordSink& sink, const ReaderLimits& limits = {});
-  void feed(std::string_view chunk);
-  void finish();
-  const InputStats& stats() const { return stats_; }
+  void feed(std::string_view chunk) override;
+  void finish() override;
+  const InputStats& stats() const override { return stats_; }
   // conn records read straight from chunks (TsvParser::read_conn_lines), not line by line.
   uint64_t conn_lines_read_whole() const { return conn_lines_read_whole_; }
 

@@ -47,7 +47,7 @@ bool zeek_local_address(const IpAddress& ip) {
   return false;
 }
 
-void write_conn_row(ZeekLogWriter& w, const flow::ConnRecord& r) {
+void write_conn_row(LogRowWriter& w, const flow::ConnRecord& r) {
   w.begin_row();
   w.time(double(r.ts_us) / 1e6);
   w.text(r.uid);

@@ -5,7 +5,7 @@
 // lasted no time.
 #include "common/ip_address.h"
 #include "flow/conn_record.h"
-#include "log_writer/zeek_log_writer.h"
+#include "log_writer/log_row_writer.h"
 
 namespace zeekscope::log_writer {
 
@@ -15,6 +15,6 @@ namespace zeekscope::log_writer {
 bool zeek_local_address(const IpAddress& ip);
 
 // One row in a writer made with conn_log_schema().
-void write_conn_row(ZeekLogWriter& writer, const flow::ConnRecord& record);
+void write_conn_row(LogRowWriter& writer, const flow::ConnRecord& record);
 
 }  // namespace zeekscope::log_writer

@@ -11,7 +11,7 @@ namespace zeekscope::log_writer {
 
 namespace {
 
-void connection_columns(ZeekLogWriter& w, const flow::RecordConnection& c) {
+void connection_columns(LogRowWriter& w, const flow::RecordConnection& c) {
   w.time(double(c.ts_us) / 1e6);
   w.text(c.uid);
   w.text(c.orig_h.to_string());
@@ -20,22 +20,22 @@ void connection_columns(ZeekLogWriter& w, const flow::RecordConnection& c) {
   w.port(c.resp_p);
 }
 
-void text_or_unset(ZeekLogWriter& w, const std::optional<std::string>& text) {
+void text_or_unset(LogRowWriter& w, const std::optional<std::string>& text) {
   text ? w.text(*text) : w.unset();
 }
 
 template <typename Number>
-void count_or_unset(ZeekLogWriter& w, const std::optional<Number>& n) {
+void count_or_unset(LogRowWriter& w, const std::optional<Number>& n) {
   n ? w.count(uint64_t(*n)) : w.unset();
 }
 
-void unset(ZeekLogWriter& w, int columns) {
+void unset(LogRowWriter& w, int columns) {
   for (int i = 0; i < columns; ++i) w.unset();
 }
 
 }  // namespace
 
-void write_dns_row(ZeekLogWriter& w, const flow::DnsRecord& r) {
+void write_dns_row(LogRowWriter& w, const flow::DnsRecord& r) {
   w.begin_row();
   connection_columns(w, r.conn);
   w.text(r.conn.proto);
@@ -68,7 +68,7 @@ void write_dns_row(ZeekLogWriter& w, const flow::DnsRecord& r) {
   w.end_row();
 }
 
-void write_ssl_row(ZeekLogWriter& w, const flow::SslRecord& r) {
+void write_ssl_row(LogRowWriter& w, const flow::SslRecord& r) {
   w.begin_row();
   connection_columns(w, r.conn);
   text_or_unset(w, r.version);
@@ -84,7 +84,7 @@ void write_ssl_row(ZeekLogWriter& w, const flow::SslRecord& r) {
   w.end_row();
 }
 
-void write_http_row(ZeekLogWriter& w, const flow::HttpRecord& r) {
+void write_http_row(LogRowWriter& w, const flow::HttpRecord& r) {
   w.begin_row();
   connection_columns(w, r.conn);
   w.count(r.trans_depth);

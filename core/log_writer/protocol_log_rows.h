@@ -4,12 +4,12 @@
 // carry (file ids, certificates, ssl_history, ...) are written unset; http.log's tags as the
 // empty set, as Zeek writes them when none apply.
 #include "flow/protocol_records.h"
-#include "log_writer/zeek_log_writer.h"
+#include "log_writer/log_row_writer.h"
 
 namespace zeekscope::log_writer {
 
-void write_dns_row(ZeekLogWriter& writer, const flow::DnsRecord& record);
-void write_ssl_row(ZeekLogWriter& writer, const flow::SslRecord& record);
-void write_http_row(ZeekLogWriter& writer, const flow::HttpRecord& record);
+void write_dns_row(LogRowWriter& writer, const flow::DnsRecord& record);
+void write_ssl_row(LogRowWriter& writer, const flow::SslRecord& record);
+void write_http_row(LogRowWriter& writer, const flow::HttpRecord& record);
 
 }  // namespace zeekscope::log_writer

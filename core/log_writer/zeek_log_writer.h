@@ -12,30 +12,31 @@
 #include <string>
 #include <string_view>
 
+#include "log_writer/log_row_writer.h"
 #include "log_writer/zeek_log_schema.h"
 
 namespace zeekscope::log_writer {
 
 enum class LogFormat { kTsv, kJson };
 
-class ZeekLogWriter {
+class ZeekLogWriter final : public LogRowWriter {
  public:
   // `open_time` (epoch seconds) is written in the #open line, in UTC: the core has no clock, so
   // the host decides (zeekscope passes the capture's first packet time, so that the same
   // capture gives the same files).
   ZeekLogWriter(const LogSchema& schema, LogFormat format, std::string& out, double open_time);
 
-  void begin_row();
-  void unset();
-  void time(double seconds);
-  void interval(double seconds);
-  void count(uint64_t n);
-  void port(uint16_t n);
-  void flag(bool b);
-  void text(std::string_view s);  // string, addr or enum
-  void texts(std::span<const std::string_view> items);
-  void intervals(std::span<const double> seconds);
-  void end_row();
+  void begin_row() override;
+  void unset() override;
+  void time(double seconds) override;
+  void interval(double seconds) override;
+  void count(uint64_t n) override;
+  void port(uint16_t n) override;
+  void flag(bool b) override;
+  void text(std::string_view s) override;  // string, addr or enum
+  void texts(std::span<const std::string_view> items) override;
+  void intervals(std::span<const double> seconds) override;
+  void end_row() override;
   // The #close line (TSV), with `close_time` as for #open.
   void close(double close_time);
 

@@ -183,4 +183,43 @@ LinkFrame decode_link(uint32_t type, std::span<const uint8_t> frame) {
   }
 }
 
+std::string link_type_name(uint32_t type) {
+  std::string_view name;
+  switch (type) {
+    case link_type::kNull:
+      name = "BSD loopback";
+      break;
+    case link_type::kEthernet:
+      name = "Ethernet";
+      break;
+    case link_type::kPpp:
+      name = "PPP";
+      break;
+    case link_type::kRaw:
+      name = "raw IP";
+      break;
+    case link_type::kLoop:
+      name = "OpenBSD loopback";
+      break;
+    case link_type::kLinuxSll:
+      name = "Linux cooked capture v1";
+      break;
+    case link_type::kIpv4:
+      name = "raw IPv4";
+      break;
+    case link_type::kIpv6:
+      name = "raw IPv6";
+      break;
+    case link_type::kNflog:
+      name = "Linux NFLOG";
+      break;
+    case link_type::kLinuxSll2:
+      name = "Linux cooked capture v2";
+      break;
+    default:
+      return "link type " + std::to_string(type);
+  }
+  return std::string(name) + " (" + std::to_string(type) + ")";
+}
+
 }  // namespace zeekscope::packet

@@ -5,6 +5,7 @@
 // LLDP, ...) is a result, not an error.
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace zeekscope::packet {
@@ -26,5 +27,9 @@ struct LinkFrame {
 };
 
 LinkFrame decode_link(uint32_t link_type, std::span<const uint8_t> frame);
+
+// A link type as the report names it: "Ethernet (1)", "raw IPv4 (228)", ..., "link type 147"
+// for one this decoder does not read.
+std::string link_type_name(uint32_t link_type);
 
 }  // namespace zeekscope::packet

@@ -9,6 +9,7 @@
 #include "capture/connection_series.h"
 #include "common/text.h"
 #include "report/host_risk.h"
+#include "report/input_notes.h"
 #include "report/json_writer.h"
 #include "report/verdict.h"
 
@@ -26,6 +27,10 @@ std::string_view limit_skips_what(std::string_view limit) {
   if (limit == "max_indicators") return "indicators not loaded";
   if (limit == "max_gzip_ratio") return "gzip files cut short";
   if (limit == "max_memory_mib") return "files cut short or not read";
+  if (limit == "max_capture_packet_bytes") return "capture records or blocks skipped";
+  if (limit == "max_flows") return "connections ended early to make room (their records kept)";
+  if (limit == "max_fragment_bytes") return "fragmented packets not reassembled";
+  if (limit == "max_stream_bytes") return "connections whose content was no longer read";
   return "items skipped";
 }
 
@@ -37,6 +42,19 @@ void time_or_null(JsonWriter& w, std::string_view key, bool set, double t) {
     w.null();
   else
     w.value(std::string_view(text, length));
+}
+
+// What a packet capture's packets gave (its records are counted by log type).
+void write_capture(JsonWriter& w, const InputStats& s) {
+  w.key("capture").begin_object();
+  w.field("packets", s.packets).field("packets_not_ip", s.packets_not_ip);
+  w.field("packets_skipped", s.packets_skipped);
+  w.key("link_types").begin_array();
+  for (const auto& t : s.link_types) w.value(t);
+  w.end_array();
+  w.key("records").begin_object();
+  for (const auto& [type, n] : s.records_made) w.field(type, n);
+  w.end_object().end_object();
 }
 
 void write_inputs(JsonWriter& w, const std::vector<InputStats>& inputs) {
@@ -62,6 +80,7 @@ void write_inputs(JsonWriter& w, const std::vector<InputStats>& inputs) {
     w.end_array();
     time_or_null(w, "first_ts", s.first_ts.has_value(), s.first_ts.value_or(0));
     time_or_null(w, "last_ts", s.last_ts.has_value(), s.last_ts.value_or(0));
+    if (s.log_type == "capture") write_capture(w, s);
     w.end_object();
   }
   w.end_array();
@@ -377,6 +396,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.key("summary").begin_object();
   w.field("verdict", verdict_name(verdict)).field("headline", verdict_headline(verdict));
   w.field("advice", verdict_advice(verdict));
+  w.field("notes", input_notes(in.inputs));
   w.field("indicators_checked", in.indicators_checked);
   w.field("high", counts[0]).field("moderate", counts[1]).field("low", counts[2]);
   w.field("stalkerware_indicator", stalkerware).field("spyware_indicator", spyware);

@@ -35,6 +35,8 @@ std::string text_report(const nlohmann::ordered_json& r) {
   out += "Verdict: " + verdict + "\n" + s(sum["headline"]) + "\n";
   if (sum.contains("advice"))
     for (const auto& paragraph : sum["advice"]) out += "  " + s(paragraph) + "\n";
+  if (sum.contains("notes"))  // how the inputs were read, where it matters
+    for (const auto& note : sum["notes"]) out += "  Note: " + s(note) + "\n";
   // The hosts the report leads with: those with alerts, highest score first.
   bool lead = false;
   size_t shown = 0;

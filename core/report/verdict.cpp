@@ -24,7 +24,7 @@ const std::string_view kCleanDetail =
 
 // What no verdict of this check can rule out, said with every clean verdict.
 const std::string_view kCannotSee[] = {
-    "What this check cannot see: it sees only the traffic in these logs. A phone that was "
+    "What this check cannot see: it sees only the traffic in these files. A phone that was "
     "silent, switched to mobile data, or captured for a short time may hide things.",
     "It cannot read encrypted content; it judges destinations, names and certificates.",
     "Indicator lists find only what they list: update them, and treat \"nothing found\" as "

@@ -87,6 +87,8 @@ void Config::apply(const nlohmann::json& doc) {
         bad(key, "expected \"default\" or \"tinycheck-2020\", got \"" + p + "\"");
     } else if (key == "heuristics") {
       heuristics = get_bool(v, key);
+    } else if (key == "verify_checksums") {
+      verify_checksums = get_bool(v, key);
     } else if (key == "iocs") {
       iocs = get_bool(v, key);
     } else if (key == "whitelist") {
@@ -183,6 +185,10 @@ void Limits::apply(const nlohmann::json& doc) {
                        : key == "max_indicators"            ? &max_indicators
                        : key == "max_gzip_ratio"            ? &max_gzip_ratio
                        : key == "max_memory_mib"            ? &max_memory_mib
+                       : key == "max_capture_packet_bytes"  ? &max_capture_packet_bytes
+                       : key == "max_flows"                 ? &max_flows
+                       : key == "max_fragment_bytes"        ? &max_fragment_bytes
+                       : key == "max_stream_bytes"          ? &max_stream_bytes
                                                             : nullptr;
     if (!target) bad(name, "unknown key");
     uint64_t n = get_uint(v, name, kMax);
@@ -200,7 +206,11 @@ nlohmann::ordered_json Limits::to_json() const {
           {"max_times_per_destination", max_times_per_destination},
           {"max_indicators", max_indicators},
           {"max_gzip_ratio", max_gzip_ratio},
-          {"max_memory_mib", max_memory_mib}};
+          {"max_memory_mib", max_memory_mib},
+          {"max_capture_packet_bytes", max_capture_packet_bytes},
+          {"max_flows", max_flows},
+          {"max_fragment_bytes", max_fragment_bytes},
+          {"max_stream_bytes", max_stream_bytes}};
 }
 
 void Config::finalize() {
@@ -242,6 +252,7 @@ nlohmann::ordered_json Config::to_json() const {
   j["upload_ratio"] = upload_ratio;
   j["timeline_hosts"] = timeline_hosts;
   j["timeline_points"] = timeline_points;
+  j["verify_checksums"] = verify_checksums;
   j["device"] = device;
   j["limits"] = limits.to_json();
   return j;

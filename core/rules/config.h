@@ -32,6 +32,11 @@ struct Limits {
   uint64_t max_indicators = 2000000;           // over all indicator and whitelist sources
   uint64_t max_gzip_ratio = 250;               // decompressed : compressed, checked past 64 MiB out
   uint64_t max_memory_mib = 1536;              // engine heap, where the host can measure it
+  // Packet captures.
+  uint64_t max_capture_packet_bytes = 1u << 20;  // a larger pcap record or pcapng block is skipped
+  uint64_t max_flows = 100000;                   // connections held at once (oldest ended early)
+  uint64_t max_fragment_bytes = 4u << 20;        // IP fragments held for reassembly
+  uint64_t max_stream_bytes = 64u << 20;         // TCP and DNS content held, all connections
 
   void apply(const nlohmann::json& object);  // throws ConfigError naming the key
   nlohmann::ordered_json to_json() const;
@@ -74,6 +79,10 @@ struct Config {
   // The report's timeline: the leading hosts drawn, and the points kept per host.
   uint64_t timeline_hosts = 10;
   uint64_t timeline_points = 1000;
+  // Packet captures: false (the default) reads packets whatever their checksums say, since a
+  // capture made on the sending machine holds checksums its network card fills in later; true
+  // drops them as Zeek does by default.
+  bool verify_checksums = false;
   std::vector<std::string> device;  // as given
   std::vector<IpAddress> device_ips;
   Limits limits;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "capture_reader/capture_reader.h"
 #include "common/text.h"
+#include "log/log_reader.h"
+#include "packet/capture_file_reader.h"
 
 namespace zeekscope {
 namespace embedded {
@@ -38,7 +41,7 @@ FeedLoad Session::add_indicators(std::string_view bytes, std::string_view source
 
 void Session::begin_file(std::string name) {
   if (logs_closed_) throw SessionError("log files must be added before the analysis finishes");
-  if (reader_ || skipping_file_) end_file();
+  if (reader_ || file_begun_ || skipping_file_) end_file();
   if (memory_exhausted_) {
     InputStats s;
     s.name = std::move(name);
@@ -48,9 +51,50 @@ void Session::begin_file(std::string name) {
     skipping_file_ = true;
     return;
   }
-  auto to_size = [](uint64_t v) { return v > SIZE_MAX ? SIZE_MAX : size_t(v); };  // wasm32
+  file_begun_ = std::move(name);
+  first_bytes_.clear();
+}
+
+namespace {
+size_t to_size(uint64_t v) { return v > SIZE_MAX ? SIZE_MAX : size_t(v); }  // wasm32
+
+flow::CapturePipelineOptions capture_options(const Config& config) {
+  const Limits& limits = config.limits;
+  flow::CapturePipelineOptions o;
+  o.capture.max_unit_bytes = to_size(limits.max_capture_packet_bytes);
+  o.flow.ignore_checksums = !config.verify_checksums;
+  o.flow_limits.max_connections = to_size(limits.max_flows);
+  o.reassembly.max_bytes_held = to_size(limits.max_fragment_bytes);
+  o.protocol_limits.max_buffered_total = to_size(limits.max_stream_bytes);
+  return o;
+}
+}  // namespace
+
+void Session::start_reader(std::string_view first_bytes) {
+  std::string name = std::move(*file_begun_);
+  file_begun_.reset();
+  if (packet::looks_like_capture(first_bytes)) {
+    reader_ =
+        std::make_unique<CaptureReader>(std::move(name), *aggregator_, capture_options(config_));
+    return;
+  }
   ReaderLimits limits{to_size(config_.limits.max_line_bytes), to_size(config_.limits.max_fields)};
   reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_, limits);
+}
+
+void Session::feed_reader(std::string_view chunk) {
+  constexpr size_t kMagicBytes = 4;  // enough for every capture format's magic
+  if (file_begun_) {
+    if (first_bytes_.size() + chunk.size() < kMagicBytes) {
+      first_bytes_.append(chunk);
+      return;
+    }
+    std::string held = std::move(first_bytes_);
+    first_bytes_.clear();
+    start_reader(held + std::string(chunk.substr(0, kMagicBytes - held.size())));
+    if (!held.empty()) reader_->feed(held);
+  }
+  reader_->feed(chunk);
 }
 
 std::string Session::memory_reason() const {
@@ -83,10 +127,10 @@ void Session::feed(std::string_view chunk) {
     inputs_.back().bytes += chunk.size();
     return;
   }
-  if (!reader_) throw SessionError("feed() called with no file begun");
+  if (!reader_ && !file_begun_) throw SessionError("feed() called with no file begun");
   auto start = std::chrono::steady_clock::now();
   try {
-    reader_->feed(chunk);
+    feed_reader(chunk);
   } catch (const std::bad_alloc&) {
     out_of_memory();
   }
@@ -101,6 +145,12 @@ void Session::feed(std::string_view chunk) {
 
 void Session::end_file() {
   skipping_file_ = false;
+  if (file_begun_) {  // fewer bytes than a capture's magic: read as a log
+    std::string held = std::move(first_bytes_);
+    first_bytes_.clear();
+    start_reader(held);
+    if (!held.empty()) reader_->feed(held);
+  }
   if (!reader_) return;
   reader_->finish();
   inputs_.push_back(reader_->stats());
@@ -168,11 +218,14 @@ RuleInputs Session::rule_inputs() const {
                 feeds_.source_names(),
                 nameservers_,
                 nameservers_supplied_};
-  for (const auto& s : inputs_)  // the time the capture's DNS logs cover
+  for (const auto& s : inputs_) {  // the time the capture's DNS records cover
     if (s.log_type == "dns") {
       in.dns_span.add(s.first_ts);
       in.dns_span.add(s.last_ts);
     }
+    in.dns_span.add(s.dns_first_ts);
+    in.dns_span.add(s.dns_last_ts);
+  }
   return in;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The streaming analysis API that the wasm bindings and the native CLI share:
 //   1. create with a configuration; add indicator and whitelist sources (bytes);
-//   2. for each log file: begin_file, feed chunks of any size, end_file;
+//   2. for each input file (a Zeek log, or a pcap or pcapng capture: its first bytes decide):
+//      begin_file, feed chunks of any size, end_file;
 //   3. nameserver_queries() lists the domains IOC-06 needs; the host answers what it can with
 //      set_nameservers() (or not at all: IOC-06 is then reported as not evaluated);
 //   4. finish() runs the rules and returns the JSON report.
@@ -18,7 +19,7 @@
 #include "capture/aggregator.h"
 #include "capture/capture.h"
 #include "intel/feed_loader.h"
-#include "log/log_reader.h"
+#include "log/input_reader.h"
 #include "report/report.h"
 #include "rules/config.h"
 #include "rules/engine.h"
@@ -92,6 +93,9 @@ class Session {
 
  private:
   RuleInputs rule_inputs() const;
+  // Makes the reader for the file begun, once its first bytes say what it is.
+  void start_reader(std::string_view first_bytes);
+  void feed_reader(std::string_view chunk);
   void close_logs();
   void out_of_memory();
   std::string memory_reason() const;
@@ -101,7 +105,9 @@ class Session {
   ToolInfo tool_;
   Capture capture_;
   std::unique_ptr<Aggregator> aggregator_;
-  std::unique_ptr<LogReader> reader_;
+  std::unique_ptr<InputReader> reader_;
+  std::optional<std::string> file_begun_;  // named, but not yet known to be a log or a capture
+  std::string first_bytes_;                // of that file, until there are enough to tell
   FeedLoader feeds_;
   std::vector<InputStats> inputs_;
   NameserverAnswers nameservers_;

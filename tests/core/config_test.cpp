@@ -41,6 +41,7 @@ TEST(Config, DefaultsPerProfile) {
                                             "upload_ratio",
                                             "timeline_hosts",
                                             "timeline_points",
+                                            "verify_checksums",
                                             "device",
                                             "limits"}));
 }

@@ -12,6 +12,7 @@
 #include "btest_support.h"
 #include "flow/flow_table.h"
 #include "log/log_reader.h"
+#include "log_writer/zeek_log_writer.h"
 #include "packet/capture_file_reader.h"
 #include "packet/packet_decoder.h"
 #include "test_support.h"

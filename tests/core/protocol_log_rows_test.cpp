@@ -13,6 +13,7 @@
 #include "btest_support.h"
 #include "flow/capture_pipeline.h"
 #include "log_writer/conn_log_row.h"
+#include "log_writer/zeek_log_writer.h"
 #include "test_support.h"
 
 namespace zeekscope::log_writer {

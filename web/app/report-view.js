@@ -20,6 +20,7 @@ function verdict(report, onGetLists) {
     { class: `verdict v-${level}`, role: 'status' },
     el('h3', {}, s.headline ?? s.verdict),
     (s.advice ?? []).map((paragraph) => el('p', { class: 'advice' }, paragraph)),
+    (s.notes ?? []).map((note) => el('p', { class: 'note' }, note)),
   );
   if (s.indicators_checked === false && onGetLists)
     box.append(
@@ -279,6 +280,18 @@ function destinationsSection(report) {
   return section;
 }
 
+// A packet capture says what its packets gave; a log, its type.
+function inputKind(i) {
+  if (i.capture)
+    return `packet capture: ${i.capture.packets} packets (${i.capture.link_types.join(', ') || 'no link type'})`;
+  return i.log_type || (i.skipped_file ? 'not a Zeek log' : '');
+}
+
+function skippedCount(i) {
+  if (!i.capture) return `${i.skipped_lines} lines`;
+  return `${i.capture.packets_skipped} packets, ${i.skipped_lines} records`;
+}
+
 function inputsSection(report) {
   const skipped = report.coverage.filter((c) => !c.evaluated);
   return el(
@@ -290,14 +303,14 @@ function inputsSection(report) {
       'Files',
       [
         { title: 'File', value: (i) => i.name },
-        { title: 'Log', value: (i) => i.log_type || (i.skipped_file ? 'not a Zeek log' : '') },
+        { title: 'Log', value: inputKind },
         { title: 'Format', value: (i) => [i.format, i.schema_era].filter(Boolean).join(', ') },
         { title: 'Records', value: (i) => String(i.records), sort: (i) => i.records },
         {
           title: 'Skipped',
           value: (i) =>
             i.skipped.length
-              ? `${i.skipped_file ? 'whole file' : `${i.skipped_lines} lines`}: ${i.skipped[0].line ? `line ${i.skipped[0].line}, ` : ''}${i.skipped[0].reason}`
+              ? `${i.skipped_file ? 'whole file' : skippedCount(i)}: ${i.skipped[0].line ? `line ${i.skipped[0].line}, ` : ''}${i.skipped[0].reason}`
               : '',
         },
       ],
