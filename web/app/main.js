@@ -279,7 +279,7 @@ async function run(files) {
     lastReport = report;
     document.body.dataset.elapsedSeconds = String((performance.now() - started) / 1000);
     renderReport($('report-body'), report, sourceDates(), { onGetLists: openFeedsDialog });
-    renderZeekLogsOffer($('zeek-logs'), await captureFilesOf(files));
+    renderZeekLogsOffer($('zeek-logs'), captureFilesOf(files, report));
     show('report');
     document.body.dataset.state = 'report';
     $('report-title').focus();

@@ -4,22 +4,11 @@
 import { zeekLogs } from '../js/index.js';
 import { el, clear } from './dom.js';
 
-// The first four bytes of each capture format (pcap microsecond and nanosecond and the
-// "modified" pcap, both byte orders; pcapng's section header). Until the report marks capture inputs, the page tells them
-// by content, as the core does; a gzip capture is not offered here.
-const CAPTURE_MAGICS = ['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1', 'a1b2cd34', '34cdb2a1', '0a0d0d0a'];
-
-async function looksLikeCapture(file) {
-  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-  const hex = [...head].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return CAPTURE_MAGICS.includes(hex);
-}
-
-// The checked files ({ name, file }) that are packet captures.
-export async function captureFilesOf(files) {
-  const out = [];
-  for (const f of files) if (await looksLikeCapture(f.file).catch(() => false)) out.push(f);
-  return out;
+// The checked files ({ name, file }) that were packet captures: those the report's inputs say
+// the engine read as one (log_type "capture", gzip-compressed ones included).
+export function captureFilesOf(files, report) {
+  const captures = new Set((report?.inputs ?? []).filter((i) => i.log_type === 'capture').map((i) => i.name));
+  return files.filter((f) => captures.has(f.name));
 }
 
 let urls = [];
