@@ -63,7 +63,10 @@ export interface AnalyzeOptions {
   onProgress?: (progress: Progress) => void;
   onWarning?: (message: string) => void;
   /** Called once at the end: engine time per stage (seconds) and the wasm heap's peak size. */
-  onStats?: (stats: { timings: { logs: number; rules: number; report: number }; wasmHeapBytes: number }) => void;
+  onStats?: (stats: {
+    timings: { logs: number; rules: number; report: number };
+    wasmHeapBytes: number;
+  }) => void;
   signal?: AbortSignal;
   /** Read files in this many workers (default 1); the report is the same as with one. */
   workers?: number;
@@ -79,8 +82,14 @@ export interface Alert {
   title: string;
   description: string;
   evidence: {
-    indicators: Array<{ value: string; type: string; tag: string; app: string; source: string;
-                        also_in: Array<{ source: string; tag: string; app: string }> }>;
+    indicators: Array<{
+      value: string;
+      type: string;
+      tag: string;
+      app: string;
+      source: string;
+      also_in: Array<{ source: string; tag: string; app: string }>;
+    }>;
     ips: string[];
     ports: number[];
     names: string[];
@@ -105,28 +114,104 @@ export interface Report {
     /** The verdict in the engine's words, and its advice paragraphs. */
     headline: string;
     advice: string[];
-    high: number; moderate: number; low: number;
-    stalkerware_indicator: boolean; spyware_indicator: boolean; tracker_indicator: boolean;
+    high: number;
+    moderate: number;
+    low: number;
+    stalkerware_indicator: boolean;
+    spyware_indicator: boolean;
+    tracker_indicator: boolean;
     [key: string]: unknown;
   };
   alerts: Alert[];
-  hosts: Array<{ host: string; score: number; reason: string; ips: string[]; names: string[]; alerts: Array<{ id: string; level: Level }>; connections: number }>;
+  hosts: Array<{
+    host: string;
+    score: number;
+    reason: string;
+    ips: string[];
+    names: string[];
+    alerts: Array<{ id: string; level: Level }>;
+    connections: number;
+  }>;
   /** When the phone talked to the hosts the report leads with (those with alerts, at most
    * config.timeline_hosts): each point is [start (epoch seconds), duration (s), bytes sent,
    * bytes received], an even sample of at most config.timeline_points per host. */
   timeline: {
     first_ts: number | null;
     last_ts: number | null;
-    hosts: Array<{ host: string; connections: number; shown: number; points: Array<[number, number, number, number]> }>;
+    hosts: Array<{
+      host: string;
+      connections: number;
+      shown: number;
+      points: Array<[number, number, number, number]>;
+    }>;
   };
-  destinations: Record<'suspect' | 'uncategorized' | 'whitelisted' | 'inbound', Array<Record<string, unknown>>>;
+  destinations: Record<
+    'suspect' | 'uncategorized' | 'whitelisted' | 'inbound',
+    Array<Record<string, unknown>>
+  >;
 }
 
-export function analyze(inputs: Input | Input[], options?: AnalyzeOptions & { output?: 'object' }): Promise<Report>;
-export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'json' | 'text' }): Promise<string>;
-export function analyze(inputs: Input | Input[], options: AnalyzeOptions & { output: 'bytes' }): Promise<Uint8Array[]>;
+export function analyze(
+  inputs: Input | Input[],
+  options?: AnalyzeOptions & { output?: 'object' },
+): Promise<Report>;
+export function analyze(
+  inputs: Input | Input[],
+  options: AnalyzeOptions & { output: 'json' | 'text' },
+): Promise<string>;
+export function analyze(
+  inputs: Input | Input[],
+  options: AnalyzeOptions & { output: 'bytes' },
+): Promise<Uint8Array[]>;
 
-export function resolveNameservers(domains: string[], resolver: string, options?: AnalyzeOptions['resolverOptions']):
-  Promise<{ answers: Record<string, string[]>; failures: Record<string, string>; stats: { queries: number; cached: number } }>;
+export interface ZeekLogsOptions {
+  /** 'tsv' (Zeek's default, with its header block; the default) or 'json' (Zeek's JSON). */
+  format?: 'tsv' | 'json';
+  /** Drop packets whose checksums fail, as Zeek by default. Default false: every packet is read
+   * (Zeek's -C), as analyze reads captures (captures made on the sending host hold offloaded
+   * checksums). */
+  verifyChecksums?: boolean;
+  /** Each line the engine says about a file ("FILE: at byte 24: ...", "FILE: 12 packets, 3 connections"). */
+  onMessage?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ZeekLog {
+  /** "conn.log", "dns.log", "ssl.log" or "http.log". */
+  name: string;
+  rows: number;
+  bytes: Uint8Array;
+}
+
+export interface CaptureOutcome {
+  name: string;
+  /** Whether it was read as a pcap or pcapng capture. */
+  read: boolean;
+  packets: number;
+  connections: number;
+  messages: string[];
+}
+
+/**
+ * Packet captures (pcap, pcapng, and their .gz) to Zeek's conn, dns, ssl and http logs, as the
+ * CLIs' `zeekscope logs`. Node: paths (a folder is searched, keeping files whose content is a
+ * capture); browsers: File objects or { name, file }. A log without rows is not given.
+ */
+export function zeekLogs(
+  inputs: Input | Input[],
+  options?: ZeekLogsOptions,
+): Promise<{ logs: ZeekLog[]; files: CaptureOutcome[] }>;
+
+export function resolveNameservers(
+  domains: string[],
+  resolver: string,
+  options?: AnalyzeOptions['resolverOptions'],
+): Promise<{
+  answers: Record<string, string[]>;
+  failures: Record<string, string>;
+  stats: { queries: number; cached: number };
+}>;
 export function parseResolver(spec: string): { kind: 'off' | 'system' | 'doh'; wire?: string; json?: string };
-export const DOH_PRESETS: Readonly<Record<'cloudflare' | 'google', Readonly<{ label: string; wire: string; json: string }>>>;
+export const DOH_PRESETS: Readonly<
+  Record<'cloudflare' | 'google', Readonly<{ label: string; wire: string; json: string }>>
+>;

@@ -1,5 +1,5 @@
 #pragma once
-// zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--ignore-checksums]: packet captures
+// zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--verify-checksums]: packet captures
 // (pcap, pcapng, gzip-compressed or not; folders searched) turned into Zeek's conn, dns, ssl and
 // http logs, for analysts who go on with Zeek's tools. A log no record went to is not written,
 // as Zeek writes none.

@@ -2,7 +2,7 @@
 //   zeekscope analyze PATH... [--iocs [TYPE[/TAG]:]FILE]... [--whitelist [TYPE:]FILE]...
 //     [--config FILE] [--profile default|tinycheck-2020] [--device IP]... [--ns-answers FILE]
 //     [--format json|text] [--out FILE] [--fail-on high|moderate|low]
-//   zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--ignore-checksums]
+//   zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--verify-checksums]
 // Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched.
 #include <sys/resource.h>
 #include <unistd.h>

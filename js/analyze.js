@@ -6,10 +6,10 @@ import { EngineClient } from './engine-client.js';
 import { resolveNameservers } from './resolver.js';
 import { atLeast, atMost } from './streams.js';
 
-const MAX_CHUNKS_IN_FLIGHT = 4;
+export const MAX_CHUNKS_IN_FLIGHT = 4;
 // Smaller chunks are gathered into pieces of this size: fewer messages and calls into wasm (4 MiB
 // pieces made the conn.log benchmark about 5% faster end to end than 1 MiB ones).
-const HAND_OVER_BYTES = 4 << 20;
+export const HAND_OVER_BYTES = 4 << 20;
 
 function abortError(signal) {
   return signal.reason ?? new DOMException('The analysis was cancelled', 'AbortError');
@@ -136,7 +136,7 @@ async function readFile(engine, file, index, { host, limits, signal, progress, o
 
 // The chunk's buffer, to hand to the worker (transferred, not copied) when the chunk is all of
 // it; a view into a larger buffer (a pooled Buffer, a slice) is copied first.
-function ownBuffer(chunk) {
+export function ownBuffer(chunk) {
   const own =
     chunk.byteOffset === 0 &&
     chunk.byteLength === chunk.buffer.byteLength &&
@@ -208,8 +208,8 @@ function decodeReport(pieces) {
 // ---- gzip: detection and the bomb guard ----
 
 // The file's bytes as the engine reads them: gunzipped when they start as gzip does, under the
-// gzip bomb guard.
-async function decoded(raw, host, limits) {
+// gzip bomb guard. (Also read by zeek-logs.js.)
+export async function decoded(raw, host, limits) {
   const { first, stream } = await peekFirst(raw);
   if (!isGzip(first)) return stream;
   let compressedFed = 0;
@@ -247,7 +247,7 @@ function isGzip(bytes) {
 // the compressed bytes given to the decompressor so far stops the file. The same words as the
 // native CLI's.
 const GZIP_GUARD_FLOOR = 64 * 1024 * 1024;
-class LimitError extends Error {
+export class LimitError extends Error {
   constructor(limit, message) {
     super(message);
     this.limit = limit;

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // zeekscope (npm): the native CLI's contract, run on the wasm engine, plus --resolver,
 // --format html and a progress bar on stderr when it is a terminal.
-// Exit codes: 0 analysis done; 2 usage error or unreadable input; 3 --fail-on matched;
+// Exit codes: 0 analysis done (logs: written); 2 usage error or unreadable input; 3 --fail-on matched;
 // fetch-feeds: 0 all fetched, 1 some downloads failed.
 import { readFile, writeFile } from 'node:fs/promises';
 import { analyze, VERSION } from './index.js';
 import { DOH_PRESETS, parseResolver } from './resolver.js';
 import { renderReportHtml } from './html-report.js';
 import { fetchFeeds, readFetchedFeeds } from './fetch-feeds.js';
+import { logsCommand } from './cli-logs.js';
 
 const USAGE = `usage: zeekscope analyze PATH... [options]
+       zeekscope logs CAPTURE... --out DIR [--format tsv|json]   packet captures as Zeek logs
        zeekscope fetch-feeds [--out DIR] [--no-stix] [--host URL]
 analyze:
   PATH                    a Zeek log (.log, .json), a packet capture (pcap, pcapng), either
@@ -191,6 +193,7 @@ async function main(argv) {
     return 0;
   }
   if (argv[0] === 'fetch-feeds') return fetchFeedsCommand(argv.slice(1));
+  if (argv[0] === 'logs') return logsCommand(argv.slice(1));
   const o = parseArgs(argv);
   for (const dir of o.feeds) {
     try {

@@ -100,6 +100,37 @@ export class EngineClient {
     return this.send(RequestType.STATS);
   }
 
+  // ---- `zeekscope logs` ----
+
+  /** @returns {Promise<import('./protocol.js').Limits>} */
+  logsBegin({ format = 'tsv', verifyChecksums = false } = {}) {
+    return this.send(RequestType.LOGS_BEGIN, { format, verifyChecksums });
+  }
+
+  /** @param {Uint8Array} head  the file's first bytes (copied) @returns {Promise<boolean>} */
+  logsLooksLikeCapture(head) {
+    return this.send(RequestType.LOGS_LOOKS_LIKE_CAPTURE, { bytes: head.slice().buffer });
+  }
+
+  logsBeginFile(name) {
+    return this.send(RequestType.LOGS_BEGIN_FILE, { name });
+  }
+
+  /** @param {ArrayBuffer} bytes  transferred */
+  logsFeed(bytes) {
+    return this.send(RequestType.LOGS_FEED, { bytes }, [bytes]);
+  }
+
+  /** @returns {Promise<import('./protocol.js').CaptureOutcome>} */
+  logsEndFile(readError = '') {
+    return this.send(RequestType.LOGS_END_FILE, { readError });
+  }
+
+  /** @returns {Promise<import('./protocol.js').ZeekLog[]>} */
+  logsFinish() {
+    return this.send(RequestType.LOGS_FINISH);
+  }
+
   // One request: { id, type, ...fields }, answered by the response with the same id.
   send(type, fields = {}, transfer = []) {
     if (this.failed) return Promise.reject(this.failed);

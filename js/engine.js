@@ -96,3 +96,61 @@ export class EngineSession {
     this.session.delete();
   }
 }
+
+// `zeekscope logs` on the engine: captures fed file by file, then the Zeek logs
+// (log_writer::CaptureLogs in the core).
+export class EngineCaptureLogs {
+  /** @param {{ format?: 'tsv' | 'json', verifyChecksums?: boolean }} options */
+  constructor(module, { format = 'tsv', verifyChecksums = false } = {}) {
+    this.module = module;
+    this.logs = new module.CaptureLogs(format, verifyChecksums);
+    this.check(true);
+  }
+
+  check(ok) {
+    const error = this.logs.lastError();
+    if (!ok || error) throw new Error(error || 'the engine failed');
+  }
+
+  copyIn(bytes) {
+    const ptr = this.logs.inputBuffer(bytes.length);
+    if (!ptr) this.check(false);
+    this.module.HEAPU8.set(bytes, ptr);
+    return bytes.length;
+  }
+
+  // The default limits (the gzip ratio guard's max_gzip_ratio).
+  limits() {
+    return JSON.parse(this.logs.limits());
+  }
+
+  // Whether bytes that begin so are a pcap or pcapng capture (4 bytes are enough).
+  looksLikeCapture(head) {
+    return this.logs.looksLikeCapture(this.copyIn(head));
+  }
+
+  beginFile(name) {
+    this.check(this.logs.beginFile(name));
+  }
+  feed(bytes) {
+    if (bytes.length) this.check(this.logs.feed(this.copyIn(bytes)));
+  }
+  // @returns {{ read: boolean, packets: number, connections: number, messages: string[] }}
+  endFile(readError = '') {
+    const json = this.logs.endFile(readError);
+    this.check(true);
+    return JSON.parse(json);
+  }
+
+  // The logs with rows, in the order conn, dns, ssl, http: [{ name, rows, bytes }] (copies).
+  finish() {
+    const logs = [];
+    const ok = this.logs.finish((name, rows, bytes) => logs.push({ name, rows, bytes: bytes.slice() }));
+    this.check(ok);
+    return logs;
+  }
+
+  delete() {
+    this.logs.delete();
+  }
+}

@@ -5,7 +5,11 @@
 //   options: { config, profile, device, indicators, whitelists, resolver, resolverOptions,
 //              nameservers, workers, onProgress, onWarning, onStats, signal,
 //              output: 'object' | 'json' | 'text' }
+// zeekLogs(inputs, options) turns packet captures into Zeek logs (conn, dns, ssl, http) as the
+// CLIs' `zeekscope logs` does, and resolves to { logs: [{ name, rows, bytes }], files: [...] }.
+//   options: { format: 'tsv' | 'json', verifyChecksums, onMessage, signal }
 import { runAnalysis } from './analyze.js';
+import { runZeekLogs } from './zeek-logs.js';
 
 export { VERSION } from './engine.js';
 export { resolveNameservers, parseResolver, DOH_PRESETS } from './resolver.js';
@@ -22,4 +26,8 @@ function host() {
 
 export async function analyze(inputs, options = {}) {
   return runAnalysis(await host(), inputs, options);
+}
+
+export async function zeekLogs(inputs, options = {}) {
+  return runZeekLogs(await host(), inputs, options);
 }

@@ -49,17 +49,23 @@ export const nodeHost = {
     };
   },
 
-  async listInputs(inputs) {
+  // Files found in a folder are marked `inFolder`. With `missingAsFile`, a path that does not
+  // exist is listed as a file whose reading fails (as the native `zeekscope logs` does).
+  async listInputs(inputs, { missingAsFile = false } = {}) {
     const files = [];
     for (const input of inputs) {
       if (typeof input === 'string') {
         const s = await stat(input).catch(() => null);
+        if (!s && missingAsFile) {
+          files.push({ name: input, size: 0, open: () => createReadStream(input) });
+          continue;
+        }
         if (!s) throw new InputError(`${input}: no such file or folder`);
         if (s.isDirectory()) {
           const found = [];
           await walk(input, found);
           found.sort(byteOrder);
-          for (const path of found) files.push(await pathInput(path));
+          for (const path of found) files.push({ ...(await pathInput(path)), inFolder: true });
         } else {
           files.push(await pathInput(input));
         }

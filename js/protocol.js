@@ -37,6 +37,20 @@ export const RequestType = Object.freeze({
   TEXT_REPORT: 'textReport',
   /** Engine time per stage and the wasm heap's size. StatsRequest → EngineStats */
   STATS: 'stats',
+
+  // `zeekscope logs` (captures to Zeek logs), independent of the session above:
+  /** Loads the engine (first time) and starts a log set. LogsBeginRequest → Limits */
+  LOGS_BEGIN: 'logsBegin',
+  /** Whether bytes begin a pcap or pcapng capture. LogsLooksLikeCaptureRequest → boolean */
+  LOGS_LOOKS_LIKE_CAPTURE: 'logsLooksLikeCapture',
+  /** Starts reading a capture file. LogsBeginFileRequest → null */
+  LOGS_BEGIN_FILE: 'logsBeginFile',
+  /** The next bytes of the capture (already decompressed). LogsFeedRequest → null */
+  LOGS_FEED: 'logsFeed',
+  /** The capture's end (and why it stopped early, if it did). LogsEndFileRequest → CaptureOutcome */
+  LOGS_END_FILE: 'logsEndFile',
+  /** The logs of every capture read. LogsFinishRequest → ZeekLog[] (bytes transferred) */
+  LOGS_FINISH: 'logsFinish',
 });
 
 /** The `type` of every response. */
@@ -110,9 +124,35 @@ export function indicatorRole({ whitelist, demo }) {
 /** @typedef {{ type: 'stats' }} StatsRequest */
 
 /**
+ * @typedef {object} LogsBeginRequest
+ * @property {'logsBegin'} type
+ * @property {'tsv' | 'json'} format  Zeek's TSV (with its header) or Zeek's JSON
+ * @property {boolean} verifyChecksums  drop packets whose checksums fail (Zeek's default; false reads them all, as Zeek's -C)
+ */
+/** @typedef {{ type: 'logsLooksLikeCapture', bytes: ArrayBuffer }} LogsLooksLikeCaptureRequest  the first bytes */
+/** @typedef {{ type: 'logsBeginFile', name: string }} LogsBeginFileRequest */
+/** @typedef {{ type: 'logsFeed', bytes: ArrayBuffer }} LogsFeedRequest  bytes: transferred */
+/** @typedef {{ type: 'logsEndFile', readError: string }} LogsEndFileRequest  readError: '' or why */
+/** @typedef {{ type: 'logsFinish' }} LogsFinishRequest */
+/**
+ * What came of one capture file.
+ * @typedef {object} CaptureOutcome
+ * @property {boolean} read  it was read as a capture
+ * @property {number} packets
+ * @property {number} connections
+ * @property {string[]} messages  lines for the user, each starting with the file's name
+ */
+/**
+ * One Zeek log with rows.
+ * @typedef {{ name: string, rows: number, bytes: Uint8Array }} ZeekLog  name: "conn.log", ...
+ */
+
+/**
  * @typedef {InitRequest | AddIndicatorsRequest | BeginFileRequest | FeedChunkRequest | EndFileRequest
  *   | FileErrorRequest | ExportStateRequest | MergeStateRequest | NameserverQueriesRequest
- *   | SetNameserversRequest | FinishRequest | TextReportRequest | StatsRequest} Request
+ *   | SetNameserversRequest | FinishRequest | TextReportRequest | StatsRequest | LogsBeginRequest
+ *   | LogsLooksLikeCaptureRequest | LogsBeginFileRequest | LogsFeedRequest | LogsEndFileRequest
+ *   | LogsFinishRequest} Request
  */
 
 /**

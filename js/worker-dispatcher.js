@@ -1,11 +1,11 @@
 // The dispatcher side of the engine protocol (js/protocol.js), shared by the browser and Node
 // workers: runs each request on the wasm engine, in the order received, and posts one response.
 // The report comes back as byte pieces whose buffers are transferred, not copied.
-import { EngineSession, loadEngine } from './engine.js';
+import { EngineCaptureLogs, EngineSession, loadEngine } from './engine.js';
 import { RequestType, ResponseType, indicatorRole, isRequestType } from './protocol.js';
 
 // A handler returns the result, or { result, transfer } with TRANSFERS set for its type.
-const TRANSFERS = new Set([RequestType.FINISH]);
+const TRANSFERS = new Set([RequestType.FINISH, RequestType.LOGS_FINISH]);
 
 /**
  * @param {() => Promise<Uint8Array>} loadWasmBytes  the engine's .wasm
@@ -15,6 +15,7 @@ const TRANSFERS = new Set([RequestType.FINISH]);
 export function createEngineDispatcher(loadWasmBytes, post) {
   let module = null;
   let session = null;
+  let logs = null;
   const handlers = {
     async [RequestType.INIT]({ config }) {
       module ??= await loadEngine(await loadWasmBytes());
@@ -38,6 +39,20 @@ export function createEngineDispatcher(loadWasmBytes, post) {
     },
     [RequestType.TEXT_REPORT]: ({ json }) => session.textReport(json),
     [RequestType.STATS]: () => session.stats(),
+    async [RequestType.LOGS_BEGIN]({ format, verifyChecksums }) {
+      module ??= await loadEngine(await loadWasmBytes());
+      logs?.delete();
+      logs = new EngineCaptureLogs(module, { format, verifyChecksums: verifyChecksums === true });
+      return logs.limits();
+    },
+    [RequestType.LOGS_LOOKS_LIKE_CAPTURE]: ({ bytes }) => logs.looksLikeCapture(new Uint8Array(bytes)),
+    [RequestType.LOGS_BEGIN_FILE]: ({ name }) => logs.beginFile(name),
+    [RequestType.LOGS_FEED]: ({ bytes }) => logs.feed(new Uint8Array(bytes)),
+    [RequestType.LOGS_END_FILE]: ({ readError }) => logs.endFile(readError ?? ''),
+    [RequestType.LOGS_FINISH]: () => {
+      const files = logs.finish();
+      return { result: files, transfer: files.map((f) => f.bytes.buffer) };
+    },
   };
   let queue = Promise.resolve();
   return (request) => {

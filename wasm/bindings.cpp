@@ -1,13 +1,17 @@
-// Embind bindings over zeekscope::Session: nothing else lives here.
+// Embind bindings over zeekscope::Session and log_writer::CaptureLogs: nothing else lives here.
 // Bytes cross the boundary once: JS copies each chunk into a buffer that the session owns
 // (inputBuffer), then calls feed / addIndicators with the length. Errors are returned as
 // messages (lastError) so JS can throw them as Error objects with the core's text.
 #include <emscripten/bind.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "log_writer/capture_logs.h"
+#include "packet/capture_file_reader.h"
+#include "rules/config.h"
 #include "session/session.h"
 
 namespace {
@@ -171,6 +175,92 @@ class WasmSession {
   std::string error_;
 };
 
+// `zeekscope logs` (log_writer::CaptureLogs): captures fed as files, in chunks through
+// inputBuffer, then the Zeek logs handed to a JS function.
+class WasmCaptureLogs {
+ public:
+  // `format`: "tsv" or "json".
+  WasmCaptureLogs(const std::string& format, bool verify_checksums) {
+    if (format != "tsv" && format != "json") {
+      error_ = "the log format is tsv or json, not \"" + format + "\"";
+      return;
+    }
+    using zeekscope::log_writer::LogFormat;
+    logs_.emplace(zeekscope::log_writer::CaptureLogsOptions{
+        format == "json" ? LogFormat::kJson : LogFormat::kTsv, verify_checksums});
+  }
+
+  std::string lastError() const { return error_; }
+
+  uintptr_t inputBuffer(size_t size) {
+    try {
+      if (buffer_.size() < size) buffer_.resize(size);
+    } catch (const std::bad_alloc&) {
+      error_ = "out of memory for an input buffer of " + std::to_string(size) + " bytes";
+      return 0;
+    }
+    return reinterpret_cast<uintptr_t>(buffer_.data());
+  }
+
+  // The default resource limits (JSON): the host's gzip ratio guard, as the native CLI's.
+  std::string limits() const { return zeekscope::Limits{}.to_json().dump(); }
+
+  // Whether the `size` bytes in the input buffer begin a capture (pcap or pcapng).
+  bool looksLikeCapture(size_t size) const {
+    return zeekscope::packet::looks_like_capture(std::string_view(buffer_.data(), size));
+  }
+
+  bool beginFile(const std::string& name) {
+    return call([&] { logs_->begin_file(name); });
+  }
+  bool feed(size_t size) {
+    return call([&] { logs_->feed(std::string_view(buffer_.data(), size)); });
+  }
+  // Returns JSON: {"read": bool, "packets": n, "connections": n, "messages": ["FILE: ...", ...]}.
+  std::string endFile(const std::string& read_error) {
+    std::string out;
+    call([&] {
+      auto r = logs_->end_file(read_error);
+      out = nlohmann::json{{"read", r.read},
+                           {"packets", r.packets},
+                           {"connections", r.connections},
+                           {"messages", r.messages}}
+                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    });
+    return out;
+  }
+  // Each log with rows goes to `on_log(name, rows, bytes)`: bytes is a view of wasm memory,
+  // valid only during the call.
+  bool finish(emscripten::val on_log) {
+    return call([&] {
+      for (const auto& log : logs_->finish())
+        on_log(log.name, double(log.rows),
+               emscripten::val(emscripten::typed_memory_view(log.text.size(), log.text.data())));
+    });
+  }
+
+ private:
+  template <typename F>
+  bool call(F&& f) {
+    if (!logs_) {
+      if (error_.empty()) error_ = "the capture logs could not be created";
+      return false;
+    }
+    error_.clear();
+    try {
+      f();
+      return true;
+    } catch (const std::exception& e) {
+      error_ = e.what();
+      return false;
+    }
+  }
+
+  std::optional<zeekscope::log_writer::CaptureLogs> logs_;
+  std::vector<char> buffer_;
+  std::string error_;
+};
+
 // The plain-text rendering of a finished report (the CLI's --format text).
 std::string textReport(const std::string& report_json) {
   try {
@@ -201,4 +291,14 @@ EMSCRIPTEN_BINDINGS(zeekscope) {
       .function("setNameservers", &WasmSession::setNameservers)
       .function("finish", &WasmSession::finish)
       .function("timings", &WasmSession::timings);
+  emscripten::class_<WasmCaptureLogs>("CaptureLogs")
+      .constructor<const std::string&, bool>()
+      .function("lastError", &WasmCaptureLogs::lastError)
+      .function("inputBuffer", &WasmCaptureLogs::inputBuffer)
+      .function("limits", &WasmCaptureLogs::limits)
+      .function("looksLikeCapture", &WasmCaptureLogs::looksLikeCapture)
+      .function("beginFile", &WasmCaptureLogs::beginFile)
+      .function("feed", &WasmCaptureLogs::feed)
+      .function("endFile", &WasmCaptureLogs::endFile)
+      .function("finish", &WasmCaptureLogs::finish);
 }

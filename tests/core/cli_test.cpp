@@ -188,6 +188,17 @@ TEST_F(Cli, LogsFromACaptureReadBackIntoAnalyze) {
   uint64_t records = 0;
   for (const auto& input : report["inputs"]) records += input["records"].get<uint64_t>();
   EXPECT_EQ(records, 6u);  // 1 conn + 5 http
+  // The capture analysed itself gives the same report, apart from what is said of the files.
+  Result direct = cli("analyze '" + trace + "/no_crlf.pcap' --iocs " + p("feed.txt"));
+  ASSERT_EQ(direct.code, 0) << direct.out;
+  auto findings = [](nlohmann::json r) {
+    for (const char* k : {"inputs", "tool"}) r.erase(k);
+    for (const char* k : {"files", "records", "notes"}) r["summary"].erase(k);
+    return r.dump();
+  };
+  auto direct_report = nlohmann::json::parse(direct.out.substr(direct.out.find('{')));
+  EXPECT_EQ(direct_report["inputs"][0]["log_type"], "capture");
+  EXPECT_EQ(findings(direct_report), findings(report));
 
   Result json = cli("logs '" + trace + "' --out " + p("json") + " --format json");
   ASSERT_EQ(json.code, 0) << json.out;

@@ -21,6 +21,7 @@ import {
 } from './feeds.js';
 import { filesFromDrop, filesFromInput, sampleFiles } from './inputs.js';
 import { renderReport } from './report-view.js';
+import { captureFilesOf, renderZeekLogsOffer } from './zeek-logs-view.js';
 
 const $ = (id) => document.getElementById(id);
 const settings = loadSettings();
@@ -278,6 +279,7 @@ async function run(files) {
     lastReport = report;
     document.body.dataset.elapsedSeconds = String((performance.now() - started) / 1000);
     renderReport($('report-body'), report, sourceDates(), { onGetLists: openFeedsDialog });
+    renderZeekLogsOffer($('zeek-logs'), captureFilesOf(files, report));
     show('report');
     document.body.dataset.state = 'report';
     $('report-title').focus();
@@ -428,6 +430,7 @@ function wireExport() {
   $('print').addEventListener('click', () => window.print());
   $('again').addEventListener('click', () => {
     show(null);
+    renderZeekLogsOffer($('zeek-logs'), []);
     delete document.body.dataset.state;
     $('pick-folder').value = '';
     $('pick-files').value = '';
