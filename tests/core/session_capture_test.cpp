@@ -100,6 +100,23 @@ std::vector<std::string> btest_captures() {
   return out;
 }
 
+// A raw-IP pcap of `count` TCP SYNs from 10.0.0.2, one a second, the i-th to destination(i).
+template <typename Destination>
+std::string syn_capture(uint32_t count, Destination destination) {
+  using namespace pkt;
+  std::vector<PcapRecord> records;
+  for (uint32_t i = 0; i < count; ++i) {
+    V4 h;
+    h.protocol = 6;
+    h.src = "10.0.0.2";
+    std::string dst = destination(i);
+    h.dst = dst.c_str();
+    records.push_back(
+        {1700000000 + i, 0, with_checksum(ipv4(h, tcp(40000 + i, 443, 1, 0, 0x02, "")))});
+  }
+  return pcap_file(false, false, 101, records);
+}
+
 }  // namespace
 
 TEST(SessionCapture, EveryBtestTraceGivesTheReportOfItsLogs) {
@@ -164,17 +181,8 @@ TEST(SessionCapture, InputsSayWhatThePacketsGave) {
 }
 
 TEST(SessionCapture, DamagedCapturesAreNamedAndTheRestIsRead) {
-  using namespace pkt;
-  std::vector<PcapRecord> records;
-  for (uint32_t i = 0; i < 30; ++i) {
-    V4 h;
-    h.protocol = 6;
-    h.src = "10.0.0.2";
-    h.dst = "203.0.113.9";
-    records.push_back(
-        {1700000000 + i, 0, with_checksum(ipv4(h, tcp(40000 + i, 443, 1, 0, 0x02, "")))});
-  }
-  Bytes good = pcap_file(false, false, 101, records);
+  using pkt::Bytes;
+  Bytes good = syn_capture(30, [](uint32_t) { return std::string("203.0.113.9"); });
   Bytes cut = good.substr(0, good.size() - 7);           // ends inside the last record
   Bytes junk = good.substr(0, 24) + Bytes(200, '\xff');  // a header, then a record too large
   Session s;
@@ -201,18 +209,8 @@ TEST(SessionCapture, DamagedCapturesAreNamedAndTheRestIsRead) {
 }
 
 TEST(SessionCapture, NotesSayHowTheInputsWereRead) {
-  using namespace pkt;
-  std::vector<PcapRecord> records;
-  for (uint32_t i = 0; i < 25; ++i) {
-    V4 h;
-    h.protocol = 6;
-    h.src = "10.0.0.2";
-    std::string dst = "198.51.100." + std::to_string(i + 1);
-    h.dst = dst.c_str();
-    records.push_back(
-        {1700000000 + i, 0, with_checksum(ipv4(h, tcp(40000 + i, 443, 1, 0, 0x02, "")))});
-  }
-  Bytes capture = pcap_file(false, false, 101, records);
+  std::string capture =
+      syn_capture(25, [](uint32_t i) { return "198.51.100." + std::to_string(i + 1); });
   auto notes = [](const nlohmann::ordered_json& r) {
     std::string all;
     for (const auto& n : r["summary"]["notes"]) all += n.get<std::string>() + "\n";

@@ -26,12 +26,10 @@ function assertRan(run, what) {
   assert.ok(run.stdout.length > 0, `${what}: nothing on standard output`);
 }
 
-test('wasm and native reports are identical on every capture folder', { skip, timeout: 600000 }, async () => {
-  const folders = captureFolders(path.join(SHARED, 'zeek'));
-  assert.ok(folders.length > 40, `found ${folders.length} folders`);
+// Both CLIs on each folder, two folders at a time (the machine has two cores), with the public
+// feeds: both must run and give the same report; `also` checks more of each pair.
+async function compareFolders(folders, also) {
   const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
-  let alerts = 0;
-  // Two at a time: the machine has two cores.
   for (let i = 0; i < folders.length; i += 2) {
     await Promise.all(
       folders.slice(i, i + 2).map(async (folder) => {
@@ -42,11 +40,20 @@ test('wasm and native reports are identical on every capture folder', { skip, ti
         assertRan(native, `native, ${folder}`);
         assertRan(wasm, `wasm, ${folder}`);
         assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
-        assert.equal(wasm.stderr.toString(), native.stderr.toString(), folder); // same warnings
-        alerts += JSON.parse(native.stdout).alerts.length;
+        also(native, wasm, folder);
       }),
     );
   }
+}
+
+test('wasm and native reports are identical on every capture folder', { skip, timeout: 600000 }, async () => {
+  const folders = captureFolders(path.join(SHARED, 'zeek'));
+  assert.ok(folders.length > 40, `found ${folders.length} folders`);
+  let alerts = 0;
+  await compareFolders(folders, (native, wasm, folder) => {
+    assert.equal(wasm.stderr.toString(), native.stderr.toString(), folder); // same warnings
+    alerts += JSON.parse(native.stdout).alerts.length;
+  });
   assert.ok(alerts > 100, `${alerts} alerts compared`);
 });
 
@@ -105,23 +112,12 @@ test(
       .map((e) => path.join(root, e))
       .filter((p) => statSync(p).isDirectory());
     assert.ok(folders.length > 80, `found ${folders.length} folders`);
-    const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
     let captures = 0;
-    for (let i = 0; i < folders.length; i += 2) {
-      await Promise.all(
-        folders.slice(i, i + 2).map(async (folder) => {
-          const [native, wasm] = await Promise.all([
-            runNative(['analyze', folder, ...feeds]),
-            runNode(['analyze', folder, ...feeds]),
-          ]);
-          assertRan(native, `native, ${folder}`);
-          assertRan(wasm, `wasm, ${folder}`);
-          assert.equal(withoutTool(wasm.stdout), withoutTool(native.stdout), folder);
-          captures += JSON.parse(native.stdout).inputs.filter((i) => i.log_type === 'capture').length;
-        }),
-      );
-    }
+    await compareFolders(folders, (native) => {
+      captures += JSON.parse(native.stdout).inputs.filter((i) => i.log_type === 'capture').length;
+    });
     assert.ok(captures >= folders.length, `${captures} captures read`);
+    const feeds = FEEDS.flatMap((f) => ['--iocs', f]);
     // Several workers reading captures give one reader's report.
     const [one, three] = await Promise.all([
       runNative(['analyze', root, ...feeds]),
