@@ -27,7 +27,7 @@ void CaptureReader::feed(std::string_view chunk) {
   sink_.flush();
 }
 
-void CaptureReader::settle(const RecordRowWriter& writer) {
+void CaptureReader::settle(const RecordRowWriter& writer, uint64_t& made) {
   Refusal refused = writer.refusal();
   if (!refused.limit.empty()) {
     stats_.skip_over_limit(0, refused.limit,
@@ -37,7 +37,7 @@ void CaptureReader::settle(const RecordRowWriter& writer) {
   }
   ++stats_.records;
   ++stats_.records_used;
-  ++stats_.records_made[std::string(log_kind_name(writer.kind()))];
+  ++made;
   if (auto t = writer.row_time()) {
     if (!stats_.first_ts || *t < *stats_.first_ts) stats_.first_ts = t;
     if (!stats_.last_ts || *t > *stats_.last_ts) stats_.last_ts = t;
@@ -50,22 +50,22 @@ void CaptureReader::settle(const RecordRowWriter& writer) {
 
 void CaptureReader::on_conn(const flow::ConnRecord& record) {
   log_writer::write_conn_row(conn_, record);
-  settle(conn_);
+  settle(conn_, made_[0]);
 }
 
 void CaptureReader::on_dns(const flow::DnsRecord& record) {
   log_writer::write_dns_row(dns_, record);
-  settle(dns_);
+  settle(dns_, made_[1]);
 }
 
 void CaptureReader::on_ssl(const flow::SslRecord& record) {
   log_writer::write_ssl_row(ssl_, record);
-  settle(ssl_);
+  settle(ssl_, made_[2]);
 }
 
 void CaptureReader::on_http(const flow::HttpRecord& record) {
   log_writer::write_http_row(http_, record);
-  settle(http_);
+  settle(http_, made_[3]);
 }
 
 void CaptureReader::add_problems(const packet::ProblemList& problems) {
@@ -80,6 +80,9 @@ void CaptureReader::finish() {
   pipeline_->finish();
   sink_.flush();
   flow::CapturePipelineStats s = pipeline_->stats();
+  const RecordRowWriter* writers[] = {&conn_, &dns_, &ssl_, &http_};
+  for (size_t i = 0; i < 4; ++i)
+    if (made_[i]) stats_.records_made[std::string(log_kind_name(writers[i]->kind()))] = made_[i];
   stats_.format = s.capture.format;
   stats_.bytes = s.capture.bytes;
   stats_.packets = s.capture.packets;

@@ -1,5 +1,6 @@
 #include "capture_reader/record_row_writer.h"
 
+#include <charconv>
 #include <cstdio>
 #include <stdexcept>
 
@@ -59,7 +60,8 @@ void RecordRowWriter::interval(double seconds) {
 void RecordRowWriter::count(uint64_t n) {
   if (auto f = next_field()) {
     slots_.push_back({*f, items_.size(), 0});
-    add_item(std::to_string(n));
+    char buf[20];
+    add_item(std::string_view(buf, size_t(std::to_chars(buf, buf + sizeof buf, n).ptr - buf)));
   }
 }
 
