@@ -79,3 +79,10 @@ void PacketDecoder::on_packet(const CapturedPacket& packet) {
 void PacketDecoder::finish() { reassembler_.finish(); }
 
 }  // namespace zeekscope::packet
+
+namespace zeekscope::packet {
+// TEMPORARY until the packet-layer branch lands.
+void PacketDecoder::on_app_name(int32_t uid, std::string_view package, std::string_view label) {
+  app_names_[uid] = {std::string(package), std::string(label)};
+}
+}  // namespace zeekscope::packet
