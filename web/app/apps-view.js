@@ -2,19 +2,9 @@
 // connection): each app with its alerts and the hosts it talked to. App names come from the
 // phone: shown as text only.
 import { el } from './dom.js';
+import { appText } from '../js/app-text.js';
 
 const HOSTS_SHOWN = 12;
-
-// "Example Sync (com.example.sync, uid 10234)": the engine's text report says it the same way.
-export function appText(app) {
-  const shown = app.name || app.package || 'unnamed app';
-  const detail = app.package && app.package !== shown ? `${app.package}, ` : '';
-  return `${shown} (${detail}uid ${app.uid})`;
-}
-
-export function appList(apps) {
-  return (apps ?? []).map(appText).join('; ');
-}
 
 function appItem(app) {
   const hosts = app.hosts.slice(0, HOSTS_SHOWN);

@@ -2,7 +2,8 @@
 import { el, clear, formatBytes } from './dom.js';
 import { licenceOf } from './feeds.js';
 import { timelineSection } from './timeline-view.js';
-import { appList, appsSection } from './apps-view.js';
+import { appsSection } from './apps-view.js';
+import { appList } from '../js/app-text.js';
 
 const LEVELS = ['High', 'Moderate', 'Low'];
 
