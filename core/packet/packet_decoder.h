@@ -3,6 +3,9 @@
 // and the transport header, counting every packet that yields no view and why. It is the
 // PacketSink a CaptureFileReader feeds; the flow layer will be its PacketViewSink.
 #include <map>
+#include <set>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "packet/captured_packet.h"
@@ -53,12 +56,18 @@ class PacketDecoder final : public PacketSink {
 
  private:
   void hand_on(const IpHeader& ip, PacketView& view);
+  bool read_trailer(const CapturedPacket& packet, std::span<const uint8_t>& frame, uint64_t& wire,
+                    PacketView& view);
+  void note_trailer_label(int32_t uid, std::string_view label);
 
   PacketViewSink& sink_;
   DecoderStats stats_;
   IpReassembler reassembler_;
   std::vector<uint8_t> datagram_;  // the last reassembled datagram
   AppNames app_names_;
+  std::set<int32_t> named_by_map_;  // uids a uid map block named (a trailer cannot rename them)
+  static constexpr int64_t kNoUid = INT64_MIN;
+  int64_t settled_uid_ = kNoUid;  // a uid whose name a trailer can no longer change
 };
 
 }  // namespace zeekscope::packet
