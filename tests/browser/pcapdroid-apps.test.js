@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHARED, needShared } from '../js/helpers.js';
 import { LISTS, pickIndicators, readLists } from '../js/phone-lists.js';
-import { SPY_APP, spyCapture } from '../js/spy-app.js';
+import { appText } from '../../js/app-text.js';
+import { SPY_APP, spyAppAs, spyCapture } from '../js/spy-app.js';
 import { needBrowser, openBrowser } from './harness.js';
 
 const skip = needBrowser() || needShared('iocs');
@@ -20,7 +21,6 @@ before(async () => {
 after(async () => env?.close());
 
 const DAY = 86400000;
-const SPY_TEXT = `${SPY_APP.label} (${SPY_APP.package}, uid ${SPY_APP.uid})`;
 
 test(
   'a PCAPdroid capture on the page names the app behind each finding',
@@ -58,11 +58,11 @@ test(
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
         const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
         const [first] = report.apps;
-        assert.deepEqual(
-          [first.uid, first.package, first.name],
-          [SPY_APP.uid, SPY_APP.package, SPY_APP.label],
-          format,
-        );
+        const spy = spyAppAs(format);
+        assert.deepEqual([first.uid, first.package, first.name], [spy.uid, spy.package, spy.name], format);
+        // "System Update (com.android.sys.update, uid 10234)"; from a trailer "System Update (uid 10234)".
+        const SPY_TEXT = appText(spy);
+        assert.ok(SPY_TEXT.startsWith(SPY_APP.label), SPY_TEXT);
         assert.ok(first.alerts.length >= 2, `${format}: ${first.alerts.length} alerts`);
 
         // The Apps section leads with the app, and lists its alerts.

@@ -8,6 +8,12 @@ import { BENIGN } from './phone-lists.js';
 // The app a person would have to find.
 export const SPY_APP = { uid: 10234, package: 'com.android.sys.update', label: 'System Update' };
 
+// The app as the report names it: a pcapng's uid map gives its package and label, a trailer
+// only its label.
+export function spyAppAs(format) {
+  return { uid: SPY_APP.uid, package: format === 'pcapng' ? SPY_APP.package : '', name: SPY_APP.label };
+}
+
 // `format`: 'pcapng' or 'trailer'; `damage` as phoneCapture takes it.
 export function spyCapture(picked, format, damage) {
   return phoneCapture({
