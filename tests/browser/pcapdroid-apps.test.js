@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SHARED, needShared } from '../js/helpers.js';
-import { LISTS, pickIndicators, readLists } from '../js/phone-lists.js';
+import { needShared } from '../js/helpers.js';
+import { keptLists, pickIndicators, readLists } from '../js/phone-lists.js';
 import { appText } from '../../js/app-text.js';
 import { SPY_APP, spyAppAs, spyCapture } from '../js/spy-app.js';
 import { needBrowser, openBrowser } from './harness.js';
@@ -20,19 +20,11 @@ before(async () => {
 });
 after(async () => env?.close());
 
-const DAY = 86400000;
-
 test(
   'a PCAPdroid capture on the page names the app behind each finding',
   { skip, timeout: 240000 },
   async () => {
     const picked = pickIndicators(readLists());
-    const kept = LISTS.map((l) => ({
-      name: l.name,
-      text: readFileSync(path.join(SHARED, l.file), 'utf8'),
-      licence: l.licence,
-      date: Date.now() - DAY,
-    }));
     const dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-apps-page-'));
     try {
       for (const [format, name] of [
@@ -41,17 +33,7 @@ test(
       ]) {
         const file = path.join(dir, name);
         writeFileSync(file, spyCapture(picked, format).bytes);
-        const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-        await context.addInitScript(
-          (feeds) => localStorage.setItem('zeekscope.feeds', JSON.stringify(feeds)),
-          kept,
-        );
-        const page = await context.newPage();
-        const errors = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        await page.goto(`${env.origin}/`);
-        await page.waitForSelector('body[data-ready="true"]');
+        const { page, context, errors } = await env.page({ storedLists: keptLists() });
         await page.setInputFiles('#pick-files', file);
         await page.waitForSelector('body[data-state="report"]', { timeout: 120000 });
 

@@ -14,20 +14,22 @@ using namespace zeekscope::test;
 
 namespace {
 
+std::vector<std::string> split_pipes(const std::string& row) {
+  std::vector<std::string> fields(1);
+  for (char c : row) {
+    if (c == '|')
+      fields.emplace_back();
+    else
+      fields.back().push_back(c);
+  }
+  return fields;
+}
+
 // A conn.log with the app columns: rows "ts|uid|resp_h|port|proto|service|app_uid|package|name".
 std::string app_conn_log(const std::vector<std::string>& rows) {
   std::vector<std::string> lines;
   for (const auto& row : rows) {
-    std::vector<std::string> f;
-    std::string item;
-    for (char c : row + "|") {
-      if (c == '|') {
-        f.push_back(item);
-        item.clear();
-      } else {
-        item += c;
-      }
-    }
+    std::vector<std::string> f = split_pipes(row);
     lines.push_back(f[0] + "\t" + f[1] + "\t10.215.173.1\t40000\t" + f[2] + "\t" + f[3] + "\t" +
                     f[4] + "\t" + f[5] + "\t1.5\t300\t4000\tSF\t" + f[6] + "\t" + f[7] + "\t" +
                     f[8]);
@@ -139,16 +141,7 @@ TEST(AppAttribution, JsonLogsAndChunkedReadingGiveTheSameApps) {
   auto tsv_report = analyze(app_logs(), kFeeds);
   std::string json;
   for (const auto& row : kRows) {
-    std::vector<std::string> f;
-    std::string item;
-    for (char c : row + "|") {
-      if (c == '|') {
-        f.push_back(item);
-        item.clear();
-      } else {
-        item += c;
-      }
-    }
+    std::vector<std::string> f = split_pipes(row);
     json += R"({"_path":"conn","ts":)" + f[0] + R"(,"uid":")" + f[1] +
             R"(","id.orig_h":"10.215.173.1","id.orig_p":40000,"id.resp_h":")" + f[2] +
             R"(","id.resp_p":)" + f[3] + R"(,"proto":")" + f[4] + R"(","service":")" + f[5] +

@@ -4,7 +4,7 @@
 // indicators from the public lists in ../shared/data/iocs from an app of its own; damaged
 // trailers and uid-map blocks are ignored and counted; `zeekscope logs` writes the apps in
 // conn.log and reading those logs back gives the same apps.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,14 @@ import { listPaths, pickIndicators, readLists } from './phone-lists.js';
 import { SPY_APP, spyAppAs, spyCapture } from './spy-app.js';
 
 const skip = needShared('iocs') || needNative() || needWasm();
+
+let dir, picked;
+before(() => {
+  if (skip) return;
+  dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-apps-'));
+  picked = pickIndicators(readLists());
+});
+after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 function assertRan(run, what) {
   assert.equal(run.code, 0, `${what}: exit code ${run.code}: ${run.stderr}`);
@@ -61,25 +69,18 @@ test(
   'a PCAPdroid capture names the app behind each finding, in pcapng and in pcap with trailers',
   { skip, timeout: 180000 },
   async () => {
-    const lists = readLists();
-    const picked = pickIndicators(lists);
-    const dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-apps-'));
-    try {
-      for (const format of ['pcapng', 'trailer']) {
-        const capture = spyCapture(picked, format);
-        const file = path.join(dir, `phone-${format}.${format === 'pcapng' ? 'pcapng' : 'pcap'}`);
-        writeFileSync(file, capture.bytes);
-        const report = await analyzeBoth(file, format);
-        const [input] = report.inputs;
-        assert.equal(input.capture.packets, capture.packets, format);
-        assert.equal(input.capture.app_packets, capture.packets, `${format}: every packet names its app`);
-        assert.equal(input.capture.app_trailers_ignored, 0, format);
-        assert.equal(input.capture.apps_named, capture.apps.length, format);
-        assert.equal(report.summary.verdict, 'high', format);
-        assertSpyAppNamed(report, picked, format, format);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    for (const format of ['pcapng', 'trailer']) {
+      const capture = spyCapture(picked, format);
+      const file = path.join(dir, `phone-${format}.${format === 'pcapng' ? 'pcapng' : 'pcap'}`);
+      writeFileSync(file, capture.bytes);
+      const report = await analyzeBoth(file, format);
+      const [input] = report.inputs;
+      assert.equal(input.capture.packets, capture.packets, format);
+      assert.equal(input.capture.app_packets, capture.packets, `${format}: every packet names its app`);
+      assert.equal(input.capture.app_trailers_ignored, 0, format);
+      assert.equal(input.capture.apps_named, capture.apps.length, format);
+      assert.equal(report.summary.verdict, 'high', format);
+      assertSpyAppNamed(report, picked, format, format);
     }
   },
 );
@@ -88,45 +89,38 @@ test(
   'damaged trailers and uid-map blocks are ignored and counted, the rest still named',
   { skip, timeout: 180000 },
   async () => {
-    const lists = readLists();
-    const picked = pickIndicators(lists);
-    const dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-apps-'));
-    try {
-      // Every 5th trailer's CRC is wrong: those packets name no app, the others still do.
-      const bad = spyCapture(picked, 'trailer', { badCrcEvery: 5 });
-      const badFile = path.join(dir, 'bad-crc.pcap');
-      writeFileSync(badFile, bad.bytes);
-      let report = await analyzeBoth(badFile, 'bad CRC');
-      let [input] = report.inputs;
-      assert.ok(bad.damaged.badCrc > 10, `${bad.damaged.badCrc} trailers damaged`);
-      assert.equal(input.capture.app_trailers_ignored, bad.damaged.badCrc);
-      assert.equal(input.capture.app_packets, bad.packets - bad.damaged.badCrc);
-      assert.equal(input.capture.packets, bad.packets, 'the packets themselves are read');
-      assert.ok(
-        input.skipped.some((s) => /^at byte \d+: .*PCAPdroid trailer/.test(s.reason)),
-        JSON.stringify(input.skipped),
-      );
-      assertSpyAppNamed(report, picked, 'bad CRC', 'trailer');
+    // Every 5th trailer's CRC is wrong: those packets name no app, the others still do.
+    const bad = spyCapture(picked, 'trailer', { badCrcEvery: 5 });
+    const badFile = path.join(dir, 'bad-crc.pcap');
+    writeFileSync(badFile, bad.bytes);
+    let report = await analyzeBoth(badFile, 'bad CRC');
+    let [input] = report.inputs;
+    assert.ok(bad.damaged.badCrc > 10, `${bad.damaged.badCrc} trailers damaged`);
+    assert.equal(input.capture.app_trailers_ignored, bad.damaged.badCrc);
+    assert.equal(input.capture.app_packets, bad.packets - bad.damaged.badCrc);
+    assert.equal(input.capture.packets, bad.packets, 'the packets themselves are read');
+    assert.ok(
+      input.skipped.some((s) => /^at byte \d+: .*PCAPdroid trailer/.test(s.reason)),
+      JSON.stringify(input.skipped),
+    );
+    assertSpyAppNamed(report, picked, 'bad CRC', 'trailer');
 
-      // The spy app's uid-map block is cut short: its uid is still named, without its names.
-      const cut = spyCapture(picked, 'pcapng', { truncatedMappings: [SPY_APP.uid] });
-      const cutFile = path.join(dir, 'cut-map.pcapng');
-      writeFileSync(cutFile, cut.bytes);
-      report = await analyzeBoth(cutFile, 'cut map');
-      [input] = report.inputs;
-      assert.equal(cut.damaged.truncatedMappings, 1);
-      assert.equal(input.capture.app_packets, cut.packets);
-      assert.equal(input.capture.apps_named, cut.apps.length - 1);
-      assert.ok(
-        input.skipped.some((s) => /^at byte \d+: .*PCAPdroid/.test(s.reason)),
-        JSON.stringify(input.skipped),
-      );
-      const [first] = report.apps;
-      assert.deepEqual([first.uid, first.package, first.name], [SPY_APP.uid, '', '']);
-      assert.ok(first.alerts.length >= 2);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // The spy app's uid-map block is cut short: its uid is still named, without its names.
+    const cut = spyCapture(picked, 'pcapng', { truncatedMappings: [SPY_APP.uid] });
+    const cutFile = path.join(dir, 'cut-map.pcapng');
+    writeFileSync(cutFile, cut.bytes);
+    report = await analyzeBoth(cutFile, 'cut map');
+    [input] = report.inputs;
+    assert.equal(cut.damaged.truncatedMappings, 1);
+    assert.equal(input.capture.app_packets, cut.packets);
+    assert.equal(input.capture.apps_named, cut.apps.length - 1);
+    assert.ok(
+      input.skipped.some((s) => /^at byte \d+: .*PCAPdroid/.test(s.reason)),
+      JSON.stringify(input.skipped),
+    );
+    const [first] = report.apps;
+    assert.deepEqual([first.uid, first.package, first.name], [SPY_APP.uid, '', '']);
+    assert.ok(first.alerts.length >= 2);
   },
 );
 
@@ -134,35 +128,28 @@ test(
   '`zeekscope logs` writes the apps in conn.log, and the logs read back give the same apps',
   { skip, timeout: 180000 },
   async () => {
-    const lists = readLists();
-    const picked = pickIndicators(lists);
-    const dir = mkdtempSync(path.join(tmpdir(), 'zeekscope-apps-'));
-    try {
-      const file = path.join(dir, 'phone.pcapng');
-      writeFileSync(file, spyCapture(picked, 'pcapng').bytes);
-      const direct = await analyzeBoth(file, 'capture');
-      for (const format of ['tsv', 'json']) {
-        const out = path.join(dir, `logs-${format}`);
-        const [native, npm] = await Promise.all([
-          runNative(['logs', file, '--format', format, '--out', out]),
-          runNode(['logs', file, '--format', format, '--out', `${out}-npm`]),
-        ]);
-        assertRan(native, `native logs, ${format}`);
-        assertRan(npm, `npm logs, ${format}`);
-        const conn = readFileSync(path.join(out, 'conn.log'), 'utf8');
-        assert.equal(conn, readFileSync(path.join(`${out}-npm`, 'conn.log'), 'utf8'), format);
-        if (format === 'tsv') assert.match(conn, /\tip_proto\tapp\.uid\tapp\.package\tapp\.name\n/);
-        else assert.match(conn, /"app\.uid":10234,"app\.package":"com\.android\.sys\.update"/);
-        const logs = readdirSync(out).map((f) => path.join(out, f));
-        const args = ['analyze', ...logs, ...listPaths().flatMap((f) => ['--iocs', f])];
-        const back = await runNative(args);
-        assertRan(back, `analyze the ${format} logs`);
-        const report = JSON.parse(back.stdout);
-        assert.deepEqual(report.apps, direct.apps, format);
-        assert.deepEqual(report.alerts, direct.alerts, format);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const file = path.join(dir, 'phone.pcapng');
+    writeFileSync(file, spyCapture(picked, 'pcapng').bytes);
+    const direct = await analyzeBoth(file, 'capture');
+    for (const format of ['tsv', 'json']) {
+      const out = path.join(dir, `logs-${format}`);
+      const [native, npm] = await Promise.all([
+        runNative(['logs', file, '--format', format, '--out', out]),
+        runNode(['logs', file, '--format', format, '--out', `${out}-npm`]),
+      ]);
+      assertRan(native, `native logs, ${format}`);
+      assertRan(npm, `npm logs, ${format}`);
+      const conn = readFileSync(path.join(out, 'conn.log'), 'utf8');
+      assert.equal(conn, readFileSync(path.join(`${out}-npm`, 'conn.log'), 'utf8'), format);
+      if (format === 'tsv') assert.match(conn, /\tip_proto\tapp\.uid\tapp\.package\tapp\.name\n/);
+      else assert.match(conn, /"app\.uid":10234,"app\.package":"com\.android\.sys\.update"/);
+      const logs = readdirSync(out).map((f) => path.join(out, f));
+      const args = ['analyze', ...logs, ...listPaths().flatMap((f) => ['--iocs', f])];
+      const back = await runNative(args);
+      assertRan(back, `analyze the ${format} logs`);
+      const report = JSON.parse(back.stdout);
+      assert.deepEqual(report.apps, direct.apps, format);
+      assert.deepEqual(report.alerts, direct.alerts, format);
     }
   },
 );
