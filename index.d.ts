@@ -75,12 +75,22 @@ export interface AnalyzeOptions {
   output?: 'object' | 'json' | 'bytes' | 'text' | 'json+text';
 }
 
+/** An Android app a PCAPdroid capture attributed connections to. `uid` is the uid as a number
+ * (a text only when a log held something else); `package` and `name` are "" when unknown. */
+export interface AppRef {
+  uid: number | string;
+  package: string;
+  name: string;
+}
+
 export interface Alert {
   id: string;
   level: Level;
   host: string;
   title: string;
   description: string;
+  /** The apps whose connections went to the alert's host or addresses (PCAPdroid captures). */
+  apps: AppRef[];
   evidence: {
     indicators: Array<{
       value: string;
@@ -123,12 +133,24 @@ export interface Report {
     [key: string]: unknown;
   };
   alerts: Alert[];
+  /** PCAPdroid captures: each app, apps with alerts first; empty for captures and logs that
+   * name no app. */
+  apps: Array<
+    AppRef & {
+      connections: number;
+      orig_bytes: number;
+      resp_bytes: number;
+      alerts: Array<{ id: string; level: Level; host: string }>;
+      hosts: Array<{ host: string; connections: number }>;
+    }
+  >;
   hosts: Array<{
     host: string;
     score: number;
     reason: string;
     ips: string[];
     names: string[];
+    apps: AppRef[];
     alerts: Array<{ id: string; level: Level }>;
     connections: number;
   }>;

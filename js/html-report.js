@@ -1,5 +1,6 @@
 // A self-contained HTML rendering of a report: one file, no script, opens offline. Every value
 // from the logs or feeds goes through escapeHtml: log content is hostile.
+import { appList, appText } from './app-text.js';
 import { timelineLayout } from './timeline-layout.js';
 
 export function escapeHtml(value) {
@@ -109,6 +110,19 @@ function timelineHtml(report) {
   return out.join('');
 }
 
+// PCAPdroid captures: each app with its alerts and connections.
+function appsHtml(report) {
+  const apps = report.apps ?? [];
+  if (!apps.length) return '';
+  const rows = apps.map(
+    (app) =>
+      `<tr><td>${escapeHtml(appText(app))}</td><td>${escapeHtml(app.connections)}</td>` +
+      `<td>${list(app.alerts.map((a) => `${a.id} (${a.level}) on ${a.host}`))}</td>` +
+      `<td>${list(app.hosts.slice(0, 12).map((h) => h.host))}${app.hosts.length > 12 ? ', …' : ''}</td></tr>`,
+  );
+  return `<h2>Apps</h2><table><tr><th>App</th><th>Connections</th><th>Alerts</th><th>Hosts</th></tr>${rows.join('')}</table>`;
+}
+
 export function renderReportHtml(report) {
   const s = report.summary;
   const out = [];
@@ -144,6 +158,7 @@ export function renderReportHtml(report) {
         `<div class="alert ${level.toLowerCase()}"><strong>${escapeHtml(a.id)}: ${escapeHtml(a.title)}</strong>`,
         `<p>${escapeHtml(a.description)}</p><table>`,
         inds.length ? `<tr><th>Indicators</th><td>${inds.join('<br>')}</td></tr>` : '',
+        a.apps?.length ? `<tr><th>Apps</th><td>${escapeHtml(appList(a.apps))}</td></tr>` : '',
         ev.ips.length ? `<tr><th>Addresses</th><td>${list(ev.ips)}</td></tr>` : '',
         ev.ports.length ? `<tr><th>Ports</th><td>${list(ev.ports)}</td></tr>` : '',
         ev.names.length ? `<tr><th>Names</th><td>${list(ev.names)}</td></tr>` : '',
@@ -151,6 +166,7 @@ export function renderReportHtml(report) {
       );
     }
   }
+  out.push(appsHtml(report));
   out.push(timelineHtml(report));
   out.push(
     '<h2>Destinations</h2><table><tr><th>Host</th><th>Address</th><th>Proto/port</th><th>Services</th><th>Connections</th><th>Class</th></tr>',

@@ -134,7 +134,12 @@ Refusal Aggregator::on_conn(const ConnFields& r) {
   e.proto_size = r.proto.size();
   e.port_size = r.resp_p.size();
   e.service_set = r.service_set;
-  size_t size = e.ip_size + e.proto_size + e.port_size + 3 + r.uid.size();
+  e.app_set = r.app_uid_set;
+  e.app_uid_size = e.app_set ? r.app_uid.size() : 0;
+  e.app_package_size = e.app_set ? r.app_package.size() : 0;
+  e.app_name_size = e.app_set ? r.app_name.size() : 0;
+  size_t size = e.ip_size + e.proto_size + e.port_size + 3 + r.uid.size() + e.app_uid_size +
+                e.app_package_size + e.app_name_size;
   for (auto item : r.service) size += item.size() + 1;
   // Grown, never shrunk or cleared: the batch's bytes are written over from the start.
   if (pending_used_ + size > pending_bytes_.size())
@@ -154,6 +159,11 @@ Refusal Aggregator::on_conn(const ConnFields& r) {
   e.uid_set = r.uid_set;
   e.uid_size = r.uid.size();
   p = copy_text(p, r.uid);
+  if (e.app_set) {
+    p = copy_text(p, r.app_uid);
+    p = copy_text(p, r.app_package);
+    p = copy_text(p, r.app_name);
+  }
   pending_used_ = size_t(p - pending_bytes_.data());
   e.hash = hash_bytes({pending_bytes_.data() + e.key_at, e.key_size});
   e.orig_bytes = parse_uint(r.orig_bytes).value_or(0);
@@ -226,7 +236,41 @@ Refusal Aggregator::apply_conn(const PendingConn& e) {
   if (e.time) keep_time(d, *e.time, duration, e.orig_bytes, e.resp_bytes);
   if (e.uid_set && d.uids.size() < kEvidenceUids)
     d.uids.emplace_back(pending_bytes_.data() + e.key_at + e.key_size, e.uid_size);
+  if (e.app_set) {
+    std::string_view app(pending_bytes_.data() + e.key_at + e.key_size + e.uid_size,
+                         e.app_uid_size + e.app_package_size + e.app_name_size);
+    uint32_t index =
+        app_index(app.substr(0, e.app_uid_size), app.substr(e.app_uid_size, e.app_package_size),
+                  app.substr(e.app_uid_size + e.app_package_size));
+    add_app(d, {index, 1, e.orig_bytes, e.resp_bytes});
+  }
   return {};
+}
+
+uint32_t Aggregator::app_index(std::string_view uid, std::string_view package,
+                               std::string_view name) {
+  // Length-prefixed: names come from the phone and may hold any byte.
+  key_.clear();
+  for (std::string_view text : {uid, package, name}) {
+    key_.append(std::to_string(text.size())).push_back(':');
+    key_.append(text);
+  }
+  auto [it, added] = app_index_.try_emplace(key_, uint32_t(c_.apps.size()));
+  if (added)
+    c_.apps.push_back(
+        {c_.strings.intern(uid), c_.strings.intern(package), c_.strings.intern(name)});
+  return it->second;
+}
+
+void Aggregator::add_app(Destination& d, const AppUse& use) {
+  for (AppUse& a : d.apps)
+    if (a.app == use.app) {
+      a.connections += use.connections;
+      a.orig_bytes += use.orig_bytes;
+      a.resp_bytes += use.resp_bytes;
+      return;
+    }
+  if (d.apps.size() < kAppsPerDestination) d.apps.push_back(use);
 }
 
 void Aggregator::keep_time(Destination& d, double start, double duration, uint64_t orig,

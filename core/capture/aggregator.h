@@ -53,7 +53,9 @@ class Aggregator : public RecordSink {
     size_t key_at = 0, key_size = 0;
     size_t ip_size = 0, proto_size = 0, port_size = 0;  // the key's first three parts
     size_t uid_size = 0;                                // the uid follows the key
-    bool service_set = false, uid_set = false;
+    // PCAPdroid's app: its uid, package and name texts follow the connection's uid.
+    size_t app_uid_size = 0, app_package_size = 0, app_name_size = 0;
+    bool service_set = false, uid_set = false, app_set = false;
     uint32_t guess = 0;  // the index of the destination the hash's first slot names
     uint64_t orig_bytes = 0, resp_bytes = 0;
     double duration = 0;
@@ -71,6 +73,9 @@ class Aggregator : public RecordSink {
     if (names_full()) return {"max_names", names_reason_};
     return {};
   }
+  // The index in c_.apps of the app with these texts, added if new.
+  uint32_t app_index(std::string_view uid, std::string_view package, std::string_view name);
+  static void add_app(Destination& d, const AppUse& use);
   // Keeps a connection's time on its destination, within the limits.
   void keep_time(Destination& d, double start, double duration, uint64_t orig, uint64_t resp);
   void on_dns(const Record& r);
@@ -98,7 +103,8 @@ class Aggregator : public RecordSink {
   std::unordered_set<std::string> seed_dns_seen_;
   std::unordered_map<std::string, size_t> tls_index_;
   std::unordered_set<std::string> files_seen_;
-  std::string key_;  // reused key buffer
+  std::unordered_map<std::string, uint32_t> app_index_;  // length-prefixed texts -> c_.apps
+  std::string key_;                                      // reused key buffer
   // conn records of the same originator in a row, counted before they reach the capture's map
   std::string last_orig_;
   uint64_t last_orig_count_ = 0;

@@ -18,6 +18,22 @@ namespace zeekscope {
 
 // Connection uids kept per destination or TLS session (and per destination view), as evidence.
 inline constexpr size_t kEvidenceUids = 5;
+// Apps kept per destination (PCAPdroid captures): more than a few apps talking to one
+// destination is platform traffic, not the thing a person looks for.
+inline constexpr size_t kAppsPerDestination = 8;
+
+// An Android app a PCAPdroid capture attributed connections to (conn.log's app.uid,
+// app.package and app.name, as written).
+struct App {
+  StrId uid = 0;                // the uid's text: "10234", "-1"
+  StrId package = 0, name = 0;  // "" when unset
+};
+
+// An app's connections to one destination.
+struct AppUse {
+  uint32_t app = 0;  // in Capture::apps
+  uint64_t connections = 0, orig_bytes = 0, resp_bytes = 0;
+};
 
 struct TimeRange {
   double first = 0, last = 0;
@@ -83,6 +99,7 @@ struct alignas(64) Destination {
   double duration_sum = 0;
   double time_base = 0;  // the first kept connection's start
   std::vector<ConnTime> times;
+  std::vector<AppUse> apps;  // the first kAppsPerDestination apps
 
   // False when the start is over 24 days from the first kept one (it does not fit).
   bool keep_time(double start, double duration, uint64_t orig, uint64_t resp) {
@@ -158,6 +175,7 @@ struct QueryInfo {
 struct Capture {
   StringPool strings;
   std::vector<Destination> destinations;
+  std::vector<App> apps;
   std::unordered_map<IpAddress, NamesOfIp, IpAddressHash> names;
   std::vector<SeedResolution> seed_dns;
   std::unordered_map<StrId, QueryInfo> queries;  // every dns.log query name, normalised

@@ -65,7 +65,7 @@ class IdMap {
 
 // A state opens with this tag and the format's version.
 constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 6;
+constexpr uint64_t kStateVersion = 7;
 
 }  // namespace
 
@@ -121,6 +121,9 @@ void Aggregator::snapshot(StateWriter& w) const {
     w.bytes(orig);
     w.u64(n);
   }
+  w.u64(c_.apps.size());
+  for (const App& a : c_.apps)
+    for (StrId id : {a.uid, a.package, a.name}) w.u64(id);
   w.u64(c_.destinations.size());
   for (const auto& d : c_.destinations) {
     w.bytes(d.key());
@@ -139,6 +142,9 @@ void Aggregator::snapshot(StateWriter& w) const {
       w.u64(t.orig_bytes);
       w.u64(t.resp_bytes);
     }
+    w.u64(d.apps.size());
+    for (const AppUse& a : d.apps)
+      for (uint64_t v : {uint64_t(a.app), a.connections, a.orig_bytes, a.resp_bytes}) w.u64(v);
   }
   w.u64(c_.names.size());
   for (const auto& [ip, n] : c_.names) {
@@ -213,8 +219,14 @@ void Aggregator::merge(StateReader& in) {
     c_.count_originator(orig, in.u64());
   }
 
+  std::vector<uint32_t> apps;  // the state's app -> this capture's
+  for (size_t n = in.count(), i = 0; i < n; ++i) {
+    StrId uid = map.id(), package = map.id(), name = map.id();
+    apps.push_back(app_index(st.view(uid), st.view(package), st.view(name)));
+  }
   std::vector<std::string> uids;
   std::vector<ConnTime> times;
+  std::vector<AppUse> destination_apps;
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     std::string_view key = in.bytes();
     uint64_t ip_text = in.u64(), proto = in.u64(), port = in.u64(), service = in.u64();
@@ -232,6 +244,16 @@ void Aggregator::merge(StateReader& in) {
       c.orig_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
       c.resp_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
       times.push_back(c);
+    }
+    destination_apps.clear();
+    for (size_t a = in.count(); a > 0; --a) {
+      uint64_t app = in.u64();
+      if (app >= apps.size()) throw StateError("a destination names an app the state has not");
+      AppUse use{apps[app]};
+      use.connections = in.u64();
+      use.orig_bytes = in.u64();
+      use.resp_bytes = in.u64();
+      destination_apps.push_back(use);
     }
     uint64_t hash = hash_bytes(key);
     uint32_t index = destination_index_.find(key, hash, c_.destinations);
@@ -265,6 +287,7 @@ void Aggregator::merge(StateReader& in) {
     for (const ConnTime& t : times)
       keep_time(into, time_base + double(t.start_ms) / 1000, t.duration, t.orig_bytes,
                 t.resp_bytes);
+    for (const AppUse& use : destination_apps) add_app(into, use);
   }
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     auto ip = IpAddress::parse(in.bytes());

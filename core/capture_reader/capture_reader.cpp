@@ -11,6 +11,7 @@ CaptureReader::CaptureReader(std::string name, RecordSink& sink,
                              flow::CapturePipelineOptions options)
     : sink_(sink),
       conn_(log_writer::conn_log_schema(), sink),
+      conn_app_(log_writer::conn_app_log_schema(), sink),
       dns_(log_writer::dns_log_schema(), sink),
       ssl_(log_writer::ssl_log_schema(), sink),
       http_(log_writer::http_log_schema(), sink) {
@@ -49,8 +50,10 @@ void CaptureReader::settle(const RecordRowWriter& writer, uint64_t& made) {
 }
 
 void CaptureReader::on_conn(const flow::ConnRecord& record) {
-  log_writer::write_conn_row(conn_, record);
-  settle(conn_, made_[0]);
+  if (!conn_writer_) conn_writer_ = log_writer::conn_log_with_app(record) ? &conn_app_ : &conn_;
+  RecordRowWriter& writer = conn_writer_ == &conn_app_ ? conn_app_ : conn_;
+  log_writer::write_conn_row(writer, record, &writer == &conn_app_);
+  settle(writer, made_[0]);
 }
 
 void CaptureReader::on_dns(const flow::DnsRecord& record) {
@@ -90,6 +93,9 @@ void CaptureReader::finish() {
   stats_.packets_skipped = s.capture.damaged + s.capture.over_limit + s.decoder.unsupported_link +
                            s.decoder.truncated + s.decoder.bad_ip + s.flows.ip_checksum_dropped +
                            s.flows.ip_length_zero_dropped + s.flows.transport_truncated;
+  stats_.app_packets = s.capture.app_comments + s.decoder.app_trailers;
+  stats_.app_trailers_ignored = s.decoder.app_trailers_bad;
+  stats_.apps_named = pipeline_->app_names().size();
   for (uint32_t type : s.capture.link_types)
     stats_.link_types.push_back(packet::link_type_name(type));
   add_problems(s.capture.problems);

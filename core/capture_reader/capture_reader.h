@@ -38,7 +38,8 @@ class CaptureReader final : public InputReader,
   // Records made per writer (conn, dns, ssl, http), put in stats_.records_made at the end: a map
   // keyed by a built string per record cost an allocation each.
   uint64_t made_[4] = {};
-  RecordRowWriter conn_, dns_, ssl_, http_;
+  RecordRowWriter conn_, conn_app_, dns_, ssl_, http_;
+  const RecordRowWriter* conn_writer_ = nullptr;  // conn_ or conn_app_, from the first record
   std::unique_ptr<flow::CapturePipeline> pipeline_;
   bool finished_ = false;
 };

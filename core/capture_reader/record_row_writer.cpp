@@ -65,6 +65,14 @@ void RecordRowWriter::count(uint64_t n) {
   }
 }
 
+void RecordRowWriter::integer(int64_t n) {
+  if (auto f = next_field()) {
+    slots_.push_back({*f, items_.size(), 0});
+    char buf[24];
+    add_item(std::string_view(buf, size_t(std::to_chars(buf, buf + sizeof buf, n).ptr - buf)));
+  }
+}
+
 void RecordRowWriter::port(uint16_t n) { count(n); }
 
 void RecordRowWriter::flag(bool b) {

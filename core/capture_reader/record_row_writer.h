@@ -22,6 +22,7 @@ class RecordRowWriter final : public log_writer::LogRowWriter {
   void time(double seconds) override;
   void interval(double seconds) override;
   void count(uint64_t n) override;
+  void integer(int64_t n) override;
   void port(uint16_t n) override;
   void flag(bool b) override;
   void text(std::string_view s) override;

@@ -10,6 +10,7 @@ CapturePipeline::CapturePipeline(ConnRecordSink& conns, ProtocolRecordSink& prot
       decoder_(table_, options_.reassembly),
       reader_(decoder_, options_.capture) {
   table_.set_observer(&observer_);
+  table_.set_app_names(&decoder_.app_names());
 }
 
 void CapturePipeline::finish() {

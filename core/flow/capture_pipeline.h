@@ -37,6 +37,8 @@ class CapturePipeline {
   // The end of the file: every connection left becomes a record.
   void finish();
   CapturePipelineStats stats() const;
+  // The PCAPdroid app uids the file named, with their names.
+  const packet::AppNames& app_names() const { return decoder_.app_names(); }
 
  private:
   CapturePipelineOptions options_;

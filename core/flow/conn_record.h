@@ -24,6 +24,11 @@ struct ConnRecord {
   uint64_t missed_bytes = 0;
   std::string history;  // empty prints as "-"
   uint64_t orig_pkts = 0, orig_ip_bytes = 0, resp_pkts = 0, resp_ip_bytes = 0;
+  // The Android app PCAPdroid attributed the connection to (its first packet that named one),
+  // with the package name and label the capture gave for its uid ("" when it gave none).
+  bool has_app = false;
+  int32_t app_uid = 0;
+  std::string app_package, app_name;
 };
 
 class ConnRecordSink {

@@ -448,6 +448,8 @@ ConnRecord Connection::record() const {
   r.orig_p = orig_.src_port;
   r.resp_p = orig_.dst_port;
   r.ip_proto = orig_.protocol;
+  r.has_app = has_app_;
+  r.app_uid = app_uid_;
   switch (orig_.protocol) {
     case packet::ip_protocol::kTcp:
       r.proto = "tcp";

@@ -52,6 +52,13 @@ class Connection {
   // packets are counted in FlowStats only and change nothing, the record stays as it is.
   void skip_further_processing() { skipping_ = true; }
   bool skipping() const { return skipping_; }
+  // PCAPdroid's app of a packet: the connection keeps the first uid named, unless that one was
+  // "unknown" (-1) and a later packet names another.
+  void note_app(int32_t uid) {
+    if (has_app_ && !(app_uid_ == -1 && uid != -1)) return;
+    has_app_ = true;
+    app_uid_ = uid;
+  }
   // A protocol layer reached one of Zeek's analysis limits: 'X' in history, once (Zeek 9.0+).
   void analysis_limit_reached() {
     if (limit_reached_) return;
@@ -108,6 +115,8 @@ class Connection {
   bool dns_ = false;          // UDP to a DNS port: dns_session_timeout, the QR flip
   bool dns_message_seen_ = false;
   bool limit_reached_ = false;
+  bool has_app_ = false;
+  int32_t app_uid_ = 0;
   bool skipping_ = false;
   int64_t attempt_at_ = kNever, close_at_ = kNever, dns_at_ = kNever;
 };

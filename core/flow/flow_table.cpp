@@ -92,6 +92,7 @@ void FlowTable::on_view(const packet::PacketView& view) {
   }
   if (!connection) connection = &create(view, e, t);
   Entry& entry = connections_.at(connection->id());
+  if (view.has_app) connection->note_app(view.app_uid);
   if (connection->skipping()) {
     ++stats_.skipped;
     return;
@@ -176,6 +177,12 @@ void FlowTable::remove(uint64_t id) {
   Entry& entry = it->second;
   if (observer_) observer_->on_end(*entry.connection);
   ConnRecord record = entry.connection->record();
+  if (record.has_app && app_names_) {
+    if (auto name = app_names_->find(record.app_uid); name != app_names_->end()) {
+      record.app_package = name->second.package;
+      record.app_name = name->second.label;
+    }
+  }
   deadlines_.erase({entry.deadline, id});
   recency_.erase({int64_t(entry.touched), id});
   if (auto k = by_key_.find(entry.key); k != by_key_.end() && k->second == id) by_key_.erase(k);

@@ -34,6 +34,8 @@ class FlowTable final : public packet::PacketViewSink {
   explicit FlowTable(ConnRecordSink& sink, FlowConfig config = {}, FlowLimits limits = {});
   ~FlowTable() override;
   void set_observer(FlowObserver* observer) { observer_ = observer; }
+  // Where the names of PCAPdroid's app uids are (the decoder's, filled as the file is read).
+  void set_app_names(const packet::AppNames* names) { app_names_ = names; }
 
   void on_view(const packet::PacketView& view) override;
   // The end of the capture: every connection left becomes a record, oldest first.
@@ -63,6 +65,7 @@ class FlowTable final : public packet::PacketViewSink {
   FlowLimits limits_;
   FlowStats stats_;
   FlowObserver* observer_ = nullptr;
+  const packet::AppNames* app_names_ = nullptr;
   std::map<uint64_t, Entry> connections_;  // by id: creation order
   std::unordered_map<FlowKey, uint64_t, FlowKeyHash> by_key_;
   Schedule deadlines_;

@@ -13,7 +13,10 @@ namespace zeekscope {
 struct ConnFields {
   // A field's text, "" when unset (Record::Value::text()'s rule).
   std::string_view ts, uid, orig_h, resp_h, resp_p, proto, duration, orig_bytes, resp_bytes;
+  // The Android app PCAPdroid attributed the connection to, when the log says.
+  std::string_view app_uid, app_package, app_name;
   bool ts_set = false, uid_set = false, resp_h_set = false, service_set = false;
+  bool app_uid_set = false;
   std::span<const std::string_view> service;  // its items: one for Zeek's plain text
   std::optional<double> time;                 // ts, parsed by the reader
 
@@ -43,6 +46,12 @@ struct ConnFields {
         return {&ConnFields::orig_bytes};
       case Field::kRespBytes:
         return {&ConnFields::resp_bytes};
+      case Field::kAppUid:
+        return {&ConnFields::app_uid, &ConnFields::app_uid_set};
+      case Field::kAppPackage:
+        return {&ConnFields::app_package};
+      case Field::kAppName:
+        return {&ConnFields::app_name};
       default:
         return {};
     }
@@ -52,7 +61,8 @@ struct ConnFields {
   static ConnFields from(const Record& r) {
     ConnFields c;
     for (Field f : {Field::kTs, Field::kUid, Field::kOrigH, Field::kRespH, Field::kRespP,
-                    Field::kProto, Field::kDuration, Field::kOrigBytes, Field::kRespBytes}) {
+                    Field::kProto, Field::kDuration, Field::kOrigBytes, Field::kRespBytes,
+                    Field::kAppUid, Field::kAppPackage, Field::kAppName}) {
       Member m = member(f);
       auto v = r.get(f);
       c.*m.text = v.text();

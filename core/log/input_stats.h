@@ -48,6 +48,9 @@ struct InputStats {
   std::vector<std::string> link_types;
   std::map<std::string, uint64_t> records_made;     // by log type: conn, dns, ssl, http
   std::optional<double> dns_first_ts, dns_last_ts;  // the span of the dns records made
+  // PCAPdroid's app attribution: packets that named their app (a pcapng comment or a trailer),
+  // trailers ignored (their CRC did not match), and apps the file named.
+  uint64_t app_packets = 0, app_trailers_ignored = 0, apps_named = 0;
 
   // The fields by name, for the engine's state (capture/state_codec.h): a new field is added
   // here to travel between workers.
@@ -78,6 +81,9 @@ struct InputStats {
     visit("records_made", s.records_made);
     visit("dns_first_ts", s.dns_first_ts);
     visit("dns_last_ts", s.dns_last_ts);
+    visit("app_packets", s.app_packets);
+    visit("app_trailers_ignored", s.app_trailers_ignored);
+    visit("apps_named", s.apps_named);
   }
 
   void skip(uint64_t line, std::string reason) {

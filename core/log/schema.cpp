@@ -24,6 +24,10 @@ constexpr std::array kFieldNames = {
     FieldName{LogKind::kConn, "duration", Field::kDuration},
     FieldName{LogKind::kConn, "orig_bytes", Field::kOrigBytes},
     FieldName{LogKind::kConn, "resp_bytes", Field::kRespBytes},
+    // PCAPdroid's app attribution, in conn.logs zeekscope writes from such a capture.
+    FieldName{LogKind::kConn, "app.uid", Field::kAppUid},
+    FieldName{LogKind::kConn, "app.package", Field::kAppPackage},
+    FieldName{LogKind::kConn, "app.name", Field::kAppName},
     FieldName{LogKind::kDns, "proto", Field::kProto},
     FieldName{LogKind::kDns, "query", Field::kQuery},
     FieldName{LogKind::kDns, "qtype_name", Field::kQtypeName},

@@ -22,6 +22,7 @@ enum class Field : uint8_t {
   kX509Id, kFingerprint, kCertSubject, kCertIssuer, kNotValidBefore, kNotValidAfter, kSanDns,
   kFuid, kTxHosts, kRxHosts, kIsOrig, kMimeType, kSha1, kSha256, kFilename, kConnUids,
   kHost, kUserAgent, kUri,
+  kAppUid, kAppPackage, kAppName,
   kCount
 };
 // clang-format on

@@ -47,7 +47,7 @@ bool zeek_local_address(const IpAddress& ip) {
   return false;
 }
 
-void write_conn_row(LogRowWriter& w, const flow::ConnRecord& r) {
+void write_conn_row(LogRowWriter& w, const flow::ConnRecord& r, bool with_app) {
   w.begin_row();
   w.time(double(r.ts_us) / 1e6);
   w.text(r.uid);
@@ -77,6 +77,17 @@ void write_conn_row(LogRowWriter& w, const flow::ConnRecord& r) {
   w.count(r.resp_ip_bytes);
   w.unset();  // tunnel_parents: no tunnel is decapsulated yet
   w.count(r.ip_proto);
+  if (with_app) {
+    if (r.has_app) {
+      w.integer(r.app_uid);
+      r.app_package.empty() ? w.unset() : w.text(r.app_package);
+      r.app_name.empty() ? w.unset() : w.text(r.app_name);
+    } else {
+      w.unset();
+      w.unset();
+      w.unset();
+    }
+  }
   w.end_row();
 }
 

@@ -14,7 +14,13 @@ namespace zeekscope::log_writer {
 // Site::private_address_space, and their 6to4 forms.
 bool zeek_local_address(const IpAddress& ip);
 
-// One row in a writer made with conn_log_schema().
-void write_conn_row(LogRowWriter& writer, const flow::ConnRecord& record);
+// Whether a capture's conn.log has PCAPdroid's app columns: decided by its first connection
+// (PCAPdroid names the app of every packet or of none), so a file and the records the rules
+// read from the same capture agree.
+inline bool conn_log_with_app(const flow::ConnRecord& first) { return first.has_app; }
+
+// One row in a writer made with conn_log_schema(), or with conn_app_log_schema() when
+// `with_app` (a record without an app leaves those columns unset).
+void write_conn_row(LogRowWriter& writer, const flow::ConnRecord& record, bool with_app = false);
 
 }  // namespace zeekscope::log_writer

@@ -17,6 +17,7 @@ class LogRowWriter {
   virtual void time(double seconds) = 0;
   virtual void interval(double seconds) = 0;
   virtual void count(uint64_t n) = 0;
+  virtual void integer(int64_t n) = 0;
   virtual void port(uint16_t n) = 0;
   virtual void flag(bool b) = 0;
   virtual void text(std::string_view s) = 0;  // string, addr or enum

@@ -1,5 +1,6 @@
 #include "log_writer/zeek_log_schema.h"
 
+#include <algorithm>
 #include <array>
 
 namespace zeekscope::log_writer {
@@ -12,6 +13,8 @@ std::string_view type_name(ValueType type) {
       return "interval";
     case ValueType::kCount:
       return "count";
+    case ValueType::kInt:
+      return "int";
     case ValueType::kPort:
       return "port";
     case ValueType::kBool:
@@ -64,6 +67,16 @@ constexpr std::array kConn{
     Column{"tunnel_parents", V::kStringSet},
     Column{"ip_proto", V::kCount},
 };
+
+// conn.log's columns, then PCAPdroid's app attribution.
+constexpr auto kConnApp = [] {
+  std::array<Column, kConn.size() + 3> columns{};
+  std::copy(kConn.begin(), kConn.end(), columns.begin());
+  columns[kConn.size()] = {"app.uid", V::kInt};
+  columns[kConn.size() + 1] = {"app.package", V::kString};
+  columns[kConn.size() + 2] = {"app.name", V::kString};
+  return columns;
+}();
 
 constexpr std::array kDns{
     ZS_CONNECTION_ID,
@@ -139,6 +152,10 @@ constexpr std::array kHttp{
 
 const LogSchema& conn_log_schema() {
   static const LogSchema schema{"conn", kConn};
+  return schema;
+}
+const LogSchema& conn_app_log_schema() {
+  static const LogSchema schema{"conn", kConnApp};
   return schema;
 }
 const LogSchema& dns_log_schema() {

@@ -12,6 +12,7 @@ enum class ValueType {
   kTime,
   kInterval,
   kCount,
+  kInt,
   kPort,
   kBool,
   kString,
@@ -37,6 +38,9 @@ struct LogSchema {
 };
 
 const LogSchema& conn_log_schema();
+// conn.log with PCAPdroid's app attribution after Zeek's columns: app.uid (int), app.package
+// and app.name (strings), for a capture whose packets name their app.
+const LogSchema& conn_app_log_schema();
 const LogSchema& dns_log_schema();
 const LogSchema& ssl_log_schema();
 const LogSchema& http_log_schema();

@@ -22,7 +22,8 @@ ZeekLogWriter& ZeekLogSet::row_writer(Log& log, int64_t ts_us) {
 }
 
 void ZeekLogSet::on_conn(const flow::ConnRecord& r) {
-  write_conn_row(row_writer(conn_, r.ts_us), r);
+  if (!conn_.writer && conn_log_with_app(r)) conn_.schema = &conn_app_log_schema();
+  write_conn_row(row_writer(conn_, r.ts_us), r, conn_.schema == &conn_app_log_schema());
 }
 void ZeekLogSet::on_dns(const flow::DnsRecord& r) {
   write_dns_row(row_writer(dns_, r.conn.ts_us), r);
@@ -44,6 +45,7 @@ std::vector<ZeekLogFile> ZeekLogSet::finish() {
     files.push_back({std::string(log->schema->path) + ".log", std::move(log->text), rows});
     log->text.clear();
     log->last_time = 0;
+    if (log == &conn_) conn_.schema = &conn_log_schema();
   }
   return files;
 }

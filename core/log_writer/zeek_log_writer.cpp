@@ -155,6 +155,11 @@ void ZeekLogWriter::count(uint64_t n) {
   out_ += std::to_string(n);
 }
 
+void ZeekLogWriter::integer(int64_t n) {
+  next([](ValueType t) { return t == ValueType::kInt; });
+  out_ += std::to_string(n);
+}
+
 void ZeekLogWriter::port(uint16_t n) {
   next([](ValueType t) { return t == ValueType::kPort; });
   out_ += std::to_string(n);

@@ -31,6 +31,7 @@ class ZeekLogWriter final : public LogRowWriter {
   void time(double seconds) override;
   void interval(double seconds) override;
   void count(uint64_t n) override;
+  void integer(int64_t n) override;
   void port(uint16_t n) override;
   void flag(bool b) override;
   void text(std::string_view s) override;  // string, addr or enum

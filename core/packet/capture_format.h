@@ -21,6 +21,8 @@ struct CaptureFileStats {
   uint64_t sections = 0;             // pcapng section header blocks
   uint64_t interfaces = 0;           // pcapng interface description blocks (1 for a pcap file)
   uint64_t blocks_skipped = 0;       // pcapng blocks that hold no packet (statistics, names, ...)
+  uint64_t app_comments = 0;         // pcapng packets with PCAPdroid's "u-<uid>" comment
+  uint64_t app_blocks = 0;           // PCAPdroid uid-map custom blocks read
   uint64_t over_limit = 0;           // records or blocks over the size limit, skipped
   uint64_t damaged = 0;              // records or blocks that could not be read, skipped
   bool truncated_file = false;       // the file ends inside a record or block

@@ -2,8 +2,10 @@
 // One packet as a capture file holds it (before any protocol is decoded), the sink the capture
 // file readers hand packets to, and the problem list both layers report with.
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zeekscope::packet {
@@ -32,14 +34,30 @@ struct CapturedPacket {
   uint32_t wire_length = 0;       // the packet's length on the wire (orig_len)
   std::span<const uint8_t> data;  // the captured bytes; valid only during the sink call
   uint64_t offset = 0;            // the record's or block's byte offset in the file
+  // The Android app PCAPdroid attributes the packet to: a pcapng packet's "u-<uid>" comment.
+  // (Its pcap trailer sits inside the frame: the decoder reads that one.)
+  bool has_app = false;
+  int32_t app_uid = 0;  // PCAPdroid's uid: -1 unknown, 0 root, 1000 system, 10000+ apps
 
   int64_t micros() const { return time_ns / 1000 - (time_ns % 1000 < 0 ? 1 : 0); }
 };
+
+// An app as PCAPdroid names it: its package name ("com.example.sync", or "android", "root"
+// for its virtual apps) from a pcapng uid map, and its label ("Example Sync") from that map or
+// from a trailer (cut at 19 bytes there). Either may be empty.
+struct AppName {
+  std::string package, label;
+};
+// PCAPdroid's uid -> its app, as a capture file or its packets tell it.
+using AppNames = std::map<int32_t, AppName>;
 
 class PacketSink {
  public:
   virtual ~PacketSink() = default;
   virtual void on_packet(const CapturedPacket& packet) = 0;
+  // The file names an app (pcapng: PCAPdroid's uid map block), before or after its packets.
+  virtual void on_app_name(int32_t /*uid*/, std::string_view /*package*/,
+                           std::string_view /*label*/) {}
 };
 
 // Something a reader could not use, where it was, and why. Only the first few are kept; every

@@ -22,6 +22,10 @@ struct PacketView {
   uint32_t interface = 0;
   uint64_t offset = 0;  // of the packet (the completing fragment's) in the file
   uint32_t wire_length = 0;
+  // The Android app PCAPdroid attributes the packet to (a pcapng comment or the frame's
+  // trailer); the decoder's app_names() has its names.
+  bool has_app = false;
+  int32_t app_uid = 0;
   // From the link layer.
   uint16_t vlan = 0, inner_vlan = 0;
   // From the IP header.

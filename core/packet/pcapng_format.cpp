@@ -9,9 +9,12 @@ constexpr uint32_t kInterfaceDescription = 1;
 constexpr uint32_t kObsoletePacket = 2;
 constexpr uint32_t kSimplePacket = 3;
 constexpr uint32_t kEnhancedPacket = 6;
+constexpr uint32_t kCustomCopyable = 0x00000BAD, kCustomNotCopyable = 0x40000BAD;
+constexpr uint32_t kPcapdroidPen = 62652;  // PCAPdroid's IANA private enterprise number
 constexpr uint32_t kByteOrderMagic = 0x1A2B3C4D;
 constexpr uint16_t kOptionTsResolution = 9;
 constexpr uint16_t kOptionTsOffset = 14;
+constexpr uint16_t kOptionComment = 1;
 
 size_t padded(size_t n) { return (n + 3) & ~size_t(3); }
 
@@ -20,6 +23,26 @@ std::string hex32(uint32_t v) {
   std::string s = "0x00000000";
   for (int i = 0; i < 8; ++i) s[9 - i] = digits[(v >> (4 * i)) & 0xF];
   return s;
+}
+
+// PCAPdroid's packet comment, "u-" and the app's uid as a signed decimal int32 ("u--1": no
+// app), exactly: anything else is some other comment.
+bool pcapdroid_uid_comment(std::span<const uint8_t> text, int32_t& uid) {
+  if (text.size() < 3 || text[0] != 'u' || text[1] != '-') return false;
+  size_t at = 2;
+  bool negative = text[at] == '-';
+  if (negative) ++at;
+  size_t digits = text.size() - at;
+  if (digits == 0 || digits > 10) return false;
+  int64_t value = 0;
+  for (; at < text.size(); ++at) {
+    if (text[at] < '0' || text[at] > '9') return false;
+    value = value * 10 + (text[at] - '0');
+  }
+  if (negative) value = -value;
+  if (value < INT32_MIN || value > INT32_MAX) return false;
+  uid = int32_t(value);
+  return true;
 }
 
 }  // namespace
@@ -104,6 +127,9 @@ void PcapngFormat::unit(std::span<const uint8_t> bytes, uint64_t offset) {
     case kSimplePacket:
     case kObsoletePacket:
       return packet(body, offset, type);
+    case kCustomCopyable:
+    case kCustomNotCopyable:
+      return custom(body, offset);
     default:
       ++stats_.blocks_skipped;  // name resolution, statistics, secrets, custom, unknown
   }
@@ -212,6 +238,8 @@ void PcapngFormat::packet(std::span<const uint8_t> body, uint64_t offset, uint32
                                  " bytes but says it captured " + std::to_string(caplen));
     }
     packet.time_ns = pcapng_time_ns(units, in->resolution, in->offset_seconds);
+    if (type == kEnhancedPacket && padded(caplen) < body.size() - data_at)
+      packet_options(body.subspan(data_at + padded(caplen)), offset, packet);
   }
   packet.link_type = in->link_type;
   packet.interface = in->index;
@@ -219,6 +247,60 @@ void PcapngFormat::packet(std::span<const uint8_t> body, uint64_t offset, uint32
   ++stats_.packets;
   if (packet.wire_length > caplen) ++stats_.snapped_packets;
   sink_.on_packet(packet);
+}
+
+void PcapngFormat::packet_options(std::span<const uint8_t> options, uint64_t offset,
+                                  CapturedPacket& packet) {
+  // Code, length, value padded to 4 bytes; code 0 ends the list. Only PCAPdroid's comment is
+  // read (epb_flags, hashes, other comments are not).
+  size_t at = 0;
+  while (at + 4 <= options.size()) {
+    uint16_t code = order_.u16(options.data() + at), len = order_.u16(options.data() + at + 2);
+    at += 4;
+    if (code == 0) break;
+    if (len > options.size() - at) {
+      stats_.problems.add(offset, "packet option " + std::to_string(code) +
+                                      " runs past its block; later options ignored");
+      break;
+    }
+    if (code == kOptionComment && !packet.has_app &&
+        pcapdroid_uid_comment(options.subspan(at, len), packet.app_uid)) {
+      packet.has_app = true;
+      ++stats_.app_comments;
+    }
+    at += padded(len);
+  }
+}
+
+void PcapngFormat::custom(std::span<const uint8_t> body, uint64_t offset) {
+  // Enterprise number; PCAPdroid's: version u16, type u8, reserved u8, uid i32, the package's
+  // and the label's lengths (u8 each), then the two names (no NUL), all in the section's order.
+  if (body.size() < 4) return damaged(offset, "custom block too short for its enterprise number");
+  if (order_.u32(body.data()) != kPcapdroidPen) {
+    ++stats_.blocks_skipped;
+    return;
+  }
+  constexpr size_t kFixed = 14;
+  if (body.size() < kFixed) return damaged(offset, "PCAPdroid block too short for its uid map");
+  uint16_t version = order_.u16(body.data() + 4);
+  uint8_t kind = body[6];
+  if (version != 1 || kind != 1) {
+    return damaged(offset, "PCAPdroid block of version " + std::to_string(version) + ", type " +
+                               std::to_string(kind) + " (version 1, type 1 expected): not read");
+  }
+  int32_t uid = int32_t(order_.u32(body.data() + 8));
+  size_t package_length = body[12], label_length = body[13];
+  if (package_length + label_length > body.size() - kFixed) {
+    return damaged(offset, "PCAPdroid uid map names run past the block (" +
+                               std::to_string(package_length) + " + " +
+                               std::to_string(label_length) + " bytes in " +
+                               std::to_string(body.size() - kFixed) + ")");
+  }
+  auto text = [&](size_t at, size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(body.data()) + at, n);
+  };
+  ++stats_.app_blocks;
+  sink_.on_app_name(uid, text(kFixed, package_length), text(kFixed + package_length, label_length));
 }
 
 }  // namespace zeekscope::packet

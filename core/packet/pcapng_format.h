@@ -2,9 +2,10 @@
 // The pcapng format (draft-ietf-opsawg-pcapng): blocks of type, length, body, length. Sections
 // (each opened by a section header block with its own byte order) hold interfaces (interface
 // description blocks, with their link type, snap length and timestamp unit and offset) and
-// packets (enhanced, simple and obsolete packet blocks). Every other block is skipped by its
-// length. Unlike libpcap (and so Zeek), sections may change byte order and interfaces may
-// differ in link type: every packet carries its own.
+// packets (enhanced, simple and obsolete packet blocks). PCAPdroid's app attribution is read: an
+// enhanced packet's comment "u-<uid>" and the uid map custom block (uid, package, label). Every
+// other block is skipped by its length. Unlike libpcap (and so Zeek), sections may change byte
+// order and interfaces may differ in link type: every packet carries its own.
 #include <vector>
 
 #include "packet/byte_order.h"
@@ -40,6 +41,9 @@ class PcapngFormat final : public CaptureFormat {
   void section_header(std::span<const uint8_t> body, uint64_t offset);
   void interface_description(std::span<const uint8_t> body, uint64_t offset);
   void packet(std::span<const uint8_t> body, uint64_t offset, uint32_t type);
+  void packet_options(std::span<const uint8_t> options, uint64_t offset, CapturedPacket& packet);
+  // A custom block: PCAPdroid's uid map (its enterprise number) is read, others skipped.
+  void custom(std::span<const uint8_t> body, uint64_t offset);
   void damaged(uint64_t offset, std::string reason);
   const Interface* interface(uint32_t id, uint64_t offset);
 

@@ -8,6 +8,7 @@
 
 #include "capture/connection_series.h"
 #include "common/text.h"
+#include "report/app_view.h"
 #include "report/host_risk.h"
 #include "report/input_notes.h"
 #include "report/json_writer.h"
@@ -49,6 +50,8 @@ void write_capture(JsonWriter& w, const InputStats& s) {
   w.key("capture").begin_object();
   w.field("packets", s.packets).field("packets_not_ip", s.packets_not_ip);
   w.field("packets_skipped", s.packets_skipped);
+  w.field("app_packets", s.app_packets).field("app_trailers_ignored", s.app_trailers_ignored);
+  w.field("apps_named", s.apps_named);
   w.key("link_types").begin_array();
   for (const auto& t : s.link_types) w.value(t);
   w.end_array();
@@ -110,7 +113,8 @@ void write_sources(JsonWriter& w, const std::vector<IndicatorSource>& sources) {
 // end (no on-stack replacement for wasm), so per-item functions are what it optimises, and a
 // small build_report() leaves the compiler free for them (see DefaultRules).
 [[gnu::noinline]] void write_alert(JsonWriter& w, const Alert& a,
-                                   const std::vector<IndicatorSource>& sources) {
+                                   const std::vector<IndicatorSource>& sources,
+                                   const AppView& apps) {
   auto source_name = [&](uint32_t id) {
     return id < sources.size() ? std::string_view(sources[id].name) : std::string_view();
   };
@@ -120,6 +124,8 @@ void write_sources(JsonWriter& w, const std::vector<IndicatorSource>& sources) {
       .field("host", a.host)
       .field("title", a.title)
       .field("description", a.description);
+  w.key("apps");
+  apps.write_refs(w, apps.of_alert(a));
   w.key("evidence").begin_object().key("indicators").begin_array();
   for (const Indicator* i : a.indicators) {
     w.begin_object()
@@ -152,15 +158,18 @@ struct HostPart {
 };
 
 [[gnu::noinline]] void write_destination(JsonWriter& w, const DestinationView& d,
-                                         const std::vector<std::string_view>& ids) {
+                                         const std::vector<std::string_view>& ids,
+                                         const AppView& apps) {
   w.begin_object()
       .field("ip", d.ip)
       .field("proto", d.proto)
       .field("port", d.port)
       .field("services", d.services)
       .field("host", d.host)
-      .field("names", d.names)
-      .field("connections", d.connections)
+      .field("names", d.names);
+  w.key("apps");
+  apps.write_refs(w, apps.of_destination(d));
+  w.field("connections", d.connections)
       .field("orig_bytes", d.orig_bytes)
       .field("resp_bytes", d.resp_bytes);
   time_or_null(w, "first_ts", d.time.set, d.time.first);
@@ -254,6 +263,7 @@ using Bucket = std::vector<std::pair<const DestinationView*, std::vector<std::st
 // Lists reused from one host's view to the next.
 struct HostScratch {
   std::vector<std::string_view> ips, names;
+  std::vector<const DestinationView*> destinations;
   std::vector<const Alert*> alerts;
 };
 
@@ -274,15 +284,18 @@ struct HostGroup {
 }
 
 // The view of one host.
-[[gnu::noinline]] void write_host(JsonWriter& w, const HostGroup& g, HostScratch& s) {
+[[gnu::noinline]] void write_host(JsonWriter& w, const HostGroup& g, HostScratch& s,
+                                  const AppView& apps) {
   s.ips.clear();
   s.names.clear();
+  s.destinations.clear();
   s.alerts.clear();
   uint64_t connections = 0;
   for (const HostPart& part : g.parts) {
     if (const DestinationView* d = part.destination) {
       s.ips.push_back(d->ip);
       s.names.insert(s.names.end(), d->names.begin(), d->names.end());
+      s.destinations.push_back(d);
       connections += d->connections;
     } else {
       const Alert* a = part.alert;
@@ -299,6 +312,8 @@ struct HostGroup {
   w.begin_object().field("host", g.parts.front().host);
   w.field("score", g.risk.score).field("reason", g.risk.reason);
   w.field("ips", s.ips).field("names", s.names);
+  w.key("apps");
+  apps.write_refs(w, apps.of_host(s.destinations, s.alerts));
   w.key("alerts").begin_array();
   for (const Alert* a : s.alerts)
     w.begin_object().field("id", a->id).field("level", level_name(a->level)).end_object();
@@ -350,6 +365,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   const Analysis& an = in.analysis;
   JsonWriter w(std::move(sink));
   write_head(w, in);
+  const AppView apps(in.capture, an);
 
   // Which alerts touch each address and host, to classify destinations and build host views.
   // Views of texts the analysis owns, which outlives this function.
@@ -410,8 +426,10 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   w.field("limits_reached", in.limit_hits.size()).end_object();
 
   w.key("alerts").begin_array();
-  for (const auto& a : an.alerts) write_alert(w, a, in.sources);
+  for (const auto& a : an.alerts) write_alert(w, a, in.sources, apps);
   w.end_array();
+  w.key("apps");
+  apps.write_apps(w, an.alerts);
 
   // Hosts by risk, highest first; equal scores in host order (the parts are sorted by host).
   HostScratch scratch;
@@ -426,7 +444,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
     return a.risk.score > b.risk.score;
   });
   w.key("hosts").begin_array();
-  for (const HostGroup& g : groups) write_host(w, g, scratch);
+  for (const HostGroup& g : groups) write_host(w, g, scratch, apps);
   w.end_array();
   write_timeline(w, in, groups);
 
@@ -434,7 +452,7 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   const char* names[4] = {"suspect", "uncategorized", "whitelisted", "inbound"};
   for (int b = 0; b < 4; ++b) {
     w.key(names[b]).begin_array();
-    for (const auto& [d, ids] : buckets[b]) write_destination(w, *d, ids);
+    for (const auto& [d, ids] : buckets[b]) write_destination(w, *d, ids, apps);
     w.end_array();
   }
   w.end_object().end_object();

@@ -24,6 +24,20 @@ std::string s(const nlohmann::ordered_json& v) {
   }
   return out;
 }
+
+// An app of a PCAPdroid capture: "Example Sync (com.example.sync, uid 10234)".
+std::string app_text(const nlohmann::ordered_json& a) {
+  std::string name = s(a["name"]), package = s(a["package"]);
+  std::string shown = !name.empty() ? name : !package.empty() ? package : "unnamed app";
+  std::string detail = package.empty() || package == shown ? "" : package + ", ";
+  return shown + " (" + detail + "uid " + s(a["uid"]) + ")";
+}
+
+std::string app_list(const nlohmann::ordered_json& apps) {
+  std::string out;
+  for (const auto& a : apps) out += (out.empty() ? "" : "; ") + app_text(a);
+  return out;
+}
 }  // namespace
 
 std::string text_report(const nlohmann::ordered_json& r) {
@@ -54,8 +68,20 @@ std::string text_report(const nlohmann::ordered_json& r) {
       if (!header) out += std::string("\n") + level + "\n";
       header = true;
       out += "  [" + s(a["id"]) + "] " + s(a["title"]) + "\n      " + s(a["description"]) + "\n";
+      if (a.contains("apps") && !a["apps"].empty())
+        out += "      Apps: " + app_list(a["apps"]) + "\n";
     }
   }
+  // PCAPdroid captures: the apps behind the alerts.
+  bool apps_header = false;
+  if (r.contains("apps"))
+    for (const auto& app : r["apps"]) {
+      if (app["alerts"].empty()) continue;
+      if (!apps_header) out += "\nApps with alerts (PCAPdroid's attribution):\n";
+      apps_header = true;
+      out += "  " + app_text(app) + ": " + s(app["alerts"].size()) + " alerts, " +
+             s(app["connections"]) + " connections\n";
+    }
   out += "\nInputs: " + s(sum["files"]) + " files, " + s(sum["records"]) + " records";
   out +=
       ", " + s(sum["files_skipped"]) + " files and " + s(sum["lines_skipped"]) + " lines skipped\n";

@@ -19,18 +19,57 @@
 // so no made-up address can match a real indicator list by chance. Transport is IPv4 only
 // (PCAPdroid leaves IPv6 off by default).
 //
+// With app attribution (option `pcapdroid`), the capture is written as PCAPdroid writes it with
+// its "dump extensions" on, in either of its formats (as its writer, pcap_dump.c, lays them out):
+// - 'pcapng': the SHB also names the phone (shb_hardware, shb_os); every EPB carries the comment
+//   "u-<uid>" (opt_comment); a custom block 0x00000BAD (PEN 62652, version 1, type 1: uid, the
+//   lengths, package, label, zero padding) comes just before each uid's first EPB. Labels and
+//   packages are cut at 63 bytes; an app with no label is "???".
+// - 'trailer': a pcap (magic a1b2c3d4 little-endian, version 2.4, link type 1) whose frames are a
+//   fake Ethernet header (zero MACs), the IP packet, zero padding to a multiple of 4, and a
+//   32-byte trailer: magic 0x01072021 and the uid, big-endian; the label cut at 19 bytes,
+//   NUL-padded to 20; the CRC-32 of the frame before it, little-endian (Wireshark, with
+//   eth.check_fcs on, verifies it as the frame's FCS).
+// Who does what: the connectivity check is uid 1000 (Android), the Google platform names uid
+// 10123 (Google Play services), the QUIC flows uid 10145 (YouTube); `benign` names and `contacts`
+// given outside `apps` uid -1 (PCAPdroid's "unknown", as when it finds no owner); each app's
+// contacts its own uid. A DNS lookup is the asking app's (Android's resolver tags its query
+// socket with the uid of the app it resolves for), so netd's uid 1051 is not used.
+//
 // The same options give the same bytes. As a script:
-//   node scripts/lib/phone-capture.mjs OUT.pcapng [--seed N] [--contact NAME_OR_ADDRESS ...]
+//   node scripts/lib/phone-capture.mjs OUT [--seed N] [--minutes N] [--nanoseconds]
+//     [--contact NAME_OR_ADDRESS ...] [--pcapdroid pcapng|trailer]
+//     [--app UID:PACKAGE:LABEL:CONTACT,CONTACT,... ...] [--bad-crc-every N] [--truncate-mapping UID ...]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from './crc32.mjs';
 import { rng } from './synthetic-capture.mjs';
 
 export const PHONE = '10.215.173.1';
 export const RESOLVER = '10.215.173.2';
 export const START = 1793520000; // 2026-11-01T08:00:00Z
 export const LINKTYPE_RAW = 101;
-const USER_AGENT = 'Dalvik/2.1.0 (Linux; U; Android 14; Pixel 7 Build/AP2A.240805.005)';
+export const LINKTYPE_ETHERNET = 1;
+const PHONE_MODEL = 'Pixel 7';
+const USER_AGENT = `Dalvik/2.1.0 (Linux; U; Android 14; ${PHONE_MODEL} Build/AP2A.240805.005)`;
+
+// PCAPdroid's dump extensions (the header comment above says what they are).
+export const PCAPDROID_MAPPING_BLOCK = 0x00000bad; // pcapng custom block, the copyable type
+export const PCAPDROID_PEN = 62652;
+export const PCAPDROID_NAME_MAX = 63; // bytes of a package or label in a mapping block
+export const PCAPDROID_TRAILER_MAGIC = 0x01072021;
+export const PCAPDROID_TRAILER_LEN = 32;
+const PCAPDROID_SNAPLEN = 65535;
+
+// The apps the platform's own traffic is attributed to: PCAPdroid's virtual apps for system uids
+// (its labels and package names) and the Google apps of a Pixel.
+export const SYSTEM_APPS = {
+  unknown: { uid: -1, package: 'unknown', label: 'Unknown' },
+  android: { uid: 1000, package: 'android', label: 'Android' },
+  gms: { uid: 10123, package: 'com.google.android.gms', label: 'Google Play services' },
+  youtube: { uid: 10145, package: 'com.google.android.youtube', label: 'YouTube' },
+};
 
 // Ordinary names a phone looks up and connects to (Google's platform services, apps' back ends).
 export const PLATFORM_NAMES = [
@@ -43,8 +82,8 @@ export const PLATFORM_NAMES = [
   'mtalk.google.com',
   'fonts.gstatic.com',
 ];
-const CONNECTIVITY_CHECK = 'connectivitycheck.gstatic.com';
-const QUIC_NAMES = ['www.youtube.com', 'rr3---sn-4g5e6nsz.googlevideo.com'];
+export const CONNECTIVITY_CHECK = 'connectivitycheck.gstatic.com';
+export const QUIC_NAMES = ['www.youtube.com', 'rr3---sn-4g5e6nsz.googlevideo.com'];
 
 const between = (r, lo, hi) => lo + r() * (hi - lo);
 const int = (r, lo, hi) => Math.floor(between(r, lo, hi + 1));
@@ -144,12 +183,13 @@ class Capture {
     this.r = r;
     this.packets = [];
     this.ports = new Set();
+    this.uid = SYSTEM_APPS.unknown.uid; // the app whose packets are being added
   }
   // A packet at `ns` plus a few nanoseconds (under one µs, from its order): a capture in
   // microseconds holds the same times truncated, as libpcap truncates them.
   add(ns, bytes) {
     const order = this.packets.length;
-    this.packets.push({ ns: ns + BigInt((order * 7919) % 1000), bytes, order });
+    this.packets.push({ ns: ns + BigInt((order * 7919) % 1000), bytes, order, uid: this.uid });
   }
   // An ephemeral port (Linux's default range), not used before in this capture.
   port() {
@@ -464,21 +504,45 @@ function quicFlow(cap, t, host) {
   }
 }
 
-// ---- the capture ----
+// ---- the files ----
 
-function pcapng(packets, nanoseconds) {
-  const le = (n, v) => {
-    const b = Buffer.alloc(n);
-    if (n === 2) b.writeUInt16LE(v);
-    else b.writeUInt32LE(v >>> 0);
-    return b;
-  };
-  const pad4 = (b) => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
-  const option = (code, value) => Buffer.concat([le(2, code), le(2, value.length), pad4(Buffer.from(value))]);
-  const block = (type, body) => {
-    const len = 12 + body.length;
-    return Buffer.concat([le(4, type), le(4, len), body, le(4, len)]);
-  };
+const le = (n, v) => {
+  const b = Buffer.alloc(n);
+  if (n === 2) b.writeUInt16LE(v);
+  else b.writeUInt32LE(v >>> 0);
+  return b;
+};
+const pad4 = (b) => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
+const option = (code, value) => Buffer.concat([le(2, code), le(2, value.length), pad4(Buffer.from(value))]);
+const block = (type, body) => {
+  const len = 12 + body.length;
+  return Buffer.concat([le(4, type), le(4, len), body, le(4, len)]);
+};
+
+// PCAPdroid's uid mapping block: a custom block (the copyable type) under PCAPdroid's PEN. With
+// `truncated`, the body stops halfway through the names, at a multiple of 4 so that no padding
+// can stand in for the missing bytes (inside the fixed part when the names are short), while the
+// block's own lengths stay right, so that the file is still read block by block.
+function mappingBlock(app, truncated) {
+  const name = (s) => Buffer.from(s, 'utf8').subarray(0, PCAPDROID_NAME_MAX);
+  const pkg = name(app.package);
+  const label = name(app.label || '???');
+  const fixed = Buffer.alloc(14);
+  fixed.writeUInt32LE(PCAPDROID_PEN, 0);
+  fixed.writeUInt16LE(1, 4); // version
+  fixed[6] = 1; // type: uid mapping
+  fixed.writeInt32LE(app.uid, 8);
+  fixed[12] = pkg.length;
+  fixed[13] = label.length;
+  let body = Buffer.concat([fixed, pkg, label]);
+  if (truncated) body = body.subarray(0, (14 + ((body.length - 14) >> 1)) & ~3);
+  return block(PCAPDROID_MAPPING_BLOCK, pad4(body));
+}
+
+// A pcapng with one raw IP interface. With `pcapdroid` ({ apps, truncated }), as PCAPdroid writes
+// it with its dump extensions: its SHB options, the comment "u-<uid>" on every packet and each
+// uid's mapping block just before that uid's first packet.
+function pcapng(packets, nanoseconds, pcapdroid = null) {
   const shb = block(
     0x0a0d0d0a,
     Buffer.concat([
@@ -486,6 +550,7 @@ function pcapng(packets, nanoseconds) {
       le(2, 1),
       le(2, 0),
       Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), // section length not given
+      ...(pcapdroid ? [option(2, PHONE_MODEL), option(3, 'Android 14')] : []), // shb_hardware, shb_os
       option(4, 'PCAPdroid'), // shb_userappl
       option(0, ''),
     ]),
@@ -502,7 +567,13 @@ function pcapng(packets, nanoseconds) {
     ]),
   );
   const unit = nanoseconds ? 1n : 1000n;
-  const epbs = packets.map(({ ns, bytes }) => {
+  const mapped = new Set();
+  const blocks = [shb, idb];
+  for (const { ns, bytes, uid } of packets) {
+    if (pcapdroid && !mapped.has(uid)) {
+      mapped.add(uid);
+      blocks.push(mappingBlock(pcapdroid.apps.get(uid), pcapdroid.truncated.has(uid)));
+    }
     const ts = ns / unit;
     const head = Buffer.alloc(20);
     head.writeUInt32LE(0, 0);
@@ -510,10 +581,50 @@ function pcapng(packets, nanoseconds) {
     head.writeUInt32LE(Number(ts & 0xffffffffn), 8);
     head.writeUInt32LE(bytes.length, 12);
     head.writeUInt32LE(bytes.length, 16);
-    return block(6, Buffer.concat([head, pad4(Buffer.from(bytes))]));
-  });
-  return Buffer.concat([shb, idb, ...epbs]);
+    const options = pcapdroid ? [option(1, `u-${uid}`), option(0, '')] : []; // opt_comment
+    blocks.push(block(6, Buffer.concat([head, pad4(Buffer.from(bytes)), ...options])));
+  }
+  return Buffer.concat(blocks);
 }
+
+// A pcap as PCAPdroid writes it with its dump extensions: link type Ethernet, each frame a fake
+// Ethernet header, the IP packet, padding to 4 and PCAPdroid's trailer. Every `badCrcEvery`th
+// frame (if given) has a byte of its FCS flipped. Returns { bytes, badCrc }.
+function pcapWithTrailer(packets, apps, badCrcEvery) {
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0);
+  head.writeUInt16LE(2, 4);
+  head.writeUInt16LE(4, 6);
+  head.writeUInt32LE(PCAPDROID_SNAPLEN, 16);
+  head.writeUInt32LE(LINKTYPE_ETHERNET, 20);
+  const records = [head];
+  let badCrc = 0;
+  packets.forEach(({ ns, bytes, uid }, i) => {
+    const pad = (4 - ((14 + bytes.length) % 4)) % 4;
+    const frame = Buffer.alloc(14 + bytes.length + pad + PCAPDROID_TRAILER_LEN);
+    frame.writeUInt16BE(bytes[0] >> 4 === 4 ? 0x0800 : 0x86dd, 12);
+    frame.set(bytes, 14);
+    const trailer = frame.subarray(14 + bytes.length + pad);
+    trailer.writeUInt32BE(PCAPDROID_TRAILER_MAGIC, 0);
+    trailer.writeInt32BE(uid, 4);
+    trailer.set(Buffer.from(apps.get(uid).label, 'utf8').subarray(0, 19), 8); // then NULs to 20
+    trailer.writeUInt32LE(crc32(frame.subarray(0, frame.length - 4)), 28);
+    if (badCrcEvery && (i + 1) % badCrcEvery === 0) {
+      trailer[28] ^= 0xff;
+      badCrc++;
+    }
+    const record = Buffer.alloc(16);
+    const us = ns / 1000n;
+    record.writeUInt32LE(Number(us / 1_000_000n), 0);
+    record.writeUInt32LE(Number(us % 1_000_000n), 4);
+    record.writeUInt32LE(frame.length, 8);
+    record.writeUInt32LE(frame.length, 12);
+    records.push(record, frame);
+  });
+  return { bytes: Buffer.concat(records), badCrc };
+}
+
+// ---- the capture ----
 
 // A server address for a name with none given: in a documentation range, from the name.
 function documentationAddress(name, salt) {
@@ -532,6 +643,46 @@ function hostFor(r, name, address) {
   return { name, chain, v4, v6, address: v4[0], sni: name };
 }
 
+// The traffic of one contact: a name (looked up, then TLS with that SNI), an IPv4 address (TLS to
+// it, no lookup, no SNI), or { name, address, via }; at least once, a small check-in every few
+// minutes. Adds its host to `hosts` when it has a name.
+function contactTraffic(cap, contact, minutes, hosts) {
+  const r = cap.r;
+  const span = minutes * 60;
+  const c =
+    typeof contact === 'string' ? (isIpv4(contact) ? { address: contact } : { name: contact }) : contact;
+  const beats = int(r, 1, Math.max(1, Math.floor(minutes / 3)));
+  const host = c.name ? hostFor(r, c.name, c.address) : { name: null, address: c.address, sni: null };
+  if (c.name) hosts.push(host);
+  for (let i = 0; i < beats; i++) {
+    const t = START + between(r, 5, span - 20);
+    if (!c.name) {
+      tlsSession(cap, t, host, 443, { exchanges: 1, request: [300, 700], response: [100, 400] });
+      continue;
+    }
+    const after = lookUp(cap, t, host);
+    if (c.via === 'http') httpGet(cap, after, host, `/api/v2/sync?id=${int(r, 1e5, 9e5)}`);
+    else tlsSession(cap, after, host, 443, { exchanges: 1, request: [300, 700], response: [100, 400] });
+  }
+}
+
+// Every app a packet can be attributed to, by uid: the platform's (SYSTEM_APPS) and the caller's.
+function appTable(apps) {
+  const table = new Map(Object.values(SYSTEM_APPS).map((a) => [a.uid, a]));
+  const given = new Set();
+  for (const { uid, package: pkg = '', label = '' } of apps) {
+    if (!Number.isInteger(uid) || uid < -(2 ** 31) || uid >= 2 ** 31)
+      throw new RangeError(`app uid ${uid}: not a 32-bit integer`);
+    if (given.has(uid)) throw new RangeError(`app uid ${uid} given twice`);
+    const known = table.get(uid);
+    if (known && (known.package !== pkg || known.label !== label))
+      throw new RangeError(`app uid ${uid} is the platform's ${known.package} (${known.label})`);
+    given.add(uid);
+    table.set(uid, { uid, package: pkg, label });
+  }
+  return table;
+}
+
 // Writes the capture. Options:
 //   seed          the random generator's seed (the same seed gives the same bytes)
 //   minutes       how long the capture lasts
@@ -539,10 +690,31 @@ function hostFor(r, name, address) {
 //   contacts      what else the phone contacts: a name (looked up, then TLS with that SNI), an
 //                 IPv4 address (TLS to it, no lookup, no SNI), or { name, address, via } where
 //                 `address` is the answer given for `name` and `via` is 'tls' (default) or 'http'
-//   nanoseconds   if_tsresol 9 instead of 6
-// Returns { bytes, packets, start, end, hosts } (hosts: every name with the addresses given).
+//   nanoseconds   if_tsresol 9 instead of 6 (not with pcapdroid 'trailer': that pcap is in µs)
+//   apps          apps and what each contacts: [{ uid, package, label, contacts }], `contacts` as
+//                 above; their traffic comes after all the rest (so the packets of the options
+//                 above stay the same) and is attributed to `uid`. Used in every format: without
+//                 `pcapdroid` the packets are there, unattributed.
+//   pcapdroid     absent: a plain pcapng (no attribution); 'pcapng': PCAPdroid's pcapng with its
+//                 dump extensions; 'trailer': PCAPdroid's pcap with its per-frame trailer
+//   damage        for reader tests: { badCrcEvery: N } ('trailer': the FCS of frames N, 2N, ...
+//                 has a byte flipped), { truncatedMappings: [uid, ...] } ('pcapng': those uids'
+//                 mapping blocks stop inside their names, the block lengths kept right)
+// Returns { bytes, packets, start, end, hosts, uids, apps, damaged }: hosts is every name with the
+// addresses given; uids the uid of each packet in file order; apps the apps that sent packets,
+// in the order of their first packet ({ uid, package, label, packets }); damaged the number of
+// frames with a bad FCS and of truncated mapping blocks.
 export function phoneCapture(options = {}) {
   const { seed = 20, minutes = 6, benign = [], contacts = [], nanoseconds = false } = options;
+  const { apps = [], pcapdroid, damage = {} } = options;
+  if (![undefined, 'pcapng', 'trailer'].includes(pcapdroid))
+    throw new RangeError(`pcapdroid: 'pcapng' or 'trailer', not ${pcapdroid}`);
+  if (pcapdroid === 'trailer' && nanoseconds) throw new RangeError("pcapdroid 'trailer' writes µs only");
+  if (damage.badCrcEvery !== undefined && (pcapdroid !== 'trailer' || !(damage.badCrcEvery >= 1)))
+    throw new RangeError("damage.badCrcEvery: a count of 1 or more, with pcapdroid 'trailer'");
+  if (damage.truncatedMappings !== undefined && pcapdroid !== 'pcapng')
+    throw new RangeError("damage.truncatedMappings: with pcapdroid 'pcapng'");
+  const table = appTable(apps);
   const r = rng(seed);
   const cap = new Capture(r);
   const span = minutes * 60;
@@ -550,13 +722,17 @@ export function phoneCapture(options = {}) {
   const hosts = [];
   const tlsSizes = { exchanges: 2, request: [80, 900], response: [120, 6000] };
 
-  // Android's connectivity check, as the capture starts and again later.
+  // Android's connectivity check, as the capture starts and again later. DNS lookups are
+  // attributed to the app that asks (Android's resolver tags its query socket with that uid).
+  cap.uid = SYSTEM_APPS.android.uid;
   const check = hostFor(r, CONNECTIVITY_CHECK);
   hosts.push(check);
   for (const t of [START + 0.5, at()]) httpGet(cap, lookUp(cap, t, check), check, '/generate_204');
 
-  // The platform and the apps: each name looked up, then used once or more.
+  // The platform and the apps: each name looked up, then used once or more. `benign` names
+  // belong to no app given, so to PCAPdroid's "unknown" (uid -1).
   for (const name of [...PLATFORM_NAMES, ...benign]) {
+    cap.uid = (PLATFORM_NAMES.includes(name) ? SYSTEM_APPS.gms : SYSTEM_APPS.unknown).uid;
     const host = hostFor(r, name);
     hosts.push(host);
     for (let i = 0, n = int(r, 1, 3); i < n; i++) {
@@ -564,6 +740,7 @@ export function phoneCapture(options = {}) {
       tlsSession(cap, lookUp(cap, t, host), host, name === 'mtalk.google.com' ? 5228 : 443, tlsSizes);
     }
   }
+  cap.uid = SYSTEM_APPS.youtube.uid;
   for (const name of QUIC_NAMES) {
     const host = hostFor(r, name);
     hosts.push(host);
@@ -571,52 +748,101 @@ export function phoneCapture(options = {}) {
     quicFlow(cap, lookUp(cap, t, host), host);
   }
 
-  // The contacts, each at least once, a small check-in every few minutes.
-  for (const contact of contacts) {
-    const c =
-      typeof contact === 'string' ? (isIpv4(contact) ? { address: contact } : { name: contact }) : contact;
-    const beats = int(r, 1, Math.max(1, Math.floor(minutes / 3)));
-    const host = c.name ? hostFor(r, c.name, c.address) : { name: null, address: c.address, sni: null };
-    if (c.name) hosts.push(host);
-    for (let i = 0; i < beats; i++) {
-      const t = START + between(r, 5, span - 20);
-      if (!c.name) {
-        tlsSession(cap, t, host, 443, { exchanges: 1, request: [300, 700], response: [100, 400] });
-        continue;
-      }
-      const after = lookUp(cap, t, host);
-      if (c.via === 'http') httpGet(cap, after, host, `/api/v2/sync?id=${int(r, 1e5, 9e5)}`);
-      else tlsSession(cap, after, host, 443, { exchanges: 1, request: [300, 700], response: [100, 400] });
-    }
+  // The contacts, each at least once: those of no app given ("unknown"), then each app's.
+  cap.uid = SYSTEM_APPS.unknown.uid;
+  for (const contact of contacts) contactTraffic(cap, contact, minutes, hosts);
+  for (const app of apps) {
+    cap.uid = app.uid;
+    for (const contact of app.contacts ?? []) contactTraffic(cap, contact, minutes, hosts);
   }
 
   cap.packets.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.order - b.order));
   const startNs = BigInt(START) * NS;
+  const truncated = new Set(damage.truncatedMappings ?? []);
+  let bytes;
+  let badCrc = 0;
+  if (pcapdroid === 'trailer') ({ bytes, badCrc } = pcapWithTrailer(cap.packets, table, damage.badCrcEvery));
+  else bytes = pcapng(cap.packets, nanoseconds, pcapdroid ? { apps: table, truncated } : null);
+  const seen = new Map();
+  for (const { uid } of cap.packets) {
+    if (!seen.has(uid)) seen.set(uid, { ...table.get(uid), packets: 0 });
+    seen.get(uid).packets++;
+  }
   return {
-    bytes: pcapng(cap.packets, nanoseconds),
+    bytes,
     packets: cap.packets.length,
     start: Number(cap.packets[0].ns - startNs) / 1e9 + START,
     end: Number(cap.packets.at(-1).ns - startNs) / 1e9 + START,
     hosts: hosts.map(({ name, chain, v4, v6 }) => ({ name, chain, v4, v6 })),
+    uids: cap.packets.map((p) => p.uid),
+    apps: [...seen.values()],
+    damaged: {
+      badCrc,
+      truncatedMappings: pcapdroid === 'pcapng' ? [...seen.keys()].filter((u) => truncated.has(u)).length : 0,
+    },
   };
 }
 
+const USAGE =
+  'usage: phone-capture.mjs OUT [--seed N] [--minutes N] [--nanoseconds] [--contact NAME_OR_ADDRESS ...]\n' +
+  '         [--pcapdroid pcapng|trailer] [--app UID:PACKAGE:LABEL:CONTACT,CONTACT,... ...]\n' +
+  '         [--bad-crc-every N] [--truncate-mapping UID ...]';
+
+// The options of a command line (see USAGE); throws on a bad one.
+export function cliOptions(args) {
+  const valued = new Set(['--seed', '--minutes', '--contact', '--pcapdroid', '--app']);
+  valued.add('--bad-crc-every').add('--truncate-mapping');
+  const options = { contacts: [], apps: [] };
+  const damage = {};
+  let out = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) {
+      if (out !== null) throw new Error(`more than one output file: ${out}, ${a}`);
+      out = a;
+      continue;
+    }
+    if (a === '--nanoseconds') {
+      options.nanoseconds = true;
+      continue;
+    }
+    if (!valued.has(a)) throw new Error(`unknown option ${a}`);
+    const v = args[++i];
+    if (v === undefined) throw new Error(`${a} needs a value`);
+    const number = () => {
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw new Error(`${a} ${v}: not an integer`);
+      return n;
+    };
+    if (a === '--seed') options.seed = number();
+    else if (a === '--minutes') options.minutes = number();
+    else if (a === '--contact') options.contacts.push(v);
+    else if (a === '--pcapdroid') options.pcapdroid = v;
+    else if (a === '--bad-crc-every') damage.badCrcEvery = number();
+    else if (a === '--truncate-mapping') (damage.truncatedMappings ??= []).push(number());
+    else {
+      // UID:PACKAGE:LABEL:CONTACTS (a label has no colon; contacts are comma-separated)
+      const m = /^(-?\d+):([^:]*):([^:]*)(?::(.*))?$/.exec(v);
+      if (!m) throw new Error(`--app ${v}: not UID:PACKAGE:LABEL:CONTACT,...`);
+      const contacts = m[4] ? m[4].split(',').filter(Boolean) : [];
+      options.apps.push({ uid: Number(m[1]), package: m[2], label: m[3], contacts });
+    }
+  }
+  if (out === null) throw new Error('no output file');
+  if (Object.keys(damage).length) options.damage = damage;
+  return { out, options };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const out = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
-  if (!out) {
-    console.error(
-      'usage: phone-capture.mjs OUT.pcapng [--seed N] [--nanoseconds] [--contact NAME_OR_ADDRESS ...]',
-    );
+  let parsed;
+  try {
+    parsed = cliOptions(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${e.message}\n${USAGE}`);
     process.exit(2);
   }
-  const contacts = args.flatMap((a, i) => (args[i - 1] === '--contact' ? [a] : []));
-  const seedAt = args.indexOf('--seed');
-  const got = phoneCapture({
-    seed: seedAt >= 0 ? Number(args[seedAt + 1]) : 20,
-    nanoseconds: args.includes('--nanoseconds'),
-    contacts,
-  });
-  writeFileSync(out, got.bytes);
-  console.log(`${out}: ${got.packets} packets`);
+  const got = phoneCapture(parsed.options);
+  writeFileSync(parsed.out, got.bytes);
+  const apps = got.apps.map((a) => `${a.uid} ${a.package}: ${a.packets}`).join(', ');
+  console.log(`${parsed.out}: ${got.packets} packets${parsed.options.pcapdroid ? ` (${apps})` : ''}`);
 }

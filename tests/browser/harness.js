@@ -38,9 +38,15 @@ export async function openBrowser() {
   return {
     origin,
     browser,
-    // A new context and page at `at` (a path with its query, under the origin).
-    async page(options = {}, at = '/') {
+    // A new context and page at `at` (a path with its query, under the origin). `storedLists`:
+    // the indicator lists the page finds kept in its localStorage when it loads.
+    async page({ storedLists, ...options } = {}, at = '/') {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+      if (storedLists)
+        await context.addInitScript(
+          (feeds) => localStorage.setItem('zeekscope.feeds', JSON.stringify(feeds)),
+          storedLists,
+        );
       const page = await context.newPage();
       const requests = [];
       const errors = [];

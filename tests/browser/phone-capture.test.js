@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { phoneCapture } from '../../scripts/lib/phone-capture.mjs';
-import { SHARED, needShared } from '../js/helpers.js';
+import { needShared } from '../js/helpers.js';
 import {
   BENIGN,
   LISTS,
+  keptLists,
   matchedByReport,
   matchedByTshark,
   needTshark,
@@ -30,8 +31,6 @@ before(async () => {
   if (!skip) env = await openBrowser();
 });
 after(async () => env?.close());
-
-const DAY = 86400000;
 
 test(
   "a phone's pcapng dropped on the page alerts on exactly the listed values tshark sees",
@@ -50,23 +49,7 @@ test(
         assert.ok(expected.has(v), `tshark sees ${v} in the capture`);
 
       // The page, with the three real lists kept as if downloaded yesterday.
-      const kept = LISTS.map((l) => ({
-        name: l.name,
-        text: readFileSync(path.join(SHARED, l.file), 'utf8'),
-        licence: l.licence,
-        date: Date.now() - DAY,
-      }));
-      const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.addInitScript(
-        (feeds) => localStorage.setItem('zeekscope.feeds', JSON.stringify(feeds)),
-        kept,
-      );
-      const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      await page.goto(`${env.origin}/`);
-      await page.waitForSelector('body[data-ready="true"]');
+      const { page, context, errors } = await env.page({ storedLists: keptLists() });
       assert.equal(await page.getAttribute('body', 'data-lists'), 'current');
 
       await page.setInputFiles('#pick-files', file);

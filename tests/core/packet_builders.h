@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/ip_address.h"
+#include "packet/packet_decoder.h"
 
 namespace zeekscope::test::pkt {
 
@@ -248,5 +249,20 @@ inline Bytes ethernet(uint16_t type, const Bytes& payload, const std::vector<uin
     frame += be16(i == 0 ? tag_type : 0x8100) + be16(tags[i]);
   return frame + be16(type) + payload;
 }
+
+// Keeps every view a decoder hands on, with a copy of its payload (the view's own is valid only
+// during the call).
+struct Views : packet::PacketViewSink {
+  struct Kept {
+    packet::PacketView view;
+    std::string payload;
+  };
+  std::vector<Kept> views;
+  void on_view(const packet::PacketView& v) override {
+    views.push_back(
+        {v, std::string(reinterpret_cast<const char*>(v.payload.data()), v.payload.size())});
+    views.back().view.payload = {};
+  }
+};
 
 }  // namespace zeekscope::test::pkt

@@ -12,19 +12,6 @@ namespace {
 
 using namespace zeekscope::test::pkt;
 
-struct Views : PacketViewSink {
-  struct Kept {
-    PacketView view;
-    std::string payload;
-  };
-  std::vector<Kept> views;
-  void on_view(const PacketView& v) override {
-    views.push_back(
-        {v, std::string(reinterpret_cast<const char*>(v.payload.data()), v.payload.size())});
-    views.back().view.payload = {};
-  }
-};
-
 struct Decode {
   Views out;
   PacketDecoder decoder;

@@ -14,9 +14,10 @@ TEST(Report, StableKeysAndDeterministicOutput) {
   auto r = analyze(logs, feeds);
   std::vector<std::string> keys;
   for (auto& [k, v] : r.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"schema", "tool", "profile", "config", "inputs",
-                                            "indicators", "coverage", "limits_reached", "summary",
-                                            "alerts", "hosts", "timeline", "destinations"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"schema", "tool", "profile", "config", "inputs", "indicators",
+                                      "coverage", "limits_reached", "summary", "alerts", "apps",
+                                      "hosts", "timeline", "destinations"}));
   EXPECT_EQ(r["schema"], "zeekscope-report/1");
   EXPECT_EQ(dump_report(r), dump_report(analyze(logs, feeds)));
   EXPECT_EQ(r["summary"]["verdict"], "high");

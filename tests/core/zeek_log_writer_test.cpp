@@ -66,6 +66,8 @@ void write_tsv_value(ZeekLogWriter& w, ValueType type, const std::string& text) 
       return w.interval(std::stod(text));
     case ValueType::kCount:
       return w.count(std::stoull(text));
+    case ValueType::kInt:
+      return w.integer(std::stoll(text));
     case ValueType::kPort:
       return w.port(uint16_t(std::stoul(text)));
     case ValueType::kBool:

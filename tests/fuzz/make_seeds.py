@@ -2,7 +2,7 @@
 """Writes small, valid seed inputs for one fuzz target into a folder, cut from the real logs
 and feeds of ../shared/data and from the repo's own inputs (fuzzers grow better from many small
 valid inputs than from a few large ones).  usage: make_seeds.py TARGET OUT_DIR SHARED_DATA"""
-import gzip, hashlib, json, os, shutil, struct, subprocess, sys
+import gzip, hashlib, json, os, shutil, struct, subprocess, sys, zlib
 
 target, out, shared = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(out, exist_ok=True)
@@ -354,6 +354,38 @@ def tls_certificate():
         group = ders[k:k + 2]
         listed = b''.join(len(d).to_bytes(3, 'big') + d for d in group)
         put(bytes([0xef]) + len(listed).to_bytes(3, 'big') + listed)
+def pcapdroid():
+    """IP packets of the traces as PCAPdroid frames (trailer with its CRC), some damaged, and
+    pcapng parts around them in fuzz_pcapdroid's format: comments, uid maps, frames."""
+    packets = []
+    for data in traces():
+        parsed = pcap_records(data)
+        if parsed is None or parsed[0] not in (1, 101):
+            continue
+        link, frames, _ = parsed
+        for frame in frames[:20]:
+            ip = frame[14:] if link == 1 else frame
+            if ip[:1] and ip[0] >> 4 in (4, 6) and len(ip) <= 1400:
+                packets.append(ip)
+    names = [(10234, b'com.example.sync', b'Example Sync'), (-1, b'', b'???'),
+             (1000, b'android', b'Android'), (10500, b'org.example.caf\xc3\xa9', b'Caf\xc3\xa9 \xc3\xa9t\xc3\xa9 long label')]
+    for k, ip in enumerate(packets[:300]):
+        uid, package, label = names[k % len(names)]
+        frame = bytes(12) + (b'\x08\x00' if ip[0] >> 4 == 4 else b'\x86\xdd') + ip
+        frame += bytes(-len(frame) % 4)
+        frame += struct.pack('>Ii', 0x01072021, uid) + label[:19].ljust(20, b'\0')
+        frame += struct.pack('<I', zlib.crc32(frame))
+        put(bytes([0x80 | (k % 128)]) + frame)
+        if k % 5 == 0:
+            put(bytes([0x80 | (k % 128)]) + frame[:-1] + bytes([frame[-1] ^ 1]))
+        big = k % 2
+        pen = struct.pack('>I' if big else '<I', 62652)
+        order = '>' if big else '<'
+        uidmap = struct.pack(order + 'HBBiBB', 1, 1, 0, uid, len(package), len(label)) + package + label
+        parts = [b'\x02' + uidmap, b'\x01' + ('u-%d' % uid).encode(), b'\x00' + (frame if k % 4 < 2 else ip),
+                 b'\x04' + ip[:64], b'\x03' + pen + uidmap]
+        flags = big | (2 if k % 4 < 2 else 0) | ((k * 4) & 0x7C)
+        put(bytes([flags]) + b'\x00ZS\x00'.join(parts))
 
 
 def chunked(logs):
@@ -382,5 +414,6 @@ def chunked(logs):
     'http_message': http_message,
     'x509_der': x509_der,
     'tls_certificate': tls_certificate,
+    'pcapdroid': pcapdroid,
 }[target]()
 put(b'')

@@ -30,6 +30,17 @@ export const LISTS = [
 ];
 export const listPaths = () => LISTS.map((l) => path.join(SHARED, l.file));
 
+// The three lists as the page keeps downloaded ones (localStorage `zeekscope.feeds`), fetched a
+// day ago.
+export function keptLists() {
+  return LISTS.map((l) => ({
+    name: l.name,
+    text: readFileSync(path.join(SHARED, l.file), 'utf8'),
+    licence: l.licence,
+    date: Date.now() - 86400000,
+  }));
+}
+
 const lower = (s) => s.trim().toLowerCase().replace(/\.$/, '');
 
 // The lists' domains and addresses, read here without the engine. Domains match themselves and

@@ -2,6 +2,8 @@
 import { el, clear, formatBytes } from './dom.js';
 import { licenceOf } from './feeds.js';
 import { timelineSection } from './timeline-view.js';
+import { appsSection } from './apps-view.js';
+import { appList } from '../js/app-text.js';
 
 const LEVELS = ['High', 'Moderate', 'Low'];
 
@@ -50,6 +52,7 @@ function evidenceList(a) {
     row('Listed as', [i.tag, i.app].filter(Boolean).join(', '));
     row('Source', [i.source, ...i.also_in.map((x) => x.source)].join('; '));
   }
+  row('Apps', appList(a.apps));
   row('Addresses', ev.ips);
   row('Ports', ev.ports.map(String));
   row('Names', ev.names);
@@ -212,6 +215,7 @@ function lookFirstSection(report) {
           {},
           el('strong', {}, h.host),
           ` (score ${h.score}): ${h.reason}`,
+          h.apps?.length ? el('span', { class: 'app-names' }, ` by ${appList(h.apps)}`) : '',
           h.ips.length > 0 && !h.ips.includes(h.host)
             ? el('span', { class: 'muted' }, ` ${h.ips.join(', ')}`)
             : '',
@@ -237,6 +241,7 @@ function hostsSection(report) {
         { title: 'Names', value: (h) => h.names.join(', ') },
         { title: 'Alerts', value: (h) => h.alerts.map((a) => `${a.id} (${a.level})`).join(', ') },
         { title: 'Connections', value: (h) => String(h.connections), sort: (h) => h.connections },
+        ...(report.apps?.length ? [{ title: 'Apps', value: (h) => appList(h.apps) }] : []),
       ],
       report.hosts,
     ),
@@ -392,6 +397,7 @@ export function renderReport(container, report, sourceDates = {}, { onGetLists }
     verdict(report, onGetLists),
     lookFirstSection(report),
     alertsSection(report),
+    appsSection(report),
     timelineSection(report),
     hostsSection(report),
     destinationsSection(report),
