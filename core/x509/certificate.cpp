@@ -207,6 +207,7 @@ std::string_view read_extensions(const DerElement& explicit_tag, Certificate& c,
       ++constraints_count;
     }
   }
+  c.has_san = san_count == 1;
   if (san_count == 1)
     if (auto e = read_subject_alt_name(san, c, limits); !e.empty()) return e;
   if (constraints_count == 1)
@@ -251,7 +252,7 @@ std::string_view read_certificate(std::span<const uint8_t> der, Certificate& c,
   if (!f.next(der_tag::kSequence, validity)) return "bad validity";
   if (auto e = read_validity(validity, c); !e.empty()) return e;
   if (!f.next(der_tag::kSequence, subject)) return "bad subject";
-  if (auto e = format_name_rfc2253(subject.value, c.subject); !e.empty()) return e;
+  if (auto e = format_name_rfc2253(subject.value, c.subject, &c.common_name); !e.empty()) return e;
   c.self_signed = std::equal(issuer.whole.begin(), issuer.whole.end(), subject.whole.begin(),
                              subject.whole.end());
   if (!f.next(der_tag::kSequence, spki)) return "bad public key";

@@ -122,7 +122,8 @@ bool put_value(std::string& out, const DerElement& v) {
 
 }  // namespace
 
-std::string_view format_name_rfc2253(std::span<const uint8_t> rdn_sequence, std::string& out) {
+std::string_view format_name_rfc2253(std::span<const uint8_t> rdn_sequence, std::string& out,
+                                     std::string* last_common_name) {
   out.clear();
   std::vector<Attribute> attributes;
   DerReader rdns(rdn_sequence);
@@ -139,6 +140,14 @@ std::string_view format_name_rfc2253(std::span<const uint8_t> rdn_sequence, std:
         return "Name: bad attribute";
       auto text = der_oid_text(oid.value);
       if (!text) return "Name: bad attribute type";
+      if (last_common_name && *text == "2.5.4.3") {
+        last_common_name->clear();
+        for (uint8_t b : value.value) {
+          if (b == '\n' || last_common_name->size() >= kMaxNameText - 1) break;
+          bool plain = (b >= 0x20 && b <= 0x7e) || b == '\r';
+          last_common_name->push_back(plain ? char(b) : '.');
+        }
+      }
       attributes.push_back({rdn_index, std::move(*text), value});
     }
   }

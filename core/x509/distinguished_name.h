@@ -21,7 +21,11 @@ namespace zeekscope::x509 {
 constexpr size_t kMaxNameText = 2048;
 
 // `rdn_sequence` is the contents of the Name's SEQUENCE. Writes the text to `out`; returns the
-// reason when the Name is malformed (an empty view when it is fine).
-std::string_view format_name_rfc2253(std::span<const uint8_t> rdn_sequence, std::string& out);
+// reason when the Name is malformed (an empty view when it is fine). With `last_common_name`,
+// also the value of the Name's last commonName as OpenSSL's ASN1_STRING_print gives it (the
+// name Zeek matches a server name against when a certificate has no subjectAltName): the
+// value's bytes, each outside 0x20-0x7E but CR and LF written as '.', cut at the first LF.
+std::string_view format_name_rfc2253(std::span<const uint8_t> rdn_sequence, std::string& out,
+                                     std::string* last_common_name = nullptr);
 
 }  // namespace zeekscope::x509
