@@ -26,7 +26,7 @@ constexpr int kExitUsage = 2;
 const char* kLogsUsage =
     "usage: zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--verify-checksums]\n"
     "  CAPTURE             a packet capture (pcap, pcapng, .gz) or a folder (searched)\n"
-    "  --out DIR           where conn.log, dns.log, ssl.log and http.log are written\n"
+    "  --out DIR           where conn.log, dns.log, ssl.log, x509.log and http.log go\n"
     "  --format FORMAT     tsv (Zeek's default, with its header) | json (one object a line)\n"
     "  --verify-checksums  drop packets whose checksums fail, as Zeek does by default (without\n"
     "                      it, as analyze: captures made on the sending host hold offloaded\n"

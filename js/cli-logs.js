@@ -7,7 +7,7 @@ const EXIT_USAGE = 2;
 
 export const LOGS_USAGE = `usage: zeekscope logs CAPTURE... --out DIR [--format tsv|json] [--verify-checksums]
   CAPTURE             a packet capture (pcap, pcapng, .gz) or a folder (searched)
-  --out DIR           where conn.log, dns.log, ssl.log and http.log are written
+  --out DIR           where conn.log, dns.log, ssl.log, x509.log and http.log go
   --format FORMAT     tsv (Zeek's default, with its header) | json (one object a line)
   --verify-checksums  drop packets whose checksums fail, as Zeek does by default (without
                       it, as analyze: captures made on the sending host hold offloaded

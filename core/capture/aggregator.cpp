@@ -454,6 +454,8 @@ void Aggregator::on_x509(const Record& r) {
   Certificate cert;
   cert.subject = c_.strings.intern(r.get(Field::kCertSubject).text());
   cert.issuer = c_.strings.intern(r.get(Field::kCertIssuer).text());
+  auto sha1 = r.get(Field::kSha1);
+  cert.sha1 = sha1.set ? c_.strings.intern(to_lower(sha1.text())) : 0;
   for (auto s : r.get(Field::kSanDns).items) cert.san_dns.push_back(intern_norm(s));
   c_.certificates.try_emplace(key, std::move(cert));
 }

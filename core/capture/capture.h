@@ -153,6 +153,7 @@ struct TlsSession {
 
 struct Certificate {
   StrId subject = 0, issuer = 0;
+  StrId sha1 = 0;  // x509.log's sha1 column (zeekscope's logs from packets), 0 when absent
   std::vector<StrId> san_dns;
 };
 

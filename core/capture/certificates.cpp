@@ -5,7 +5,10 @@ namespace zeekscope {
 ServerCertificate server_certificate(const Capture& c, const TlsSession& s) {
   ServerCertificate out;
   out.chain_listed = !s.chain_fps.empty() || !s.chain_fuids.empty();
-  for (StrId fp : s.chain_fps) out.chain.push_back({0, fp});
+  for (StrId fp : s.chain_fps) {
+    auto it = c.certificates.find(fp);  // zeekscope's own x509.log also gives the SHA-1
+    out.chain.push_back({it != c.certificates.end() ? it->second.sha1 : StrId(0), fp});
+  }
   for (StrId fuid : s.chain_fuids) {
     auto h = c.file_hashes.find(fuid);
     if (h != c.file_hashes.end()) out.chain.push_back({h->second.first, h->second.second});

@@ -65,7 +65,7 @@ class IdMap {
 
 // A state opens with this tag and the format's version.
 constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 7;
+constexpr uint64_t kStateVersion = 8;
 
 }  // namespace
 
@@ -179,7 +179,7 @@ void Aggregator::snapshot(StateWriter& w) const {
   }
   w.u64(c_.certificates.size());
   for (const auto& [key, c] : c_.certificates) {
-    for (StrId id : {key, c.subject, c.issuer}) w.u64(id);
+    for (StrId id : {key, c.subject, c.issuer, c.sha1}) w.u64(id);
     write_ids(w, c.san_dns);
   }
   w.u64(c_.file_hashes.size());
@@ -341,6 +341,7 @@ void Aggregator::merge(StateReader& in) {
     Certificate cert;
     cert.subject = map.id();
     cert.issuer = map.id();
+    cert.sha1 = map.id();
     cert.san_dns = map.ids();
     c_.certificates.try_emplace(key, std::move(cert));
   }

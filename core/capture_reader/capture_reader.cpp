@@ -14,7 +14,8 @@ CaptureReader::CaptureReader(std::string name, RecordSink& sink,
       conn_app_(log_writer::conn_app_log_schema(), sink),
       dns_(log_writer::dns_log_schema(), sink),
       ssl_(log_writer::ssl_log_schema(), sink),
-      http_(log_writer::http_log_schema(), sink) {
+      http_(log_writer::http_log_schema(), sink),
+      x509_(log_writer::x509_log_schema(), sink) {
   options.flow.uid_seed = flow::file_uid_seed(name);
   stats_.name = std::move(name);
   stats_.log_type = "capture";
@@ -71,6 +72,11 @@ void CaptureReader::on_http(const flow::HttpRecord& record) {
   settle(http_, made_[3]);
 }
 
+void CaptureReader::on_x509(const flow::X509Record& record) {
+  log_writer::write_x509_row(x509_, record);
+  settle(x509_, made_[4]);
+}
+
 void CaptureReader::add_problems(const packet::ProblemList& problems) {
   for (const auto& p : problems.first)
     if (stats_.skipped.size() < InputStats::kMaxReasons)
@@ -83,8 +89,8 @@ void CaptureReader::finish() {
   pipeline_->finish();
   sink_.flush();
   flow::CapturePipelineStats s = pipeline_->stats();
-  const RecordRowWriter* writers[] = {&conn_, &dns_, &ssl_, &http_};
-  for (size_t i = 0; i < 4; ++i)
+  const RecordRowWriter* writers[] = {&conn_, &dns_, &ssl_, &http_, &x509_};
+  for (size_t i = 0; i < 5; ++i)
     if (made_[i]) stats_.records_made[std::string(log_kind_name(writers[i]->kind()))] = made_[i];
   stats_.format = s.capture.format;
   stats_.bytes = s.capture.bytes;

@@ -1,6 +1,6 @@
 #pragma once
 // Reads one packet capture (pcap or pcapng) fed in chunks, as LogReader reads a log: the
-// packets become conn, dns, ssl and http records (flow::CapturePipeline) and each record is
+// packets become conn, dns, ssl, x509 and http records (flow::CapturePipeline) and each record is
 // handed to the sink as the record its row in a Zeek log would be (RecordRowWriter), so the
 // rules cannot tell a capture from the logs `zeekscope logs` writes for it. The stats say what
 // the packets gave and what was skipped, with the byte offset of each problem.
@@ -29,16 +29,17 @@ class CaptureReader final : public InputReader,
   void on_dns(const flow::DnsRecord& record) override;
   void on_ssl(const flow::SslRecord& record) override;
   void on_http(const flow::HttpRecord& record) override;
+  void on_x509(const flow::X509Record& record) override;
   // Counts the row the writer just handed on (or the sink refused).
   void settle(const RecordRowWriter& writer, uint64_t& made);
   void add_problems(const packet::ProblemList& problems);
 
   RecordSink& sink_;
   InputStats stats_;
-  // Records made per writer (conn, dns, ssl, http), put in stats_.records_made at the end: a map
-  // keyed by a built string per record cost an allocation each.
-  uint64_t made_[4] = {};
-  RecordRowWriter conn_, conn_app_, dns_, ssl_, http_;
+  // Records made per writer (conn, dns, ssl, http, x509), put in stats_.records_made at the
+  // end: a map keyed by a built string per record cost an allocation each.
+  uint64_t made_[5] = {};
+  RecordRowWriter conn_, conn_app_, dns_, ssl_, http_, x509_;
   const RecordRowWriter* conn_writer_ = nullptr;  // conn_ or conn_app_, from the first record
   std::unique_ptr<flow::CapturePipeline> pipeline_;
   bool finished_ = false;

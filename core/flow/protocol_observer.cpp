@@ -10,6 +10,8 @@
 #include "protocol/dns_message.h"
 #include "protocol/dns_tcp_framing.h"
 #include "protocol/service_signature.h"
+#include "protocol/tls_certificate.h"
+#include "x509/hostname_match.h"
 
 namespace zeekscope::flow {
 namespace {
@@ -38,6 +40,13 @@ struct ProtocolObserver::Direction {
   bool udp_seen = false;
   protocol::TlsStatus tls = protocol::TlsStatus::kNeedMore;
   size_t tls_parsed = 0;  // prefix length at the last parse
+  size_t hello_end = 0;   // where an SSLv2-format ClientHello ended (TLS records may follow)
+  // The Certificate message, searched for in the same prefix once the hello is done.
+  protocol::TlsStatus certificate = protocol::TlsStatus::kNeedMore;
+  size_t certificate_parsed = 0;
+  size_t certificate_wait = 0;  // prefix length that completes a long record, 0 for none
+  std::vector<uint8_t> certificate_message;
+  int64_t certificate_us = 0;
   std::unique_ptr<protocol::DnsTcpStream> dns_tcp;
   bool gap_counted = false;
 
@@ -132,6 +141,8 @@ void ProtocolObserver::on_tcp(State& s, int dir, const FlowPacket& p) {
   d.stream.segment(p.seq, v.tcp_flags & kSyn, v.tcp_flags & kFin, p.payload, v.payload_length,
                    [&](std::span<const uint8_t> bytes) { on_bytes(s, dir, bytes, t); });
   run_tls(s, dir, t, false);  // once per packet, whatever it delivered
+  run_certificate(s, dir, t, false);
+  if (ssl_complete(s)) write_ssl(s);
   // Shrink the prefix once the TLS parser is done with it; stop when no one needs more.
   if (d.prefix.size() > prefix_cap(s, dir)) {
     d.prefix.resize(prefix_cap(s, dir));
@@ -148,7 +159,7 @@ void ProtocolObserver::on_tcp(State& s, int dir, const FlowPacket& p) {
 
 size_t ProtocolObserver::prefix_cap(const State& s, int dir) const {
   size_t cap = limits_.service_prefix;
-  if (s.dirs[dir].tls == protocol::TlsStatus::kNeedMore)
+  if (s.dirs[dir].tls == protocol::TlsStatus::kNeedMore || certificate_pending(s.dirs[dir]))
     cap = std::max(cap, limits_.tls.max_prefix);
   return cap;
 }
@@ -210,6 +221,7 @@ void ProtocolObserver::run_tls(State& s, int dir, int64_t t_us, bool last) {
     d.tls = r.status;
     if (r.status == protocol::TlsStatus::kDone) {
       s.client = std::move(r.hello);
+      if (s.client->sslv2) d.hello_end = r.consumed;
       ++stats_.tls_client_hellos;
     }
   } else {
@@ -218,14 +230,45 @@ void ProtocolObserver::run_tls(State& s, int dir, int64_t t_us, bool last) {
     if (r.status == protocol::TlsStatus::kDone) {
       s.server = std::move(r.hello);
       ++stats_.tls_server_hellos;
+      // SSLv2 sends no Certificate message; TLS 1.3 encrypts it.
+      if (s.server->sslv2 || s.server->version() >= 0x0304)
+        for (Direction& x : s.dirs) x.certificate = protocol::TlsStatus::kNotTls;
     }
   }
   if (d.tls == protocol::TlsStatus::kNeedMore && !d.prefix_whole())
     d.tls = protocol::TlsStatus::kTooLong;
-  if (d.tls != protocol::TlsStatus::kDone) return;
-  if (!s.ssl_ts) s.ssl_ts = t_us;
-  // Both hellos seen: the record is complete as far as the hellos go.
-  if (s.client && s.server) write_ssl(s);
+  if (d.tls == protocol::TlsStatus::kDone && !s.ssl_ts) s.ssl_ts = t_us;
+}
+
+bool ProtocolObserver::certificate_pending(const Direction& d) {
+  return d.tls == protocol::TlsStatus::kDone && d.certificate == protocol::TlsStatus::kNeedMore;
+}
+
+void ProtocolObserver::run_certificate(State& s, int dir, int64_t t_us, bool last) {
+  Direction& d = s.dirs[dir];
+  if (!certificate_pending(d) || (d.prefix.size() == d.certificate_parsed && !last)) return;
+  // As for the hellos: parse again once the prefix grew by an eighth, or completes the record
+  // the last parse ended in (when it is long enough that this cannot make the work quadratic).
+  bool full = d.prefix.size() >= limits_.tls.max_prefix || !d.prefix_whole();
+  size_t step = std::max<size_t>(64, d.certificate_parsed / 8);
+  bool record_done = d.certificate_wait && d.prefix.size() >= d.certificate_wait;
+  if (!last && !full && !record_done && d.prefix.size() < d.certificate_parsed + step) return;
+  d.certificate_parsed = d.prefix.size();
+  protocol::TlsCertificateSearch r =
+      protocol::find_tls_certificate_message(d.prefix, d.hello_end, limits_.tls);
+  d.certificate = r.status;
+  d.certificate_wait = r.partial_record_length >= 64 ? r.partial_record_end : 0;
+  if (r.status == protocol::TlsStatus::kDone) {
+    d.certificate_message = std::move(r.message);
+    d.certificate_us = t_us;
+  } else if (r.status == protocol::TlsStatus::kNeedMore && full) {
+    d.certificate = protocol::TlsStatus::kTooLong;
+  }
+}
+
+// Both hellos, and each side's certificates (or the certainty that none come).
+bool ProtocolObserver::ssl_complete(const State& s) const {
+  return s.client && s.server && !certificate_pending(s.dirs[0]) && !certificate_pending(s.dirs[1]);
 }
 
 void ProtocolObserver::decide_http(State& s, int64_t t_us) {
@@ -325,8 +368,59 @@ void ProtocolObserver::write_ssl(State& s) {
   r.server_name = unless_empty(t.server_name);
   r.next_protocol = unless_empty(t.next_protocol);
   r.resumed = t.resumed;
+  // Certificates: the server's chain [0] and the client's [1], x509 records first.
+  int o = orig_dir(s);
+  std::optional<x509::Certificate> leaf;
+  std::vector<std::string> fps[2];
+  bool any = false;
+  for (int side = 0; side < 2; ++side) {
+    const Direction& d = s.dirs[side == 0 ? 1 - o : o];
+    if (d.certificate_message.empty()) continue;
+    any = true;
+    certificates(d, side == 1, fps[side], side == 0 ? &leaf : nullptr);
+  }
+  if (any) {
+    r.cert_chain_fps = std::move(fps[0]);
+    r.client_cert_chain_fps = std::move(fps[1]);
+  }
+  if (leaf && r.server_name) r.sni_matches_cert = x509::matches_host(*leaf, *r.server_name);
   ++stats_.ssl_records;
   sink_.on_ssl(r);
+}
+
+void ProtocolObserver::certificates(const Direction& d, bool client,
+                                    std::vector<std::string>& fingerprints,
+                                    std::optional<x509::Certificate>* leaf) {
+  protocol::TlsCertificateList list =
+      protocol::parse_tls_certificate_message(d.certificate_message);
+  if (!list.ok()) {
+    ++stats_.certificate_messages_bad;
+    return;
+  }
+  for (size_t i = 0; i < list.certificates.size(); ++i) {
+    x509::CertificateParse p = x509::parse_certificate(list.certificates[i]);
+    fingerprints.push_back(p.certificate.sha256);
+    // One that does not parse keeps its fingerprint in the chain (an indicator may name it)
+    // but gives no x509 record, as in Zeek: its names and dates are unknown.
+    if (!p.ok()) {
+      ++stats_.certificates_unparsed;
+      continue;
+    }
+    ++stats_.certificates;
+    if (leaf && i == 0) *leaf = p.certificate;
+    // Once per capture for each (fingerprint, host_cert, client_cert); past the cap on
+    // remembered ones, written again rather than forgotten.
+    std::string key = p.certificate.sha256 + (i == 0 ? 'h' : 'c') + (client ? 'c' : 's');
+    if (x509_written_.count(key)) continue;
+    if (x509_written_.size() < kMaxRememberedCertificates) x509_written_.insert(std::move(key));
+    X509Record x;
+    x.ts_us = d.certificate_us;
+    x.certificate = std::move(p.certificate);
+    x.host_cert = i == 0;
+    x.client_cert = client;
+    ++stats_.x509_records;
+    sink_.on_x509(x);
+  }
 }
 
 void ProtocolObserver::write_dns(const protocol::DnsTransaction& t) {
@@ -366,7 +460,10 @@ void ProtocolObserver::on_end(Connection& connection) {
     });
   }
   if (!s.partial && !s.no_analysis && s.tcp)
-    for (int dir = 0; dir < 2; ++dir) run_tls(s, dir, s.last_us, true);
+    for (int dir = 0; dir < 2; ++dir) {
+      run_tls(s, dir, s.last_us, true);
+      run_certificate(s, dir, s.last_us, true);
+    }
   write_ssl(s);
   dns_.finish_connection(connection.id());
   std::string service = s.no_analysis ? s.service : decide_service(s);

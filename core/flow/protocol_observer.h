@@ -8,8 +8,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "flow/flow_table.h"
 #include "flow/protocol_records.h"
@@ -44,7 +48,10 @@ struct ProtocolStats {
   uint64_t retransmitted_bytes = 0;  // payload bytes seen before, dropped
   uint64_t services_set = 0;
   uint64_t tls_client_hellos = 0, tls_server_hellos = 0;
-  uint64_t dns_records = 0, ssl_records = 0, http_records = 0;
+  uint64_t dns_records = 0, ssl_records = 0, http_records = 0, x509_records = 0;
+  uint64_t certificates = 0;           // parsed from Certificate messages
+  uint64_t certificates_unparsed = 0;  // in a chain, but not a certificate parse_certificate reads
+  uint64_t certificate_messages_bad = 0;  // Certificate messages whose lists are malformed
   size_t buffered_bytes = 0, buffered_peak = 0;
 };
 
@@ -79,6 +86,11 @@ class ProtocolObserver final : public FlowObserver {
   void on_tcp(State& s, int dir, const FlowPacket& p);
   void on_bytes(State& s, int dir, std::span<const uint8_t> bytes, int64_t t_us);
   void run_tls(State& s, int dir, int64_t t_us, bool last);
+  void run_certificate(State& s, int dir, int64_t t_us, bool last);
+  static bool certificate_pending(const Direction& d);
+  bool ssl_complete(const State& s) const;
+  void certificates(const Direction& d, bool client, std::vector<std::string>& fingerprints,
+                    std::optional<x509::Certificate>* leaf);
   void decide_http(State& s, int64_t t_us);
   void dns_message(State& s, std::span<const uint8_t> bytes, int64_t t_us);
   bool wants_bytes(const State& s, int dir) const;
@@ -98,6 +110,8 @@ class ProtocolObserver final : public FlowObserver {
   DnsAdapter dns_adapter_{*this};
   protocol::DnsTransactions dns_;
   std::unordered_map<uint64_t, std::unique_ptr<State>> states_;  // by Connection::id()
+  static constexpr size_t kMaxRememberedCertificates = 100000;
+  std::unordered_set<std::string> x509_written_;  // fingerprint + host/CA + client/server
 };
 
 }  // namespace zeekscope::flow

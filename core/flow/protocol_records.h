@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/ip_address.h"
+#include "x509/certificate.h"
 
 namespace zeekscope::flow {
 
@@ -38,7 +39,20 @@ struct SslRecord {
   RecordConnection conn;
   std::optional<std::string> version, cipher, curve, server_name, next_protocol;
   bool resumed = false;
-  // Not derived from the hellos (left unset): established, ssl_history, last_alert, certificates.
+  // SHA-256 fingerprints of the certificates each side sent, in order (TLS 1.2 and older). As
+  // Zeek: both are set once either side sent one, both unset when neither did.
+  std::optional<std::vector<std::string>> cert_chain_fps, client_cert_chain_fps;
+  std::optional<bool> sni_matches_cert;  // set when there is an SNI and a server certificate
+  // Not derived (left unset): established, ssl_history, last_alert.
+};
+
+// One certificate seen in a TLS Certificate message (x509.log). Written once per capture for
+// each (fingerprint, host_cert, client_cert), as Zeek logs a known certificate once a day.
+struct X509Record {
+  int64_t ts_us = 0;              // when its Certificate message was complete
+  x509::Certificate certificate;  // sha256 is x509.log's fingerprint
+  bool host_cert = false;         // the first of its chain
+  bool client_cert = false;       // sent by the TLS client
 };
 
 struct HttpRecord {
@@ -56,6 +70,7 @@ class ProtocolRecordSink {
   virtual void on_dns(const DnsRecord& record) = 0;
   virtual void on_ssl(const SslRecord& record) = 0;
   virtual void on_http(const HttpRecord& record) = 0;
+  virtual void on_x509(const X509Record& record) = 0;
 };
 
 }  // namespace zeekscope::flow

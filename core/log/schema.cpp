@@ -48,6 +48,7 @@ constexpr std::array kFieldNames = {
     FieldName{LogKind::kX509, "certificate.not_valid_before", Field::kNotValidBefore},
     FieldName{LogKind::kX509, "certificate.not_valid_after", Field::kNotValidAfter},
     FieldName{LogKind::kX509, "san.dns", Field::kSanDns},
+    FieldName{LogKind::kX509, "sha1", Field::kSha1},  // zeekscope's own column (from packets)
     FieldName{LogKind::kFiles, "fuid", Field::kFuid},
     FieldName{LogKind::kFiles, "tx_hosts", Field::kTxHosts},
     FieldName{LogKind::kFiles, "rx_hosts", Field::kRxHosts},

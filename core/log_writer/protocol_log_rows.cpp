@@ -29,6 +29,12 @@ void count_or_unset(LogRowWriter& w, const std::optional<Number>& n) {
   n ? w.count(uint64_t(*n)) : w.unset();
 }
 
+void texts_or_unset(LogRowWriter& w, const std::optional<std::vector<std::string>>& items) {
+  if (!items) return w.unset();
+  std::vector<std::string_view> views(items->begin(), items->end());
+  w.texts(views);
+}
+
 void unset(LogRowWriter& w, int columns) {
   for (int i = 0; i < columns; ++i) w.unset();
 }
@@ -78,9 +84,44 @@ void write_ssl_row(LogRowWriter& w, const flow::SslRecord& r) {
   w.flag(r.resumed);
   w.unset();  // last_alert
   text_or_unset(w, r.next_protocol);
-  // established, ssl_history, cert_chain_fps, client_cert_chain_fps, sni_matches_cert: not
-  // derived from the hellos.
-  unset(w, 5);
+  unset(w, 2);  // established, ssl_history
+  texts_or_unset(w, r.cert_chain_fps);
+  texts_or_unset(w, r.client_cert_chain_fps);
+  r.sni_matches_cert ? w.flag(*r.sni_matches_cert) : w.unset();
+  w.end_row();
+}
+
+void write_x509_row(LogRowWriter& w, const flow::X509Record& r) {
+  const x509::Certificate& c = r.certificate;
+  auto text = [&](const std::string& s) { s.empty() ? w.unset() : w.text(s); };
+  // Zeek leaves an empty name list unset.
+  auto list = [&](const std::vector<std::string>& items) {
+    texts_or_unset(w, items.empty() ? std::nullopt : std::optional(items));
+  };
+  w.begin_row();
+  w.time(double(r.ts_us) / 1e6);
+  w.text(c.sha256);
+  w.count(c.version);
+  w.text(c.serial);
+  w.text(c.subject);
+  w.text(c.issuer);
+  w.time(double(c.not_valid_before));
+  w.time(double(c.not_valid_after));
+  text(c.key_alg);
+  text(c.sig_alg);
+  text(c.key_type);
+  count_or_unset(w, c.key_length);
+  text(c.exponent);
+  text(c.curve);
+  list(c.san_dns);
+  list(c.san_uri);
+  list(c.san_email);
+  list(c.san_ip);
+  c.basic_constraints_ca ? w.flag(*c.basic_constraints_ca) : w.unset();
+  count_or_unset(w, c.basic_constraints_path_len);
+  w.flag(r.host_cert);
+  w.flag(r.client_cert);
+  w.text(c.sha1);
   w.end_row();
 }
 

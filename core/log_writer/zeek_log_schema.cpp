@@ -31,6 +31,8 @@ std::string_view type_name(ValueType type) {
       return "set[enum]";
     case ValueType::kStringVector:
       return "vector[string]";
+    case ValueType::kAddrVector:
+      return "vector[addr]";
     case ValueType::kIntervalVector:
       return "vector[interval]";
   }
@@ -118,6 +120,32 @@ constexpr std::array kSsl{
     Column{"sni_matches_cert", V::kBool},
 };
 
+constexpr std::array kX509{
+    Column{"ts", V::kTime},
+    Column{"fingerprint", V::kString},
+    Column{"certificate.version", V::kCount},
+    Column{"certificate.serial", V::kString},
+    Column{"certificate.subject", V::kString},
+    Column{"certificate.issuer", V::kString},
+    Column{"certificate.not_valid_before", V::kTime},
+    Column{"certificate.not_valid_after", V::kTime},
+    Column{"certificate.key_alg", V::kString},
+    Column{"certificate.sig_alg", V::kString},
+    Column{"certificate.key_type", V::kString},
+    Column{"certificate.key_length", V::kCount},
+    Column{"certificate.exponent", V::kString},
+    Column{"certificate.curve", V::kString},
+    Column{"san.dns", V::kStringVector},
+    Column{"san.uri", V::kStringVector},
+    Column{"san.email", V::kStringVector},
+    Column{"san.ip", V::kAddrVector},
+    Column{"basic_constraints.ca", V::kBool},
+    Column{"basic_constraints.path_len", V::kCount},
+    Column{"host_cert", V::kBool},
+    Column{"client_cert", V::kBool},
+    Column{"sha1", V::kString},
+};
+
 constexpr std::array kHttp{
     ZS_CONNECTION_ID,
     Column{"trans_depth", V::kCount},
@@ -164,6 +192,10 @@ const LogSchema& dns_log_schema() {
 }
 const LogSchema& ssl_log_schema() {
   static const LogSchema schema{"ssl", kSsl};
+  return schema;
+}
+const LogSchema& x509_log_schema() {
+  static const LogSchema schema{"x509", kX509};
   return schema;
 }
 const LogSchema& http_log_schema() {

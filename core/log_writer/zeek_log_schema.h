@@ -1,6 +1,6 @@
 #pragma once
-// The columns of the Zeek logs zeekscope writes from packet captures (conn, dns, ssl, http), in
-// the order and with the types of current Zeek's default scripts (the btest baselines in
+// The columns of the Zeek logs zeekscope writes from packet captures (conn, dns, ssl, x509, http),
+// in the order and with the types of current Zeek's default scripts (the btest baselines in
 // ../shared/data/pcap/zeek-btest carry the same #fields and #types lines). A column zeekscope
 // does not fill is written unset, as Zeek writes a field its scripts left unset.
 #include <span>
@@ -21,6 +21,7 @@ enum class ValueType {
   kStringSet,
   kEnumSet,
   kStringVector,
+  kAddrVector,
   kIntervalVector,
 };
 
@@ -44,5 +45,8 @@ const LogSchema& conn_app_log_schema();
 const LogSchema& dns_log_schema();
 const LogSchema& ssl_log_schema();
 const LogSchema& http_log_schema();
+// x509.log as Zeek 6 writes it, and then `sha1`: the SHA-1 fingerprint of the DER (Zeek's
+// `fingerprint` is SHA-256; many certificate indicator lists give SHA-1).
+const LogSchema& x509_log_schema();
 
 }  // namespace zeekscope::log_writer

@@ -12,6 +12,7 @@ ZeekLogSet::ZeekLogSet(LogFormat format)
       conn_(conn_log_schema()),
       dns_(dns_log_schema()),
       ssl_(ssl_log_schema()),
+      x509_(x509_log_schema()),
       http_(http_log_schema()) {}
 
 ZeekLogWriter& ZeekLogSet::row_writer(Log& log, int64_t ts_us) {
@@ -31,13 +32,16 @@ void ZeekLogSet::on_dns(const flow::DnsRecord& r) {
 void ZeekLogSet::on_ssl(const flow::SslRecord& r) {
   write_ssl_row(row_writer(ssl_, r.conn.ts_us), r);
 }
+void ZeekLogSet::on_x509(const flow::X509Record& r) {
+  write_x509_row(row_writer(x509_, r.ts_us), r);
+}
 void ZeekLogSet::on_http(const flow::HttpRecord& r) {
   write_http_row(row_writer(http_, r.conn.ts_us), r);
 }
 
 std::vector<ZeekLogFile> ZeekLogSet::finish() {
   std::vector<ZeekLogFile> files;
-  for (Log* log : {&conn_, &dns_, &ssl_, &http_}) {
+  for (Log* log : {&conn_, &dns_, &ssl_, &x509_, &http_}) {
     if (!log->writer) continue;
     log->writer->close(log->last_time);
     uint64_t rows = log->writer->rows();

@@ -1,5 +1,5 @@
 #pragma once
-// The Zeek logs of a set of captures: conn, dns, ssl and http, each written as Zeek's ASCII
+// The Zeek logs of a set of captures: conn, dns, ssl, x509 and http, each written as Zeek's ASCII
 // writer does (TSV with its header block, or JSON) as the records arrive. A log is begun at its
 // first row, so its #open is that row's time and a log without rows is never written (as Zeek).
 #include <cstdint>
@@ -28,9 +28,10 @@ class ZeekLogSet final : public flow::ConnRecordSink, public flow::ProtocolRecor
   void on_dns(const flow::DnsRecord& record) override;
   void on_ssl(const flow::SslRecord& record) override;
   void on_http(const flow::HttpRecord& record) override;
+  void on_x509(const flow::X509Record& record) override;
 
   // Closes the logs that have rows (#close is the latest row's time) and hands them over, in
-  // the order conn, dns, ssl, http. The set is empty afterwards.
+  // the order conn, dns, ssl, x509, http. The set is empty afterwards.
   std::vector<ZeekLogFile> finish();
 
  private:
@@ -44,7 +45,7 @@ class ZeekLogSet final : public flow::ConnRecordSink, public flow::ProtocolRecor
   ZeekLogWriter& row_writer(Log& log, int64_t ts_us);
 
   LogFormat format_;
-  Log conn_, dns_, ssl_, http_;
+  Log conn_, dns_, ssl_, x509_, http_;
 };
 
 }  // namespace zeekscope::log_writer

@@ -15,7 +15,8 @@ bool is_scalar_text(ValueType t) {
   return t == ValueType::kString || t == ValueType::kAddr || t == ValueType::kEnum;
 }
 bool is_text_list(ValueType t) {
-  return t == ValueType::kStringSet || t == ValueType::kEnumSet || t == ValueType::kStringVector;
+  return t == ValueType::kStringSet || t == ValueType::kEnumSet || t == ValueType::kStringVector ||
+         t == ValueType::kAddrVector;
 }
 
 // The length of the well-formed UTF-8 sequence of two to four bytes at s[i], or 0.

@@ -8,8 +8,8 @@ namespace zeekscope::protocol {
 namespace {
 
 constexpr uint8_t kChangeCipherSpec = 20, kAlert = 21, kHandshake = 22;
-constexpr uint8_t kClientHello = 1, kServerHello = 2, kServerKeyExchange = 12,
-                  kServerHelloDone = 14;
+constexpr uint8_t kClientHello = 1, kServerHello = 2, kCertificate = 11, kServerKeyExchange = 12,
+                  kServerHelloDone = 14, kClientKeyExchange = 16, kFinished = 20;
 constexpr uint16_t kExtServerName = 0, kExtSupportedGroups = 10, kExtAlpn = 16,
                    kExtSessionTicket = 35, kExtPreSharedKey = 41, kExtSupportedVersions = 43,
                    kExtKeyShare = 51;
@@ -63,6 +63,7 @@ struct HandshakeStream {
   uint16_t first_record_version = 0;
   bool other_record = false;  // a record that is not a handshake ended the plaintext handshake
   size_t prefix_used = 0;     // prefix bytes behind `bytes`
+  size_t partial_record_end = 0, partial_record_length = 0;  // a record the prefix ends inside
   bool records_bad = false;
   std::string_view reason;
 };
@@ -124,7 +125,11 @@ HandshakeStream read_records(std::span<const uint8_t> prefix, size_t max_prefix,
       stop = on_message(Message{m[0], std::span<const uint8_t>(m + 4, body)});
       next += 4 + body;
     }
-    if (have < length) break;
+    if (have < length) {
+      hs.partial_record_end = at - have + length;
+      hs.partial_record_length = length;
+      break;
+    }
   }
   return hs;
 }
@@ -439,6 +444,35 @@ TlsSummary summarize_tls(const TlsClientHello* client, const TlsServerHello* ser
                                            server->session_id == client->session_id);
   }
   return s;
+}
+
+TlsCertificateSearch find_tls_certificate_message(std::span<const uint8_t> prefix, size_t start,
+                                                  const TlsLimits& limits) {
+  TlsCertificateSearch r;
+  if (start >= prefix.size() || start >= limits.max_prefix) {
+    r.status = start >= limits.max_prefix ? TlsStatus::kTooLong : TlsStatus::kNeedMore;
+    return r;
+  }
+  bool over = false;
+  HandshakeStream hs = read_records(
+      prefix.subspan(start), limits.max_prefix - start, true, kNever, [&](const Message& m) {
+        if (m.type == kCertificate) r.message.assign(m.body.begin(), m.body.end());
+        return over = m.type == kCertificate || m.type == kServerHelloDone ||
+                      m.type == kClientKeyExchange || m.type == kFinished;
+      });
+  if (over || hs.other_record) {
+    r.status = TlsStatus::kDone;
+  } else if (hs.records_bad) {
+    r.status = TlsStatus::kBad;
+    r.reason = hs.reason;
+  } else {
+    r.status = prefix.size() >= limits.max_prefix ? TlsStatus::kTooLong : TlsStatus::kNeedMore;
+    if (hs.partial_record_length) {
+      r.partial_record_end = start + hs.partial_record_end;
+      r.partial_record_length = hs.partial_record_length;
+    }
+  }
+  return r;
 }
 
 }  // namespace zeekscope::protocol

@@ -93,4 +93,20 @@ struct TlsSummary {
 };
 TlsSummary summarize_tls(const TlsClientHello* client, const TlsServerHello* server);
 
+// The Certificate message of one direction's plaintext handshake (SSLv3, TLS 1.0 to 1.2; TLS
+// 1.3 encrypts it), read from the same prefix as the hello, from `start` (a record boundary:
+// 0, or where an SSLv2-format ClientHello ended). The server sends it after its ServerHello;
+// the client after the server's flight, and only when asked. The search is over (kDone) at the
+// message, or without one at ServerHelloDone, ClientKeyExchange, Finished or a record that is
+// not a handshake (ChangeCipherSpec, application data).
+struct TlsCertificateSearch {
+  TlsStatus status = TlsStatus::kNeedMore;  // kDone, kNeedMore, kBad, kTooLong
+  std::vector<uint8_t> message;             // the message's body; empty when there was none
+  std::string_view reason;                  // for kBad
+  // kNeedMore inside a record: where it ends in the prefix, and its length (0 otherwise).
+  size_t partial_record_end = 0, partial_record_length = 0;
+};
+TlsCertificateSearch find_tls_certificate_message(std::span<const uint8_t> prefix, size_t start,
+                                                  const TlsLimits& limits = {});
+
 }  // namespace zeekscope::protocol

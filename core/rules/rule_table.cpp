@@ -271,7 +271,8 @@ const RuleSpec kRules[] = {
   {RuleId::kIoc07, "IOC-07", "Listed certificate", RuleKind::kIndicator, true,
    Level::kHigh, Level::kHigh, Level::kHigh, "",
    "a server certificate's SHA-1 or SHA-256 is listed",
-   "files.log: sha1, sha256; or ssl.log chains with x509.log fingerprints", "",
+   "files.log: sha1, sha256; or ssl.log chains with x509.log fingerprint (and sha1 from captures)",
+   "",
    [](const CoverageFacts& f) -> std::string {
      size_t sha1 = f.count(IocType::kSha1Cert), sha256 = f.count(IocType::kSha256Cert);
      if (f.seed)

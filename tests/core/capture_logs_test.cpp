@@ -85,7 +85,8 @@ TEST(CaptureLogs, TwoFilesGoIntoOneSetOfLogs) {
   std::string b = trace("scripts.base.protocols.dns.multiple-txt-strings/dns-txt-multiple.pcap");
   ZS_REQUIRE_SHARED(a);
   Written both = run({{a, test::read_file(a)}, {b, test::read_file(b)}}, {LogFormat::kTsv, false});
-  EXPECT_EQ(names(both.logs), (std::vector<std::string>{"conn.log", "dns.log", "ssl.log"}));
+  EXPECT_EQ(names(both.logs),
+            (std::vector<std::string>{"conn.log", "dns.log", "ssl.log", "x509.log"}));
   Written first = run({{a, test::read_file(a)}}, {LogFormat::kTsv, false});
   Written second = run({{b, test::read_file(b)}}, {LogFormat::kTsv, false});
   EXPECT_EQ(both.logs[0].rows, first.logs[0].rows + second.logs[0].rows);
@@ -109,7 +110,7 @@ TEST(CaptureLogs, ProblemsNameTheFileAndTheOffset) {
   EXPECT_EQ(r.outcomes[1].messages.back(), "notes.txt: not read (not a pcap or pcapng capture)");
   EXPECT_FALSE(r.outcomes[2].read);
   EXPECT_EQ(r.outcomes[2].messages.front(), "empty.pcap: at byte 0: empty file");
-  EXPECT_EQ(names(r.logs), (std::vector<std::string>{"conn.log", "ssl.log"}));
+  EXPECT_EQ(names(r.logs), (std::vector<std::string>{"conn.log", "ssl.log", "x509.log"}));
 
   // A host's read error comes first, and what was read before it counts.
   CaptureLogs logs({LogFormat::kTsv, false});

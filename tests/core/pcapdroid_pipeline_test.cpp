@@ -37,6 +37,7 @@ struct Records : ConnRecordSink, ProtocolRecordSink {
   void on_dns(const DnsRecord&) override { ++dns; }
   void on_ssl(const SslRecord&) override { ++ssl; }
   void on_http(const HttpRecord&) override { ++http; }
+  void on_x509(const X509Record&) override {}
 };
 
 struct PipelineRun {

@@ -22,15 +22,17 @@ namespace {
 using Row = test::ZeekRow;
 
 struct Logs : flow::ConnRecordSink, flow::ProtocolRecordSink {
-  std::string conn, dns, ssl, http;
+  std::string conn, dns, ssl, http, x509;
   ZeekLogWriter conn_w{conn_log_schema(), LogFormat::kTsv, conn, 0};
   ZeekLogWriter dns_w{dns_log_schema(), LogFormat::kTsv, dns, 0};
   ZeekLogWriter ssl_w{ssl_log_schema(), LogFormat::kTsv, ssl, 0};
   ZeekLogWriter http_w{http_log_schema(), LogFormat::kTsv, http, 0};
+  ZeekLogWriter x509_w{x509_log_schema(), LogFormat::kTsv, x509, 0};
   void on_conn(const flow::ConnRecord& r) override { write_conn_row(conn_w, r); }
   void on_dns(const flow::DnsRecord& r) override { write_dns_row(dns_w, r); }
   void on_ssl(const flow::SslRecord& r) override { write_ssl_row(ssl_w, r); }
   void on_http(const flow::HttpRecord& r) override { write_http_row(http_w, r); }
+  void on_x509(const flow::X509Record& r) override { write_x509_row(x509_w, r); }
 };
 
 struct Tally {

@@ -5,12 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include "common/sha1.h"
+#include "common/sha256.h"
+#include "der_builders.h"
 #include "dns_builders.h"
 #include "flow/capture_pipeline.h"
 #include "flow/tcp_stream_prefix.h"
 #include "packet/packet_decoder.h"
 #include "packet_builders.h"
 #include "tls_builders.h"
+#include "x509/hostname_match.h"
 
 namespace zeekscope::flow {
 namespace {
@@ -31,6 +35,7 @@ struct Harness : ConnRecordSink, ProtocolRecordSink {
   std::vector<DnsRecord> dns;
   std::vector<SslRecord> ssl;
   std::vector<HttpRecord> http;
+  std::vector<X509Record> x509;
   ProtocolObserver observer;
   FlowTable table;
   packet::PacketDecoder decoder{table};
@@ -44,6 +49,7 @@ struct Harness : ConnRecordSink, ProtocolRecordSink {
   void on_dns(const DnsRecord& r) override { dns.push_back(r); }
   void on_ssl(const SslRecord& r) override { ssl.push_back(r); }
   void on_http(const HttpRecord& r) override { http.push_back(r); }
+  void on_x509(const X509Record& r) override { x509.push_back(r); }
 
   void raw(double seconds, const pk::Bytes& ip) {
     packet::CapturedPacket p;
@@ -402,6 +408,189 @@ TEST(ProtocolObserver, ClientHelloAloneIsWrittenAtTheEnd) {
   EXPECT_EQ(h.ssl[0].server_name, "example.org");
 }
 
+// --- Certificates (TLS 1.2 and older) ---
+
+tb::Bytes leaf_certificate(const std::string& cn) {
+  test::CertificateParts p;
+  p.subject = test::name({{"2.5.4.3", 0x13, cn}});
+  return test::certificate(p);
+}
+tb::Bytes ca_certificate() {
+  test::CertificateParts p;
+  p.subject = p.issuer;  // "Test CA", self-issued
+  return test::certificate(p);
+}
+// A Certificate handshake message (type 11) carrying `chain`.
+tb::Bytes certificate_message(const std::vector<tb::Bytes>& chain) {
+  tb::Bytes list;
+  for (const auto& der : chain) {
+    tb::put24(list, der.size());
+    tb::append(list, der);
+  }
+  tb::Bytes body;
+  tb::put24(body, list.size());
+  tb::append(body, list);
+  return tb::message(11, body);
+}
+
+struct TlsFlights {
+  std::string client_hello, server, client_second;
+};
+
+// A TLS 1.2 handshake without ECDHE (so the ServerHello alone gives the record's fields), the
+// server's flight in records of 300 bytes; `certificate_request` makes the server ask for the
+// client's certificate, which the client then sends.
+TlsFlights tls12_flights(const std::vector<tb::Bytes>& server_chain,
+                         const std::vector<tb::Bytes>& client_chain = {}) {
+  TlsFlights f;
+  f.client_hello = text(client_hello_records(16384));
+  tb::Bytes flight = tb::message(2, tb::server_hello_body(0x0303, 0x009C, {}));
+  tb::append(flight, certificate_message(server_chain));
+  if (!client_chain.empty())
+    tb::append(flight, tb::message(13, {0x01, 0x01, 0x00, 0x00, 0x00, 0x00}));
+  tb::append(flight, tb::message(14, {}));
+  f.server = text(tb::records(flight, 300, 22, 0x0303));
+  tb::Bytes second;
+  if (!client_chain.empty()) tb::append(second, certificate_message(client_chain));
+  tb::append(second, tb::message(16, {0x00, 0x02, 0xAA, 0xBB}));
+  f.client_second =
+      text(tb::records(second, 16384, 22, 0x0303)) + text(tb::records({0x01}, 16384, 20, 0x0303));
+  return f;
+}
+
+// The flights over one connection, the server's in 100-byte segments.
+void run_tls(Harness& h, double t, const TlsFlights& f) {
+  h.handshake(t);
+  uint32_t c = 1, s = 1;
+  h.tcp(t + 0.1, true, c, s, A | P, f.client_hello);
+  c += uint32_t(f.client_hello.size());
+  for (size_t at = 0; at < f.server.size(); at += 100) {
+    std::string part = f.server.substr(at, 100);
+    h.tcp(t + 0.2 + double(at) / 1e6, false, s, c, A | P, part);
+    s += uint32_t(part.size());
+  }
+  h.tcp(t + 0.3, true, c, s, A | P, f.client_second);
+  c += uint32_t(f.client_second.size());
+  h.tcp(t + 0.4, true, c, s, A | kFin);
+  h.tcp(t + 0.41, false, s, c + 1, A | kFin);
+}
+
+TEST(ProtocolObserver, ServerCertificatesAcrossRecordsAndSegments) {
+  Harness h;
+  h.sport = 443;
+  tb::Bytes leaf = leaf_certificate("example.org"), ca = ca_certificate();
+  TlsFlights f = tls12_flights({leaf, ca});
+  run_tls(h, 1, f);
+  h.cport = 40001;  // the same server again: its certificates are logged once
+  run_tls(h, 2, f);
+  h.finish();
+  ASSERT_EQ(h.ssl.size(), 2u);
+  for (const SslRecord& r : h.ssl) {
+    ASSERT_TRUE(r.cert_chain_fps);
+    EXPECT_EQ(*r.cert_chain_fps, (std::vector<std::string>{sha256_hex(leaf), sha256_hex(ca)}));
+    ASSERT_TRUE(r.client_cert_chain_fps);  // set, and empty, as Zeek writes it
+    EXPECT_TRUE(r.client_cert_chain_fps->empty());
+    EXPECT_EQ(r.sni_matches_cert, true);  // CN=example.org, no subjectAltName
+    EXPECT_EQ(r.version, "TLSv12");
+  }
+  ASSERT_EQ(h.x509.size(), 2u);
+  EXPECT_TRUE(h.x509[0].host_cert);
+  EXPECT_FALSE(h.x509[0].client_cert);
+  EXPECT_EQ(h.x509[0].certificate.subject, "CN=example.org");
+  EXPECT_EQ(h.x509[0].certificate.issuer, "CN=Test CA");
+  EXPECT_EQ(h.x509[0].certificate.sha1, sha1_hex(leaf));
+  EXPECT_EQ(h.x509[0].certificate.sha256, sha256_hex(leaf));
+  EXPECT_FALSE(h.x509[0].certificate.self_signed);
+  EXPECT_FALSE(h.x509[1].host_cert);
+  EXPECT_TRUE(h.x509[1].certificate.self_signed);
+  // When the Certificate message was complete: the server's last segment before the client's.
+  EXPECT_GT(h.x509[0].ts_us, 1'200'000);
+  EXPECT_LT(h.x509[0].ts_us, 1'300'000);
+  EXPECT_EQ(h.observer.stats().certificates, 4u);
+  EXPECT_EQ(h.observer.stats().x509_records, 2u);
+}
+
+TEST(ProtocolObserver, ClientCertificatesWhenTheServerAsks) {
+  Harness h;
+  h.sport = 443;
+  tb::Bytes leaf = leaf_certificate("other.example"), client = leaf_certificate("phone");
+  run_tls(h, 1, tls12_flights({leaf}, {client}));
+  h.finish();
+  ASSERT_EQ(h.ssl.size(), 1u);
+  EXPECT_EQ(*h.ssl[0].cert_chain_fps, std::vector<std::string>{sha256_hex(leaf)});
+  EXPECT_EQ(*h.ssl[0].client_cert_chain_fps, std::vector<std::string>{sha256_hex(client)});
+  EXPECT_EQ(h.ssl[0].sni_matches_cert, false);  // example.org asked, other.example answered
+  ASSERT_EQ(h.x509.size(), 2u);
+  EXPECT_TRUE(h.x509[1].client_cert);
+  EXPECT_TRUE(h.x509[1].host_cert);
+  EXPECT_EQ(h.x509[1].certificate.subject, "CN=phone");
+}
+
+TEST(ProtocolObserver, Tls13AndResumedSessionsHaveNoCertificates) {
+  Harness h;
+  h.sport = 443;
+  TlsFlights f;
+  f.client_hello = text(client_hello_records(16384));
+  // TLS 1.3: the ServerHello, then encrypted records (the certificate among them).
+  f.server = text(tb::records(
+                 tb::message(2, tb::server_hello_body(0x0303, 0x1301, tb::server_version(0x0304))),
+                 16384, 22, 0x0303)) +
+             text(tb::records(certificate_message({leaf_certificate("x")}), 16384, 23, 0x0303));
+  f.client_second = text(tb::records({0x01}, 16384, 20, 0x0303));
+  run_tls(h, 1, f);
+  h.finish();
+  ASSERT_EQ(h.ssl.size(), 1u);
+  EXPECT_EQ(h.ssl[0].version, "TLSv13");
+  EXPECT_FALSE(h.ssl[0].cert_chain_fps);
+  EXPECT_FALSE(h.ssl[0].client_cert_chain_fps);
+  EXPECT_FALSE(h.ssl[0].sni_matches_cert);
+  EXPECT_TRUE(h.x509.empty());
+}
+
+TEST(ProtocolObserver, ACertificateMessageCutByTheCaptureGivesNoChain) {
+  Harness h;
+  h.sport = 443;
+  TlsFlights f = tls12_flights({leaf_certificate("example.org")});
+  f.server.resize(f.server.size() / 2);
+  f.client_second.clear();
+  run_tls(h, 1, f);
+  h.finish();
+  ASSERT_EQ(h.ssl.size(), 1u);  // the hellos are still logged
+  EXPECT_EQ(h.ssl[0].cipher, "TLS_RSA_WITH_AES_128_GCM_SHA256");
+  EXPECT_FALSE(h.ssl[0].cert_chain_fps);
+  EXPECT_TRUE(h.x509.empty());
+}
+
+// Zeek's own cases for x509_check_hostname (host, certificate name, match).
+TEST(HostnameMatch, AsZeekMatchesServerNames) {
+  struct Case {
+    std::string host, name;
+    bool match;
+  };
+  const Case cases[] = {
+      {"hi", "www.zeek.org", false},
+      {"ww.zeek.org", "www.zeek.org", false},
+      {"www.zeek.org", "www.zeek.org", true},
+      {"www.zeek.org", "*", false},
+      {"www.zeek.org", "zeek.org", false},
+      {"www.zeek.org", "*.zeek.org", true},
+      {"www.zeek.org", "a*.zeek.org", false},
+      {"www.zeek.org", "ww*.zeek.org", true},
+      {"www.zeek.org", "wa*.zeek.org", false},
+      {"www.zeek.org", "ww*.leek.com", false},
+      {"www.zeek.org", "*.*.com", false},
+      {std::string("www.zeek.org\0testing", 20), "*.zeek.org", false},
+      {"zeek.org", "zeek.org", true},
+      {"zeek.org", "*.org", false},
+      {"a.b.zeek.org", "*.b.zeek.org", true},
+      {"a.b.zeek.org", "*.zeek.org", false},
+      {"a.b.zeek.org", "*.a.zeek.org", false},
+      {"WWW.zeek.org", "www.zeek.org", false},
+  };
+  for (const Case& c : cases)
+    EXPECT_EQ(x509::name_matches_host(c.name, c.host), c.match) << c.host << " " << c.name;
+}
+
 // --- DNS ---
 
 pk::Bytes dns_query(uint16_t id, const std::string& name) {
@@ -531,6 +720,7 @@ struct PipelineSinks : ConnRecordSink, ProtocolRecordSink {
   void on_dns(const DnsRecord&) override {}
   void on_ssl(const SslRecord&) override {}
   void on_http(const HttpRecord& r) override { http.push_back(r); }
+  void on_x509(const X509Record&) override {}
 };
 
 TEST(CapturePipeline, PcapBytesToRecordsInAnyChunks) {

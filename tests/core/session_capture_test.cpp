@@ -24,13 +24,15 @@ struct WrittenLogs : flow::ConnRecordSink, flow::ProtocolRecordSink {
       : conn(log_writer::conn_log_schema(), format, text["conn"], 0),
         dns(log_writer::dns_log_schema(), format, text["dns"], 0),
         ssl(log_writer::ssl_log_schema(), format, text["ssl"], 0),
-        http(log_writer::http_log_schema(), format, text["http"], 0) {}
+        http(log_writer::http_log_schema(), format, text["http"], 0),
+        x509(log_writer::x509_log_schema(), format, text["x509"], 0) {}
   std::map<std::string, std::string> text;
-  log_writer::ZeekLogWriter conn, dns, ssl, http;
+  log_writer::ZeekLogWriter conn, dns, ssl, http, x509;
   void on_conn(const flow::ConnRecord& r) override { log_writer::write_conn_row(conn, r); }
   void on_dns(const flow::DnsRecord& r) override { log_writer::write_dns_row(dns, r); }
   void on_ssl(const flow::SslRecord& r) override { log_writer::write_ssl_row(ssl, r); }
   void on_http(const flow::HttpRecord& r) override { log_writer::write_http_row(http, r); }
+  void on_x509(const flow::X509Record& r) override { log_writer::write_x509_row(x509, r); }
 };
 
 std::map<std::string, std::string> write_logs(const std::string& name, const std::string& bytes,
@@ -43,8 +45,9 @@ std::map<std::string, std::string> write_logs(const std::string& name, const std
   pipeline.feed(bytes);
   pipeline.finish();
   std::map<std::string, std::string> written;  // a log without rows is not written
-  for (auto [name, w] : {std::pair{"conn", &logs.conn}, std::pair{"dns", &logs.dns},
-                         std::pair{"ssl", &logs.ssl}, std::pair{"http", &logs.http}}) {
+  for (auto [name, w] :
+       {std::pair{"conn", &logs.conn}, std::pair{"dns", &logs.dns}, std::pair{"ssl", &logs.ssl},
+        std::pair{"x509", &logs.x509}, std::pair{"http", &logs.http}}) {
     w->close(0);
     if (w->rows()) written[name] = logs.text[name];
   }
@@ -54,15 +57,17 @@ std::map<std::string, std::string> write_logs(const std::string& name, const std
 // Every name the logs hold (queries, server names, hosts) and every responder, as indicators,
 // so that the reports compared hold alerts of every indicator kind.
 std::vector<Feed> indicators_from(const std::map<std::string, std::string>& logs) {
-  std::set<std::string> domains, ips;
+  std::set<std::string> domains, ips, certificates;
   for (const auto& [name, text] : logs)
     for (const auto& row : zeek_tsv_rows(text, true)) {
       for (const char* f : {"query", "server_name", "host"})
         if (auto it = row.find(f); it != row.end() && it->second != "-" && !it->second.empty())
           domains.insert(it->second);
       if (name == "conn") ips.insert(row.at("id.resp_h"));
+      if (name == "x509" && row.at("host_cert") == "T") certificates.insert(row.at("sha1"));
     }
-  std::string d, i4, i6;
+  std::string d, i4, i6, c;
+  for (const auto& x : certificates) c += x + "\n";
   for (const auto& x : domains) d += x + "\n";
   size_t n = 0;
   for (const auto& x : ips)
@@ -70,7 +75,8 @@ std::vector<Feed> indicators_from(const std::map<std::string, std::string>& logs
       (x.find(':') == std::string::npos ? i4 : i6) += x + "\n";
   return {{"domains", d, "text:domain/stalkerware"},
           {"ip4", i4, "text:ip4addr/spyware"},
-          {"ip6", i6, "text:ip6addr/spyware"}};
+          {"ip6", i6, "text:ip6addr/spyware"},
+          {"certificates", c, "text:sha1cert/stalkerware"}};
 }
 
 nlohmann::ordered_json analyze_capture(const std::string& name, const std::string& bytes,
@@ -125,7 +131,7 @@ TEST(SessionCapture, EveryBtestTraceGivesTheReportOfItsLogs) {
   ZS_REQUIRE_SHARED(btest_dir());
   auto captures = btest_captures();
   ASSERT_GT(captures.size(), 80u);
-  size_t with_alerts = 0;
+  size_t with_alerts = 0, with_certificate_alerts = 0;
   for (const auto& path : captures) {
     SCOPED_TRACE(path);
     std::string name = path.substr(path.rfind('/') + 1), bytes = read_file(path);
@@ -133,13 +139,18 @@ TEST(SessionCapture, EveryBtestTraceGivesTheReportOfItsLogs) {
       auto logs = write_logs(name, bytes, format);
       auto feeds = indicators_from(write_logs(name, bytes, log_writer::LogFormat::kTsv));
       std::vector<Log> files;  // in a folder's order
-      for (const char* log : {"conn", "dns", "http", "ssl"})
+      for (const char* log : {"conn", "dns", "http", "ssl", "x509"})
         if (logs.count(log)) files.push_back({std::string(log) + ".log", logs.at(log)});
       auto from_logs = analyze(files, feeds);
       auto from_capture = analyze_capture(name, bytes, feeds,
                                           format == log_writer::LogFormat::kTsv ? 1 << 16 : 777);
       ASSERT_EQ(findings(from_capture), findings(from_logs));
       with_alerts += !from_capture["alerts"].empty();
+      for (const auto& a : from_capture["alerts"])
+        if (a["id"] == "IOC-07" && format == log_writer::LogFormat::kTsv) {
+          ++with_certificate_alerts;
+          break;
+        }
       const auto& input = from_capture["inputs"][0];
       EXPECT_EQ(input["log_type"], "capture");
       uint64_t records = 0;
@@ -149,6 +160,8 @@ TEST(SessionCapture, EveryBtestTraceGivesTheReportOfItsLogs) {
   }
   // Most traces have something the indicators name.
   EXPECT_GT(with_alerts, captures.size());
+  // IOC-07 from packets, on each trace whose server chain is in the clear (docs/CAPTURES.md).
+  EXPECT_GE(with_certificate_alerts, 6u);
 }
 
 TEST(SessionCapture, InputsSayWhatThePacketsGave) {

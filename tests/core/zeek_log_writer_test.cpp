@@ -78,7 +78,8 @@ void write_tsv_value(ZeekLogWriter& w, ValueType type, const std::string& text) 
       return w.text(text == "(empty)" ? "" : unescape(text));
     case ValueType::kStringSet:
     case ValueType::kEnumSet:
-    case ValueType::kStringVector: {
+    case ValueType::kStringVector:
+    case ValueType::kAddrVector: {
       std::vector<std::string> items;
       if (text != "(empty)")
         for (const auto& item : split(text, ',')) items.push_back(unescape(item));

@@ -23,6 +23,9 @@ struct Sinks : ConnRecordSink, ProtocolRecordSink {
   void on_http(const HttpRecord& r) override {
     bytes += r.trans_depth + (r.uri ? r.uri->size() : 0) + (r.host ? r.host->size() : 0);
   }
+  void on_x509(const X509Record& r) override {
+    bytes += r.certificate.sha256.size() + r.certificate.subject.size() + r.host_cert;
+  }
 };
 }  // namespace
 

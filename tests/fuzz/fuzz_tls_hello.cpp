@@ -1,7 +1,8 @@
 // The TLS hello parsers on one direction's bytes, as prefixes that grow by input-chosen steps
 // (the way a caller re-parses as segments arrive): the first byte picks client or server and
 // the step size; a "need more" must never follow a "done" for a longer prefix, and a prefix
-// limit from the input keeps the too-long path in reach.
+// limit from the input keeps the too-long path in reach. The Certificate message search runs on
+// the same prefixes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -37,6 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (done && s == TlsStatus::kNeedMore) std::abort();  // more bytes cannot undo an answer
     done = done || s == TlsStatus::kDone;
+    // The Certificate message search over the same prefix.
+    auto c = find_tls_certificate_message(prefix, step % 8, limits);
+    if (c.status != TlsStatus::kDone && !c.message.empty()) std::abort();
+    if (c.message.size() > prefix.size()) std::abort();
     if (n == stream.size()) break;
   }
   return 0;

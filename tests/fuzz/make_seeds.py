@@ -2,7 +2,7 @@
 """Writes small, valid seed inputs for one fuzz target into a folder, cut from the real logs
 and feeds of ../shared/data and from the repo's own inputs (fuzzers grow better from many small
 valid inputs than from a few large ones).  usage: make_seeds.py TARGET OUT_DIR SHARED_DATA"""
-import gzip, hashlib, json, os, struct, sys, zlib
+import gzip, hashlib, json, os, shutil, struct, subprocess, sys, zlib
 
 target, out, shared = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(out, exist_ok=True)
@@ -285,6 +285,75 @@ def http_message():
             put(bytes([((k * 37) % 128) * 2 + side, k % 4]) + stream[:4000])
 
 
+def certificate_messages():
+    """The bodies of the TLS Certificate handshake messages in the TCP streams of the traces
+    (handshake records from the first one, in capture order: enough for seeds)."""
+    for stream in tcp_streams():
+        at = next((i for i in range(min(len(stream), 65536) - 5)
+                   if stream[i] == 0x16 and stream[i + 1] == 3 and stream[i + 5] in (1, 2)), None)
+        if at is None:
+            continue
+        handshake = b''
+        while at + 5 <= len(stream) and stream[at] == 0x16 and stream[at + 1] == 3:
+            n = struct.unpack('>H', stream[at + 3:at + 5])[0]
+            handshake += stream[at + 5:at + 5 + n]
+            at += 5 + n
+        m = 0
+        while m + 4 <= len(handshake):
+            n = int.from_bytes(handshake[m + 1:m + 4], 'big')
+            if handshake[m] == 11 and m + 4 + n <= len(handshake):
+                yield handshake[m + 4:m + 4 + n]
+            m += 4 + n
+
+
+def certificates():
+    """Certificate DER: tshark's from the btest traces when it is installed, else the ones in
+    the Certificate messages found by certificate_messages(); and a few hand-built ones."""
+    seen = set()
+    btest = os.path.join(shared, 'pcap', 'zeek-btest')
+    if shutil.which('tshark') and os.path.isdir(btest):
+        for path in sorted(files(btest)):
+            if not path.endswith(('.pcap', '.pcapng')):
+                continue
+            got = subprocess.run(['tshark', '-r', path, '-o', 'tls.desegment_ssl_records:TRUE',
+                                  '-Y', 'tls.handshake.certificate', '-T', 'fields', '-e',
+                                  'tls.handshake.certificate'], capture_output=True, text=True)
+            for line in got.stdout.split():
+                for h in line.split(','):
+                    der = bytes.fromhex(h.replace(':', ''))
+                    if der and der not in seen:
+                        seen.add(der)
+                        yield der
+    if not seen:
+        for body in certificate_messages():
+            m = 3
+            while m + 3 <= len(body):
+                n = int.from_bytes(body[m:m + 3], 'big')
+                der = body[m + 3:m + 3 + n]
+                if der and der not in seen:
+                    seen.add(der)
+                    yield der
+                m += 3 + n
+    # hand-built: a minimal Name-only TBS shape and broken lengths
+    yield bytes.fromhex('3003020100')
+    yield bytes.fromhex('30800201000000')
+    yield bytes.fromhex('300d310b3009060355040313024341')
+
+
+def x509_der():
+    for k, der in enumerate(certificates()):
+        put(bytes([(k * 37) % 256]) + der)
+
+
+def tls_certificate():
+    chains = list(certificate_messages())
+    for k, body in enumerate(chains):
+        put(bytes([(k * 37) % 256 | 0xe0]) + body)
+    ders = list(certificates())
+    for k in range(len(ders)):
+        group = ders[k:k + 2]
+        listed = b''.join(len(d).to_bytes(3, 'big') + d for d in group)
+        put(bytes([0xef]) + len(listed).to_bytes(3, 'big') + listed)
 def pcapdroid():
     """IP packets of the traces as PCAPdroid frames (trailer with its CRC), some damaged, and
     pcapng parts around them in fuzz_pcapdroid's format: comments, uid maps, frames."""
@@ -343,6 +412,8 @@ def chunked(logs):
     'capture_pipeline': capture_pipeline,
     'tls_hello': tls_hello,
     'http_message': http_message,
+    'x509_der': x509_der,
+    'tls_certificate': tls_certificate,
     'pcapdroid': pcapdroid,
 }[target]()
 put(b'')

@@ -19,7 +19,7 @@ const CASES = [
     captures: ['scripts.base.protocols.dns.multiple-txt-strings/dns-txt-multiple.pcap'],
     logs: ['conn.log', 'dns.log'],
   },
-  { captures: ['scripts.base.protocols.ssl.tls1_1/tls1_1.pcap'], logs: ['conn.log', 'ssl.log'] },
+  { captures: ['scripts.base.protocols.ssl.tls1_1/tls1_1.pcap'], logs: ['conn.log', 'ssl.log', 'x509.log'] },
   // gzip, inflated by each host
   {
     captures: ['scripts.base.protocols.ssl.fragment/tls-fragmented-handshake.pcap.gz'],
@@ -46,7 +46,7 @@ const CASES = [
       'scripts.base.protocols.http.http-connect',
       'scripts.base.protocols.ssl.dhe',
     ],
-    logs: ['conn.log', 'http.log', 'ssl.log'],
+    logs: ['conn.log', 'http.log', 'ssl.log', 'x509.log'],
   },
 ];
 
