@@ -28,7 +28,7 @@ export default [
   },
   {
     // Functions that tests pass to the page (page.evaluate, $$eval) run in the browser.
-    files: ['tests/browser/**/*.js', 'scripts/bench/run.mjs'],
+    files: ['tests/browser/**/*.js', 'scripts/bench/page.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
 ];

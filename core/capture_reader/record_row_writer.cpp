@@ -1,15 +1,15 @@
 #include "capture_reader/record_row_writer.h"
 
 #include <charconv>
-#include <cstdio>
 #include <stdexcept>
+
+#include "common/text.h"
 
 namespace zeekscope {
 namespace {
 // A time or interval as the TSV writer gives it.
-std::string_view fixed6(double seconds, char (&buf)[64]) {
-  int n = std::snprintf(buf, sizeof buf, "%.6f", seconds);
-  return std::string_view(buf, n > 0 ? size_t(n) : 0);
+std::string_view fixed6(double seconds, char (&buf)[kFixedSize]) {
+  return std::string_view(buf, size_t(format_fixed(seconds, 6, FixedForm::kPrintf, buf) - buf));
 }
 }  // namespace
 
@@ -44,7 +44,7 @@ void RecordRowWriter::time(double seconds) {
   auto f = next_field();
   if (!f) return;
   if (*f == Field::kTs) time_ = seconds;
-  char buf[64];
+  char buf[kFixedSize];
   slots_.push_back({*f, items_.size(), 0});
   add_item(fixed6(seconds, buf));
 }
@@ -52,7 +52,7 @@ void RecordRowWriter::time(double seconds) {
 void RecordRowWriter::interval(double seconds) {
   auto f = next_field();
   if (!f) return;
-  char buf[64];
+  char buf[kFixedSize];
   slots_.push_back({*f, items_.size(), 0});
   add_item(fixed6(seconds, buf));
 }
@@ -100,7 +100,7 @@ void RecordRowWriter::intervals(std::span<const double> seconds) {
   if (auto f = next_field()) {
     slots_.push_back({*f, items_.size(), 0});
     for (double s : seconds) {
-      char buf[64];
+      char buf[kFixedSize];
       add_item(fixed6(s, buf));
     }
   }

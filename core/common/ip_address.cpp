@@ -147,11 +147,18 @@ IpAddress IpAddress::masked(int prefix) const {
 }
 
 std::string IpAddress::to_string() const {
-  char buf[64];
-  if (is_v4()) {
-    auto* b = bytes_.data() + 12;
-    int n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-    return std::string(buf, size_t(n));
+  char buf[16];
+  if (is_v4()) {  // written digit by digit: this runs for every record of a capture
+    std::string out;
+    out.reserve(15);
+    for (size_t i = 12; i < 16; ++i) {
+      unsigned v = bytes_[i];
+      if (i > 12) out += '.';
+      if (v >= 100) out += char('0' + v / 100);
+      if (v >= 10) out += char('0' + v / 10 % 10);
+      out += char('0' + v % 10);
+    }
+    return out;
   }
   uint16_t words[8];
   for (int i = 0; i < 8; ++i) words[i] = uint16_t(bytes_[2 * i] << 8 | bytes_[2 * i + 1]);
@@ -178,8 +185,7 @@ std::string IpAddress::to_string() const {
       continue;
     }
     if (!out.empty() && out.back() != ':') out += ':';
-    int n = std::snprintf(buf, sizeof buf, "%x", words[i]);
-    out.append(buf, size_t(n));
+    out.append(buf, size_t(std::to_chars(buf, buf + sizeof buf, words[i], 16).ptr - buf));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include "common/text.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -222,6 +223,50 @@ size_t format_iso8601(double epoch_seconds, std::span<char, kIso8601Size> out) {
   digits(uint64_t(micros), 6);
   *p++ = 'Z';
   return size_t(p - out.data());
+}
+
+char* format_fixed(double n, int decimals, FixedForm form, std::span<char, kFixedSize> buf) {
+  decimals = std::clamp(decimals, 0, 9);
+  char* out = buf.data();
+  static constexpr int64_t kPow10[] = {1,      10,      100,      1000,      10000,
+                                       100000, 1000000, 10000000, 100000000, 1000000000};
+  // The product is one rounding from the exact n * 10^decimals: at most half an ulp away. When
+  // it lies further than that from a rounding midpoint, both round to the same integer.
+  double scaled = n * double(kPow10[decimals]);
+  double rounded = std::nearbyint(scaled);
+  double magnitude_scaled = std::fabs(scaled);
+  double half_ulp = (std::nextafter(magnitude_scaled, INFINITY) - magnitude_scaled) / 2;
+  if (magnitude_scaled < 0x1p53 && std::fabs(std::fabs(scaled - rounded) - 0.5) > half_ulp) {
+    bool negative = form == FixedForm::kPrintf ? std::signbit(n) : rounded < 0;
+    if (negative) *out++ = '-';
+    uint64_t magnitude = uint64_t(std::fabs(rounded));
+    uint64_t whole = magnitude / uint64_t(kPow10[decimals]);
+    uint64_t fraction = magnitude % uint64_t(kPow10[decimals]);
+    out = std::to_chars(out, out + 20, whole).ptr;
+    int digits = decimals;
+    if (form == FixedForm::kTrimmed) {
+      if (fraction == 0) return out;
+      while (fraction % 10 == 0) fraction /= 10, --digits;
+    }
+    if (digits == 0) return out;
+    *out++ = '.';
+    char* end = out + digits;
+    for (char* q = end; q != out; fraction /= 10) *--q = char('0' + fraction % 10);
+    return end;
+  }
+  int length = std::snprintf(out, kFixedSize, "%.*f", decimals, n);
+  char* end = out + std::clamp(length, 0, int(kFixedSize) - 1);
+  if (form == FixedForm::kTrimmed) {
+    if (std::find(out, end, '.') != end) {
+      while (end[-1] == '0') --end;
+      if (end[-1] == '.') --end;
+    }
+    if (end - out == 2 && out[0] == '-' && out[1] == '0') {
+      out[0] = '0';
+      end = out + 1;
+    }
+  }
+  return end;
 }
 
 std::string format_iso8601(double epoch_seconds) {

@@ -152,6 +152,16 @@ std::string format_iso8601(double epoch_seconds);
 inline constexpr size_t kIso8601Size = 27;
 size_t format_iso8601(double epoch_seconds, std::span<char, kIso8601Size> out);
 
+// A finite number with `decimals` (0 to 9) digits after the point, rounded as printf's "%.*f"
+// rounds the exact binary value, written at `out`; returns the end. `kPrintf` gives printf's
+// text ("-0.000000" included); `kTrimmed` drops trailing zeros and the point, and never writes
+// "-0". A number whose scaled value may lie on the other side of a rounding midpoint than the
+// exact one, or is 2^53 or more, goes to snprintf; the others take an integer path many times
+// faster.
+inline constexpr size_t kFixedSize = 48;
+enum class FixedForm { kPrintf, kTrimmed };
+char* format_fixed(double n, int decimals, FixedForm form, std::span<char, kFixedSize> out);
+
 std::vector<std::string_view> split(std::string_view s, char sep);
 bool is_valid_utf8(std::string_view s);
 bool looks_binary(std::string_view s);

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "common/text.h"
+
 namespace zeekscope::log_writer {
 
 namespace {
@@ -37,9 +39,8 @@ void append_hex_escape(std::string& out, unsigned char c) {
 }
 
 void append_fixed6(std::string& out, double v) {
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%.6f", v);
-  if (n > 0) out.append(buf, size_t(std::min(n, int(sizeof buf) - 1)));
+  char buf[kFixedSize];
+  out.append(buf, format_fixed(v, 6, FixedForm::kPrintf, buf));
 }
 
 // RapidJSON's shortest round-trip form (".0" kept on whole numbers), which Zeek's JSON writer

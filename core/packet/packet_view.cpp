@@ -1,14 +1,39 @@
 #include "packet/packet_view.h"
 
+#include <bit>
+#include <cstring>
+
 #include "packet/byte_order.h"
 
 namespace zeekscope::packet {
 namespace {
 
+// The one's-complement sum of n bytes as big-endian 16-bit words, added to `sum` (not yet
+// folded). Eight bytes at a time in the machine's byte order: the one's-complement sum of
+// byte-swapped words is the byte-swapped sum (RFC 1071), so one swap at the end suffices.
 uint32_t sum16(const uint8_t* p, size_t n, uint32_t sum = 0) {
-  for (size_t i = 0; i + 1 < n; i += 2) sum += load_be16(p + i);
-  if (n % 2) sum += uint32_t(p[n - 1]) << 8;
-  return sum;
+  uint64_t acc = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    acc += (w & 0xFFFFFFFFu) + (w >> 32);
+  }
+  for (; i + 2 <= n; i += 2) {
+    uint16_t w;
+    std::memcpy(&w, p + i, 2);
+    acc += w;
+  }
+  if (i < n) {  // the last byte is a word's high byte
+    uint16_t w = 0;
+    std::memcpy(&w, p + i, 1);
+    acc += w;
+  }
+  while (acc >> 16) acc = (acc & 0xFFFF) + (acc >> 16);
+  uint16_t folded = uint16_t(acc);
+  if constexpr (std::endian::native == std::endian::little)
+    folded = uint16_t((folded >> 8) | (folded << 8));
+  return sum + folded;
 }
 
 // The one's-complement sum of `segment` (`length` bytes of it), with the pseudo-header of its

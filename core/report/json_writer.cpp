@@ -89,44 +89,11 @@ JsonWriter& JsonWriter::value(std::string_view s) {
 namespace {
 
 // n with `decimals` digits after the point, trailing zeros dropped, "null" when not finite:
-// written at `out` (room for 48 bytes), returns the end.
+// written at `out` (room for kFixedSize bytes), returns the end.
 char* write_fixed(char* out, double n, int decimals) {
   if (!std::isfinite(n) || std::fabs(n) > 1e15) return std::copy_n("null", 4, out);
-  decimals = std::clamp(decimals, 0, 9);
-  // Most numbers take the integer path (snprintf was most of the timeline's cost); one whose
-  // scaled value lies too near a rounding midpoint to be sure goes to snprintf, which rounds
-  // the exact binary value.
-  static constexpr int64_t kPow10[] = {1,      10,      100,      1000,      10000,
-                                       100000, 1000000, 10000000, 100000000, 1000000000};
-  double scaled = n * double(kPow10[decimals]);
-  double rounded = std::nearbyint(scaled);
-  if (std::fabs(scaled) < 1e15 &&
-      std::fabs(std::fabs(scaled - rounded) - 0.5) > std::fabs(scaled) * 1e-15 + 1e-9) {
-    int64_t v = int64_t(rounded);
-    if (v < 0) *out++ = '-';
-    uint64_t magnitude = v < 0 ? uint64_t(-v) : uint64_t(v);
-    uint64_t whole = magnitude / uint64_t(kPow10[decimals]);
-    uint64_t fraction = magnitude % uint64_t(kPow10[decimals]);
-    out = std::to_chars(out, out + 20, whole).ptr;
-    if (fraction == 0) return out;
-    int digits = decimals;
-    while (fraction % 10 == 0) fraction /= 10, --digits;
-    *out++ = '.';
-    char* end = out + digits;
-    for (char* q = end; q != out; fraction /= 10) *--q = char('0' + fraction % 10);
-    return end;
-  }
-  int length = std::snprintf(out, 48, "%.*f", decimals, n);
-  char* end = out + std::clamp(length, 0, 47);
-  if (std::find(out, end, '.') != end) {
-    while (end[-1] == '0') --end;
-    if (end[-1] == '.') --end;
-  }
-  if (end - out == 2 && out[0] == '-' && out[1] == '0') {
-    out[0] = '0';
-    end = out + 1;
-  }
-  return end;
+  return format_fixed(n, decimals, FixedForm::kTrimmed,
+                      std::span<char, kFixedSize>(out, kFixedSize));
 }
 
 }  // namespace

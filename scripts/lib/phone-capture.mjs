@@ -87,7 +87,11 @@ export const QUIC_NAMES = ['www.youtube.com', 'rr3---sn-4g5e6nsz.googlevideo.com
 
 const between = (r, lo, hi) => lo + r() * (hi - lo);
 const int = (r, lo, hi) => Math.floor(between(r, lo, hi + 1));
-const randomBytes = (r, n) => Uint8Array.from({ length: n }, () => Math.floor(r() * 256));
+function randomBytes(r, n) {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(r() * 256);
+  return b;
+}
 const isIpv4 = (s) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
 
 // Big-endian byte building.
@@ -109,7 +113,7 @@ class Bytes {
     return this.u16(v >>> 16).u16(v & 0xffff);
   }
   bytes(b) {
-    for (const x of b) this.a.push(x);
+    for (let i = 0; i < b.length; i++) this.a.push(b[i]);
     return this;
   }
   text(s) {
@@ -125,7 +129,15 @@ class Bytes {
 const vec8 = (b) => new Bytes().u8(b.length).bytes(b).done();
 const vec16 = (b) => new Bytes().u16(b.length).bytes(b).done();
 const vec24 = (b) => new Bytes().u24(b.length).bytes(b).done();
-const concat = (...parts) => Uint8Array.from(parts.flatMap((p) => [...p]));
+function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 const ipv4 = (s) => s.split('.').map(Number);
 function ipv6(s) {
@@ -142,10 +154,10 @@ function checksum(...parts) {
   let sum = 0;
   let odd = null;
   for (const p of parts)
-    for (const b of p) {
-      if (odd === null) odd = b;
+    for (let i = 0; i < p.length; i++) {
+      if (odd === null) odd = p[i];
       else {
-        sum += (odd << 8) | b;
+        sum += (odd << 8) | p[i];
         odd = null;
       }
     }
@@ -160,7 +172,7 @@ function ipv4Packet({ src, dst, proto, ttl, id }, segment, sumAt) {
   const s = ipv4(src);
   const d = ipv4(dst);
   const pseudo = [...s, ...d, 0, proto, segment.length >> 8, segment.length & 0xff];
-  const seg = Uint8Array.from(segment);
+  const seg = segment;
   const sum = checksum(pseudo, seg) || (proto === 17 ? 0xffff : 0);
   seg[sumAt] = sum >> 8;
   seg[sumAt + 1] = sum & 0xff;
@@ -258,14 +270,13 @@ class TcpConnection {
       .u16(0)
       .u16(0)
       .bytes(opts)
-      .bytes(payload)
       .done();
     this.lastTs = this.lastTs ?? [0, 0];
     this.lastTs[fromClient ? 0 : 1] = this.ts(fromClient);
     a.seq = (a.seq + payload.length + (flags & (TCP_SYN | TCP_FIN) ? 1 : 0)) >>> 0;
     const ip = { src: a.addr, dst: b.addr, proto: 6, ttl: a.ttl, id: a.id };
     a.id = (a.id + 1) & 0xffff;
-    this.cap.add(toNs(this.t), ipv4Packet(ip, h, 16));
+    this.cap.add(toNs(this.t), ipv4Packet(ip, concat(h, payload), 16));
   }
   handshake() {
     const syn = (ws) => (tsval, echo) =>
@@ -291,13 +302,15 @@ class TcpConnection {
     this.segment(true, TCP_ACK);
     return this;
   }
-  // `bytes` from one side in segments of at most the MSS; the other side acknowledges them.
-  send(fromClient, bytes, after = 0.0004) {
+  // `bytes` from one side in segments of at most the MSS; the other side acknowledges them (also
+  // every `ackEvery` segments, when given, as a receiver's delayed ACKs do on a long transfer).
+  send(fromClient, bytes, after = 0.0004, ackEvery = 0) {
     this.t += after;
-    for (let at = 0; at < bytes.length; at += this.mss) {
+    for (let at = 0, n = 1; at < bytes.length; at += this.mss, n++) {
       const last = at + this.mss >= bytes.length;
       this.segment(fromClient, TCP_ACK | (last ? TCP_PSH : 0), bytes.subarray(at, at + this.mss));
       this.t += 0.00005;
+      if (ackEvery && !last && n % ackEvery === 0) this.segment(!fromClient, TCP_ACK);
     }
     this.t += this.rtt / 2;
     this.segment(!fromClient, TCP_ACK);
@@ -467,6 +480,30 @@ function tlsSession(cap, t, host, port, sizes) {
     c.send(true, encrypted(r, 23, int(r, ...sizes.request)), between(r, 0.01, 0.5));
     c.send(false, encrypted(r, 23, int(r, ...sizes.response)));
   }
+  c.close(between(r, 0.2, 5));
+}
+
+// A media fetch (a video segment, a photo, an app update): a TLS 1.3 session whose answer is
+// `size` bytes of application data in records of 16 KiB, acknowledged every second segment.
+// The records' bytes are slices of `pool` (random bytes: what ciphertext looks like).
+function mediaSession(cap, t, host, size, pool) {
+  const r = cap.r;
+  const c = new TcpConnection(cap, t, host.address, 443).handshake();
+  const hello = clientHello(r, host.sni, null);
+  c.send(true, hello, 0.0002);
+  const sessionId = hello.subarray(44, 76);
+  c.send(
+    false,
+    concat(serverHello(r, sessionId, true), changeCipherSpec(), encrypted(r, 23, int(r, 2500, 4800))),
+  );
+  c.send(true, concat(changeCipherSpec(), encrypted(r, 23, 53), encrypted(r, 23, int(r, 300, 900))));
+  const records = [];
+  for (let left = size; left > 0; left -= 16384) {
+    const n = Math.min(left, 16384);
+    const at = int(r, 0, pool.length - n);
+    records.push(record(23, 0x0303, pool.subarray(at, at + n)));
+  }
+  c.send(false, concat(...records), 0.03, 2);
   c.close(between(r, 0.2, 5));
 }
 
@@ -695,6 +732,10 @@ function appTable(apps) {
 //                 above; their traffic comes after all the rest (so the packets of the options
 //                 above stay the same) and is attributed to `uid`. Used in every format: without
 //                 `pcapdroid` the packets are there, unattributed.
+//   media         how many media fetches (video segments, photos, app updates: 100 kB to 8 MB each,
+//                 log-uniform, from YouTube's uid) the phone makes, after all the rest (so the
+//                 packets of the options above stay the same); most of a real phone's bytes are
+//                 such transfers in full-size segments. For the benchmark.
 //   pcapdroid     absent: a plain pcapng (no attribution); 'pcapng': PCAPdroid's pcapng with its
 //                 dump extensions; 'trailer': PCAPdroid's pcap with its per-frame trailer
 //   damage        for reader tests: { badCrcEvery: N } ('trailer': the FCS of frames N, 2N, ...
@@ -706,7 +747,7 @@ function appTable(apps) {
 // frames with a bad FCS and of truncated mapping blocks.
 export function phoneCapture(options = {}) {
   const { seed = 20, minutes = 6, benign = [], contacts = [], nanoseconds = false } = options;
-  const { apps = [], pcapdroid, damage = {} } = options;
+  const { apps = [], pcapdroid, damage = {}, media = 0 } = options;
   if (![undefined, 'pcapng', 'trailer'].includes(pcapdroid))
     throw new RangeError(`pcapdroid: 'pcapng' or 'trailer', not ${pcapdroid}`);
   if (pcapdroid === 'trailer' && nanoseconds) throw new RangeError("pcapdroid 'trailer' writes µs only");
@@ -754,6 +795,15 @@ export function phoneCapture(options = {}) {
   for (const app of apps) {
     cap.uid = app.uid;
     for (const contact of app.contacts ?? []) contactTraffic(cap, contact, minutes, hosts);
+  }
+
+  cap.uid = SYSTEM_APPS.youtube.uid;
+  const pool = media ? randomBytes(r, 1 << 18) : null;
+  for (let i = 0; i < media; i++) {
+    const host = hostFor(r, `v${i % 40}.media-cdn.example.net`);
+    if (i < 40) hosts.push(host);
+    const size = Math.round(Math.exp(between(r, Math.log(1e5), Math.log(8e6))));
+    mediaSession(cap, lookUp(cap, at(), host), host, size, pool);
   }
 
   cap.packets.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.order - b.order));

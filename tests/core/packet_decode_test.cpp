@@ -408,5 +408,34 @@ TEST(PacketDecode, TransportChecksums) {
   EXPECT_EQ(run.decoder.stats().transport_checksum_bad, 1u);
 }
 
+// Every payload length up to 80 bytes and a full segment (the sum runs eight bytes at a time,
+// then by words, then the odd byte): right checksums are good, any one flipped byte is bad.
+TEST(PacketDecode, TransportChecksumsOfEveryLength) {
+  using C = PacketView::Checksum;
+  V4 t;
+  t.protocol = 6;
+  std::vector<size_t> lengths(81);
+  for (size_t n = 0; n <= 80; ++n) lengths[n] = n;
+  lengths.push_back(1388);
+  for (size_t n : lengths) {
+    std::string payload;
+    for (size_t i = 0; i < n; ++i) payload += char((i * 131 + n * 7) & 0xFF);
+    Bytes good = with_checksum(ipv4(t, tcp(40000, 443, 7, 9, tcp_flag::kAck, payload)));
+    Decode run;
+    run.packet(101, good);
+    std::vector<size_t> flips{24};  // the sequence number's first byte
+    for (size_t at = good.size() - n; at < good.size(); at += 1 + n / 16) flips.push_back(at);
+    for (size_t at : flips) {
+      Bytes bad = good;
+      bad[at] ^= 0x10;
+      run.packet(101, bad);
+    }
+    ASSERT_GE(run.out.views.size(), 2u);
+    EXPECT_EQ(run.out.views[0].view.transport_checksum, C::kGood) << n;
+    for (size_t i = 1; i < run.out.views.size(); ++i)
+      EXPECT_EQ(run.out.views[i].view.transport_checksum, C::kBad) << n << " " << i;
+  }
+}
+
 }  // namespace
 }  // namespace zeekscope::packet

@@ -132,3 +132,26 @@ TEST(Text, IntervalsReadAsStrtodWouldOnZeeksFormAndElse) {
   for (const char* bad : {"", "-", "1.", ".5x", "1.2.3", "12a"})
     EXPECT_EQ(parse_interval(bad).has_value(), parse_double(bad).has_value()) << bad;
 }
+
+// format_fixed's printf form against snprintf itself, on what the log writers give it: epoch
+// times in microseconds (whose scaled values are past 10^15, where doubles are a quarter apart),
+// their midpoints, intervals, negatives and -0.
+TEST(FormatFixed, PrintfFormIsPrintfsText) {
+  std::vector<double> values{0, -0.0, 0.5, -0.5, 1e-7, -1e-7, 0.0000005, 2.5e-7, 1e300, -1e300};
+  std::srand(11);
+  for (int i = 0; i < 300000; ++i) {
+    int64_t us = 1'700'000'000'000'000 + int64_t(std::rand()) * 977 + std::rand() % 1000;
+    values.push_back(double(us) / 1e6);
+    values.push_back(double(us) / 1e6 + 0.0000005);  // a midpoint, as near as a double gets
+    values.push_back(double(std::rand() % 100000) / 1e6);
+    values.push_back(-double(std::rand()) / RAND_MAX * std::pow(10.0, std::rand() % 12 - 3));
+  }
+  for (double v : values)
+    for (int decimals : {0, 3, 6, 9}) {
+      char expected[400], got[kFixedSize];
+      int n = std::snprintf(expected, sizeof expected, "%.*f", decimals, v);
+      if (n >= int(kFixedSize)) continue;  // 1e300: snprintf's own text, cut at the buffer
+      char* end = format_fixed(v, decimals, FixedForm::kPrintf, got);
+      ASSERT_EQ(std::string(got, end), std::string(expected, size_t(n))) << v << " " << decimals;
+    }
+}

@@ -1,0 +1,82 @@
+// The page in Debian's Chromium (playwright-core) checking files as a user's dropped files: the
+// time to the report and the longest main-thread task while the check ran. Shared by the log
+// and packet benchmarks.
+import { rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// The files `names` of `folder`, checked by the page; returns { seconds, longest (ms), heap }.
+export async function runInChromium(folder, names) {
+  const { chromium } = await import('playwright-core');
+  const { startServer } = await import('../serve.mjs');
+  const link = path.join(root, 'dist/web/.bench');
+  rmSync(link, { force: true });
+  symlinkSync(folder, link);
+  const server = await startServer(path.join(root, 'dist/web'), 0);
+  const b = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await b.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    // Responsiveness: the longest task on the main thread while the analysis runs (the page
+    // sets data-started-at when the check starts; long tasks are those over 50 ms).
+    await page.evaluate(() => {
+      window.__tasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    // The files reach the page as Blobs fetched from the local server (a symlink beside the
+    // site), as a user's dropped files would: not pushed through the driver protocol.
+    const start = Date.now();
+    await page.evaluate(async (list) => {
+      const dt = new DataTransfer();
+      for (const name of list) dt.items.add(new File([await (await fetch(`.bench/${name}`)).blob()], name));
+      const input = document.getElementById('pick-files');
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change'));
+    }, names);
+    await page.waitForSelector('body[data-state]', { timeout: 3600_000 });
+    const state = await page.evaluate(() => {
+      const from = Number(document.body.dataset.startedAt);
+      const to = from + Number(document.body.dataset.elapsedSeconds) * 1000;
+      let longest = 0;
+      for (const [s, d] of window.__tasks) {
+        const overlap = Math.min(s + d, to) - Math.max(s, from);
+        if (overlap > longest) longest = overlap;
+      }
+      return { ...document.body.dataset, longest };
+    });
+    if (state.state !== 'report') throw new Error(`the page ended in state ${state.state}`);
+    const seconds = Number(state.elapsedSeconds);
+    console.log(
+      `page: report after ${seconds.toFixed(2)} s (${((Date.now() - start) / 1000).toFixed(2)} s with loading the files); ` +
+        `longest main-thread task during the check ${state.longest.toFixed(0)} ms`,
+    );
+    return {
+      seconds,
+      logs: null,
+      rules: null,
+      report: null,
+      rss: null,
+      heap: Number(state.wasmHeapBytes) / 1048576,
+    };
+  } finally {
+    await b.close();
+    server.close();
+    rmSync(link, { force: true });
+  }
+}
