@@ -17,6 +17,7 @@ CaptureReader::CaptureReader(std::string name, RecordSink& sink,
       http_(log_writer::http_log_schema(), sink),
       x509_(log_writer::x509_log_schema(), sink) {
   options.flow.uid_seed = flow::file_uid_seed(name);
+  tls_prefix_ = options.protocol_limits.tls.max_prefix;
   stats_.name = std::move(name);
   stats_.log_type = "capture";
   flow::ConnRecordSink& conns = *this;
@@ -106,6 +107,20 @@ void CaptureReader::finish() {
     stats_.link_types.push_back(packet::link_type_name(type));
   add_problems(s.capture.problems);
   add_problems(s.decoder.problems);
+  // What TLS handshakes' certificates could not give (the rest of each handshake was read).
+  const flow::ProtocolStats& tls = s.protocols;
+  auto note = [&](uint64_t n, const std::string& what) {
+    if (n && stats_.skipped.size() < InputStats::kMaxReasons)
+      stats_.skipped.push_back({0, std::to_string(n) + " " + what});
+  };
+  note(tls.certificates_unparsed,
+       "TLS certificates not readable as X.509: fingerprints kept, names and dates unknown");
+  note(tls.certificate_extensions_unread,
+       "TLS certificates with a malformed subjectAltName or basicConstraints, left out");
+  note(tls.certificate_messages_bad, "TLS Certificate messages with a malformed list, not read");
+  note(tls.certificate_searches_failed,
+       "TLS handshakes whose Certificate message was not reached (past the first " +
+           std::to_string(tls_prefix_ / 1024) + " KiB, or malformed records)");
   stats_.not_a_log = s.capture.packets == 0 && s.capture.problems.count > 0;
   // The limits that changed what was read (their names are the configuration's).
   auto hit = [&](const char* limit, uint64_t n) {

@@ -43,6 +43,7 @@ class CaptureReader final : public InputReader,
   const RecordRowWriter* conn_writer_ = nullptr;  // conn_ or conn_app_, from the first record
   std::unique_ptr<flow::CapturePipeline> pipeline_;
   bool finished_ = false;
+  size_t tls_prefix_ = 0;  // bytes of a TLS direction read for its hello and certificates
 };
 
 }  // namespace zeekscope

@@ -143,11 +143,13 @@ void ProtocolObserver::on_tcp(State& s, int dir, const FlowPacket& p) {
   run_tls(s, dir, t, false);  // once per packet, whatever it delivered
   run_certificate(s, dir, t, false);
   if (ssl_complete(s)) write_ssl(s);
-  // Shrink the prefix once the TLS parser is done with it; stop when no one needs more.
-  if (d.prefix.size() > prefix_cap(s, dir)) {
-    d.prefix.resize(prefix_cap(s, dir));
-    d.prefix.shrink_to_fit();
-  }
+  // Shrink the prefixes once the TLS parsers are done with them (a ServerHello can end the
+  // client's certificate search too); stop when no one needs more.
+  for (int x = 0; x < 2; ++x)
+    if (s.dirs[x].prefix.size() > prefix_cap(s, x)) {
+      s.dirs[x].prefix.resize(prefix_cap(s, x));
+      s.dirs[x].prefix.shrink_to_fit();
+    }
   if (d.stream.open() && !wants_bytes(s, dir)) d.stream.stop();
   if (v.tcp_flags & kAck) peer.stream.peer_ack(v.ack);
   for (Direction* x : {&d, &peer})
@@ -248,7 +250,8 @@ void ProtocolObserver::run_certificate(State& s, int dir, int64_t t_us, bool las
   Direction& d = s.dirs[dir];
   if (!certificate_pending(d) || (d.prefix.size() == d.certificate_parsed && !last)) return;
   // As for the hellos: parse again once the prefix grew by an eighth, or completes the record
-  // the last parse ended in (when it is long enough that this cannot make the work quadratic).
+  // the last parse ended in when that record is itself an eighth of what was parsed (so the
+  // prefix parsed grows geometrically either way and the work stays linear).
   bool full = d.prefix.size() >= limits_.tls.max_prefix || !d.prefix_whole();
   size_t step = std::max<size_t>(64, d.certificate_parsed / 8);
   bool record_done = d.certificate_wait && d.prefix.size() >= d.certificate_wait;
@@ -257,13 +260,16 @@ void ProtocolObserver::run_certificate(State& s, int dir, int64_t t_us, bool las
   protocol::TlsCertificateSearch r =
       protocol::find_tls_certificate_message(d.prefix, d.hello_end, limits_.tls);
   d.certificate = r.status;
-  d.certificate_wait = r.partial_record_length >= 64 ? r.partial_record_end : 0;
+  size_t eighth = std::max<size_t>(64, d.certificate_parsed / 8);
+  d.certificate_wait = r.partial_record_length >= eighth ? r.partial_record_end : 0;
   if (r.status == protocol::TlsStatus::kDone) {
     d.certificate_message = std::move(r.message);
     d.certificate_us = t_us;
   } else if (r.status == protocol::TlsStatus::kNeedMore && full) {
     d.certificate = protocol::TlsStatus::kTooLong;
   }
+  if (d.certificate == protocol::TlsStatus::kTooLong || d.certificate == protocol::TlsStatus::kBad)
+    ++stats_.certificate_searches_failed;
 }
 
 // Both hellos, and each side's certificates (or the certainty that none come).
@@ -304,7 +310,7 @@ void ProtocolObserver::decide_http(State& s, int64_t t_us) {
 void ProtocolObserver::account(State& s) {
   size_t held = 0;
   for (const Direction& d : s.dirs) {
-    held += d.prefix.size() + d.stream.held();
+    held += d.prefix.size() + d.stream.held() + d.certificate_message.size();
     if (d.dns_tcp) held += d.dns_tcp->held();
   }
   stats_.buffered_bytes = stats_.buffered_bytes - s.accounted + held;
@@ -374,11 +380,14 @@ void ProtocolObserver::write_ssl(State& s) {
   std::vector<std::string> fps[2];
   bool any = false;
   for (int side = 0; side < 2; ++side) {
-    const Direction& d = s.dirs[side == 0 ? 1 - o : o];
+    Direction& d = s.dirs[side == 0 ? 1 - o : o];
     if (d.certificate_message.empty()) continue;
-    any = true;
-    certificates(d, side == 1, fps[side], side == 0 ? &leaf : nullptr);
+    any |= certificates(d, side == 1, fps[side], side == 0 ? &leaf : nullptr);
+    d.certificate_message = {};  // read: not held for the rest of the connection
   }
+  account(s);
+  // As Zeek: both lists once either side listed a certificate (an empty Certificate message, a
+  // client's answer when it has none, lists nothing).
   if (any) {
     r.cert_chain_fps = std::move(fps[0]);
     r.client_cert_chain_fps = std::move(fps[1]);
@@ -388,25 +397,27 @@ void ProtocolObserver::write_ssl(State& s) {
   sink_.on_ssl(r);
 }
 
-void ProtocolObserver::certificates(const Direction& d, bool client,
+bool ProtocolObserver::certificates(const Direction& d, bool client,
                                     std::vector<std::string>& fingerprints,
                                     std::optional<x509::Certificate>* leaf) {
   protocol::TlsCertificateList list =
       protocol::parse_tls_certificate_message(d.certificate_message);
   if (!list.ok()) {
     ++stats_.certificate_messages_bad;
-    return;
+    return false;
   }
   for (size_t i = 0; i < list.certificates.size(); ++i) {
     x509::CertificateParse p = x509::parse_certificate(list.certificates[i]);
     fingerprints.push_back(p.certificate.sha256);
-    // One that does not parse keeps its fingerprint in the chain (an indicator may name it)
-    // but gives no x509 record, as in Zeek: its names and dates are unknown.
+    // One that does not parse keeps its fingerprint in the chain, so that an indicator naming
+    // its bytes still matches (Zeek lists only those it parsed), and gives no x509 record: its
+    // names and dates are unknown.
     if (!p.ok()) {
       ++stats_.certificates_unparsed;
       continue;
     }
     ++stats_.certificates;
+    if (!p.certificate.unread_extension.empty()) ++stats_.certificate_extensions_unread;
     if (leaf && i == 0) *leaf = p.certificate;
     // Once per capture for each (fingerprint, host_cert, client_cert); past the cap on
     // remembered ones, written again rather than forgotten.
@@ -421,6 +432,7 @@ void ProtocolObserver::certificates(const Direction& d, bool client,
     ++stats_.x509_records;
     sink_.on_x509(x);
   }
+  return !list.certificates.empty();
 }
 
 void ProtocolObserver::write_dns(const protocol::DnsTransaction& t) {

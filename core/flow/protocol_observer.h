@@ -51,7 +51,9 @@ struct ProtocolStats {
   uint64_t dns_records = 0, ssl_records = 0, http_records = 0, x509_records = 0;
   uint64_t certificates = 0;           // parsed from Certificate messages
   uint64_t certificates_unparsed = 0;  // in a chain, but not a certificate parse_certificate reads
-  uint64_t certificate_messages_bad = 0;  // Certificate messages whose lists are malformed
+  uint64_t certificate_extensions_unread = 0;  // certificates with a malformed SAN or constraints
+  uint64_t certificate_messages_bad = 0;       // Certificate messages whose lists are malformed
+  uint64_t certificate_searches_failed = 0;    // past TlsLimits::max_prefix, or bad records
   size_t buffered_bytes = 0, buffered_peak = 0;
 };
 
@@ -89,7 +91,8 @@ class ProtocolObserver final : public FlowObserver {
   void run_certificate(State& s, int dir, int64_t t_us, bool last);
   static bool certificate_pending(const Direction& d);
   bool ssl_complete(const State& s) const;
-  void certificates(const Direction& d, bool client, std::vector<std::string>& fingerprints,
+  // Reads a direction's Certificate message: true when it listed at least one certificate.
+  bool certificates(const Direction& d, bool client, std::vector<std::string>& fingerprints,
                     std::optional<x509::Certificate>* leaf);
   void decide_http(State& s, int64_t t_us);
   void dns_message(State& s, std::span<const uint8_t> bytes, int64_t t_us);

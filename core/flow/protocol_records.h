@@ -40,14 +40,14 @@ struct SslRecord {
   std::optional<std::string> version, cipher, curve, server_name, next_protocol;
   bool resumed = false;
   // SHA-256 fingerprints of the certificates each side sent, in order (TLS 1.2 and older). As
-  // Zeek: both are set once either side sent one, both unset when neither did.
+  // Zeek: both are set once either side listed one, both unset when neither did.
   std::optional<std::vector<std::string>> cert_chain_fps, client_cert_chain_fps;
   std::optional<bool> sni_matches_cert;  // set when there is an SNI and a server certificate
   // Not derived (left unset): established, ssl_history, last_alert.
 };
 
 // One certificate seen in a TLS Certificate message (x509.log). Written once per capture for
-// each (fingerprint, host_cert, client_cert), as Zeek logs a known certificate once a day.
+// each (fingerprint, host_cert, client_cert) (Zeek: once a day).
 struct X509Record {
   int64_t ts_us = 0;              // when its Certificate message was complete
   x509::Certificate certificate;  // sha256 is x509.log's fingerprint

@@ -24,7 +24,10 @@ uint32_t bit_length(std::span<const uint8_t> integer) {
   return bits;
 }
 
-// A non-negative INTEGER in decimal, by repeated division of a copy of its bytes.
+constexpr size_t kMaxExponentBytes = 256;
+
+// A non-negative INTEGER in decimal, by repeated division of a copy of its bytes (quadratic in
+// its length: callers bound it).
 std::string decimal_text(std::span<const uint8_t> integer) {
   std::vector<uint8_t> n(integer.begin(), integer.end());
   std::string digits;
@@ -87,7 +90,9 @@ std::string_view read_public_key(const DerElement& spki, Certificate& c) {
         (n.value[0] & 0x80) || (e.value[0] & 0x80))
       return "bad RSA key";
     c.key_length = bit_length(n.value);
-    c.exponent = decimal_text(e.value);
+    // Real exponents take 1 to 4 bytes; a longer one (a hostile certificate can make it fill
+    // 60 KiB) is left unset rather than converted at quadratic cost.
+    if (e.value.size() <= kMaxExponentBytes) c.exponent = decimal_text(e.value);
   } else if (kind.dsa && has_params && params.tag == der_tag::kSequence) {
     // Dss-Parms ::= SEQUENCE { p INTEGER, q INTEGER, g INTEGER }
     DerReader fields(params.value);
@@ -207,11 +212,24 @@ std::string_view read_extensions(const DerElement& explicit_tag, Certificate& c,
       ++constraints_count;
     }
   }
+  // A malformed subjectAltName or basicConstraints leaves that extension unread, not the
+  // certificate: OpenSSL decodes extensions only when asked, so Zeek still logs the rest (and
+  // matches no name: its hostname check fails on the undecodable SAN).
   c.has_san = san_count == 1;
   if (san_count == 1)
-    if (auto e = read_subject_alt_name(san, c, limits); !e.empty()) return e;
+    if (auto e = read_subject_alt_name(san, c, limits); !e.empty()) {
+      c.san_dns.clear();
+      c.san_uri.clear();
+      c.san_email.clear();
+      c.san_ip.clear();
+      c.unread_extension = e;
+    }
   if (constraints_count == 1)
-    if (auto e = read_basic_constraints(constraints, c); !e.empty()) return e;
+    if (auto e = read_basic_constraints(constraints, c); !e.empty()) {
+      c.basic_constraints_ca.reset();
+      c.basic_constraints_path_len.reset();
+      c.unread_extension = e;
+    }
   return {};
 }
 

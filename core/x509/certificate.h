@@ -30,7 +30,8 @@ struct Certificate {
   std::string exponent;                // RSA public exponent, decimal
   std::string curve;                   // EC named curve
   std::vector<std::string> san_dns, san_uri, san_email, san_ip;
-  bool has_san = false;     // one subjectAltName extension, even one without DNS names
+  bool has_san = false;               // one subjectAltName extension, even one without DNS names
+  std::string_view unread_extension;  // why a SAN or basicConstraints was malformed and left out
   std::string common_name;  // the subject's last CN as OpenSSL prints it (hostname_match.h)
   std::optional<bool> basic_constraints_ca;  // unset without the extension
   std::optional<uint64_t> basic_constraints_path_len;

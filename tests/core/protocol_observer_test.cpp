@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/sha1.h"
 #include "common/sha256.h"
 #include "der_builders.h"
@@ -529,6 +531,15 @@ TEST(ProtocolObserver, ClientCertificatesWhenTheServerAsks) {
 TEST(ProtocolObserver, Tls13AndResumedSessionsHaveNoCertificates) {
   Harness h;
   h.sport = 443;
+  // TLS 1.2 resumed: the ServerHello, then ChangeCipherSpec; no Certificate message.
+  TlsFlights resumed;
+  resumed.client_hello = text(client_hello_records(16384));
+  resumed.server = text(tb::records(tb::message(2, tb::server_hello_body(0x0303, 0x009C, {})),
+                                    16384, 22, 0x0303)) +
+                   text(tb::records({0x01}, 16384, 20, 0x0303));
+  resumed.client_second = text(tb::records({0x01}, 16384, 20, 0x0303));
+  run_tls(h, 0.5, resumed);
+  h.cport = 40001;
   TlsFlights f;
   f.client_hello = text(client_hello_records(16384));
   // TLS 1.3: the ServerHello, then encrypted records (the certificate among them).
@@ -539,11 +550,27 @@ TEST(ProtocolObserver, Tls13AndResumedSessionsHaveNoCertificates) {
   f.client_second = text(tb::records({0x01}, 16384, 20, 0x0303));
   run_tls(h, 1, f);
   h.finish();
+  ASSERT_EQ(h.ssl.size(), 2u);
+  std::set<std::string> versions;
+  for (const SslRecord& r : h.ssl) {
+    versions.insert(r.version.value_or("-"));
+    EXPECT_FALSE(r.cert_chain_fps);
+    EXPECT_FALSE(r.client_cert_chain_fps);
+    EXPECT_FALSE(r.sni_matches_cert);
+  }
+  EXPECT_EQ(versions, (std::set<std::string>{"TLSv12", "TLSv13"}));
+  EXPECT_TRUE(h.x509.empty());
+  EXPECT_EQ(h.observer.stats().buffered_bytes, 0u);
+}
+
+TEST(ProtocolObserver, AnEmptyCertificateListGivesNoChain) {
+  Harness h;
+  h.sport = 443;
+  run_tls(h, 1, tls12_flights({}));  // the server's Certificate message lists nothing
+  h.finish();
   ASSERT_EQ(h.ssl.size(), 1u);
-  EXPECT_EQ(h.ssl[0].version, "TLSv13");
   EXPECT_FALSE(h.ssl[0].cert_chain_fps);
   EXPECT_FALSE(h.ssl[0].client_cert_chain_fps);
-  EXPECT_FALSE(h.ssl[0].sni_matches_cert);
   EXPECT_TRUE(h.x509.empty());
 }
 

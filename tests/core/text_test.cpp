@@ -142,7 +142,7 @@ TEST(FormatFixed, PrintfFormIsPrintfsText) {
   for (int i = 0; i < 300000; ++i) {
     int64_t us = 1'700'000'000'000'000 + int64_t(std::rand()) * 977 + std::rand() % 1000;
     values.push_back(double(us) / 1e6);
-    values.push_back(double(us) / 1e6 + 0.0000005);  // a midpoint, as near as a double gets
+    values.push_back(double(us) / 1e6 + 0.0000005);  // within a few ulps of a midpoint
     values.push_back(double(std::rand() % 100000) / 1e6);
     values.push_back(-double(std::rand()) / RAND_MAX * std::pow(10.0, std::rand() % 12 - 3));
   }
@@ -153,5 +153,31 @@ TEST(FormatFixed, PrintfFormIsPrintfsText) {
       if (n >= int(kFixedSize)) continue;  // 1e300: snprintf's own text, cut at the buffer
       char* end = format_fixed(v, decimals, FixedForm::kPrintf, got);
       ASSERT_EQ(std::string(got, end), std::string(expected, size_t(n))) << v << " " << decimals;
+    }
+}
+
+// The trimmed form (the JSON report's) against snprintf's text with its trailing zeros, its point
+// and a lone "-0" dropped.
+TEST(FormatFixed, TrimmedFormIsPrintfsTextTrimmed) {
+  auto trimmed = [](double v, int decimals) {
+    char text[400];
+    std::string s(text, size_t(std::snprintf(text, sizeof text, "%.*f", decimals, v)));
+    if (s.find('.') != std::string::npos) {
+      while (s.back() == '0') s.pop_back();
+      if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? std::string("0") : s;
+  };
+  std::vector<double> values{0, -0.0, 0.5, -0.5, 2.5, -2.5, 1e-9, -1e-9, 0.125, 1700000000.0000005};
+  std::srand(13);
+  for (int i = 0; i < 200000; ++i) {
+    double v = std::pow(10.0, std::rand() % 16 - 4) * (double(std::rand()) / RAND_MAX);
+    values.push_back(std::rand() % 2 ? v : -v);
+  }
+  for (double v : values)
+    for (int decimals = 0; decimals <= 9; ++decimals) {
+      char got[kFixedSize];
+      char* end = format_fixed(v, decimals, FixedForm::kTrimmed, got);
+      ASSERT_EQ(std::string(got, end), trimmed(v, decimals)) << v << " " << decimals;
     }
 }

@@ -10,6 +10,7 @@
 #include "x509/certificate.h"
 #include "x509/der.h"
 #include "x509/distinguished_name.h"
+#include "x509/hostname_match.h"
 
 namespace zeekscope::x509 {
 namespace {
@@ -149,6 +150,17 @@ TEST(X509Certificate, SubjectAltNames) {
   p = parse_certificate(test::certificate(parts));
   ASSERT_TRUE(p.ok()) << p.error;
   EXPECT_TRUE(p.certificate.san_dns.empty());
+
+  // A malformed one: no names, the rest of the certificate read, and no host matches it (Zeek's
+  // check fails on the SAN it cannot decode, and does not fall back to the CN).
+  parts.extensions = {test::extension("2.5.29.17", der(0x04, {0x01}))};
+  p = parse_certificate(test::certificate(parts));
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.certificate.unread_extension, "bad subjectAltName");
+  EXPECT_TRUE(p.certificate.has_san);
+  EXPECT_TRUE(p.certificate.san_dns.empty());
+  EXPECT_EQ(p.certificate.common_name, "leaf.example");
+  EXPECT_FALSE(matches_host(p.certificate, "leaf.example"));
 }
 
 TEST(X509Certificate, BasicConstraints) {
@@ -166,8 +178,13 @@ TEST(X509Certificate, BasicConstraints) {
   EXPECT_EQ(p.certificate.basic_constraints_ca, false);
   EXPECT_EQ(p.certificate.basic_constraints_path_len, std::nullopt);
 
+  // A malformed extension is left unread; the certificate is still read (as OpenSSL does).
   parts.extensions = {test::extension("2.5.29.19", seq({der(0x01, {0x01})}))};
-  EXPECT_EQ(parse_certificate(test::certificate(parts)).error, "bad basicConstraints");
+  p = parse_certificate(test::certificate(parts));
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.certificate.unread_extension, "bad basicConstraints");
+  EXPECT_EQ(p.certificate.basic_constraints_ca, std::nullopt);
+  EXPECT_EQ(p.certificate.subject, "CN=leaf.example");
 }
 
 TEST(X509Certificate, VersionOneAndKeyKinds) {
