@@ -8,26 +8,15 @@
 #include <span>
 #include <string>
 
+#include "common/block_hash.h"
+
 namespace zeekscope {
 
-class Sha1 {
- public:
-  static constexpr size_t kDigestSize = 20;
-  using Digest = std::array<uint8_t, kDigestSize>;
-
-  Sha1() { reset(); }
-  void reset();
-  void update(std::span<const uint8_t> data);
-  // The digest of everything given since the last reset; the object is reset afterwards.
-  Digest finish();
-
- private:
-  void compress(const uint8_t* block);
-  std::array<uint32_t, 5> state_{};
-  std::array<uint8_t, 64> block_{};
-  size_t block_used_ = 0;
-  uint64_t total_bytes_ = 0;
+struct Sha1Compression {
+  static const std::array<uint32_t, 5> kInitial;
+  static void compress(std::array<uint32_t, 5>& state, const uint8_t* block);
 };
+using Sha1 = BlockHash<Sha1Compression, 5>;
 
 Sha1::Digest sha1(std::span<const uint8_t> data);
 std::string sha1_hex(std::span<const uint8_t> data);  // lower-case hex

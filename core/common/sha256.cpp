@@ -21,20 +21,13 @@ constexpr uint32_t kRound[64] = {
     0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u,
     0xc67178f2u};
 
-uint32_t load_be32(const uint8_t* p) {
-  return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
 }  // namespace
 
-void Sha256::reset() {
-  state_ = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-            0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-  block_used_ = 0;
-  total_bytes_ = 0;
-}
+const std::array<uint32_t, 8> Sha256Compression::kInitial = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u,
+                                                             0xa54ff53au, 0x510e527fu, 0x9b05688cu,
+                                                             0x1f83d9abu, 0x5be0cd19u};
 
-void Sha256::compress(const uint8_t* block) {
+void Sha256Compression::compress(std::array<uint32_t, 8>& state, const uint8_t* block) {
   uint32_t w[64];
   for (int t = 0; t < 16; ++t) w[t] = load_be32(block + 4 * t);
   for (int t = 16; t < 64; ++t) {
@@ -42,8 +35,8 @@ void Sha256::compress(const uint8_t* block) {
     uint32_t s1 = std::rotr(w[t - 2], 17) ^ std::rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
     w[t] = w[t - 16] + s0 + w[t - 7] + s1;
   }
-  uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (int t = 0; t < 64; ++t) {
     uint32_t s1 = std::rotr(e, 6) ^ std::rotr(e, 11) ^ std::rotr(e, 25);
     uint32_t ch = (e & f) ^ (~e & g);
@@ -60,47 +53,14 @@ void Sha256::compress(const uint8_t* block) {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a;
-  state_[1] += b;
-  state_[2] += c;
-  state_[3] += d;
-  state_[4] += e;
-  state_[5] += f;
-  state_[6] += g;
-  state_[7] += h;
-}
-
-void Sha256::update(std::span<const uint8_t> data) {
-  if (data.empty()) return;
-  total_bytes_ += data.size();
-  const uint8_t* p = data.data();
-  size_t n = data.size();
-  if (block_used_ > 0) {
-    size_t take = std::min(n, block_.size() - block_used_);
-    std::memcpy(block_.data() + block_used_, p, take);
-    block_used_ += take;
-    p += take;
-    n -= take;
-    if (block_used_ < block_.size()) return;
-    compress(block_.data());
-    block_used_ = 0;
-  }
-  for (; n >= block_.size(); p += block_.size(), n -= block_.size()) compress(p);
-  if (n > 0) std::memcpy(block_.data(), p, n);
-  block_used_ = n;
-}
-
-Sha256::Digest Sha256::finish() {
-  uint64_t bits = total_bytes_ * 8;
-  uint8_t pad[72] = {0x80};
-  size_t pad_len = (block_used_ < 56 ? 56 : 120) - block_used_;
-  for (int i = 0; i < 8; ++i) pad[pad_len + i] = uint8_t(bits >> (56 - 8 * i));
-  update({pad, pad_len + 8});
-  Digest out;
-  for (size_t i = 0; i < state_.size(); ++i)
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = uint8_t(state_[i] >> (24 - 8 * j));
-  reset();
-  return out;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
 }
 
 Sha256::Digest sha256(std::span<const uint8_t> data) {
