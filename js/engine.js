@@ -142,7 +142,7 @@ export class EngineCaptureLogs {
     return JSON.parse(json);
   }
 
-  // The logs with rows, in the order conn, dns, ssl, http: [{ name, rows, bytes }] (copies).
+  // The logs with rows, in the order conn, dns, ssl, x509, http: [{ name, rows, bytes }] (copies).
   finish() {
     const logs = [];
     const ok = this.logs.finish((name, rows, bytes) => logs.push({ name, rows, bytes: bytes.slice() }));

@@ -5,7 +5,7 @@
 //   options: { config, profile, device, indicators, whitelists, resolver, resolverOptions,
 //              nameservers, workers, onProgress, onWarning, onStats, signal,
 //              output: 'object' | 'json' | 'text' }
-// zeekLogs(inputs, options) turns packet captures into Zeek logs (conn, dns, ssl, http) as the
+// zeekLogs(inputs, options) turns packet captures into Zeek logs (conn, dns, ssl, x509, http) as the
 // CLIs' `zeekscope logs` does, and resolves to { logs: [{ name, rows, bytes }], files: [...] }.
 //   options: { format: 'tsv' | 'json', verifyChecksums, onMessage, signal }
 import { runAnalysis } from './analyze.js';

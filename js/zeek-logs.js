@@ -1,4 +1,4 @@
-// zeekLogs(): packet captures to Zeek logs (conn, dns, ssl and http, as Zeek's TSV or JSON), on
+// zeekLogs(): packet captures to Zeek logs (conn, dns, ssl, x509 and http, as Zeek's TSV or JSON), on
 // the wasm engine in a worker, as the native `zeekscope logs` does: the core's CaptureLogs reads
 // each capture (its uids seeded from the file's name) and says what it made of the file; the host
 // lists the files (Node: paths and folders; browsers: File objects) and reads them, gunzipped

@@ -2,7 +2,8 @@
 // The protocol layer over the connection table: a FlowObserver that puts each TCP direction
 // back in order only as far as the parsers need it (TcpStreamPrefix), keeps the first bytes
 // of each direction for the service decision, and runs the DNS, TLS and HTTP parsers
-// (core/protocol) on what arrives, handing dns, ssl and http records to a ProtocolRecordSink.
+// (core/protocol) on what arrives, handing dns, ssl, x509 and http records to a
+// ProtocolRecordSink.
 // Memory is bounded per direction and over all connections (ProtocolLimits); a connection
 // that would pass the total budget is no longer analysed, and counted.
 #include <cstddef>

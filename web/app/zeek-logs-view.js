@@ -86,7 +86,7 @@ export function renderZeekLogsOffer(container, captures) {
       'p',
       {},
       `${captures.length === 1 ? 'One file was a packet capture' : `${captures.length} files were packet captures`}. `,
-      'zeekscope can write the conn, dns, ssl and http logs Zeek would make of ',
+      'zeekscope can write the conn, dns, ssl, x509 and http logs Zeek would make of ',
       captures.length === 1 ? 'it' : 'them',
       ', to go on with Zeek tools. They are made in this page, like the check.',
     ),
