@@ -91,6 +91,9 @@ std::string coreutils_digest(const std::string& tool, const std::string& data) {
 }
 
 TEST(Sha, AgreesWithCoreutils) {
+#ifdef __EMSCRIPTEN__
+  GTEST_SKIP() << "the wasm tests run no other program (sha1sum, sha256sum); the native suites do";
+#endif
   std::string probe;
   if (!test::run_command("sha1sum --version >/dev/null 2>&1 && sha256sum --version >/dev/null",
                          probe))
