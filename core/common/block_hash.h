@@ -10,11 +10,9 @@
 #include <cstring>
 #include <span>
 
-namespace zeekscope {
+#include "common/byte_load.h"
 
-inline uint32_t load_be32(const uint8_t* p) {
-  return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
+namespace zeekscope {
 
 template <typename Compression, size_t kWords>
 class BlockHash {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/byte_load.h"
+
 namespace zeekscope {
 namespace {
 
@@ -22,10 +24,6 @@ constexpr Tables make_tables() {
 }
 
 constexpr Tables kTables = make_tables();
-
-inline uint32_t load_le32(const uint8_t* p) {
-  return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
-}
 
 }  // namespace
 

@@ -9,6 +9,8 @@
 #include <span>
 #include <string_view>
 
+#include "common/byte_load.h"
+
 namespace zeekscope::packet {
 
 inline constexpr uint32_t kPcapdroidTrailerMagic = 0x01072021;
@@ -32,8 +34,7 @@ struct PcapdroidTrailer {
 inline bool has_pcapdroid_magic(std::span<const uint8_t> frame) {
   if (frame.size() < kPcapdroidTrailerBytes) return false;
   const uint8_t* p = frame.data() + frame.size() - kPcapdroidTrailerBytes;
-  return ((uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3]) ==
-         kPcapdroidTrailerMagic;
+  return load_be32(p) == kPcapdroidTrailerMagic;
 }
 
 // The trailer at the end of an Ethernet frame's captured bytes (a frame cut by a snap length has

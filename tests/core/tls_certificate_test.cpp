@@ -48,8 +48,8 @@ TEST(TlsCertificate, BadLengthsAreRefused) {
   // List length adjusted, the second certificate's length runs past it.
   Bytes past = test::cat({u24(13 + 3 + 5), u24(10), Bytes(10, 1), u24(20), Bytes(5, 2)});
   EXPECT_EQ(error(past), "certificate longer than the list");
-  Bytes stub = test::cat({u24(13 + 2), u24(10), Bytes(10, 1), {0, 0}});
-  EXPECT_EQ(error(stub), "truncated certificate length");
+  Bytes cut = test::cat({u24(13 + 2), u24(10), Bytes(10, 1), {0, 0}});
+  EXPECT_EQ(error(cut), "truncated certificate length");
   EXPECT_EQ(error(test::cat({u24(3), u24(0)})), "empty certificate");
   auto bad = parse_tls_certificate_message(past);
   EXPECT_TRUE(bad.certificates.empty());  // nothing is listed from a malformed message
