@@ -40,8 +40,9 @@ async function serveWith(folder) {
   };
 }
 
-// Drops the files `names` (from .bench/) on the page and waits for its verdict.
-async function drop(page, names) {
+// Gives the page the files `names` (from .bench/) as a user's picked files, and waits for the
+// check to end.
+async function pickFiles(page, names) {
   await page.evaluate(async (list) => {
     const dt = new DataTransfer();
     for (const name of list) dt.items.add(new File([await (await fetch(`.bench/${name}`)).blob()], name));
@@ -50,6 +51,11 @@ async function drop(page, names) {
     input.dispatchEvent(new Event('change'));
   }, names);
   await page.waitForSelector('body[data-state]', { timeout: 3600_000 });
+}
+
+// Drops the files `names` on the page: its time to the rendered verdict, and its stages.
+async function drop(page, names) {
+  await pickFiles(page, names);
   const state = await page.evaluate(() => ({ ...document.body.dataset }));
   if (state.state !== 'report') throw new Error(`the page ended in state ${state.state}`);
   return { seconds: Number(state.verdictSeconds), stages: JSON.parse(state.stages ?? '{}') };
@@ -100,14 +106,7 @@ export async function runInChromium(folder, names) {
       }).observe({ type: 'longtask', buffered: true });
     });
     const start = Date.now();
-    await page.evaluate(async (list) => {
-      const dt = new DataTransfer();
-      for (const name of list) dt.items.add(new File([await (await fetch(`.bench/${name}`)).blob()], name));
-      const input = document.getElementById('pick-files');
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change'));
-    }, names);
-    await page.waitForSelector('body[data-state]', { timeout: 3600_000 });
+    await pickFiles(page, names);
     const state = await page.evaluate(() => {
       const from = Number(document.body.dataset.startedAt);
       const to = from + Number(document.body.dataset.elapsedSeconds) * 1000;

@@ -21,28 +21,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pageTimesToVerdict } from './page.mjs';
 import { timed } from './timed.mjs';
+import { has, nativeCli, nodeCli, opt, requireBuiltClis, root } from './setup.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const has = (flag) => args.includes(`--${flag}`);
 const runs = Number(opt('runs', 5));
 const sizes = opt('sizes', 'tiny,real,10,100').split(',');
 if (has('gb')) sizes.push('1000');
-const nativeCli = path.join(root, 'build/native/cli/zeekscope');
-const nodeCli = path.join(root, 'js/cli.js');
-for (const f of [nativeCli, path.join(root, 'dist/zeekscope-engine.wasm')]) {
-  if (!existsSync(f)) {
-    console.error(`bench: ${f} is missing: run scripts/build-native and scripts/build-wasm`);
-    process.exit(2);
-  }
-}
+requireBuiltClis();
 const shared = path.resolve(root, '../shared/data');
 const realDay = path.join(shared, 'zeek/stratosphere-security-datasets/012-zeek-mixed/data');
 const feeds = ['tinycheck/iocs.json', 'echap/network.csv']

@@ -143,14 +143,20 @@ test('printing hides the controls and keeps the result', { skip }, async () => {
   await page.context().close();
 });
 
+const SLIPS = 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir';
+// A real capture folder with work for two workers: its files' paths, in order.
+function slipsFiles() {
+  const dir = path.join(SHARED, SLIPS);
+  return readdirSync(dir)
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
 test(
   'a loaded page checks with the engine worker it started, and keeps it for the next check',
-  { skip: skip || needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') },
+  { skip: skip || needShared(SLIPS) },
   async () => {
-    const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
-    const files = readdirSync(dir)
-      .sort()
-      .map((n) => path.join(dir, n));
+    const files = slipsFiles();
     const { page, errors } = await env.page({}, '/?workers=1');
     if (page.workers().length === 0) await page.waitForEvent('worker');
     const started = [];
@@ -182,12 +188,9 @@ test(
 
 test(
   'the two-worker path ("?workers=2") gives the same report as one worker',
-  { skip: skip || needShared('zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir') },
+  { skip: skip || needShared(SLIPS) },
   async () => {
-    const dir = path.join(SHARED, 'zeek/stratosphere-slips/dataset/test10-mixed-zeek-dir');
-    const files = readdirSync(dir)
-      .sort()
-      .map((n) => path.join(dir, n));
+    const files = slipsFiles();
     const reports = {};
     for (const workers of [1, 2]) {
       const { page, errors } = await env.page({}, `/?workers=${workers}`);
