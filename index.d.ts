@@ -62,14 +62,22 @@ export interface AnalyzeOptions {
   nameservers?: Record<string, string[]>;
   onProgress?: (progress: Progress) => void;
   onWarning?: (message: string) => void;
-  /** Called once at the end: engine time per stage (seconds) and the wasm heap's peak size. */
+  /** Called once at the end: engine time per stage (seconds), the wasm heap's peak size, the
+   * seconds spent getting the engine ready (zeros when a kept worker had it loaded), and the whole
+   * analysis's steps in order (seconds): inputs, engine start, indicators, files, merge,
+   * nameservers, rules and report, output. */
   onStats?: (stats: {
     timings: { logs: number; rules: number; report: number };
     wasmHeapBytes: number;
+    startup: { read: number; compile: number; instantiate: number };
+    stages: Record<string, number>;
   }) => void;
   signal?: AbortSignal;
   /** Read files in this many workers (default 1); the report is the same as with one. */
   workers?: number;
+  /** Node: run the engine on the calling thread, not a worker (no thread to start: for small
+   * inputs; the engine then blocks the thread while it works). Ignored with several workers. */
+  inThread?: boolean;
   /** 'object' (default): the parsed report; 'json': its text; 'bytes': its UTF-8 text in
    * pieces (to write out without decoding it); 'text': a terminal summary. */
   output?: 'object' | 'json' | 'bytes' | 'text' | 'json+text';
@@ -214,8 +222,12 @@ export interface CaptureOutcome {
   messages: string[];
 }
 
+/** Browsers: starts an engine worker and loads the engine in it before the first analysis, so
+ * that analysis does not wait for them (a page calls it once it is shown). Node: does nothing. */
+export function warmUp(): Promise<void>;
+
 /**
- * Packet captures (pcap, pcapng, and their .gz) to Zeek's conn, dns, ssl and http logs, as the
+ * Packet captures (pcap, pcapng, and their .gz) to Zeek's conn, dns, ssl, x509 and http logs, as the
  * CLIs' `zeekscope logs`. Node: paths (a folder is searched, keeping files whose content is a
  * capture); browsers: File objects or { name, file }. A log without rows is not given.
  */

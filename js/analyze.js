@@ -18,20 +18,29 @@ function abortError(signal) {
 export async function runAnalysis(host, inputs, options = {}) {
   const { signal } = options;
   if (signal?.aborted) throw abortError(signal);
+  const clock = stageClock();
   const config = analysisConfig(options);
-  const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
-  const indicators = await readIndicatorSources(host, options);
-
-  // One engine per group of consecutive files (at most `workers`); their states are merged, in
-  // file order, into the first, which finishes the analysis.
-  const groups = splitFiles(files, Math.max(1, Math.min(options.workers ?? 1, files.length || 1)));
-  const engines = groups.map(() => new EngineClient(host.createWorkerPort()));
+  const engines = [];
+  const startup = { hostCompile: 0 }; // seconds waiting for the host to compile the engine
   const stopAll = () => engines.forEach((e) => e.terminate());
   signal?.addEventListener('abort', stopAll, { once: true });
+  let finished = false;
   try {
-    const [limits] = await Promise.all(engines.map((e) => e.init(config)));
+    // The first engine starts (its worker, the wasm) while the inputs are listed and read.
+    const inThread = options.inThread === true && (options.workers ?? 1) <= 1;
+    const starting = [startEngine(host, engines, config, startup, inThread)];
+    const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
+    const indicators = await readIndicatorSources(host, options);
+    clock.mark('inputs');
+    // One engine per group of consecutive files (at most `workers`); their states are merged, in
+    // file order, into the first, which finishes the analysis.
+    const groups = splitFiles(files, Math.max(1, Math.min(options.workers ?? 1, files.length || 1)));
+    while (starting.length < groups.length) starting.push(startEngine(host, engines, config, startup));
+    const [limits] = await Promise.all(starting);
+    clock.mark('engine start');
     const [engine] = engines;
     await loadIndicators(engine, indicators, options.onWarning);
+    clock.mark('indicators');
     const progress = progressReporter(files, options.onProgress);
     const reader = { host, limits, signal, progress, onWarning: options.onWarning };
     await Promise.all(
@@ -39,16 +48,55 @@ export async function runAnalysis(host, inputs, options = {}) {
         for (const { file, index } of group) await readFile(engines[k], file, index, reader);
       }),
     );
+    clock.mark('files');
     await mergeStates(engines);
+    clock.mark('merge');
     await resolveNames(engine, host, options);
-    return await produceOutput(engine, options);
+    clock.mark('nameservers');
+    const output = await produceOutput(engine, options, clock);
+    const stats = await engine.stats();
+    stats.startup.compile += startup.hostCompile;
+    options.onStats?.({ ...stats, stages: clock.stages });
+    engine.release(stats);
+    finished = true;
+    return output;
   } catch (e) {
     if (signal?.aborted) throw abortError(signal);
     throw e;
   } finally {
     signal?.removeEventListener('abort', stopAll);
-    stopAll();
+    if (!finished) stopAll();
   }
+}
+
+// Starts one engine (added to `engines` at once, so an abort stops it) and resolves to its limits.
+// A host that compiles the engine itself (once for all workers) hands the module over.
+function startEngine(host, engines, config, startup, inThread = false) {
+  const engine = new EngineClient(host.createWorkerPort({ inThread }));
+  engines.push(engine);
+  const ready = (async () => {
+    if (!host.compiledEngine) return engine.init(config);
+    const t = performance.now();
+    const module = await host.compiledEngine();
+    startup.hostCompile = Math.max(startup.hostCompile, (performance.now() - t) / 1000);
+    return engine.init(config, module);
+  })();
+  ready.catch(() => {}); // awaited later, unless listing the inputs fails first
+  return ready;
+}
+
+// Seconds per named step of one analysis, in order (onStats' `stages`, the CLI's --timings).
+function stageClock() {
+  let last = performance.now();
+  const stages = {};
+  return {
+    stages,
+    mark(name) {
+      const now = performance.now();
+      stages[name] = (stages[name] ?? 0) + (now - last) / 1000;
+      last = now;
+    },
+  };
 }
 
 // The engine's configuration: options.config, with the profile and device options over it.
@@ -172,16 +220,21 @@ async function resolveNames(engine, host, options) {
 
 // The report in the form options.output asks for: 'bytes', 'json', 'text', 'json+text', or
 // (by default) the parsed object.
-async function produceOutput(engine, options) {
+async function produceOutput(engine, options, clock) {
   const pieces = await engine.finish();
-  if (options.onStats) options.onStats(await engine.stats());
+  clock.mark('rules and report');
   const { output } = options;
-  if (output === 'bytes') return pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
-  const json = decodeReport(pieces);
-  if (output === 'json') return json;
-  if (output === 'text') return await engine.textReport(json);
-  if (output === 'json+text') return { json, text: await engine.textReport(json) };
-  return JSON.parse(json);
+  let result;
+  if (output === 'bytes') result = pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  else {
+    const json = decodeReport(pieces);
+    if (output === 'json') result = json;
+    else if (output === 'text') result = await engine.textReport(json);
+    else if (output === 'json+text') result = { json, text: await engine.textReport(json) };
+    else result = JSON.parse(json);
+  }
+  clock.mark('output');
+  return result;
 }
 
 // Consecutive groups of files with about the same number of bytes each.

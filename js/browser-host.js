@@ -1,5 +1,6 @@
 // The browser's side of analyze(): a module Web Worker, File objects, DecompressionStream.
 import { fromWebStream } from './streams.js';
+import { RequestType } from './protocol.js';
 
 // A File is read in slices of this size, the next slice's read in flight while the engine takes
 // the last: each slice is a buffer of its own, handed to the worker whole, where File.stream()
@@ -19,16 +20,57 @@ async function* fileSlices(file) {
   }
 }
 
+// Engine workers kept between checks, their engine loaded and its code warm: a check on a loaded
+// page starts at once. A worker whose wasm heap grew past KEEP_HEAP_BYTES is let go (wasm memory
+// never shrinks).
+const idleWorkers = [];
+const MAX_IDLE_WORKERS = 1;
+const KEEP_HEAP_BYTES = 256 << 20;
+
+function newWorker() {
+  return new Worker(new URL('./worker-browser.js', import.meta.url), { type: 'module' });
+}
+
+// One client's use of a worker: its listeners are removed when the client lets the worker go.
+function workerPort(worker) {
+  let deliver = null;
+  let fail = null;
+  const message = (e) => deliver?.(e.data);
+  const error = (e) => fail?.(new Error(e.message || 'the engine worker failed'));
+  worker.addEventListener('message', message);
+  worker.addEventListener('error', error);
+  const detach = () => {
+    worker.removeEventListener('message', message);
+    worker.removeEventListener('error', error);
+  };
+  return {
+    postMessage: (m, transfer) => worker.postMessage(m, transfer),
+    onMessage: (fn) => (deliver = fn),
+    onError: (fn) => (fail = fn),
+    terminate: () => {
+      detach();
+      worker.terminate();
+    },
+    release: ({ wasmHeapBytes = 0 } = {}) => {
+      detach();
+      if (idleWorkers.length < MAX_IDLE_WORKERS && wasmHeapBytes <= KEEP_HEAP_BYTES) idleWorkers.push(worker);
+      else worker.terminate();
+    },
+  };
+}
+
 export const browserHost = {
   createWorkerPort() {
-    const worker = new Worker(new URL('./worker-browser.js', import.meta.url), { type: 'module' });
-    return {
-      postMessage: (m, transfer) => worker.postMessage(m, transfer),
-      onMessage: (fn) => worker.addEventListener('message', (e) => fn(e.data)),
-      onError: (fn) =>
-        worker.addEventListener('error', (e) => fn(new Error(e.message || 'the engine worker failed'))),
-      terminate: () => worker.terminate(),
-    };
+    return workerPort(idleWorkers.pop() ?? newWorker());
+  },
+
+  // Starts a worker and loads the engine into it before any check (the page calls it once loaded),
+  // so the first check does not wait for them. Its answer (id 0) is for no client.
+  warmUp() {
+    if (idleWorkers.length) return;
+    const worker = newWorker();
+    worker.postMessage({ id: 0, type: RequestType.INIT, config: {} });
+    idleWorkers.push(worker);
   },
 
   async listInputs(inputs) {

@@ -8,6 +8,8 @@ import { RequestType, ResponseType } from './protocol.js';
  * @property {(fn: (response: import('./protocol.js').Response) => void) => void} onMessage
  * @property {(fn: (error: Error) => void) => void} onError
  * @property {() => void} terminate
+ * @property {(stats: { wasmHeapBytes?: number }) => void} [release]  ends this client's use of a
+ *   worker the host may keep for another (else the worker is terminated)
  */
 
 export class EngineClient {
@@ -34,8 +36,9 @@ export class EngineClient {
   }
 
   /** @returns {Promise<import('./protocol.js').Limits>} */
-  init(config) {
-    return this.send(RequestType.INIT, { config });
+  /** @param {WebAssembly.Module} [module]  the engine compiled by the host */
+  init(config, module) {
+    return this.send(RequestType.INIT, module ? { config, module } : { config });
   }
 
   /**
@@ -103,8 +106,11 @@ export class EngineClient {
   // ---- `zeekscope logs` ----
 
   /** @returns {Promise<import('./protocol.js').Limits>} */
-  logsBegin({ format = 'tsv', verifyChecksums = false } = {}) {
-    return this.send(RequestType.LOGS_BEGIN, { format, verifyChecksums });
+  logsBegin({ format = 'tsv', verifyChecksums = false, module } = {}) {
+    return this.send(
+      RequestType.LOGS_BEGIN,
+      module ? { format, verifyChecksums, module } : { format, verifyChecksums },
+    );
   }
 
   /** @param {Uint8Array} head  the file's first bytes (copied) @returns {Promise<boolean>} */
@@ -143,6 +149,16 @@ export class EngineClient {
     // already left, so their rejections must not surface as unhandled.
     promise.catch(() => {});
     return promise;
+  }
+
+  // The analysis is over: the host may keep the worker, with its engine loaded, for the next.
+  /** @param {{ wasmHeapBytes?: number }} [stats]  the engine's, for the host to judge */
+  release(stats = {}) {
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new Error('the analysis stopped'));
+    this.pending.clear();
+    if (this.port.release) this.port.release(stats);
+    else this.port.terminate();
   }
 
   terminate() {

@@ -5,8 +5,25 @@ import { VERSION } from '../dist/version.js'; // package.json's, written at buil
 
 export { VERSION };
 
-export async function loadEngine(wasmBinary) {
-  return createZeekscopeEngine({ wasmBinary });
+// The engine from its .wasm bytes, or from a WebAssembly.Module compiled elsewhere (once for
+// several workers). module.startup holds the seconds spent compiling and instantiating.
+export async function loadEngine(wasm) {
+  const t0 = performance.now();
+  const compiled = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+  const t1 = performance.now();
+  const module = await new Promise((resolve, reject) => {
+    createZeekscopeEngine({
+      instantiateWasm(imports, receiveInstance) {
+        WebAssembly.instantiate(compiled, imports).then(
+          (instance) => receiveInstance(instance, compiled),
+          reject,
+        );
+        return {};
+      },
+    }).then(resolve, reject);
+  });
+  module.startup = { compile: (t1 - t0) / 1000, instantiate: (performance.now() - t1) / 1000 };
+  return module;
 }
 
 export class EngineSession {

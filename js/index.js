@@ -28,6 +28,12 @@ export async function analyze(inputs, options = {}) {
   return runAnalysis(await host(), inputs, options);
 }
 
+// Starts an engine worker with the engine loaded before the first analysis (browsers: a page
+// calls it once it is shown, so a check does not wait for the worker and the wasm; Node: nothing).
+export async function warmUp() {
+  (await host()).warmUp?.();
+}
+
 export async function zeekLogs(inputs, options = {}) {
   return runZeekLogs(await host(), inputs, options);
 }

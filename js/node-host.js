@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { promises as dns } from 'node:dns';
 import zlib from 'node:zlib';
 import { fromWebStream } from './streams.js';
+import { sameThreadPort } from './same-thread-port.js';
 
 export class InputError extends Error {}
 
@@ -35,8 +36,20 @@ function chunksOf(stream) {
   return stream; // Node Readable or any async iterable
 }
 
+const WASM_URL = new URL('../dist/zeekscope-engine.wasm', import.meta.url);
+let compiling = null;
+
 export const nodeHost = {
-  createWorkerPort() {
+  // The engine, compiled once in this thread and handed to every worker (while the first worker
+  // starts, rather than after).
+  compiledEngine() {
+    compiling ??= readFile(WASM_URL).then((bytes) => WebAssembly.compile(bytes));
+    return compiling;
+  },
+
+  // inThread: the engine on this thread (sameThreadPort), for small inputs.
+  createWorkerPort({ inThread = false } = {}) {
+    if (inThread) return sameThreadPort(() => readFile(WASM_URL));
     const worker = new Worker(new URL('./worker-node.js', import.meta.url));
     return {
       postMessage: (m, transfer) => worker.postMessage(m, transfer),
@@ -135,9 +148,19 @@ export const nodeHost = {
   },
 };
 
+// A file of at most this many bytes is read in one call (a stream's set-up cost more than the
+// reading on a folder of small logs); a larger one is streamed in pieces of this size.
+const WHOLE_FILE_BYTES = 4 << 20;
+
 async function pathInput(path) {
   const s = await stat(path);
-  return { name: path, size: s.size, open: () => createReadStream(path, { highWaterMark: 4 << 20 }) };
+  const open =
+    s.size <= WHOLE_FILE_BYTES
+      ? async function* () {
+          yield await readFile(path);
+        }
+      : () => createReadStream(path, { highWaterMark: WHOLE_FILE_BYTES });
+  return { name: path, size: s.size, open };
 }
 
 async function readGunzipped(path) {

@@ -80,6 +80,8 @@ export function indicatorRole({ whitelist, demo }) {
  * @typedef {object} InitRequest
  * @property {'init'} type
  * @property {Record<string, unknown>} config  the analysis configuration (RULES.md section 6)
+ * @property {WebAssembly.Module} [module]  the engine already compiled (else the worker loads its
+ *   .wasm); ignored when the worker has the engine loaded
  */
 /**
  * @typedef {object} AddIndicatorsRequest
@@ -128,6 +130,7 @@ export function indicatorRole({ whitelist, demo }) {
  * @property {'logsBegin'} type
  * @property {'tsv' | 'json'} format  Zeek's TSV (with its header) or Zeek's JSON
  * @property {boolean} verifyChecksums  drop packets whose checksums fail (Zeek's default; false reads them all, as Zeek's -C)
+ * @property {WebAssembly.Module} [module]  as InitRequest's
  */
 /** @typedef {{ type: 'logsLooksLikeCapture', bytes: ArrayBuffer }} LogsLooksLikeCaptureRequest  the first bytes */
 /** @typedef {{ type: 'logsBeginFile', name: string }} LogsBeginFileRequest */
@@ -163,6 +166,8 @@ export function indicatorRole({ whitelist, demo }) {
  * @typedef {object} EngineStats
  * @property {{ logs: number, rules: number, report: number }} timings  seconds per stage
  * @property {number} wasmHeapBytes  the wasm heap's size (its peak: it only grows)
+ * @property {{ read: number, compile: number, instantiate: number }} startup  seconds the worker
+ *   spent reading, compiling and instantiating the engine for this session (zeros when it had it)
  */
 /**
  * @typedef {{ id: number, type: 'result', result: unknown }} ResultResponse

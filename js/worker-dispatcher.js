@@ -8,17 +8,33 @@ import { RequestType, ResponseType, indicatorRole, isRequestType } from './proto
 const TRANSFERS = new Set([RequestType.FINISH, RequestType.LOGS_FINISH]);
 
 /**
- * @param {() => Promise<Uint8Array>} loadWasmBytes  the engine's .wasm
+ * @param {() => Promise<Uint8Array | WebAssembly.Module>} loadWasm  the engine's .wasm, as bytes or
+ *   compiled
  * @param {(response: import('./protocol.js').Response, transfer?: ArrayBuffer[]) => void} post
  * @returns {(request: import('./protocol.js').Request & { id: number }) => void}
  */
-export function createEngineDispatcher(loadWasmBytes, post) {
+export function createEngineDispatcher(loadWasm, post) {
   let module = null;
   let session = null;
   let logs = null;
+  // Seconds this worker spent getting the engine ready (zero once it is loaded): EngineStats.
+  let startup = null;
+  // The engine, loaded on first use from the compiled module the client sent, else from loadWasm
+  // (its bytes, or a module it compiled as it read them: that time counts as compiling).
+  async function ensureModule(compiled) {
+    startup = { read: 0, compile: 0, instantiate: 0 };
+    if (module) return;
+    const t = performance.now();
+    const wasm = compiled ?? (await loadWasm());
+    const loaded = compiled ? 0 : (performance.now() - t) / 1000;
+    module = await loadEngine(wasm);
+    Object.assign(startup, module.startup);
+    if (wasm instanceof WebAssembly.Module) startup.compile += loaded;
+    else startup.read = loaded;
+  }
   const handlers = {
-    async [RequestType.INIT]({ config }) {
-      module ??= await loadEngine(await loadWasmBytes());
+    async [RequestType.INIT]({ config, module: compiled }) {
+      await ensureModule(compiled);
       session?.delete();
       session = new EngineSession(module, JSON.stringify(config ?? {}));
       return session.limits();
@@ -38,9 +54,9 @@ export function createEngineDispatcher(loadWasmBytes, post) {
       return { result: pieces, transfer: pieces.map((p) => p.buffer) };
     },
     [RequestType.TEXT_REPORT]: ({ json }) => session.textReport(json),
-    [RequestType.STATS]: () => session.stats(),
-    async [RequestType.LOGS_BEGIN]({ format, verifyChecksums }) {
-      module ??= await loadEngine(await loadWasmBytes());
+    [RequestType.STATS]: () => ({ ...session.stats(), startup }),
+    async [RequestType.LOGS_BEGIN]({ format, verifyChecksums, module: compiled }) {
+      await ensureModule(compiled);
       logs?.delete();
       logs = new EngineCaptureLogs(module, { format, verifyChecksums: verifyChecksums === true });
       return logs.limits();

@@ -27,7 +27,7 @@ export async function runZeekLogs(host, inputs, options = {}) {
   const stop = () => engine.terminate();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const limits = await engine.logsBegin({ format, verifyChecksums });
+    const limits = await engine.logsBegin({ format, verifyChecksums, module: await host.compiledEngine?.() });
     const captures = [];
     for (const file of files) {
       if (!file.inFolder || (await engine.logsLooksLikeCapture(await firstBytes(file, host, limits))))
@@ -40,13 +40,14 @@ export async function runZeekLogs(host, inputs, options = {}) {
       outcomes.push({ name: file.name, ...outcome });
     }
     const logs = outcomes.some((o) => o.read) ? await engine.logsFinish() : [];
+    engine.release();
     return { logs, files: outcomes };
   } catch (e) {
+    engine.terminate();
     if (signal?.aborted) throw abortError(signal);
     throw e;
   } finally {
     signal?.removeEventListener('abort', stop);
-    engine.terminate();
   }
 }
 

@@ -13,26 +13,13 @@
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { phoneCapture } from '../lib/phone-capture.mjs';
 import { runInChromium } from './page.mjs';
 import { writePhoneDays } from './phone-days.mjs';
 import { repeat, timed } from './timed.mjs';
+import { has, nativeCli, nodeCli, opt, requireBuiltClis } from './setup.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const nativeCli = path.join(root, 'build/native/cli/zeekscope');
-const nodeCli = path.join(root, 'js/cli.js');
-for (const f of [nativeCli, path.join(root, 'dist/zeekscope-engine.wasm')]) {
-  if (!existsSync(f)) {
-    console.error(`bench: ${f} is missing: run scripts/build-native and scripts/build-wasm`);
-    process.exit(2);
-  }
-}
+requireBuiltClis();
 
 const runs = Number(opt('runs', 3));
 
@@ -100,7 +87,7 @@ if (gb) {
   );
   // The page on the long captures (Chromium: the time to the report and its longest main-thread
   // task while checking).
-  if (existsSync('/usr/bin/chromium') && !args.includes('--no-page'))
+  if (existsSync('/usr/bin/chromium') && !has('no-page'))
     for (const name of ['phone-days.pcapng', 'phone-days.pcap']) {
       process.stdout.write(`${name}: `);
       await runInChromium(dir, [name]);

@@ -11,28 +11,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runInChromium } from './page.mjs';
 import { repeat, timed } from './timed.mjs';
+import { has, nativeCli, nodeCli, opt, requireBuiltClis, root } from './setup.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const has = (flag) => args.includes(`--${flag}`);
 const pageOnly = has('page-only');
 const mb = Number(opt('mb', 100));
 const format = opt('format', 'tsv');
-const nativeCli = path.join(root, 'build/native/cli/zeekscope');
-const nodeCli = path.join(root, 'js/cli.js');
-for (const f of [nativeCli, path.join(root, 'dist/zeekscope-engine.wasm')]) {
-  if (!existsSync(f)) {
-    console.error(`bench: ${f} is missing: run scripts/build-native and scripts/build-wasm`);
-    process.exit(2);
-  }
-}
+requireBuiltClis();
 
 let dir = opt('dir');
 if (!dir) {

@@ -27,6 +27,7 @@ export function timed(cmd, argv) {
     heap: t?.[4] ? Number(t[4]) : null,
     rss: maxrss ? Number(maxrss[1]) / 1024 : Number(t?.[5]),
     stdout: r.stdout,
+    stderr: r.stderr,
   };
 }
 

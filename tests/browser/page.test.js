@@ -439,9 +439,17 @@ test('a running check can be cancelled, and the page says so', { skip }, async (
     input.dispatchEvent(new Event('change'));
   });
   await page.waitForSelector('#progress:not([hidden])');
+  // The cancelled check's worker is stopped, not kept: the next check starts a new one.
+  assert.equal(page.workers().length, 1);
+  const closed = new Promise((resolve) => page.workers()[0].once('close', resolve));
   await page.click('#cancel');
   await page.waitForSelector('body[data-state="cancelled"]');
   assert.match(await page.textContent('#intro'), /The check was cancelled/);
+  await closed;
+  const started = page.waitForEvent('worker');
+  await page.click('#sample');
+  await started;
+  await page.waitForSelector('body[data-state="report"]');
   await page.context().close();
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, needNative, run } from './helpers.js';
+import { ROOT, needNative, needShared, run } from './helpers.js';
 
 const GENERATE = path.join(ROOT, 'scripts/bench/generate.mjs');
 const RUN = path.join(ROOT, 'scripts/bench/run.mjs');
@@ -143,5 +143,45 @@ test(
       text,
       /^peak RSS, [\d.]+ times the bytes: native \d+ -> \d+ MiB, wasm heap \d+ -> \d+ MiB$/m,
     );
+  },
+);
+
+test(
+  'the time-to-verdict benchmark prints its table and the npm CLI breakdown',
+  { skip: needNative() || needShared('zeek/stratosphere-security-datasets/012-zeek-mixed') },
+  async (t) => {
+    const dir = temp(t);
+    const r = await run(process.execPath, [
+      path.join(ROOT, 'scripts/bench/verdict.mjs'),
+      '--sizes',
+      'tiny,real,2',
+      '--runs',
+      '1',
+      '--no-page',
+      '--dir',
+      dir,
+    ]);
+    assert.equal(r.code, 0, r.stderr.toString());
+    const out = r.stdout.toString();
+    for (const input of ['two rows', 'real day', '2 MB'])
+      assert.match(
+        out,
+        new RegExp(`^\\| ${input} \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| -?[\\d.]+ \\| [\\d.]+x \\|`, 'm'),
+      );
+    for (const stage of [
+      'process start',
+      'engine start',
+      'indicators',
+      'files',
+      'rules and report',
+      'compile',
+    ])
+      assert.match(out, new RegExp(`^\\| ${stage} \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\|$`, 'm'), stage);
+    assert.doesNotMatch(out, /Infinity|NaN/);
+    // The two-row capture is the real day's conn.log header with two of its rows.
+    const rows = readFileSync(path.join(dir, 'tiny/conn.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    assert.equal(rows.length, 2);
   },
 );
