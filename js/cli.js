@@ -184,7 +184,7 @@ async function fetchFeedsCommand(argv) {
 
 // --timings: the engine's stages (as the native CLI writes them), then where the whole run's time
 // went, from the process's start (the benchmarks read both lines).
-function writeTimings({ timings: t, wasmHeapBytes, startup, stages }) {
+function writeTimings({ timings: t, wasmHeapBytes, startup, stages, parts }) {
   const s = (x) => `${x.toFixed(3)} s`;
   process.stderr.write(
     `timings: logs ${s(t.logs)}, rules ${s(t.rules)}, report ${s(t.report)}, ` +
@@ -194,7 +194,9 @@ function writeTimings({ timings: t, wasmHeapBytes, startup, stages }) {
   const steps = Object.entries(stages).map(([name, seconds]) => `${name} ${s(seconds)}`);
   process.stderr.write(
     `stages: process start ${s(analysisStart / 1000)}, ${steps.join(', ')}; ` +
-      `engine load: read ${s(startup.read)}, compile ${s(startup.compile)}, instantiate ${s(startup.instantiate)}\n`,
+      `engine load: read ${s(startup.read)}, compile ${s(startup.compile)}, instantiate ${s(startup.instantiate)}` +
+      (parts.files ? `; logs read in parts: ${parts.files}, apart: ${parts.apart}` : '') +
+      '\n',
   );
 }
 
