@@ -71,10 +71,16 @@ export interface AnalyzeOptions {
     wasmHeapBytes: number;
     startup: { read: number; compile: number; instantiate: number };
     stages: Record<string, number>;
+    /** Large logs read in parts by several workers, and how many of those were read apart
+     * (the others' layout changed after their header: the first worker read them on). */
+    parts: { files: number; apart: number };
   }) => void;
   signal?: AbortSignal;
-  /** Read files in this many workers (default 1); the report is the same as with one. */
+  /** Read files in this many workers (default 1); the report is the same as with one. A TSV log
+   * of `partBytes` or more is cut at line ends and read by all of them at once. */
   workers?: number;
+  /** The size from which a TSV log is read in parts by the workers (default 256 MiB). */
+  partBytes?: number;
   /** Node: run the engine on the calling thread, not a worker (no thread to start: for small
    * inputs; the engine then blocks the thread while it works). Ignored with several workers. */
   inThread?: boolean;

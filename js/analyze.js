@@ -5,6 +5,7 @@
 import { EngineClient } from './engine-client.js';
 import { resolveNameservers } from './resolver.js';
 import { atLeast, atMost } from './streams.js';
+import { planParts, readInParts } from './file-parts.js';
 
 export const MAX_CHUNKS_IN_FLIGHT = 4;
 // Smaller chunks are gathered into pieces of this size: fewer messages and calls into wasm (4 MiB
@@ -22,6 +23,7 @@ export async function runAnalysis(host, inputs, options = {}) {
   const config = analysisConfig(options);
   const engines = [];
   const startup = { hostCompile: 0 }; // seconds waiting for the host to compile the engine
+  const parts = { files: 0, apart: 0 }; // large logs read in parts, and those whose parts were apart
   const stopAll = () => engines.forEach((e) => e.terminate());
   signal?.addEventListener('abort', stopAll, { once: true });
   let finished = false;
@@ -32,31 +34,50 @@ export async function runAnalysis(host, inputs, options = {}) {
     const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
     const indicators = await readIndicatorSources(host, options);
     clock.mark('inputs');
-    // One engine per group of consecutive files (at most `workers`); their states are merged, in
-    // file order, into the first, which finishes the analysis.
-    const groups = splitFiles(files, Math.max(1, Math.min(options.workers ?? 1, files.length || 1)));
-    while (starting.length < groups.length) starting.push(startEngine(host, engines, config, startup));
+    // With several workers, a large log is read in parts by all of them (js/file-parts.js) and
+    // the other files by the first; without one, each worker reads a group of consecutive files.
+    // The states are merged, in file order, into the first engine, which finishes the analysis.
+    const workers = Math.max(1, options.workers ?? 1);
+    const plans = await Promise.all(
+      files.map((f) => planParts(f, workers, options.partBytes).catch(() => null)),
+    );
+    const inParts = plans.some(Boolean);
+    const groups = inParts ? [] : splitFiles(files, Math.min(workers, files.length || 1));
+    const engineCount = inParts ? workers : Math.max(1, groups.length);
+    while (starting.length < engineCount) starting.push(startEngine(host, engines, config, startup));
     const [limits] = await Promise.all(starting);
     clock.mark('engine start');
     const [engine] = engines;
     await loadIndicators(engine, indicators, options.onWarning);
     clock.mark('indicators');
     const progress = progressReporter(files, options.onProgress);
-    const reader = { host, limits, signal, progress, onWarning: options.onWarning };
-    await Promise.all(
-      groups.map(async (group, k) => {
-        for (const { file, index } of group) await readFile(engines[k], file, index, reader);
-      }),
-    );
+    const reader = { host, limits, config, signal, progress, onWarning: options.onWarning };
+    if (inParts) {
+      for (const [index, file] of files.entries()) {
+        if (!plans[index]) await readFile(engine, file, index, reader);
+        else {
+          parts.files++;
+          if (await readFileInParts(engines, file, index, plans[index], reader)) parts.apart++;
+        }
+      }
+    } else {
+      await Promise.all(
+        groups.map(async (group, k) => {
+          for (const { file, index } of group) await readFile(engines[k], file, index, reader);
+        }),
+      );
+    }
     clock.mark('files');
-    await mergeStates(engines);
+    if (inParts)
+      engines.slice(1).forEach((e) => e.terminate()); // their parts are merged
+    else await mergeStates(engines);
     clock.mark('merge');
     await resolveNames(engine, host, options);
     clock.mark('nameservers');
     const output = await produceOutput(engine, options, clock);
     const stats = await engine.stats();
     stats.startup.compile += startup.hostCompile;
-    options.onStats?.({ ...stats, stages: clock.stages });
+    options.onStats?.({ ...stats, stages: clock.stages, parts });
     engine.release(stats);
     finished = true;
     return output;
@@ -147,39 +168,76 @@ function progressReporter(files, onProgress) {
 // Reads one file into an engine: its bytes, gunzipped if they are gzip, in pieces of
 // HAND_OVER_BYTES with at most MAX_CHUNKS_IN_FLIGHT unanswered. A file that cannot be read to its
 // end (an I/O error, a limit) is reported to the engine and as a warning; what was read counts.
-async function readFile(engine, file, index, { host, limits, signal, progress, onWarning }) {
-  let fileBytes = 0;
+async function readFile(engine, file, index, reader) {
+  const { host, limits } = reader;
+  const counter = fileCounter(file, index, reader.progress);
   await engine.beginFile(file.name);
-  progress(file, index, fileBytes);
-  let error = null;
-  let limit = '';
+  const open = async () => decoded(countedChunks(await file.open(), counter), host, limits);
+  const readError = await feedChunks(engine, open, reader, counter);
+  await engine.endFile();
+  if (readError) await recordReadError(engine, file, readError, reader);
+}
+
+// Reads a large log in parts, one per engine (js/file-parts.js).
+async function readFileInParts(engines, file, index, plan, reader) {
+  const counter = fileCounter(file, index, reader.progress);
+  return readInParts(engines, file, plan, {
+    // A part read again (by the first engine, when the parts could not be read apart) is not
+    // counted twice.
+    feed: (engine, chunks, { counted = true } = {}) =>
+      feedChunks(engine, () => (counted ? countedChunks(chunks, counter) : chunks), reader, counter),
+    fail: (engine, readError) => recordReadError(engine, file, readError, reader),
+    fresh: (engine) => engine.init(reader.config),
+  });
+}
+
+// The progress of one file: count(n) adds n bytes read.
+function fileCounter(file, index, progress) {
+  let fileBytes = 0;
+  progress?.(file, index, fileBytes);
+  return {
+    count(n) {
+      fileBytes += n;
+      progress?.add(n);
+    },
+    report: () => progress?.(file, index, fileBytes),
+  };
+}
+
+async function* countedChunks(chunks, counter) {
+  for await (const chunk of chunks) {
+    counter.count(chunk.length);
+    yield chunk;
+  }
+}
+
+// Feeds an engine the chunks open() gives: null when all were read, else the read error that
+// stopped them ({ error, limit }). A cancelled analysis throws.
+async function feedChunks(engine, open, { host, signal }, counter) {
   const inFlight = [];
+  let readError = null;
   try {
-    const counted = async function* () {
-      for await (const chunk of await file.open()) {
-        fileBytes += chunk.length;
-        progress.add(chunk.length);
-        yield chunk;
-      }
-    };
-    for await (const chunk of atLeast(await decoded(counted(), host, limits), HAND_OVER_BYTES)) {
+    for await (const chunk of atLeast(await open(), HAND_OVER_BYTES)) {
       if (signal?.aborted) throw abortError(signal);
       inFlight.push(engine.feedChunk(ownBuffer(chunk)));
       if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
-      progress(file, index, fileBytes);
+      counter.report();
     }
   } catch (e) {
     if (signal?.aborted) throw abortError(signal);
-    error = e instanceof LimitError ? e.message : host.describeReadError(e);
-    limit = e instanceof LimitError ? e.limit : '';
+    readError =
+      e instanceof LimitError
+        ? { error: e.message, limit: e.limit }
+        : { error: host.describeReadError(e), limit: '' };
   }
   await Promise.all(inFlight);
-  await engine.endFile();
-  if (error) {
-    onWarning?.(`${file.name}: ${error}`);
-    await engine.fileError(file.name, error, limit);
-  }
-  progress(file, index, fileBytes);
+  counter.report();
+  return readError;
+}
+
+async function recordReadError(engine, file, { error, limit }, { onWarning }) {
+  onWarning?.(`${file.name}: ${error}`);
+  await engine.fileError(file.name, error, limit);
 }
 
 // The chunk's buffer, to hand to the worker (transferred, not copied) when the chunk is all of

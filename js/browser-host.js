@@ -59,6 +59,17 @@ function workerPort(worker) {
   };
 }
 
+// A File or Blob as an input: read whole, or bytes start to end (exclusive) for a large log
+// read in parts.
+function blobInput(name, blob) {
+  return {
+    name,
+    size: blob.size,
+    open: () => fileSlices(blob),
+    openRange: (start, end) => fileSlices(blob.slice(start, end)),
+  };
+}
+
 export const browserHost = {
   createWorkerPort() {
     return workerPort(idleWorkers.pop() ?? newWorker());
@@ -77,10 +88,10 @@ export const browserHost = {
     return inputs.map((input) => {
       if (typeof File !== 'undefined' && input instanceof File) {
         const name = input.webkitRelativePath || input.relativePath || input.name;
-        return { name, size: input.size, open: () => fileSlices(input) };
+        return blobInput(name, input);
       }
       if (input && input.name && typeof Blob !== 'undefined' && input.file instanceof Blob) {
-        return { name: input.name, size: input.file.size, open: () => fileSlices(input.file) };
+        return blobInput(input.name, input.file);
       }
       if (input && input.name && input.stream) {
         const s = input.stream;

@@ -7,6 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { analyze, VERSION } from './index.js';
 import { DOH_PRESETS, parseResolver } from './resolver.js';
 import { useWasmTier, wasmTierFor } from './wasm-tier.js';
+import { defaultWorkerCount } from './worker-count.js';
+import { availableParallelism } from 'node:os';
 
 const USAGE = `usage: zeekscope analyze PATH... [options]
        zeekscope logs CAPTURE... --out DIR [--format tsv|json]   packet captures as Zeek logs
@@ -25,7 +27,8 @@ analyze:
   --resolver R            nameserver lookups for IOC-06: off (default), system, doh,
                           doh=URL, ${Object.keys(DOH_PRESETS).join(', ')} (looked-up domains go to that resolver)
   --format FORMAT         json (default) | text | html (a self-contained page)
-  --workers N             read files in N worker threads (default 1); the report is the same
+  --workers N             read files in N worker threads (default: 2 with 4 cores or more, else 1);
+                          the report is the same
   --out FILE              write the report to FILE instead of standard output
   --fail-on LEVEL         exit 3 when an alert of LEVEL (high|moderate|low) or higher exists
   --version, --help
@@ -184,7 +187,7 @@ async function fetchFeedsCommand(argv) {
 
 // --timings: the engine's stages (as the native CLI writes them), then where the whole run's time
 // went, from the process's start (the benchmarks read both lines).
-function writeTimings({ timings: t, wasmHeapBytes, startup, stages }) {
+function writeTimings({ timings: t, wasmHeapBytes, startup, stages, parts }) {
   const s = (x) => `${x.toFixed(3)} s`;
   process.stderr.write(
     `timings: logs ${s(t.logs)}, rules ${s(t.rules)}, report ${s(t.report)}, ` +
@@ -194,7 +197,9 @@ function writeTimings({ timings: t, wasmHeapBytes, startup, stages }) {
   const steps = Object.entries(stages).map(([name, seconds]) => `${name} ${s(seconds)}`);
   process.stderr.write(
     `stages: process start ${s(analysisStart / 1000)}, ${steps.join(', ')}; ` +
-      `engine load: read ${s(startup.read)}, compile ${s(startup.compile)}, instantiate ${s(startup.instantiate)}\n`,
+      `engine load: read ${s(startup.read)}, compile ${s(startup.compile)}, instantiate ${s(startup.instantiate)}` +
+      (parts.files ? `; logs read in parts: ${parts.files}, apart: ${parts.apart}` : '') +
+      '\n',
   );
 }
 
@@ -254,7 +259,8 @@ async function main(argv) {
       whitelists: o.whitelists,
       resolver: o.resolver,
       nameservers,
-      workers: o.workers,
+      // A small input is read on this thread; a larger one by as many workers as the cores allow.
+      workers: o.workers ?? (small ? 1 : defaultWorkerCount(availableParallelism())),
       inThread: small && process.env.ZEEKSCOPE_ENGINE_THREAD !== 'worker',
       output: asBytes ? 'bytes' : o.format === 'text' ? 'json+text' : 'json',
       onProgress: bar,

@@ -56,6 +56,17 @@ export class EngineClient {
     return this.send(RequestType.BEGIN_FILE, { name });
   }
 
+  /** @param {Uint8Array} header  the file's leading header lines (copied) */
+  beginFilePart(name, header) {
+    const bytes = header.slice().buffer;
+    return this.send(RequestType.BEGIN_FILE_PART, { name, bytes }, [bytes]);
+  }
+
+  /** @returns {Promise<boolean>} */
+  filePartsCanFollow() {
+    return this.send(RequestType.FILE_PARTS_CAN_FOLLOW);
+  }
+
   /** @param {ArrayBuffer} bytes  transferred */
   feedChunk(bytes) {
     return this.send(RequestType.FEED_CHUNK, { bytes }, [bytes]);

@@ -55,6 +55,12 @@ export class EngineSession {
   beginFile(name) {
     this.check(this.session.beginFile(name));
   }
+  beginFilePart(name, header) {
+    this.check(this.session.beginFilePart(name, this.copyIn(header)));
+  }
+  filePartsCanFollow() {
+    return this.session.filePartsCanFollow();
+  }
   feed(bytes) {
     if (bytes.length) this.check(this.session.feed(this.copyIn(bytes)));
   }

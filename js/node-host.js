@@ -160,7 +160,10 @@ async function pathInput(path) {
           yield await readFile(path);
         }
       : () => createReadStream(path, { highWaterMark: WHOLE_FILE_BYTES });
-  return { name: path, size: s.size, open };
+  // Bytes start to end (exclusive) of the file, for reading a large log in parts.
+  const openRange = (start, end) =>
+    createReadStream(path, { start, end: end - 1, highWaterMark: WHOLE_FILE_BYTES });
+  return { name: path, size: s.size, open, openRange };
 }
 
 async function readGunzipped(path) {

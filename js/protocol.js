@@ -17,6 +17,10 @@ export const RequestType = Object.freeze({
   ADD_INDICATORS: 'addIndicators',
   /** Starts reading a file. BeginFileRequest → null */
   BEGIN_FILE: 'beginFile',
+  /** Starts reading a later part of a large log (after its leading header). BeginFilePartRequest → null */
+  BEGIN_FILE_PART: 'beginFilePart',
+  /** Whether later parts of the file being read can be read from its leading header. → boolean */
+  FILE_PARTS_CAN_FOLLOW: 'filePartsCanFollow',
   /** The next bytes of the file (already decompressed). FeedChunkRequest → null */
   FEED_CHUNK: 'feedChunk',
   /** The file's last bytes were fed. EndFileRequest → null */
@@ -124,6 +128,13 @@ export function indicatorRole({ whitelist, demo }) {
 /** @typedef {{ type: 'finish' }} FinishRequest */
 /** @typedef {{ type: 'textReport', json: string }} TextReportRequest */
 /** @typedef {{ type: 'stats' }} StatsRequest */
+/**
+ * @typedef {object} BeginFilePartRequest
+ * @property {'beginFilePart'} type
+ * @property {string} name  the file's name (as its first part was begun with)
+ * @property {ArrayBuffer} bytes  the file's leading header lines (transferred)
+ */
+/** @typedef {{ type: 'filePartsCanFollow' }} FilePartsCanFollowRequest */
 
 /**
  * @typedef {object} LogsBeginRequest
@@ -154,6 +165,7 @@ export function indicatorRole({ whitelist, demo }) {
  * @typedef {InitRequest | AddIndicatorsRequest | BeginFileRequest | FeedChunkRequest | EndFileRequest
  *   | FileErrorRequest | ExportStateRequest | MergeStateRequest | NameserverQueriesRequest
  *   | SetNameserversRequest | FinishRequest | TextReportRequest | StatsRequest | LogsBeginRequest
+ *   | BeginFilePartRequest | FilePartsCanFollowRequest
  *   | LogsLooksLikeCaptureRequest | LogsBeginFileRequest | LogsFeedRequest | LogsEndFileRequest
  *   | LogsFinishRequest} Request
  */

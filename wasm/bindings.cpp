@@ -74,6 +74,14 @@ class WasmSession {
       return true;
     });
   }
+  // A later part of a large log; its file's leading header is in the input buffer.
+  bool beginFilePart(const std::string& name, size_t header_size) {
+    return call<bool>([&] {
+      session_->begin_file_part(name, std::string_view(buffer_.data(), header_size));
+      return true;
+    });
+  }
+  bool filePartsCanFollow() const { return session_->file_parts_can_follow(); }
   bool feed(size_t size) {
     return call<bool>([&] {
       session_->feed(std::string_view(buffer_.data(), size));
@@ -280,6 +288,8 @@ EMSCRIPTEN_BINDINGS(zeekscope) {
       .function("inputBuffer", &WasmSession::inputBuffer)
       .function("addIndicators", &WasmSession::addIndicators)
       .function("beginFile", &WasmSession::beginFile)
+      .function("beginFilePart", &WasmSession::beginFilePart)
+      .function("filePartsCanFollow", &WasmSession::filePartsCanFollow)
       .function("feed", &WasmSession::feed)
       .function("endFile", &WasmSession::endFile)
       .function("fileError", &WasmSession::fileError)

@@ -277,16 +277,19 @@ void Aggregator::keep_time(Destination& d, double start, double duration, uint64
                            uint64_t resp) {
   if (d.times.size() >= limits_.max_times_per_destination) {
     ++c_.times_over_destination_limit;
+    ++d.times_over_own_limit;
     return;
   }
   if (c_.connection_times >= limits_.max_connection_times) {
     ++c_.times_over_capture_limit;
+    ++d.times_over_capture;
     return;
   }
   if (!d.keep_time(start, duration, orig, resp)) {
     ++c_.times_out_of_span;
     return;
   }
+  d.times.back().order = uint32_t(std::min<uint64_t>(c_.connection_times, UINT32_MAX));
   ++c_.connection_times;
 }
 

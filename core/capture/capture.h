@@ -54,6 +54,9 @@ struct ConnTime {
   int32_t start_ms = 0;
   float duration = 0;  // seconds, 0 when the log has none
   uint32_t orig_bytes = 0, resp_bytes = 0;
+  // Its place among the capture's kept times (their arrival order): a merged state's times are
+  // kept again in this order, as one reader reading its files after this capture's would.
+  uint32_t order = 0;
 };
 
 // A conn.log destination: one per (resp_h, proto, resp_p, service) as written in the log.
@@ -99,6 +102,9 @@ struct alignas(64) Destination {
   double duration_sum = 0;
   double time_base = 0;  // the first kept connection's start
   std::vector<ConnTime> times;
+  // Times not kept: over max_times_per_destination, over max_connection_times. A merged state's
+  // are counted again under the limit one reader would have met (Aggregator::merge).
+  uint64_t times_over_own_limit = 0, times_over_capture = 0;
   std::vector<AppUse> apps;  // the first kAppsPerDestination apps
 
   // False when the start is over 24 days from the first kept one (it does not fit).

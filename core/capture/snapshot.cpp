@@ -65,7 +65,7 @@ class IdMap {
 
 // A state opens with this tag and the format's version.
 constexpr std::string_view kStateTag = "zeekscope-state";
-constexpr uint64_t kStateVersion = 8;
+constexpr uint64_t kStateVersion = 9;
 
 }  // namespace
 
@@ -141,7 +141,10 @@ void Aggregator::snapshot(StateWriter& w) const {
       w.f64(t.duration);
       w.u64(t.orig_bytes);
       w.u64(t.resp_bytes);
+      w.u64(t.order);
     }
+    w.u64(d.times_over_own_limit);
+    w.u64(d.times_over_capture);
     w.u64(d.apps.size());
     for (const AppUse& a : d.apps)
       for (uint64_t v : {uint64_t(a.app), a.connections, a.orig_bytes, a.resp_bytes}) w.u64(v);
@@ -227,6 +230,19 @@ void Aggregator::merge(StateReader& in) {
   std::vector<std::string> uids;
   std::vector<ConnTime> times;
   std::vector<AppUse> destination_apps;
+  // The state's kept times, kept again here in their arrival order once every destination is
+  // merged; and its times over max_connection_times, by destination.
+  struct MergedTime {
+    uint32_t order, destination;
+    double start;
+    ConnTime time;
+  };
+  std::vector<MergedTime> merged_times;
+  struct TimesNotKept {
+    uint32_t destination;
+    uint64_t over_own_limit, over_capture;
+  };
+  std::vector<TimesNotKept> not_kept;
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     std::string_view key = in.bytes();
     uint64_t ip_text = in.u64(), proto = in.u64(), port = in.u64(), service = in.u64();
@@ -243,8 +259,10 @@ void Aggregator::merge(StateReader& in) {
       c.duration = float(in.f64());
       c.orig_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
       c.resp_bytes = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
+      c.order = uint32_t(std::min<uint64_t>(in.u64(), UINT32_MAX));
       times.push_back(c);
     }
+    uint64_t times_over_own_limit = in.u64(), times_over_capture = in.u64();
     destination_apps.clear();
     for (size_t a = in.count(); a > 0; --a) {
       uint64_t app = in.u64();
@@ -285,9 +303,32 @@ void Aggregator::merge(StateReader& in) {
     for (auto& u : uids)
       if (into.uids.size() < kEvidenceUids) into.uids.push_back(std::move(u));
     for (const ConnTime& t : times)
-      keep_time(into, time_base + double(t.start_ms) / 1000, t.duration, t.orig_bytes,
-                t.resp_bytes);
+      merged_times.push_back({t.order, index, time_base + double(t.start_ms) / 1000, t});
+    if (times_over_own_limit + times_over_capture > 0)
+      not_kept.push_back({index, times_over_own_limit, times_over_capture});
     for (const AppUse& use : destination_apps) add_app(into, use);
+  }
+  // One reader would have met the state's times after this capture's, in their arrival order.
+  std::sort(merged_times.begin(), merged_times.end(),
+            [](const MergedTime& a, const MergedTime& b) { return a.order < b.order; });
+  for (const MergedTime& m : merged_times)
+    keep_time(c_.destinations[m.destination], m.start, m.time.duration, m.time.orig_bytes,
+              m.time.resp_bytes);
+  // The state's times over a limit are over one for one reader too (its counts are never
+  // lower), and that reader would have found the destination full, or else the capture full
+  // from then on: the destination's final count says which.
+  for (const TimesNotKept& n : not_kept) {
+    Destination& d = c_.destinations[n.destination];
+    c_.times_over_destination_limit -= n.over_own_limit;
+    c_.times_over_capture_limit -= n.over_capture;
+    uint64_t all = n.over_own_limit + n.over_capture;
+    if (d.times.size() >= limits_.max_times_per_destination) {
+      c_.times_over_destination_limit += all;
+      d.times_over_own_limit += all;
+    } else {
+      c_.times_over_capture_limit += all;
+      d.times_over_capture += all;
+    }
   }
   for (size_t n = in.count(), i = 0; i < n; ++i) {
     auto ip = IpAddress::parse(in.bytes());

@@ -21,6 +21,9 @@ struct SkippedLine {
   }
 };
 
+// The note a log with a header and no record gets (LogReader::finish).
+inline constexpr std::string_view kHeaderOnlyNote = "header only: the log has no records";
+
 struct InputStats {
   static constexpr size_t kMaxReasons = 10;
 
@@ -51,6 +54,9 @@ struct InputStats {
   // PCAPdroid's app attribution: packets that named their app (a pcapng comment or a trailer),
   // trailers ignored (their CRC did not match), and apps the file named.
   uint64_t app_packets = 0, app_trailers_ignored = 0, apps_named = 0;
+  // A later part of the previous input's file, read by another session (one large log read by
+  // several workers): merged into that input, never reported on its own.
+  bool continues = false;
 
   // The fields by name, for the engine's state (capture/state_codec.h): a new field is added
   // here to travel between workers.
@@ -84,6 +90,7 @@ struct InputStats {
     visit("app_packets", s.app_packets);
     visit("app_trailers_ignored", s.app_trailers_ignored);
     visit("apps_named", s.apps_named);
+    visit("continues", s.continues);
   }
 
   void skip(uint64_t line, std::string reason) {
@@ -94,6 +101,9 @@ struct InputStats {
     ++limits[std::string(limit)];
     skip(line, std::move(reason));
   }
+  // Adds a later part of this log file, read by another session (`part.continues`): the
+  // statistics become those of one reader reading both, its lines numbered after these.
+  void append_part(const InputStats& part);
 };
 
 }  // namespace zeekscope

@@ -30,6 +30,8 @@ class LineSplitter {
   // splitter the rest.
   bool between_lines() const { return pending_.empty() && !discarding_; }
   uint64_t next_line() { return ++number_; }
+  // Numbers the next line 1 again (a part of a file read on its own, after its header).
+  void restart_numbering() { number_ = 0; }
   // A complete line (without its newline) found by the reader: numbered, checked against the
   // limit and handed over as feed() would.
   void take(std::string_view line) {

@@ -48,7 +48,24 @@ bool LogReader::reads_conn_lines() {
   return state_ == State::kLog && tsv_.has_fields() && tsv_.reads_conn_lines(name_hint_);
 }
 
+void LogReader::start_part(std::string_view header) {
+  feed(header);
+  std::string name = std::move(stats_.name);
+  stats_ = InputStats{};
+  stats_.name = std::move(name);
+  stats_.continues = true;
+  splitter_.restart_numbering();
+  part_ = true;
+  seen_data_ = false;
+  layout_changed_ = false;
+}
+
+bool LogReader::parts_can_follow() const {
+  return state_ == State::kLog && tsv_.has_fields() && !layout_changed_ && !saw_json_;
+}
+
 bool LogReader::record(const ConnFields&) {
+  seen_data_ = true;
   ++conn_lines_read_whole_;
   accept_conn(splitter_.next_line());  // the fields are conn_'s
   return true;
@@ -66,7 +83,9 @@ void LogReader::finish() {
   stats_.last_line_unterminated = splitter_.finish();
   sink_.flush();
   stats_.lines = splitter_.lines();
-  if (state_ == State::kStart && !stats_.limits.empty()) {
+  if (part_) {
+    // Judged for the whole file by the reader of its start.
+  } else if (state_ == State::kStart && !stats_.limits.empty()) {
     stats_.not_a_log = true;  // the limit's reason says why nothing was read
   } else if (state_ == State::kStart) {
     stats_.not_a_log = true;
@@ -76,8 +95,8 @@ void LogReader::finish() {
                                   ? "empty file"
                                   : "not a Zeek log: no #fields header and no valid JSON object"});
   }
-  if (state_ == State::kLog && stats_.records == 0 && stats_.skipped_lines == 0)
-    stats_.skipped.push_back({0, "header only: the log has no records"});
+  if (!part_ && state_ == State::kLog && stats_.records == 0 && stats_.skipped_lines == 0)
+    stats_.skipped.push_back({0, std::string(kHeaderOnlyNote)});
   stats_.format = saw_tsv_ && saw_json_ ? "tsv+json" : saw_tsv_ ? "tsv" : saw_json_ ? "json" : "";
   if (mixed_kinds_) {
     stats_.log_type = "mixed";
@@ -117,6 +136,7 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
   }
   in_header_ = t.front() == '#';
   if (in_header_) {
+    if ((seen_data_ || part_) && !t.starts_with("#close")) layout_changed_ = true;
     ++stats_.meta_lines;
     auto meta = tsv_.on_meta(line);
     if (meta == TsvParser::Meta::kFieldsOverLimit) {
@@ -145,7 +165,9 @@ void LogReader::on_line(std::string_view line, uint64_t number) {
     if (state_ == State::kStart && tsv_.has_fields()) state_ = State::kLog;
     return;
   }
+  seen_data_ = true;
   if (t.front() == '{') {
+    layout_changed_ = true;
     json_line(line, number);
     return;
   }

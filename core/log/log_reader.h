@@ -28,6 +28,17 @@ class LogReader final : public InputReader,
   void feed(std::string_view chunk) override;
   void finish() override;
   const InputStats& stats() const override { return stats_; }
+
+  // One large log read in parts by several readers. A later part's reader is given the file's
+  // leading header lines first (`header`, ending with a newline): read for the layout and not
+  // counted. Its lines are then numbered from the part's start, its statistics are marked as a
+  // continuation, and the whole-file judgements (not a log, header only) are left to the
+  // reader of the file's start.
+  void start_part(std::string_view header);
+  // Whether a later part of this file can be read with the leading header alone: everything read
+  // so far was TSV read under that header (no header line after it but #close, no JSON line).
+  // (Parts are cut at line ends by the caller.)
+  bool parts_can_follow() const;
   // conn records read straight from chunks (TsvParser::read_conn_lines), not line by line.
   uint64_t conn_lines_read_whole() const { return conn_lines_read_whole_; }
 
@@ -67,6 +78,10 @@ class LogReader final : public InputReader,
   bool conn_fields_;  // the sink takes conn records as ConnFields
   uint64_t conn_lines_read_whole_ = 0;
   bool in_header_ = false;  // the last line that was not blank was a header line
+  bool part_ = false;       // a later part of a file (start_part)
+  bool seen_data_ = false;  // a line other than a header or a blank one was read
+  // A header line (not #close) came after data or in a later part, or a JSON line came.
+  bool layout_changed_ = false;
   std::string error_;
   ReaderLimits limits_;
 };

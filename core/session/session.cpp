@@ -58,6 +58,10 @@ void Session::begin_file(std::string name) {
 namespace {
 size_t to_size(uint64_t v) { return v > SIZE_MAX ? SIZE_MAX : size_t(v); }  // wasm32
 
+ReaderLimits reader_limits(const Config& config) {
+  return {to_size(config.limits.max_line_bytes), to_size(config.limits.max_fields)};
+}
+
 flow::CapturePipelineOptions capture_options(const Config& config) {
   const Limits& limits = config.limits;
   flow::CapturePipelineOptions o;
@@ -78,8 +82,22 @@ void Session::start_reader(std::string_view first_bytes) {
         std::make_unique<CaptureReader>(std::move(name), *aggregator_, capture_options(config_));
     return;
   }
-  ReaderLimits limits{to_size(config_.limits.max_line_bytes), to_size(config_.limits.max_fields)};
-  reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_, limits);
+  reader_ = std::make_unique<LogReader>(std::move(name), *aggregator_, reader_limits(config_));
+}
+
+void Session::begin_file_part(std::string name, std::string_view header) {
+  begin_file(std::move(name));
+  if (skipping_file_) return;  // the memory limit was reached: recorded as not read
+  auto reader =
+      std::make_unique<LogReader>(std::move(*file_begun_), *aggregator_, reader_limits(config_));
+  file_begun_.reset();
+  reader->start_part(header);
+  reader_ = std::move(reader);
+}
+
+bool Session::file_parts_can_follow() const {
+  const auto* log = dynamic_cast<const LogReader*>(reader_.get());
+  return log && log->parts_can_follow();
 }
 
 void Session::feed_reader(std::string_view chunk) {
@@ -181,10 +199,22 @@ std::string Session::export_state() {
 void Session::merge_state(std::string_view state) {
   if (logs_closed_) throw SessionError("states must be merged before the analysis finishes");
   end_file();
+  size_t first_new = inputs_.size();
   try {
     decode_engine_state(state, inputs_, *aggregator_);
   } catch (const StateError& e) {
     throw SessionError(e.what());
+  }
+  // A part of a file joins the file's statistics (begin_file_part).
+  for (size_t i = first_new; i < inputs_.size();) {
+    if (!inputs_[i].continues) {
+      ++i;
+    } else if (i == 0 || inputs_[i - 1].name != inputs_[i].name || inputs_[i - 1].continues) {
+      throw SessionError("a part of " + inputs_[i].name + " does not follow its file's start");
+    } else {
+      inputs_[i - 1].append_part(inputs_[i]);
+      inputs_.erase(inputs_.begin() + i);
+    }
   }
 }
 

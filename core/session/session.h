@@ -63,6 +63,14 @@ class Session {
   // later files are not read. Without a probe only allocation failures stop a file.
   void set_memory_probe(std::function<uint64_t()> probe) { memory_probe_ = std::move(probe); }
 
+  // One large log read by several sessions: the first reads the file's start as any file, and
+  // when it reaches a part's boundary (a line's end) file_parts_can_follow() says whether later
+  // parts can be read from the file's leading header alone; each other session reads one later
+  // part with begin_file_part (then feed, end_file), given that header. Merging their states, in
+  // order, after the first ended the file, adds each part to the file's statistics.
+  void begin_file_part(std::string name, std::string_view header);
+  bool file_parts_can_follow() const;
+
   // Parallel reading: a session that read some files exports its state (compact bytes), and
   // the session that will finish merges such states, in file order, before nameserver_queries.
   std::string export_state();

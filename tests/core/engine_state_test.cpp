@@ -131,7 +131,7 @@ TEST(EngineState, TheSchemaNamesEveryField) {
   std::string schema = state_schema<InputStats>();
   for (const char* field :
        {"(name:s,", "bytes:u", "last_line_unterminated:b", "skipped:[(line:u,reason:s)]",
-        "limits:{u}", "first_ts:?d", "last_ts:?d", "apps_named:u)"})
+        "limits:{u}", "first_ts:?d", "last_ts:?d", "apps_named:u,", "continues:b)"})
     EXPECT_NE(schema.find(field), std::string::npos) << field << " in " << schema;
 }
 
@@ -184,7 +184,7 @@ TEST(EngineState, ADamagedStateIsRefusedWithAClearError) {
   // A state from a build whose input statistics have other fields is not misread.
   StateWriter other;
   other.bytes("zeekscope-state");
-  other.u64(8);
+  other.u64(9);
   other.bytes("(name:s,bytes:u)");
   other.u64(0);
   std::string fields = merge_error(other.take());
@@ -197,7 +197,7 @@ TEST(EngineState, ADamagedStateIsRefusedWithAClearError) {
   older.bytes("zeekscope-state");
   older.u64(2);
   EXPECT_EQ(merge_error(older.take()),
-            "an analysis state of format 2, where this engine reads format 8");
+            "an analysis state of format 2, where this engine reads format 9");
 
   // A refused state adds no input statistics.
   Session s;

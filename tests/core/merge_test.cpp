@@ -163,3 +163,36 @@ TEST(Merge, AnAddressWithManyNamesHasEachOnceWithItsEarliestTime) {
   once.push_back(queries.back());  // its raw text is a string of its own
   EXPECT_EQ(state_size(queries), state_size(once));
 }
+
+TEST(Merge, ConnectionTimesOverTheirLimitsAreKeptAsOneReaderKeepsThem) {
+  // The real day's conn.log cut into files read by two sessions, under limits its 4,600
+  // connections pass in many ways: the capture's limit reached in the first files or in the
+  // second, a destination's before or after it.
+  std::string data = shared_data();
+  std::string conn =
+      data + "/zeek/stratosphere-security-datasets/012-zeek-mixed/data/conn.log.labeled";
+  ZS_REQUIRE_SHARED(conn);
+  std::string text = read_file(conn);
+  size_t header_end = 0;
+  while (text[header_end] == '#') header_end = text.find('\n', header_end) + 1;
+  std::string header = text.substr(0, header_end);
+  std::vector<Log> logs;
+  for (size_t at = header_end, k = 0; at < text.size(); ++k) {
+    size_t end = std::min(text.size(), text.find('\n', at + text.size() / 5) + 1);
+    if (end == 0) end = text.size();
+    logs.push_back({"conn." + std::to_string(k) + ".log", header + text.substr(at, end - at)});
+    at = end;
+  }
+  ASSERT_GE(logs.size(), 4u);
+  for (const char* limits :
+       {R"({"limits":{"max_connection_times":1000,"max_times_per_destination":50}})",
+        R"({"limits":{"max_connection_times":3000,"max_times_per_destination":400}})",
+        R"({"limits":{"max_connection_times":100,"max_times_per_destination":1000}})",
+        R"({"limits":{"max_connection_times":4000,"max_times_per_destination":20}})"}) {
+    SCOPED_TRACE(limits);
+    auto whole = analyze(logs, {}, limits);
+    ASSERT_GT(whole["limits_reached"].size(), 0u);
+    for (size_t split = 1; split < logs.size(); ++split)
+      EXPECT_EQ(merged(logs, {}, limits, split), without_tool(whole)) << "split at " << split;
+  }
+}

@@ -21,6 +21,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     session->end_file();
     if (parts.size() == 1) break;
   }
+  // The last log again, as one large log read in two parts by two sessions (begin_file_part),
+  // cut at the line end nearest its middle, the second part given the first's leading header.
+  if (parts.size() > 2) {
+    std::string_view log = parts.back();
+    size_t cut = log.find('\n', log.size() / 2);
+    size_t header_end = 0;
+    while (header_end < log.size() && log[header_end] == '#') {
+      size_t newline = log.find('\n', header_end);
+      if (newline == std::string_view::npos) break;
+      header_end = newline + 1;
+    }
+    if (cut != std::string_view::npos) {
+      zeekscope::Session start, rest;
+      start.begin_file("large.log");
+      start.feed(log.substr(0, cut + 1));
+      bool apart = start.file_parts_can_follow();
+      start.end_file();
+      rest.begin_file_part("large.log", log.substr(0, std::min(header_end, cut + 1)));
+      rest.feed(log.substr(cut + 1));
+      apart = rest.file_parts_can_follow() && apart;
+      rest.end_file();
+      if (apart) start.merge_state(rest.export_state());
+      (void)start.finish_json();
+    }
+  }
   // What was read travels as a state (input statistics of any bytes included) into another
   // session, which must take it back.
   zeekscope::Session other;

@@ -1,5 +1,6 @@
 // The page: choose logs, optional indicators and settings, watch progress, read the result.
 import { analyze, warmUp } from '../js/index.js';
+import { defaultWorkerCount } from '../js/worker-count.js';
 import { renderReportHtml } from '../js/html-report.js';
 import { DOH_PRESETS } from '../js/doh-presets.js';
 import { el, append, clear, download, formatBytes } from './dom.js';
@@ -223,15 +224,13 @@ function show(section) {
   for (const id of ['progress', 'report']) $(id).hidden = id !== section;
 }
 
-// How many workers read the files. A second worker needs cores to spare beside the one that
-// reads the files: on 2 cores it gained nothing in Chromium on the 1 GB benchmark (5.7 s against
-// 5.4 s with one), though 1.1-1.2x in Node, and costs a second wasm heap (README, benchmarks).
-// "?workers=1" or "?workers=2" in the page's address overrides the choice (the browser tests use
-// it to take the two-worker path on a 2-core machine).
+// How many workers read the files (js/worker-count.js). "?workers=1" or "?workers=2" in the
+// page's address overrides the choice (the browser tests use it to take the two-worker path on
+// a 2-core machine).
 function workerCount() {
   const asked = new URLSearchParams(location.search).get('workers');
   if (asked === '1' || asked === '2') return Number(asked);
-  return (navigator.hardwareConcurrency || 1) >= 4 ? 2 : 1;
+  return defaultWorkerCount(navigator.hardwareConcurrency);
 }
 
 function prefixed(prefix, object) {
