@@ -5,7 +5,7 @@
 import { EngineClient } from './engine-client.js';
 import { resolveNameservers } from './resolver.js';
 import { atLeast, atMost } from './streams.js';
-import { planParts, readInParts } from './file-parts.js';
+import { fitMerge, planParts, readInParts } from './file-parts.js';
 
 export const MAX_CHUNKS_IN_FLIGHT = 4;
 // Smaller chunks are gathered into pieces of this size: fewer messages and calls into wasm (4 MiB
@@ -33,6 +33,7 @@ export async function runAnalysis(host, inputs, options = {}) {
     const starting = [startEngine(host, engines, config, startup, inThread)];
     const files = await host.listInputs(Array.isArray(inputs) ? inputs : [inputs]);
     const indicators = await readIndicatorSources(host, options);
+    if (signal?.aborted) throw abortError(signal);
     clock.mark('inputs');
     // With several workers, a large log is read in parts by all of them (js/file-parts.js) and
     // the other files by the first; without one, each worker reads a group of consecutive files.
@@ -41,6 +42,7 @@ export async function runAnalysis(host, inputs, options = {}) {
     const plans = await Promise.all(
       files.map((f) => planParts(f, workers, options.partBytes).catch(() => null)),
     );
+    if (signal?.aborted) throw abortError(signal);
     const inParts = plans.some(Boolean);
     const groups = inParts ? [] : splitFiles(files, Math.min(workers, files.length || 1));
     const engineCount = inParts ? workers : Math.max(1, groups.length);
@@ -66,6 +68,15 @@ export async function runAnalysis(host, inputs, options = {}) {
           for (const { file, index } of group) await readFile(engines[k], file, index, reader);
         }),
       );
+      // States that would not merge into one reader's (a limit met, times spanning too long):
+      // the first engine reads the other groups' files itself.
+      if (engines.length > 1 && !fitMerge(await Promise.all(engines.map((e) => e.filePartsInfo())))) {
+        engines.slice(1).forEach((e) => e.terminate());
+        engines.length = 1;
+        const again = { ...reader, progress: null, onWarning: null }; // said the first time
+        for (const group of groups.slice(1))
+          for (const { file, index } of group) await readFile(engine, file, index, again);
+      }
     }
     clock.mark('files');
     if (inParts)
@@ -251,6 +262,7 @@ export function ownBuffer(chunk) {
 }
 
 // Merges every other engine's state, in file order, into the first, and stops those engines.
+// engines[k] may be terminated (its groups read again by the first): merges what is left.
 async function mergeStates(engines) {
   const [first, ...others] = engines;
   for (const other of others) {

@@ -80,6 +80,15 @@ export const browserHost = {
   warmUp() {
     if (idleWorkers.length) return;
     const worker = newWorker();
+    // A worker that fails while it waits (its script did not load) leaves the pool: a check
+    // would otherwise take it and wait for answers that never come.
+    worker.addEventListener('error', () => {
+      const i = idleWorkers.indexOf(worker);
+      if (i >= 0) {
+        idleWorkers.splice(i, 1);
+        worker.terminate();
+      }
+    });
     worker.postMessage({ id: 0, type: RequestType.INIT, config: {} });
     idleWorkers.push(worker);
   },

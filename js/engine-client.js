@@ -12,6 +12,12 @@ import { RequestType, ResponseType } from './protocol.js';
  *   worker the host may keep for another (else the worker is terminated)
  */
 
+// A rejection nobody may wait for (an analysis that stopped early) does not surface as unhandled.
+function quiet(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
 export class EngineClient {
   /** @param {WorkerPort} port */
   constructor(port) {
@@ -62,9 +68,9 @@ export class EngineClient {
     return this.send(RequestType.BEGIN_FILE_PART, { name, bytes }, [bytes]);
   }
 
-  /** @returns {Promise<boolean>} */
-  filePartsCanFollow() {
-    return this.send(RequestType.FILE_PARTS_CAN_FOLLOW);
+  /** @returns {Promise<import('./protocol.js').PartsInfo>} */
+  filePartsInfo() {
+    return this.send(RequestType.FILE_PARTS_INFO);
   }
 
   /** @param {ArrayBuffer} bytes  transferred */
@@ -150,16 +156,16 @@ export class EngineClient {
 
   // One request: { id, type, ...fields }, answered by the response with the same id.
   send(type, fields = {}, transfer = []) {
-    if (this.failed) return Promise.reject(this.failed);
+    if (this.failed) return quiet(Promise.reject(this.failed));
+    if (this.closed) return quiet(Promise.reject(new Error('the analysis stopped')));
     const id = this.next++;
     const promise = new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.port.postMessage({ id, type, ...fields }, transfer);
     });
     // Requests still in flight when an analysis stops early are rejected; the caller has
-    // already left, so their rejections must not surface as unhandled.
-    promise.catch(() => {});
-    return promise;
+    // already left.
+    return quiet(promise);
   }
 
   // The analysis is over: the host may keep the worker, with its engine loaded, for the next.

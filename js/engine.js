@@ -58,8 +58,8 @@ export class EngineSession {
   beginFilePart(name, header) {
     this.check(this.session.beginFilePart(name, this.copyIn(header)));
   }
-  filePartsCanFollow() {
-    return this.session.filePartsCanFollow();
+  filePartsInfo() {
+    return JSON.parse(this.session.filePartsInfo());
   }
   feed(bytes) {
     if (bytes.length) this.check(this.session.feed(this.copyIn(bytes)));

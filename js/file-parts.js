@@ -1,9 +1,9 @@
 // One large log read by several engines at once. The file is cut at line ends into as many parts
 // as engines; the first engine reads the start as any file, each other engine reads one part
 // after the file's leading header (Session::begin_file_part), and their states are merged, in
-// order, into the first. When the file's layout changes after its header (a second header block,
-// a JSON line), a part cannot be read on its own: the first engine then reads the rest itself.
-// Either way the report is the one a single engine gives.
+// order, into the first. When a part cannot be merged as one reader would have read it (the
+// file's layout changes after its header, a limit could be met, connection times span too long:
+// fitApart), the first engine reads the rest itself. Either way the report is one engine's.
 
 // A file this large is read in parts when there are engines to share it (analyze's `partBytes`
 // changes it). Below it the merge of a part's state (about 0.2 s in wasm for 50k destinations)
@@ -41,7 +41,9 @@ export async function planParts(file, n, minBytes = PART_MIN_BYTES) {
     if (newline < 0) return null;
     at = newline + 1;
   }
-  if (at >= head.length) return null;
+  // The header ends at a record: a line the reader could take for a header or a blank line (one
+  // starting with white space) would leave the parts' header short of the reader's.
+  if (at >= head.length || [0x09, 0x0a, 0x0d, 0x20].includes(head[at])) return null;
   const cuts = [0];
   for (let k = 1; k < n; k++) {
     const target = Math.max(Math.floor((file.size * k) / n), cuts[k - 1] + 1, at);
@@ -77,8 +79,7 @@ export async function readInParts(engines, file, plan, { feed, fail, fresh }) {
   // The file's start could not be read to its cut: the file stops there, as for one engine.
   if (startRead) return finish(first, startRead, fail, false);
   const apart =
-    partReads.every((r) => r === null) &&
-    (await Promise.all(engines.map((e) => e.filePartsCanFollow()))).every(Boolean);
+    partReads.every((r) => r === null) && fitApart(await Promise.all(engines.map((e) => e.filePartsInfo())));
   if (!apart) {
     // The first engine reads on from its part's end, as if it had read the file alone (a part's
     // read error comes again where it was).
@@ -94,6 +95,32 @@ export async function readInParts(engines, file, plan, { feed, fail, fresh }) {
     await first.mergeState(await engine.exportState());
   }
   return true;
+}
+
+// Whether the parts' states merge into one reader's: every part was read under the file's
+// leading header, and fitMerge.
+function fitApart(infos) {
+  return infos.every((i) => i.canFollow) && fitMerge(infos);
+}
+
+// Whether sessions' states (Session::file_parts_info) merge into what one session reading all
+// their files would hold: no limit can be met (the sums of the capped counts stay within the
+// caps, so one reader would not have met them either), and no connection time can fall out of
+// its destination's span (ConnTime) where one reader's would not.
+export function fitMerge(infos) {
+  const [caps] = infos;
+  const sum = (key) => infos.reduce((n, i) => n + i[key], 0);
+  const times = infos.filter((i) => i.firstTime !== null);
+  const span = times.length
+    ? Math.max(...times.map((i) => i.lastTime)) - Math.min(...times.map((i) => i.firstTime))
+    : 0;
+  return (
+    sum('destinations') <= caps.maxDestinations &&
+    sum('names') <= caps.maxNames &&
+    sum('originators') <= caps.maxOriginators &&
+    sum('memoryBytes') <= caps.maxMemoryBytes &&
+    span <= caps.maxTimeSpan
+  );
 }
 
 async function finish(engine, readError, fail, apart) {

@@ -43,7 +43,12 @@ export const nodeHost = {
   // The engine, compiled once in this thread and handed to every worker (while the first worker
   // starts, rather than after).
   compiledEngine() {
-    compiling ??= readFile(WASM_URL).then((bytes) => WebAssembly.compile(bytes));
+    compiling ??= readFile(WASM_URL)
+      .then((bytes) => WebAssembly.compile(bytes))
+      .catch((e) => {
+        compiling = null; // the next analysis tries again
+        throw e;
+      });
     return compiling;
   },
 
@@ -154,8 +159,10 @@ const WHOLE_FILE_BYTES = 4 << 20;
 
 async function pathInput(path) {
   const s = await stat(path);
+  // A pipe or device says size 0 whatever it holds: it is streamed, and counted as large.
+  const regular = s.isFile();
   const open =
-    s.size <= WHOLE_FILE_BYTES
+    regular && s.size <= WHOLE_FILE_BYTES
       ? async function* () {
           yield await readFile(path);
         }
@@ -163,7 +170,7 @@ async function pathInput(path) {
   // Bytes start to end (exclusive) of the file, for reading a large log in parts.
   const openRange = (start, end) =>
     createReadStream(path, { start, end: end - 1, highWaterMark: WHOLE_FILE_BYTES });
-  return { name: path, size: s.size, open, openRange };
+  return { name: path, size: s.size, regular, open, openRange: regular ? openRange : undefined };
 }
 
 async function readGunzipped(path) {

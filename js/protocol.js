@@ -19,8 +19,8 @@ export const RequestType = Object.freeze({
   BEGIN_FILE: 'beginFile',
   /** Starts reading a later part of a large log (after its leading header). BeginFilePartRequest → null */
   BEGIN_FILE_PART: 'beginFilePart',
-  /** Whether later parts of the file being read can be read from its leading header. → boolean */
-  FILE_PARTS_CAN_FOLLOW: 'filePartsCanFollow',
+  /** Whether later parts of the file being read can be read apart. FilePartsInfoRequest → PartsInfo */
+  FILE_PARTS_INFO: 'filePartsInfo',
   /** The next bytes of the file (already decompressed). FeedChunkRequest → null */
   FEED_CHUNK: 'feedChunk',
   /** The file's last bytes were fed. EndFileRequest → null */
@@ -134,7 +134,16 @@ export function indicatorRole({ whitelist, demo }) {
  * @property {string} name  the file's name (as its first part was begun with)
  * @property {ArrayBuffer} bytes  the file's leading header lines (transferred)
  */
-/** @typedef {{ type: 'filePartsCanFollow' }} FilePartsCanFollowRequest */
+/** @typedef {{ type: 'filePartsInfo' }} FilePartsInfoRequest */
+/**
+ * What a session reading a part of a large log says (Session::file_parts_info): whether later
+ * parts can follow its layout, the time its connections span, and its counts that limits cap,
+ * with the caps.
+ * @typedef {{ canFollow: boolean, firstTime: number | null, lastTime: number | null,
+ *   destinations: number, names: number, originators: number, memoryBytes: number,
+ *   maxDestinations: number, maxNames: number, maxOriginators: number, maxMemoryBytes: number,
+ *   maxTimeSpan: number }} PartsInfo
+ */
 
 /**
  * @typedef {object} LogsBeginRequest
@@ -165,7 +174,7 @@ export function indicatorRole({ whitelist, demo }) {
  * @typedef {InitRequest | AddIndicatorsRequest | BeginFileRequest | FeedChunkRequest | EndFileRequest
  *   | FileErrorRequest | ExportStateRequest | MergeStateRequest | NameserverQueriesRequest
  *   | SetNameserversRequest | FinishRequest | TextReportRequest | StatsRequest | LogsBeginRequest
- *   | BeginFilePartRequest | FilePartsCanFollowRequest
+ *   | BeginFilePartRequest | FilePartsInfoRequest
  *   | LogsLooksLikeCaptureRequest | LogsBeginFileRequest | LogsFeedRequest | LogsEndFileRequest
  *   | LogsFinishRequest} Request
  */

@@ -26,5 +26,6 @@ export function useWasmTier(tier) {
 
 async function expectedBytes(paths) {
   const files = await nodeHost.listInputs(paths).catch(() => []);
+  if (files.some((f) => f.regular === false)) return Infinity; // a pipe: no size to go by
   return files.reduce((n, f) => n + (f.size ?? 0) * (/\.gz$/i.test(f.name) ? GZIP_EXPANSION : 1), 0);
 }

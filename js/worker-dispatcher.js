@@ -43,7 +43,7 @@ export function createEngineDispatcher(loadWasm, post) {
       session.addIndicators(new Uint8Array(bytes), name, format ?? '', indicatorRole({ whitelist, demo })),
     [RequestType.BEGIN_FILE]: ({ name }) => session.beginFile(name),
     [RequestType.BEGIN_FILE_PART]: ({ name, bytes }) => session.beginFilePart(name, new Uint8Array(bytes)),
-    [RequestType.FILE_PARTS_CAN_FOLLOW]: () => session.filePartsCanFollow(),
+    [RequestType.FILE_PARTS_INFO]: () => session.filePartsInfo(),
     [RequestType.FEED_CHUNK]: ({ bytes }) => session.feed(new Uint8Array(bytes)),
     [RequestType.END_FILE]: () => session.endFile(),
     [RequestType.FILE_ERROR]: ({ name, reason, limit }) => session.fileError(name, reason, limit ?? ''),

@@ -40,14 +40,13 @@ export async function runZeekLogs(host, inputs, options = {}) {
       outcomes.push({ name: file.name, ...outcome });
     }
     const logs = outcomes.some((o) => o.read) ? await engine.logsFinish() : [];
-    engine.release();
     return { logs, files: outcomes };
   } catch (e) {
-    engine.terminate();
     if (signal?.aborted) throw abortError(signal);
     throw e;
   } finally {
     signal?.removeEventListener('abort', stop);
+    engine.terminate(); // not kept: captures of any size leave the heap as they made it
   }
 }
 

@@ -81,7 +81,24 @@ class WasmSession {
       return true;
     });
   }
-  bool filePartsCanFollow() const { return session_->file_parts_can_follow(); }
+  // Session::file_parts_info as JSON (times null when no connection has one).
+  std::string filePartsInfo() const {
+    auto i = session_->file_parts_info();
+    auto time = [](const std::optional<double>& t) { return t ? nlohmann::json(*t) : nullptr; };
+    return nlohmann::json{{"canFollow", i.can_follow},
+                          {"firstTime", time(i.first_time)},
+                          {"lastTime", time(i.last_time)},
+                          {"destinations", i.destinations},
+                          {"names", i.names},
+                          {"originators", i.originators},
+                          {"memoryBytes", i.memory_bytes},
+                          {"maxDestinations", i.max_destinations},
+                          {"maxNames", i.max_names},
+                          {"maxOriginators", i.max_originators},
+                          {"maxMemoryBytes", i.max_memory_bytes},
+                          {"maxTimeSpan", i.max_time_span}}
+        .dump();
+  }
   bool feed(size_t size) {
     return call<bool>([&] {
       session_->feed(std::string_view(buffer_.data(), size));
@@ -289,7 +306,7 @@ EMSCRIPTEN_BINDINGS(zeekscope) {
       .function("addIndicators", &WasmSession::addIndicators)
       .function("beginFile", &WasmSession::beginFile)
       .function("beginFilePart", &WasmSession::beginFilePart)
-      .function("filePartsCanFollow", &WasmSession::filePartsCanFollow)
+      .function("filePartsInfo", &WasmSession::filePartsInfo)
       .function("feed", &WasmSession::feed)
       .function("endFile", &WasmSession::endFile)
       .function("fileError", &WasmSession::fileError)

@@ -100,6 +100,27 @@ bool Session::file_parts_can_follow() const {
   return log && log->parts_can_follow();
 }
 
+Session::PartsInfo Session::file_parts_info() const {
+  PartsInfo info;
+  info.can_follow = file_parts_can_follow();
+  for (const Destination& d : capture_.destinations) {
+    if (!d.time.set) continue;
+    if (!info.first_time || d.time.first < *info.first_time) info.first_time = d.time.first;
+    if (!info.last_time || d.time.last > *info.last_time) info.last_time = d.time.last;
+  }
+  info.destinations = capture_.destinations.size();
+  info.names = capture_.strings.size();
+  info.originators = capture_.originators.size();
+  info.memory_bytes = memory_probe_ ? memory_probe_() : 0;
+  info.max_destinations = config_.limits.max_destinations;
+  info.max_names = config_.limits.max_names;
+  info.max_originators = Capture::kMaxOriginators;
+  info.max_memory_bytes = config_.limits.max_memory_mib << 20;
+  // A kept time is a whole number of milliseconds from its destination's first (ConnTime).
+  info.max_time_span = double(INT32_MAX) / 1000 - 1;
+  return info;
+}
+
 void Session::feed_reader(std::string_view chunk) {
   constexpr size_t kMagicBytes = 4;  // enough for every capture format's magic
   if (file_begun_) {

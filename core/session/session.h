@@ -70,6 +70,18 @@ class Session {
   // order, after the first ended the file, adds each part to the file's statistics.
   void begin_file_part(std::string name, std::string_view header);
   bool file_parts_can_follow() const;
+  // What the caller needs, besides file_parts_can_follow, to know that merging the parts gives
+  // one reader's report: this session's counts that a limit caps (their sums across the parts
+  // must stay within the caps, so no limit is met in a different place), and the time its
+  // connections span (no kept time may fall out of a destination's span).
+  struct PartsInfo {
+    bool can_follow = false;
+    std::optional<double> first_time, last_time;  // of its connections
+    uint64_t destinations = 0, names = 0, originators = 0, memory_bytes = 0;
+    uint64_t max_destinations = 0, max_names = 0, max_originators = 0, max_memory_bytes = 0;
+    double max_time_span = 0;  // seconds
+  };
+  PartsInfo file_parts_info() const;
 
   // Parallel reading: a session that read some files exports its state (compact bytes), and
   // the session that will finish merges such states, in file order, before nameserver_queries.

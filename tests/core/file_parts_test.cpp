@@ -191,3 +191,25 @@ TEST(FileParts, APartWithoutItsFileIsRefused) {
   other.end_file();
   EXPECT_THROW(other.merge_state(state), SessionError);
 }
+
+TEST(FileParts, APartSaysWhatLimitsAndTimesItHolds) {
+  Session s(R"({"limits":{"max_destinations":77,"max_names":88,"max_memory_mib":9}})");
+  auto none = s.file_parts_info();
+  EXPECT_FALSE(none.can_follow);
+  EXPECT_FALSE(none.first_time.has_value());
+  s.begin_file("conn.log");
+  s.feed(conn_log({"1700000000|C1|10.0.0.2|93.184.216.34|443|tcp|ssl",
+                   "1700086400|C2|10.0.0.3|93.184.216.35|443|tcp|ssl"}));
+  auto info = s.file_parts_info();
+  EXPECT_TRUE(info.can_follow);
+  EXPECT_EQ(info.first_time, 1700000000.0);
+  EXPECT_EQ(info.last_time, 1700086400.0);
+  EXPECT_EQ(info.destinations, 2u);
+  EXPECT_EQ(info.originators, 2u);
+  EXPECT_GT(info.names, 0u);
+  EXPECT_EQ(info.max_destinations, 77u);
+  EXPECT_EQ(info.max_names, 88u);
+  EXPECT_EQ(info.max_memory_bytes, 9u << 20);
+  EXPECT_EQ(info.max_originators, Capture::kMaxOriginators);
+  EXPECT_NEAR(info.max_time_span, 24.855 * 86400, 100);
+}

@@ -80,9 +80,14 @@ test(
       parsed.inputs[0].skipped_lines > 10 && parsed.alerts.length > 0,
       'damaged rows and alerts to compare',
     );
-    for (const workers of [2, 3]) {
+    // Every part holds the day's 1529 originators: two parts' together stay within the 4096 a
+    // capture keeps, three parts' do not (one reader keeps them all, so the first worker reads on).
+    for (const [workers, apart] of [
+      [2, 1],
+      [3, 0],
+    ]) {
       const many = await report(file, workers);
-      assert.deepEqual(many.parts, { files: 1, apart: 1 }, `${workers} workers`);
+      assert.deepEqual(many.parts, { files: 1, apart }, `${workers} workers`);
       assert.equal(many.json, one.json, `${workers} workers`);
     }
   },
@@ -98,6 +103,53 @@ test(
     const two = await report(file, 2);
     assert.deepEqual(two.parts, { files: 1, apart: 0 });
     assert.equal(two.json, one.json);
+  },
+);
+
+test(
+  'a large log whose connections span over 24 days, or that meets a limit, is read on by the first worker',
+  { skip, timeout: 300000 },
+  async () => {
+    // The rows again, 30 days later, after the large log's last row.
+    const file = largeConnLog(dir, 'month-conn.log');
+    const later = readFileSync(DAY_CONN, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.replace(/^(\d+)/, (ts) => String(Number(ts) + 30 * 86400)))
+      .join('\n');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/#close.*\n$/, `${later}\n`));
+    for (const config of [{}, { limits: { max_destinations: 1000 } }]) {
+      const run = async (workers) => {
+        let parts = null;
+        const json = await analyze(file, {
+          config,
+          workers,
+          partBytes: PART_BYTES,
+          output: 'json',
+          onStats: (st) => (parts = st.parts),
+        });
+        return { json, parts };
+      };
+      const one = await run(1);
+      const two = await run(2);
+      assert.deepEqual(two.parts, { files: 1, apart: 0 }, JSON.stringify(config));
+      assert.equal(two.json, one.json, JSON.stringify(config));
+    }
+  },
+);
+
+test(
+  'an analysis cancelled at any point stops, whatever it was waiting for',
+  { skip, timeout: 120000 },
+  async () => {
+    const file = largeConnLog(dir, 'cancelled-conn.log');
+    for (const after of [-1, 0, 1, 5, 20, 60, 200]) {
+      const controller = new AbortController();
+      const running = analyze(file, { workers: 2, partBytes: PART_BYTES, signal: controller.signal });
+      if (after < 0) controller.abort();
+      else setTimeout(() => controller.abort(), after);
+      await assert.rejects(running, { name: 'AbortError' }, `cancelled after ${after} ms`);
+    }
   },
 );
 
@@ -151,6 +203,11 @@ test('the cuts fall after the header at line ends, read through either host', as
     assert.equal(await planParts(file, 2, bytes.length + 1), null, 'under the size');
     assert.equal(await planParts(file, 1, 1000), null, 'one engine');
   }
+  // A header the reader would take further than its '#' lines (a blank or indented line in it).
+  for (const gap of ['\n', '  #path\tconn\n', '\t\n']) {
+    const [file] = await browserHost.listInputs([new File([header + gap + rows], 'gap.log')]);
+    assert.equal(await planParts(file, 2, 1000), null, JSON.stringify(gap));
+  }
   // Not a TSV log with its header: JSON, gzip, a capture's magic.
   for (const start of ['{"ts":1}\n', '\x1f\x8b\x08', '\xd4\xc3\xb2\xa1']) {
     const [file] = await browserHost.listInputs([new File([start + rows], 'x.log')]);
@@ -158,3 +215,24 @@ test('the cuts fall after the header at line ends, read through either host', as
   }
   rmSync(path.dirname(local), { recursive: true, force: true });
 });
+
+test(
+  'files read by two workers whose states would not merge as one reader reads are read by one',
+  { skip, timeout: 300000 },
+  async () => {
+    // The real day's conn.log in two files, the second 30 days later; and the same under a limit
+    // on destinations both files reach together.
+    const rows = readFileSync(DAY_CONN, 'utf8').split('\n');
+    const header = rows.filter((l) => l.startsWith('#')).join('\n') + '\n';
+    const data = rows.filter((l) => l && !l.startsWith('#'));
+    const half = Math.floor(data.length / 2);
+    const later = (l) => l.replace(/^(\d+)/, (ts) => String(Number(ts) + 30 * 86400));
+    const folder = mkdtempSync(path.join(dir, 'groups-'));
+    writeFileSync(path.join(folder, 'conn.00.log'), header + data.slice(0, half).join('\n') + '\n');
+    writeFileSync(path.join(folder, 'conn.01.log'), header + data.slice(half).map(later).join('\n') + '\n');
+    for (const config of [{}, { limits: { max_destinations: 1000 } }]) {
+      const run = (workers) => analyze(folder, { config, workers, output: 'json' });
+      assert.equal(await run(2), await run(1), JSON.stringify(config));
+    }
+  },
+);
