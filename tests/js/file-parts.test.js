@@ -143,12 +143,33 @@ test(
   { skip, timeout: 120000 },
   async () => {
     const file = largeConnLog(dir, 'cancelled-conn.log');
-    for (const after of [-1, 0, 1, 5, 20, 60, 200]) {
+    // Before it starts, at once, and when the first bytes were read: it must reject.
+    for (const when of ['before', 'microtask', 'first bytes']) {
       const controller = new AbortController();
-      const running = analyze(file, { workers: 2, partBytes: PART_BYTES, signal: controller.signal });
-      if (after < 0) controller.abort();
-      else setTimeout(() => controller.abort(), after);
-      await assert.rejects(running, { name: 'AbortError' }, `cancelled after ${after} ms`);
+      if (when === 'before') controller.abort();
+      else if (when === 'microtask') queueMicrotask(() => controller.abort());
+      const onProgress = when === 'first bytes' ? (p) => p.bytes > 0 && controller.abort() : undefined;
+      const running = analyze(file, {
+        workers: 2,
+        partBytes: PART_BYTES,
+        signal: controller.signal,
+        onProgress,
+      });
+      await assert.rejects(running, { name: 'AbortError' }, when);
+    }
+    // After a few milliseconds, wherever it is: it settles, cancelled or (fast) done, never hangs.
+    for (const ms of [1, 5, 20]) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), ms);
+      const outcome = await analyze(file, {
+        workers: 2,
+        partBytes: PART_BYTES,
+        signal: controller.signal,
+      }).then(
+        () => 'done',
+        (e) => e.name,
+      );
+      assert.ok(outcome === 'AbortError' || outcome === 'done', `${ms} ms: ${outcome}`);
     }
   },
 );
