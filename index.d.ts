@@ -17,7 +17,11 @@ export interface Progress {
 }
 
 export interface IndicatorSource {
+  /** How reports name it: a feed's name, or a file's base name (never a local path). */
   name: string;
+  /** When it was fetched or published (ISO 8601) and its licence, shown in reports. */
+  date?: string;
+  licence?: string;
   /** Raw bytes or text of the feed. */
   bytes?: Uint8Array | ArrayBuffer;
   text?: string;
@@ -48,6 +52,9 @@ export interface FileInput {
 export type Input = string | File | FileInput | StreamInput;
 
 export interface AnalyzeOptions {
+  /** Replace the phone's own addresses, MAC addresses, device names and the apps no alert
+   * concerns by stable placeholders, and list what was replaced in report.redaction. */
+  redact?: boolean;
   /** RULES.md section 6; every key optional. */
   config?: Record<string, unknown>;
   profile?: 'default' | 'tinycheck-2020';
@@ -130,6 +137,12 @@ export interface Report {
   inputs: Array<Record<string, unknown>>;
   indicators: Array<Record<string, unknown>>;
   coverage: Array<{ rule: string; evaluated: boolean; reason: string }>;
+  /** The address(es) taken for the phone: config.device, else the capture's main originator. */
+  phone: { addresses: string[]; from: 'device' | 'main originator' };
+  /** With redact: what was replaced by placeholders (kinds and counts, never the values). */
+  redaction?: { redacted: Array<{ what: string; count: number; placeholders: string }>; kept: string };
+  /** A case file's JSON: when it was made (inputs[].sha256 holds each file's digest). */
+  case_file?: { created: string };
   summary: {
     /** 'unchecked': nothing alerted, but no indicator list was used (indicators_checked false). */
     verdict: 'high' | 'moderate' | 'low' | 'clean' | 'unchecked';
@@ -199,6 +212,19 @@ export function analyze(
   inputs: Input | Input[],
   options: AnalyzeOptions & { output: 'bytes' },
 ): Promise<Uint8Array[]>;
+/** The case file to hand to a helper: its self-contained HTML page and its JSON (the report with
+ * inputs[].sha256 and case_file.created). */
+export function analyze(
+  inputs: Input | Input[],
+  options: AnalyzeOptions & { output: 'case' },
+): Promise<{ json: string; html: string }>;
+
+/** A finished report's JSON made ready to hand over after the check: redacted, and/or as a case
+ * file (files: the inputs as analyze() was given them, for their SHA-256). */
+export function exportReport(
+  json: string,
+  options?: { redact?: boolean; caseFile?: boolean; files?: Input[]; signal?: AbortSignal },
+): Promise<{ json: string; html: string }>;
 
 export interface ZeekLogsOptions {
   /** 'tsv' (Zeek's default, with its header block; the default) or 'json' (Zeek's JSON). */

@@ -26,17 +26,23 @@ struct FileCloser {
 
 ReadOutcome read_file_chunks(const std::string& path,
                              const std::function<void(std::string_view)>& sink,
-                             uint64_t max_gzip_ratio) {
+                             uint64_t max_gzip_ratio,
+                             const std::function<void(std::string_view)>& raw) {
   std::unique_ptr<FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) return {"cannot open the file"};
   std::vector<char> in(kChunk), out(kChunk);
-  size_t n = std::fread(in.data(), 1, in.size(), file.get());
+  auto read_more = [&] {
+    size_t got = std::fread(in.data(), 1, in.size(), file.get());
+    if (raw && got) raw(std::string_view(in.data(), got));
+    return got;
+  };
+  size_t n = read_more();
   bool gzip = n >= 2 && static_cast<unsigned char>(in[0]) == 0x1f &&
               static_cast<unsigned char>(in[1]) == 0x8b;
   if (!gzip) {
     while (n > 0) {
       sink(std::string_view(in.data(), n));
-      n = std::fread(in.data(), 1, in.size(), file.get());
+      n = read_more();
     }
     return {std::ferror(file.get()) ? "read error" : ""};
   }
@@ -77,7 +83,7 @@ ReadOutcome read_file_chunks(const std::string& path,
       }
       member_open = true;
     }
-    n = error.empty() ? std::fread(in.data(), 1, in.size(), file.get()) : 0;
+    n = error.empty() ? read_more() : 0;
     compressed += n;
   }
   if (error.empty() && member_open) error = "truncated gzip data: the file ends inside a member";

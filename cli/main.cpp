@@ -9,14 +9,20 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "common/hex.h"
+#include "common/sha256.h"
 #include "file_source.h"
 #include "intel/indicator.h"
 #include "logs_command.h"
+#include "report/case_file.h"
+#include "report/redact.h"
+#include "report_names.h"
 #include "rules/rule_table.h"
 #include "session/session.h"
 
@@ -41,7 +47,10 @@ const char* kUsage =
     "  --profile NAME        default | tinycheck-2020\n"
     "  --device IP           only connections from this address (repeatable)\n"
     "  --ns-answers FILE     nameserver answers for IOC-06: {\"domain\": [\"ns1.example.net\"]}\n"
-    "  --format FORMAT       json (default) | text\n"
+    "  --format FORMAT       json (default) | text | case (a case file to hand to a helper: one\n"
+    "                        self-contained HTML page; with --out, its JSON beside it)\n"
+    "  --redact              replace the phone's own addresses, MAC addresses, device names and\n"
+    "                        the apps no alert concerns by placeholders, in any format\n"
     "  --out FILE            write the report to FILE instead of standard output\n"
     "  --fail-on LEVEL       exit 3 when an alert of LEVEL (high|moderate|low) or higher exists\n"
     "  --version, --help\n"
@@ -57,6 +66,7 @@ struct Options {
   std::vector<std::string> paths, iocs, whitelists, devices;
   std::string config_file, profile, ns_answers, format = "json", out, fail_on;
   bool timings = false;
+  bool redact = false;
 };
 
 Options parse_args(int argc, char** argv) {
@@ -90,14 +100,16 @@ Options parse_args(int argc, char** argv) {
       o.fail_on = value();
     else if (a == "--timings")
       o.timings = true;
+    else if (a == "--redact")
+      o.redact = true;
     else if (a.starts_with("--"))
       throw UsageError("unknown option " + a);
     else
       o.paths.push_back(a);
   }
   if (o.paths.empty()) throw UsageError("no PATH to analyse");
-  if (o.format != "json" && o.format != "text")
-    throw UsageError("--format must be json or text, not \"" + o.format + "\"");
+  if (o.format != "json" && o.format != "text" && o.format != "case")
+    throw UsageError("--format must be json, text or case, not \"" + o.format + "\"");
   if (!o.fail_on.empty() && o.fail_on != "high" && o.fail_on != "moderate" && o.fail_on != "low")
     throw UsageError("--fail-on must be high, moderate or low, not \"" + o.fail_on + "\"");
   if (!o.profile.empty() && o.profile != "default" && o.profile != "tinycheck-2020")
@@ -116,21 +128,39 @@ std::pair<std::string, std::string> split_typed(const std::string& arg) {
   return {std::string(kAutoOrDomains), arg};
 }
 
-// Files of a PATH in a stable order: the file itself, or a folder's files sorted by path.
-std::vector<std::string> expand(const std::string& path) {
-  std::error_code ec;
-  auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw UsageError(path + ": no such file or folder");
-  if (!fs::is_directory(status)) return {path};
-  std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(
-           path, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file(ec)) files.push_back(it->path().generic_string());
+std::string to_hex(const Sha256::Digest& d) { return hex_lower({d.data(), d.size()}); }
+
+// The SHA-256 of a file's bytes on disk ("" if it cannot be read to its end).
+std::string file_sha256(const std::string& path) {
+  Sha256 digest;
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), std::streamsize(buf.size()));
+    if (in.gcount() > 0)
+      digest.update({reinterpret_cast<const uint8_t*>(buf.data()), size_t(in.gcount())});
   }
-  if (ec) throw UsageError(path + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  return files;
+  return in.eof() ? to_hex(digest.finish()) : "";
+}
+
+// Now, as ISO 8601 in UTC: when a case file was made.
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// A case file's JSON goes beside its HTML: case.html -> case.json (else FILE.json).
+void write_case_json(const std::string& html_path, const std::string& json) {
+  fs::path p(html_path);
+  p = p.extension() == ".html" || p.extension() == ".htm" ? p.replace_extension(".json")
+                                                          : fs::path(html_path + ".json");
+  std::ofstream out(p, std::ios::binary);
+  out << json;
+  if (!out) throw UsageError(p.string() + ": cannot write the case file's JSON");
 }
 
 int run(int argc, char** argv) {
@@ -175,27 +205,47 @@ int run(int argc, char** argv) {
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
-    std::string error = session->add_indicators(bytes, path, format, whitelist).error;
+    auto label = cli::indicator_label(path);
+    std::string error =
+        session
+            ->add_indicators(bytes, label.name, format,
+                             whitelist ? SourceRole::kWhitelist : SourceRole::kIndicators,
+                             label.details)
+            .error;
     if (!error.empty()) std::cerr << "zeekscope: warning: " << error << "\n";
   };
   for (const auto& f : o.iocs) load(f, false);
   for (const auto& f : o.whitelists) load(f, true);
 
-  std::vector<std::string> files;
+  std::vector<cli::InputFile> files;
   for (const auto& p : o.paths) {
-    auto more = expand(p);
-    files.insert(files.end(), more.begin(), more.end());
+    try {
+      auto more = cli::input_files(p);
+      files.insert(files.end(), more.begin(), more.end());
+    } catch (const std::runtime_error& e) {
+      throw UsageError(e.what());
+    }
   }
+  // The case file names each input file by its SHA-256, of the bytes on disk.
+  const bool case_file = o.format == "case";
+  std::vector<std::string> digests;
   for (const auto& file : files) {
-    session->begin_file(file);
+    session->begin_file(file.name);
+    Sha256 digest;
     auto read = cli::read_file_chunks(
-        file, [&](std::string_view c) { session->feed(c); },
-        session->config().limits.max_gzip_ratio);
+        file.path, [&](std::string_view c) { session->feed(c); },
+        session->config().limits.max_gzip_ratio,
+        case_file ? std::function<void(std::string_view)>([&](std::string_view raw) {
+          digest.update({reinterpret_cast<const uint8_t*>(raw.data()), raw.size()});
+        })
+                  : std::function<void(std::string_view)>());
     session->end_file();
     if (!read.error.empty()) {
-      std::cerr << "zeekscope: warning: " << file << ": " << read.error << "\n";
-      session->file_error(file, read.error, read.over_gzip_ratio ? "max_gzip_ratio" : "");
+      std::cerr << "zeekscope: warning: " << file.path << ": " << read.error << "\n";
+      session->file_error(file.name, read.error, read.over_gzip_ratio ? "max_gzip_ratio" : "");
     }
+    if (case_file)
+      digests.push_back(read.error.empty() ? to_hex(digest.finish()) : file_sha256(file.path));
   }
 
   auto queries = session->nameserver_queries();
@@ -219,7 +269,7 @@ int run(int argc, char** argv) {
 
   // A JSON report nobody here reads is written as it is built, a MiB at a time, never held
   // whole; the text summary and --fail-on parse it back.
-  const bool stream = o.format == "json" && o.fail_on.empty();
+  const bool stream = o.format == "json" && o.fail_on.empty() && !o.redact;
   std::ofstream file;
   if (!o.out.empty()) {
     file.open(o.out, std::ios::binary);
@@ -246,7 +296,15 @@ int run(int argc, char** argv) {
   nlohmann::ordered_json report;
   if (!stream) {
     report = nlohmann::ordered_json::parse(json);
-    write(o.format == "text" ? text_report(report) : json);
+    if (case_file) add_case_facts(report, {digests, utc_now()});
+    if (o.redact) redact_report(report);
+    if (o.format == "text")
+      write(text_report(report));
+    else if (case_file)
+      write(case_file_html(report));
+    else
+      write(o.redact ? dump_report(report) : json);
+    if (case_file && !o.out.empty()) write_case_json(o.out, dump_report(report));
   }
   if (!o.out.empty()) {
     file.close();

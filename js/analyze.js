@@ -6,6 +6,7 @@ import { EngineClient } from './engine-client.js';
 import { resolveNameservers } from './resolver.js';
 import { atLeast, atMost } from './streams.js';
 import { fitMerge, planParts, readInParts } from './file-parts.js';
+import { handOver } from './report-export.js';
 
 export const MAX_CHUNKS_IN_FLIGHT = 4;
 // Smaller chunks are gathered into pieces of this size: fewer messages and calls into wasm (4 MiB
@@ -85,7 +86,7 @@ export async function runAnalysis(host, inputs, options = {}) {
     clock.mark('merge');
     await resolveNames(engine, host, options);
     clock.mark('nameservers');
-    const output = await produceOutput(engine, options, clock);
+    const output = await produceOutput(engine, options, clock, files);
     const stats = await engine.stats();
     stats.startup.compile += startup.hostCompile;
     options.onStats?.({ ...stats, stages: clock.stages, parts });
@@ -247,7 +248,7 @@ async function feedChunks(engine, open, { host, signal }, counter) {
 }
 
 async function recordReadError(engine, file, { error, limit }, { onWarning }) {
-  onWarning?.(`${file.name}: ${error}`);
+  onWarning?.(`${file.path ?? file.name}: ${error}`);
   await engine.fileError(file.name, error, limit);
 }
 
@@ -288,17 +289,30 @@ async function resolveNames(engine, host, options) {
   }
 }
 
-// The report in the form options.output asks for: 'bytes', 'json', 'text', 'json+text', or
-// (by default) the parsed object.
-async function produceOutput(engine, options, clock) {
+// The report in the form options.output asks for: 'bytes', 'json', 'text', 'json+text', 'case'
+// (the case file: { json, html }), or (by default) the parsed object; redacted with
+// options.redact.
+async function produceOutput(engine, options, clock, files) {
   const pieces = await engine.finish();
   clock.mark('rules and report');
   const { output } = options;
+  const caseFile = output === 'case';
+  const leaving = caseFile || options.redact === true;
   let result;
-  if (output === 'bytes') result = pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  if (output === 'bytes' && !leaving)
+    result = pieces.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
   else {
-    const json = decodeReport(pieces);
-    if (output === 'json') result = json;
+    let json = decodeReport(pieces);
+    let html = '';
+    if (leaving)
+      ({ json, html } = await handOver(engine, json, files, {
+        redact: options.redact === true,
+        caseFile,
+        signal: options.signal,
+      }));
+    if (output === 'bytes') result = [new TextEncoder().encode(json)];
+    else if (output === 'case') result = { json, html };
+    else if (output === 'json') result = json;
     else if (output === 'text') result = await engine.textReport(json);
     else if (output === 'json+text') result = { json, text: await engine.textReport(json) };
     else result = JSON.parse(json);

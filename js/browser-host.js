@@ -1,6 +1,6 @@
 // The browser's side of analyze(): a module Web Worker, File objects, DecompressionStream.
 import { fromWebStream } from './streams.js';
-import { RequestType } from './protocol.js';
+import { RequestType, indicatorSourceOf } from './protocol.js';
 
 // A File is read in slices of this size, the next slice's read in flight while the engine takes
 // the last: each slice is a buffer of its own, handed to the worker whole, where File.stream()
@@ -108,6 +108,7 @@ export const browserHost = {
           name: input.name,
           size: input.size ?? null,
           open: () => (typeof s.getReader === 'function' ? fromWebStream(s) : s),
+          once: true, // a stream is read once: no digest of it afterwards
         };
       }
       throw new Error('an input must be a File, { name, file } or { name, stream }');
@@ -118,8 +119,7 @@ export const browserHost = {
     if (typeof File !== 'undefined' && src instanceof File) {
       return { name: src.name, bytes: new Uint8Array(await src.arrayBuffer()), format: '' };
     }
-    const bytes = src.bytes ? new Uint8Array(src.bytes) : new TextEncoder().encode(src.text ?? '');
-    return { name: src.name, bytes: bytes.slice(), format: src.format ?? '' };
+    return indicatorSourceOf(src);
   },
 
   // DecompressionStream first (native and fast). It stops at the end of the first gzip member

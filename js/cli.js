@@ -26,7 +26,11 @@ analyze:
   --ns-answers FILE       nameserver answers for IOC-06: {"domain": ["ns1.example.net"]}
   --resolver R            nameserver lookups for IOC-06: off (default), system, doh,
                           doh=URL, ${Object.keys(DOH_PRESETS).join(', ')} (looked-up domains go to that resolver)
-  --format FORMAT         json (default) | text | html (a self-contained page)
+  --format FORMAT         json (default) | text | html (a self-contained page) | case (a case
+                          file to hand to a helper: one self-contained HTML page; with --out,
+                          its JSON beside it)
+  --redact                replace the phone's own addresses, MAC addresses, device names and
+                          the apps no alert concerns by placeholders, in any format
   --workers N             read files in N worker threads (default: 2 with 4 cores or more, else 1);
                           the report is the same
   --out FILE              write the report to FILE instead of standard output
@@ -94,6 +98,7 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = value();
     else if (a === '--fail-on') o.failOn = value();
     else if (a === '--timings') o.timings = true;
+    else if (a === '--redact') o.redact = true;
     else if (a === '--workers') {
       o.workers = Number(value());
       if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)
@@ -102,8 +107,8 @@ function parseArgs(argv) {
     else o.paths.push(a);
   }
   if (o.paths.length === 0) throw new UsageError('no PATH to analyse');
-  if (!['json', 'text', 'html'].includes(o.format))
-    throw new UsageError(`--format must be json, text or html, not "${o.format}"`);
+  if (!['json', 'text', 'html', 'case'].includes(o.format))
+    throw new UsageError(`--format must be json, text, html or case, not "${o.format}"`);
   if (o.failOn && !['high', 'moderate', 'low'].includes(o.failOn))
     throw new UsageError(`--fail-on must be high, moderate or low, not "${o.failOn}"`);
   if (o.profile && !['default', 'tinycheck-2020'].includes(o.profile))
@@ -205,6 +210,12 @@ function writeTimings({ timings: t, wasmHeapBytes, startup, stages, parts }) {
 
 let analysisStart = 0;
 
+// A case file's JSON goes beside its HTML: case.html -> case.json (else FILE.json), as the native
+// CLI writes it.
+function caseJsonPath(htmlPath) {
+  return /\.html?$/.test(htmlPath) ? htmlPath.replace(/\.html?$/, '.json') : `${htmlPath}.json`;
+}
+
 async function main(argv) {
   if (argv[0] === '--help' || argv[0] === '-h') {
     process.stdout.write(USAGE);
@@ -248,7 +259,7 @@ async function main(argv) {
   const bar = progressBar();
   analysisStart = performance.now();
   // A JSON report nobody here reads is written as the engine's bytes, never decoded.
-  const asBytes = o.format === 'json' && !o.failOn;
+  const asBytes = o.format === 'json' && !o.failOn && !o.redact;
   let result;
   try {
     result = await analyze(o.paths, {
@@ -262,7 +273,8 @@ async function main(argv) {
       // A small input is read on this thread; a larger one by as many workers as the cores allow.
       workers: o.workers ?? (small ? 1 : defaultWorkerCount(availableParallelism())),
       inThread: small && process.env.ZEEKSCOPE_ENGINE_THREAD !== 'worker',
-      output: asBytes ? 'bytes' : o.format === 'text' ? 'json+text' : 'json',
+      redact: o.redact === true,
+      output: asBytes ? 'bytes' : o.format === 'text' ? 'json+text' : o.format === 'case' ? 'case' : 'json',
       onProgress: bar,
       onStats: o.timings ? writeTimings : undefined,
       onWarning: (w) => {
@@ -293,6 +305,9 @@ async function main(argv) {
     output = result.text;
   } else if (o.format === 'html') {
     output = (await import('./html-report.js')).renderReportHtml(report);
+  } else if (o.format === 'case') {
+    output = result.html;
+    if (o.out) await writeFile(caseJsonPath(o.out), json);
   }
   if (o.out) await writeFile(o.out, output);
   else await new Promise((resolve) => process.stdout.write(output, resolve));

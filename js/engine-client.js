@@ -50,12 +50,14 @@ export class EngineClient {
   /**
    * @param {{ bytes: Uint8Array, name: string, format?: string, whitelist: boolean, demo?: boolean }} source
    */
-  addIndicators({ bytes, name, format, whitelist, demo = false }) {
+  addIndicators({ bytes, name, format, whitelist, demo = false, date = '', licence = '' }) {
     const own =
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    return this.send(RequestType.ADD_INDICATORS, { bytes: own.buffer, name, format, whitelist, demo }, [
-      own.buffer,
-    ]);
+    return this.send(
+      RequestType.ADD_INDICATORS,
+      { bytes: own.buffer, name, format, whitelist, demo, date, licence },
+      [own.buffer],
+    );
   }
 
   beginFile(name) {
@@ -118,6 +120,25 @@ export class EngineClient {
   /** @returns {Promise<import('./protocol.js').EngineStats>} */
   stats() {
     return this.send(RequestType.STATS);
+  }
+
+  // ---- reports to hand over ----
+
+  digestBegin(module) {
+    return this.send(RequestType.DIGEST_BEGIN, module ? { module } : {});
+  }
+
+  digestChunk(bytes) {
+    return this.send(RequestType.DIGEST_CHUNK, { bytes }, [bytes]);
+  }
+
+  digestEnd() {
+    return this.send(RequestType.DIGEST_END);
+  }
+
+  exportReport(json, { redact = false, caseFile = false, sha256, created, module } = {}) {
+    const fields = { json, redact, caseFile, sha256, created };
+    return this.send(RequestType.EXPORT_REPORT, module ? { ...fields, module } : fields);
   }
 
   // ---- `zeekscope logs` ----

@@ -45,9 +45,10 @@ export class EngineSession {
     return bytes.length;
   }
 
-  // role: 'indicators' | 'whitelist' | 'demo' (protocol.js indicatorRole).
-  addIndicators(bytes, name, format = '', role = 'indicators') {
-    const result = this.session.addIndicators(this.copyIn(bytes), name, format, role);
+  // role: 'indicators' | 'whitelist' | 'demo' (protocol.js indicatorRole); date and licence:
+  // what the host knows of the source ('' when nothing).
+  addIndicators(bytes, name, format = '', role = 'indicators', { date = '', licence = '' } = {}) {
+    const result = this.session.addIndicators(this.copyIn(bytes), name, format, role, date, licence);
     this.check(true);
     return JSON.parse(result); // { format, error, loaded, skipped }
   }
@@ -118,6 +119,17 @@ export class EngineSession {
   delete() {
     this.session.delete();
   }
+}
+
+// A report to hand over (core/report/case_file.h, redact.h): facts added, redacted if asked,
+// and the case file's HTML when asked. options: { redact, sha256, created, caseFile }.
+export function exportReport(module, json, { redact = false, sha256, created, caseFile = false } = {}) {
+  const facts = caseFile ? { sha256: sha256 ?? [], created: created ?? '' } : {};
+  const out = module.exportReport(json, JSON.stringify({ redact, ...facts }));
+  if (out.startsWith('!')) throw new Error(out.slice(1));
+  const html = caseFile ? module.caseFileHtml(out) : '';
+  if (html.startsWith('!')) throw new Error(html.slice(1));
+  return { json: out, html };
 }
 
 // `zeekscope logs` on the engine: captures fed file by file, then the Zeek logs

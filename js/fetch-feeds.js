@@ -91,7 +91,12 @@ export async function readFetchedFeeds(dir) {
     if (s.list || typeof s.file !== 'string' || typeof s.name !== 'string') continue;
     const file = path.resolve(dir, s.file);
     if (!file.startsWith(path.resolve(dir) + path.sep)) continue; // stays inside the folder
-    out.push({ name: s.name, bytes: await readFile(file) });
+    out.push({
+      name: s.name,
+      bytes: await readFile(file),
+      date: typeof s.fetched === 'string' ? s.fetched.slice(0, 10) : '',
+      licence: typeof s.licence === 'string' ? s.licence : '',
+    });
   }
   return out;
 }

@@ -4,7 +4,9 @@
 //           { name, stream }
 //   options: { config, profile, device, indicators, whitelists, resolver, resolverOptions,
 //              nameservers, workers, onProgress, onWarning, onStats, signal,
-//              output: 'object' | 'json' | 'text' }
+//              redact, output: 'object' | 'json' | 'text' | 'case' }
+//   redact: the phone's own addresses, MAC addresses, device names and the apps no alert
+//           concerns replaced by placeholders; output 'case': { json, html }, the case file
 // zeekLogs(inputs, options) turns packet captures into Zeek logs (conn, dns, ssl, x509, http) as the
 // CLIs' `zeekscope logs` does, and resolves to { logs: [{ name, rows, bytes }], files: [...] }.
 //   options: { format: 'tsv' | 'json', verifyChecksums, onMessage, signal }
@@ -32,6 +34,14 @@ export async function analyze(inputs, options = {}) {
 // calls it once it is shown, so a check does not wait for the worker and the wasm; Node: nothing).
 export async function warmUp() {
   (await host()).warmUp?.();
+}
+
+// A finished report (JSON text) made ready to hand over, after the check: redacted (redact), and/or
+// as a case file (caseFile; files: the inputs as analyze() was given them, for their SHA-256).
+// Resolves to { json, html } (html: the case file's page, or '').
+export async function exportReport(json, options = {}) {
+  const { runReportExport } = await import('./report-export.js');
+  return runReportExport(await host(), json, options);
 }
 
 export async function zeekLogs(inputs, options = {}) {

@@ -1,12 +1,14 @@
 // Node's side of analyze(): worker_threads, file system paths and folders, zlib.
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { promises as dns } from 'node:dns';
 import zlib from 'node:zlib';
 import { fromWebStream } from './streams.js';
 import { sameThreadPort } from './same-thread-port.js';
+import { indicatorSourceOf } from './protocol.js';
 
 export class InputError extends Error {}
 
@@ -69,13 +71,15 @@ export const nodeHost = {
 
   // Files found in a folder are marked `inFolder`. With `missingAsFile`, a path that does not
   // exist is listed as a file whose reading fails (as the native `zeekscope logs` does).
+  // Reports name a file by its base name, and a folder's files by the folder's own name and
+  // their path inside it, never by a local path (as the native CLI: cli/report_names.h).
   async listInputs(inputs, { missingAsFile = false } = {}) {
     const files = [];
     for (const input of inputs) {
       if (typeof input === 'string') {
         const s = await stat(input).catch(() => null);
         if (!s && missingAsFile) {
-          files.push({ name: input, size: 0, open: () => createReadStream(input) });
+          files.push({ name: input, path: input, size: 0, open: () => createReadStream(input) });
           continue;
         }
         if (!s) throw new InputError(`${input}: no such file or folder`);
@@ -83,12 +87,22 @@ export const nodeHost = {
           const found = [];
           await walk(input, found);
           found.sort(byteOrder);
-          for (const path of found) files.push({ ...(await pathInput(path)), inFolder: true });
+          const folder = path.basename(path.resolve(input));
+          for (const file of found) {
+            const inside = path.relative(input, file).split(path.sep).join('/');
+            const name = folder ? `${folder}/${inside}` : inside;
+            files.push({ ...(await pathInput(file, name)), inFolder: true });
+          }
         } else {
-          files.push(await pathInput(input));
+          files.push(await pathInput(input, path.basename(input)));
         }
       } else if (input && input.name && input.stream) {
-        files.push({ name: input.name, size: input.size ?? null, open: () => chunksOf(input.stream) });
+        files.push({
+          name: input.name,
+          size: input.size ?? null,
+          open: () => chunksOf(input.stream),
+          once: true, // a stream is read once: no digest of it afterwards
+        });
       } else {
         throw new InputError('an input must be a path or { name, stream }');
       }
@@ -114,16 +128,15 @@ export const nodeHost = {
         'ip',
       ];
       let format = 'auto-or-domains';
-      let path = src;
+      let file = src;
       if (typed && types.includes(typed[1].split('/')[0].toLowerCase())) {
         format = `text:${typed[1]}`;
-        path = typed[2];
+        file = typed[2];
       }
-      const bytes = await readGunzipped(path);
-      return { name: path, bytes, format };
+      const bytes = await readGunzipped(file);
+      return { ...(await feedLabel(file)), bytes, format };
     }
-    const bytes = src.bytes ? new Uint8Array(src.bytes) : new TextEncoder().encode(src.text ?? '');
-    return { name: src.name, bytes: bytes.slice(), format: src.format ?? '' };
+    return indicatorSourceOf(src);
   },
 
   gunzip(source) {
@@ -157,20 +170,40 @@ export const nodeHost = {
 // reading on a folder of small logs); a larger one is streamed in pieces of this size.
 const WHOLE_FILE_BYTES = 4 << 20;
 
-async function pathInput(path) {
-  const s = await stat(path);
+// An indicator file's name in reports: the feed's name, date and licence when `zeekscope
+// fetch-feeds` wrote it (listed in SOURCES.json beside it), else its base name; never its path.
+async function feedLabel(file) {
+  const base = path.basename(file);
+  const label = { name: base, date: '', licence: '' };
+  let listing;
+  try {
+    listing = JSON.parse(await readFile(path.join(path.dirname(file), 'SOURCES.json'), 'utf8'));
+  } catch {
+    return label;
+  }
+  const entry = (Array.isArray(listing?.sources) ? listing.sources : []).find((s) => s?.file === base);
+  if (typeof entry?.name !== 'string' || !entry.name) return label;
+  return {
+    name: entry.name,
+    date: typeof entry.fetched === 'string' ? entry.fetched.slice(0, 10) : '',
+    licence: typeof entry.licence === 'string' ? entry.licence : '',
+  };
+}
+
+async function pathInput(file, name) {
+  const s = await stat(file);
   // A pipe or device says size 0 whatever it holds: it is streamed, and counted as large.
   const regular = s.isFile();
   const open =
     regular && s.size <= WHOLE_FILE_BYTES
       ? async function* () {
-          yield await readFile(path);
+          yield await readFile(file);
         }
-      : () => createReadStream(path, { highWaterMark: WHOLE_FILE_BYTES });
+      : () => createReadStream(file, { highWaterMark: WHOLE_FILE_BYTES });
   // Bytes start to end (exclusive) of the file, for reading a large log in parts.
   const openRange = (start, end) =>
-    createReadStream(path, { start, end: end - 1, highWaterMark: WHOLE_FILE_BYTES });
-  return { name: path, size: s.size, regular, open, openRange: regular ? openRange : undefined };
+    createReadStream(file, { start, end: end - 1, highWaterMark: WHOLE_FILE_BYTES });
+  return { name, path: file, size: s.size, regular, open, openRange: regular ? openRange : undefined };
 }
 
 async function readGunzipped(path) {

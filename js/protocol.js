@@ -42,6 +42,16 @@ export const RequestType = Object.freeze({
   /** Engine time per stage and the wasm heap's size. StatsRequest → EngineStats */
   STATS: 'stats',
 
+  // Reports to hand over, independent of any session (the engine is loaded if it is not):
+  /** Starts the SHA-256 of an input file's bytes as on disk. DigestBeginRequest → null */
+  DIGEST_BEGIN: 'digestBegin',
+  /** The file's next bytes. DigestChunkRequest → null */
+  DIGEST_CHUNK: 'digestChunk',
+  /** The digest, in lower-case hex. DigestEndRequest → string */
+  DIGEST_END: 'digestEnd',
+  /** A report redacted and/or made a case file. ExportReportRequest → ExportedReport */
+  EXPORT_REPORT: 'exportReport',
+
   // `zeekscope logs` (captures to Zeek logs), independent of the session above:
   /** Loads the engine (first time) and starts a log set. LogsBeginRequest → Limits */
   LOGS_BEGIN: 'logsBegin',
@@ -81,6 +91,23 @@ export function indicatorRole({ whitelist, demo }) {
 }
 
 /**
+ * An indicator source given as an object ({ name, bytes or text, format, date, licence }), as an
+ * AddIndicatorsRequest carries it (its bytes a copy the request may transfer).
+ * @param {{ name: string, bytes?: ArrayBuffer | Uint8Array, text?: string, format?: string,
+ *   date?: string, licence?: string }} src
+ */
+export function indicatorSourceOf(src) {
+  const bytes = src.bytes ? new Uint8Array(src.bytes) : new TextEncoder().encode(src.text ?? '');
+  return {
+    name: src.name,
+    bytes: bytes.slice(),
+    format: src.format ?? '',
+    date: src.date ?? '',
+    licence: src.licence ?? '',
+  };
+}
+
+/**
  * @typedef {object} InitRequest
  * @property {'init'} type
  * @property {Record<string, unknown>} config  the analysis configuration (RULES.md section 6)
@@ -96,6 +123,8 @@ export function indicatorRole({ whitelist, demo }) {
  *   plain list of domains; else a format name or 'text:<type>[/<tag>]'
  * @property {boolean} whitelist
  * @property {boolean} [demo]  a demo set (loaded with the role 'demo', see indicatorRole)
+ * @property {string} [date]  when the source was fetched or published (ISO 8601), for the report
+ * @property {string} [licence]  the source's licence, for the report
  */
 
 /**
@@ -128,6 +157,23 @@ export function indicatorRole({ whitelist, demo }) {
 /** @typedef {{ type: 'finish' }} FinishRequest */
 /** @typedef {{ type: 'textReport', json: string }} TextReportRequest */
 /** @typedef {{ type: 'stats' }} StatsRequest */
+/** @typedef {{ type: 'digestBegin', module?: WebAssembly.Module }} DigestBeginRequest */
+/** @typedef {{ type: 'digestChunk', bytes: ArrayBuffer }} DigestChunkRequest  bytes: transferred */
+/** @typedef {{ type: 'digestEnd' }} DigestEndRequest */
+/**
+ * @typedef {object} ExportReportRequest
+ * @property {'exportReport'} type
+ * @property {string} json  a report (JSON text) as FINISH gave it
+ * @property {boolean} redact  replace the phone's own identifiers by placeholders
+ * @property {boolean} caseFile  add the case file's facts and render its HTML
+ * @property {string[]} [sha256]  the digest of each input file, in the report's order ('' unknown)
+ * @property {string} [created]  when the case file was made (ISO 8601)
+ * @property {WebAssembly.Module} [module]  as InitRequest's
+ */
+/**
+ * @typedef {{ json: string, html: string, wasmHeapBytes: number }} ExportedReport  html: the case
+ *   file's, or ''
+ */
 /**
  * @typedef {object} BeginFilePartRequest
  * @property {'beginFilePart'} type
@@ -174,6 +220,7 @@ export function indicatorRole({ whitelist, demo }) {
  * @typedef {InitRequest | AddIndicatorsRequest | BeginFileRequest | FeedChunkRequest | EndFileRequest
  *   | FileErrorRequest | ExportStateRequest | MergeStateRequest | NameserverQueriesRequest
  *   | SetNameserversRequest | FinishRequest | TextReportRequest | StatsRequest | LogsBeginRequest
+ *   | DigestBeginRequest | DigestChunkRequest | DigestEndRequest | ExportReportRequest
  *   | BeginFilePartRequest | FilePartsInfoRequest
  *   | LogsLooksLikeCaptureRequest | LogsBeginFileRequest | LogsFeedRequest | LogsEndFileRequest
  *   | LogsFinishRequest} Request

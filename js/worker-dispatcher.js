@@ -1,7 +1,7 @@
 // The dispatcher side of the engine protocol (js/protocol.js), shared by the browser and Node
 // workers: runs each request on the wasm engine, in the order received, and posts one response.
 // The report comes back as byte pieces whose buffers are transferred, not copied.
-import { EngineCaptureLogs, EngineSession, loadEngine } from './engine.js';
+import { EngineCaptureLogs, EngineSession, exportReport, loadEngine } from './engine.js';
 import { RequestType, ResponseType, indicatorRole, isRequestType } from './protocol.js';
 
 // A handler returns the result, or { result, transfer } with TRANSFERS set for its type.
@@ -17,6 +17,7 @@ export function createEngineDispatcher(loadWasm, post) {
   let module = null;
   let session = null;
   let logs = null;
+  let digest = null;
   // Seconds this worker spent getting the engine ready (zero once it is loaded): EngineStats.
   let startup = null;
   // The engine, loaded on first use from the compiled module the client sent, else from loadWasm
@@ -39,8 +40,11 @@ export function createEngineDispatcher(loadWasm, post) {
       session = new EngineSession(module, JSON.stringify(config ?? {}));
       return session.limits();
     },
-    [RequestType.ADD_INDICATORS]: ({ bytes, name, format, whitelist, demo }) =>
-      session.addIndicators(new Uint8Array(bytes), name, format ?? '', indicatorRole({ whitelist, demo })),
+    [RequestType.ADD_INDICATORS]: ({ bytes, name, format, whitelist, demo, date, licence }) =>
+      session.addIndicators(new Uint8Array(bytes), name, format ?? '', indicatorRole({ whitelist, demo }), {
+        date: date ?? '',
+        licence: licence ?? '',
+      }),
     [RequestType.BEGIN_FILE]: ({ name }) => session.beginFile(name),
     [RequestType.BEGIN_FILE_PART]: ({ name, bytes }) => session.beginFilePart(name, new Uint8Array(bytes)),
     [RequestType.FILE_PARTS_INFO]: () => session.filePartsInfo(),
@@ -57,6 +61,23 @@ export function createEngineDispatcher(loadWasm, post) {
     },
     [RequestType.TEXT_REPORT]: ({ json }) => session.textReport(json),
     [RequestType.STATS]: () => ({ ...session.stats(), startup }),
+    async [RequestType.DIGEST_BEGIN]({ module: compiled }) {
+      if (!module) await ensureModule(compiled);
+      digest?.delete();
+      digest = new module.InputDigest();
+    },
+    [RequestType.DIGEST_CHUNK]: ({ bytes }) => digest.update(new Uint8Array(bytes)),
+    [RequestType.DIGEST_END]() {
+      const hex = digest.hex();
+      digest.delete();
+      digest = null;
+      return hex;
+    },
+    async [RequestType.EXPORT_REPORT]({ json, redact, sha256, created, caseFile, module: compiled }) {
+      if (!module) await ensureModule(compiled);
+      const out = exportReport(module, json, { redact, sha256, created, caseFile });
+      return { ...out, wasmHeapBytes: module.HEAPU8.length };
+    },
     async [RequestType.LOGS_BEGIN]({ format, verifyChecksums, module: compiled }) {
       await ensureModule(compiled);
       logs?.delete();

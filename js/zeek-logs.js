@@ -37,7 +37,7 @@ export async function runZeekLogs(host, inputs, options = {}) {
     for (const file of captures) {
       const outcome = await readCapture(engine, file, host, limits, signal);
       for (const line of outcome.messages) onMessage?.(line);
-      outcomes.push({ name: file.name, ...outcome });
+      outcomes.push({ name: file.path ?? file.name, ...outcome });
     }
     const logs = outcomes.some((o) => o.read) ? await engine.logsFinish() : [];
     return { logs, files: outcomes };
@@ -80,7 +80,8 @@ async function firstBytes(file, host, limits, n = 4) {
 // unanswered. A read that stops early (an I/O error, the gzip guard) is told to the engine, which
 // keeps what came before.
 async function readCapture(engine, file, host, limits, signal) {
-  await engine.logsBeginFile(file.name);
+  // Messages name the capture as it was given (the converted logs do not name it).
+  await engine.logsBeginFile(file.path ?? file.name);
   let readError = '';
   const inFlight = [];
   try {

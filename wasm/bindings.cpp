@@ -9,8 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "common/hex.h"
+#include "common/sha256.h"
 #include "log_writer/capture_logs.h"
 #include "packet/capture_file_reader.h"
+#include "report/case_file.h"
+#include "report/redact.h"
 #include "rules/config.h"
 #include "session/session.h"
 
@@ -56,12 +60,13 @@ class WasmSession {
   // {"format": what the file was read as (e.g. "tinycheck-json", "text:domain"; "" if it was
   // not), "error": "" or a warning naming the file, "loaded": values added, "skipped": n}.
   std::string addIndicators(size_t size, const std::string& name, const std::string& format,
-                            const std::string& role_name) {
+                            const std::string& role_name, const std::string& date,
+                            const std::string& licence) {
     return call<std::string>([&] {
       auto role = zeekscope::source_role_from_name(role_name);
       if (!role) throw std::invalid_argument("unknown source role \"" + role_name + "\"");
-      auto r =
-          session_->add_indicators(std::string_view(buffer_.data(), size), name, format, *role);
+      auto r = session_->add_indicators(std::string_view(buffer_.data(), size), name, format, *role,
+                                        zeekscope::SourceDetails{date, licence});
       return nlohmann::json{
           {"format", r.format}, {"error", r.error}, {"loaded", r.loaded}, {"skipped", r.skipped}}
           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -295,10 +300,57 @@ std::string textReport(const std::string& report_json) {
   }
 }
 
+// A report made to leave the person's hands: `options_json` is {"redact": bool, "sha256":
+// [hex per input], "created": ISO time} (all optional; sha256 or created make it a case file's
+// JSON). Returns the report's JSON, or "!" and why it could not be read.
+std::string exportReport(const std::string& report_json, const std::string& options_json) {
+  try {
+    auto report = nlohmann::ordered_json::parse(report_json);
+    auto options = nlohmann::json::parse(options_json);
+    if (options.contains("sha256") || options.contains("created"))
+      zeekscope::add_case_facts(report, {options.value("sha256", std::vector<std::string>{}),
+                                         options.value("created", std::string())});
+    if (options.value("redact", false)) zeekscope::redact_report(report);
+    return zeekscope::dump_report(report);
+  } catch (const std::exception& e) {
+    return std::string("!cannot read the report: ") + e.what();
+  }
+}
+
+// The case file's HTML of a report (as exportReport returned it), or "!" and why not.
+std::string caseFileHtml(const std::string& report_json) {
+  try {
+    return zeekscope::case_file_html(nlohmann::ordered_json::parse(report_json));
+  } catch (const std::exception& e) {
+    return std::string("!cannot read the report: ") + e.what();
+  }
+}
+
+// SHA-256 of a file's bytes, given in pieces (Uint8Array), for the case file.
+class InputDigest {
+ public:
+  void update(const std::string& bytes) {
+    sha_.update({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  }
+  std::string hex() {
+    auto d = sha_.finish();
+    return zeekscope::hex_lower({d.data(), d.size()});
+  }
+
+ private:
+  zeekscope::Sha256 sha_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(zeekscope) {
   emscripten::function("textReport", &textReport);
+  emscripten::function("exportReport", &exportReport);
+  emscripten::function("caseFileHtml", &caseFileHtml);
+  emscripten::class_<InputDigest>("InputDigest")
+      .constructor<>()
+      .function("update", &InputDigest::update)
+      .function("hex", &InputDigest::hex);
   emscripten::class_<WasmSession>("Session")
       .constructor<const std::string&, const std::string&>()
       .function("lastError", &WasmSession::lastError)

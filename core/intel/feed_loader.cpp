@@ -81,11 +81,12 @@ void read(std::string_view bytes, const ReadPlan& plan, FeedTarget target) {
 }  // namespace
 
 FeedLoad FeedLoader::load(std::string_view bytes, std::string_view source_name,
-                          std::string_view format, SourceRole role) {
+                          std::string_view format, SourceRole role, const SourceDetails& details) {
   bool whitelist = role == SourceRole::kWhitelist;
   uint32_t id = uint32_t(sources_.size());
   IndicatorSource source;
   source.name = std::string(source_name);
+  source.details = details;
   source.role = source_role_name(role);
   FeedLoad result;
   auto fail = [&](std::string_view reason) {

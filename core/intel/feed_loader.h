@@ -37,7 +37,7 @@ class FeedLoader {
   // (tinycheck-json, tinycheck-whitelist-json, echap-csv, echap-yaml, stix2), or "text:<type>" /
   // "text:<type>/<tag>" for a plain list (tag: "suspect", or "whitelist" for a whitelist).
   FeedLoad load(std::string_view bytes, std::string_view source_name, std::string_view format,
-                SourceRole role);
+                SourceRole role, const SourceDetails& details = {});
 
   // Whether an indicator source other than the demo sets gave at least one indicator: only
   // then has the capture been checked against a real list.

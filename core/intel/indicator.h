@@ -56,9 +56,20 @@ std::string_view source_role_name(SourceRole role);  // "indicators", "whitelist
 std::optional<SourceRole> source_role_from_name(std::string_view name);
 
 // One loaded file or built-in set, as the report lists it.
+// The licence of zeekscope's own built-in sets.
+inline constexpr std::string_view kOwnLicence = "MIT, zeekscope";
+
+// What a host knows of where a source came from, for the report: the date it was fetched or
+// published (ISO 8601, "" when unknown) and its licence ("" when unknown).
+struct SourceDetails {
+  std::string date;
+  std::string licence;
+};
+
 struct IndicatorSource {
   static constexpr size_t kMaxReasons = 10;
   std::string name;
+  SourceDetails details;
   std::string format;
   std::string role;  // source_role_name()
   uint64_t counts[kIocTypeCount] = {};

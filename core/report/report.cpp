@@ -95,6 +95,7 @@ void write_sources(JsonWriter& w, const std::vector<IndicatorSource>& sources) {
     uint64_t total = 0;
     for (size_t t = 0; t < kIocTypeCount; ++t) total += s.counts[t];
     w.begin_object().field("name", s.name).field("role", s.role).field("format", s.format);
+    w.field("date", s.details.date).field("licence", s.details.licence);
     w.field("total", total).key("counts").begin_object();
     for (size_t t = 0; t < kIocTypeCount; ++t)
       if (s.counts[t]) w.field(ioc_type_name(IocType(t)), s.counts[t]);
@@ -409,6 +410,11 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   for (const auto& c : an.coverage) not_evaluated += !c.evaluated;
   VerdictFacts verdict{
       counts[0], counts[1], counts[2], stalkerware, spyware, tracker, in.indicators_checked};
+  // Which address was taken for the phone (inbound traffic, redaction).
+  std::vector<std::string> phone;
+  for (const auto& ip : phone_addresses(in.capture, in.config)) phone.push_back(ip.to_string());
+  w.key("phone").begin_object().field("addresses", phone);
+  w.field("from", in.config.device_ips.empty() ? "main originator" : "device").end_object();
   w.key("summary").begin_object();
   w.field("verdict", verdict_name(verdict)).field("headline", verdict_headline(verdict));
   w.field("advice", verdict_advice(verdict));

@@ -42,6 +42,8 @@ struct ReportInputs {
 std::string build_report(const ReportInputs& in, TextSink sink = {});
 // Serialises a report document (as parsed back by nlohmann) the same way.
 std::string dump_report(const nlohmann::ordered_json& report);
+// An app of a PCAPdroid capture as people read it: "Example Sync (com.example.sync, uid 10234)".
+std::string app_display_text(const nlohmann::ordered_json& app);
 // A readable summary for a terminal.
 std::string text_report(const nlohmann::ordered_json& report);
 

@@ -25,20 +25,21 @@ std::string s(const nlohmann::ordered_json& v) {
   return out;
 }
 
-// An app of a PCAPdroid capture: "Example Sync (com.example.sync, uid 10234)".
-std::string app_text(const nlohmann::ordered_json& a) {
-  std::string name = s(a["name"]), package = s(a["package"]);
-  std::string shown = !name.empty() ? name : !package.empty() ? package : "unnamed app";
-  std::string detail = package.empty() || package == shown ? "" : package + ", ";
-  return shown + " (" + detail + "uid " + s(a["uid"]) + ")";
-}
-
 std::string app_list(const nlohmann::ordered_json& apps) {
   std::string out;
-  for (const auto& a : apps) out += (out.empty() ? "" : "; ") + app_text(a);
+  for (const auto& a : apps) out += (out.empty() ? "" : "; ") + app_display_text(a);
   return out;
 }
 }  // namespace
+
+std::string app_display_text(const nlohmann::ordered_json& a) {
+  if (!a.is_object()) return "unnamed app";
+  auto get = [&](const char* key) { return a.contains(key) ? s(a[key]) : std::string(); };
+  std::string name = get("name"), package = get("package");
+  std::string shown = !name.empty() ? name : !package.empty() ? package : "unnamed app";
+  std::string detail = package.empty() || package == shown ? "" : package + ", ";
+  return shown + " (" + detail + "uid " + get("uid") + ")";
+}
 
 std::string text_report(const nlohmann::ordered_json& r) {
   std::string out;
@@ -79,7 +80,7 @@ std::string text_report(const nlohmann::ordered_json& r) {
       if (app["alerts"].empty()) continue;
       if (!apps_header) out += "\nApps with alerts (PCAPdroid's attribution):\n";
       apps_header = true;
-      out += "  " + app_text(app) + ": " + s(app["alerts"].size()) + " alerts, " +
+      out += "  " + app_display_text(app) + ": " + s(app["alerts"].size()) + " alerts, " +
              s(app["connections"]) + " connections\n";
     }
   out += "\nInputs: " + s(sum["files"]) + " files, " + s(sum["records"]) + " records";
@@ -104,6 +105,11 @@ std::string text_report(const nlohmann::ordered_json& r) {
     if (!header) out += "\nNot evaluated:\n";
     header = true;
     out += "  " + s(c["rule"]) + ": " + s(c["reason"]) + "\n";
+  }
+  if (r.contains("redaction")) {
+    out += "\nRedacted (replaced by placeholders):\n";
+    for (const auto& k : r["redaction"]["redacted"])
+      out += "  " + s(k["what"]) + ": " + s(k["count"]) + " (" + s(k["placeholders"]) + ")\n";
   }
   out += "\nIndicators:\n";
   for (const auto& src : r["indicators"])

@@ -5,17 +5,32 @@
 namespace zeekscope {
 namespace {
 
+// A verdict's headline, and what it means said to someone helping the phone's owner (the case
+// file).
 struct VerdictWords {
-  std::string_view name, headline;
+  std::string_view name, headline, meaning;
 };
 
 // clang-format off
 const VerdictWords kVerdicts[] = {
-  {"high", "Something in this capture matches a known threat or strongly suspicious behaviour."},
-  {"moderate", "Some traffic deserves a closer look."},
-  {"low", "Only weak signs were found."},
-  {"clean", "No sign of known stalkerware, spyware or trackers in these logs."},
-  {"unchecked", "Not checked against any indicator list: this is not a clean result."},
+  {"high", "Something in this capture matches a known threat or strongly suspicious behaviour.",
+   "At least one destination is on a list of known stalkerware, spyware or tracker servers, or "
+   "the traffic behaved strongly like spying software. Treat the phone as possibly watched, and "
+   "read the findings below before anything on the phone is changed or removed."},
+  {"moderate", "Some traffic deserves a closer look.",
+   "Nothing matched a known threat list, but some traffic behaved the way spying software often "
+   "does (for example regular check-ins, or much more sent than received). These are leads to "
+   "check, not proof."},
+  {"low", "Only weak signs were found.",
+   "Only weak signs were found, of the kind ordinary phones show too. On their own they are not "
+   "evidence of spying."},
+  {"clean", "No sign of known stalkerware, spyware or trackers in these logs.",
+   "The traffic was checked against the indicator lists below and by the behaviour checks, and "
+   "nothing was found. That means nothing known was found in this capture, not that the phone is "
+   "proven clean: see what the check could not see."},
+  {"unchecked", "Not checked against any indicator list: this is not a clean result.",
+   "No indicator list was used, so known stalkerware, spyware and tracker servers were not looked "
+   "for; only the behaviour checks ran. Check again with the public indicator lists."},
 };
 // clang-format on
 
@@ -47,6 +62,14 @@ const VerdictWords& words(const VerdictFacts& f) {
 std::string_view verdict_name(const VerdictFacts& f) { return words(f).name; }
 
 std::string_view verdict_headline(const VerdictFacts& f) { return words(f).headline; }
+
+std::string_view verdict_meaning(std::string_view name) {
+  for (const auto& v : kVerdicts)
+    if (v.name == name) return v.meaning;
+  return kVerdicts[4].meaning;  // an unknown verdict is never read as clean
+}
+
+std::span<const std::string_view> verdict_blind_spots() { return kCannotSee; }
 
 std::vector<std::string> verdict_advice(const VerdictFacts& f) {
   std::vector<std::string> out;

@@ -2,6 +2,7 @@
 // The verdict's words: a headline and paragraphs of advice, chosen from the summary's counts
 // and the kinds of indicator that matched. Written into the report (summary.headline and
 // summary.advice) so that every renderer (text summary, HTML export, page) says the same.
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,9 @@ struct VerdictFacts {
 std::string_view verdict_name(const VerdictFacts& f);
 std::string_view verdict_headline(const VerdictFacts& f);
 std::vector<std::string> verdict_advice(const VerdictFacts& f);
+// What a verdict (by its name) means, said to someone helping the phone's owner.
+std::string_view verdict_meaning(std::string_view name);
+// What no verdict of this check can rule out.
+std::span<const std::string_view> verdict_blind_spots();
 
 }  // namespace zeekscope

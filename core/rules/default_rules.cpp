@@ -165,7 +165,7 @@ class DefaultRules {
   // alerted on. That is every connection to the phone's own address (it was the responder:
   // scans and attacks from the internet), and UDP the phone never answered (it sent no byte).
   [[gnu::noinline]] void mark_inbound(Analysis& out) {
-    phone_ = phone_addresses();
+    phone_ = phone_addresses(c_, in_.config);
     for (size_t i = 0; i < out.destinations.size(); ++i) {
       DestinationView& d = out.destinations[i];
       d.inbound =
@@ -175,19 +175,6 @@ class DefaultRules {
 
   bool to_phone(const std::optional<IpAddress>& ip) const {
     return ip && std::find(phone_.begin(), phone_.end(), *ip) != phone_.end();
-  }
-
-  // The phone: the `device` addresses when given, else the address that opened the most
-  // connections in the capture (the capture is of one phone; ties go to the lower text).
-  std::vector<IpAddress> phone_addresses() const {
-    if (!in_.config.device_ips.empty()) return in_.config.device_ips;
-    const std::string* top = nullptr;
-    uint64_t most = 0;
-    for (const auto& [orig, n] : c_.originators)
-      if (n > most) most = n, top = &orig;
-    if (!top) return {};
-    auto ip = IpAddress::parse(*top);
-    return ip ? std::vector<IpAddress>{*ip} : std::vector<IpAddress>{};
   }
 
   [[gnu::noinline]] void proto_rules(const Analysis& out) {

@@ -30,6 +30,17 @@ CoverageFacts coverage_facts(const RuleInputs& in) {
 
 }  // namespace
 
+std::vector<IpAddress> phone_addresses(const Capture& capture, const Config& config) {
+  if (!config.device_ips.empty()) return config.device_ips;
+  const std::string* top = nullptr;
+  uint64_t most = 0;
+  for (const auto& [orig, n] : capture.originators)
+    if (n > most) most = n, top = &orig;
+  if (!top) return {};
+  auto ip = IpAddress::parse(*top);
+  return ip ? std::vector<IpAddress>{*ip} : std::vector<IpAddress>{};
+}
+
 std::vector<std::string> nameserver_queries(const RuleInputs& in) {
   if (!in.config.iocs || in.indicators.count(IocType::kNs) == 0) return {};
   return in.config.profile == Profile::kDefault ? default_nameserver_queries(in)

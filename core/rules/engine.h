@@ -58,6 +58,10 @@ struct Analysis {
   std::vector<DestinationView> destinations;
 };
 
+// The phone: the `device` addresses when given, else the address that opened the most
+// connections in the capture (the capture is of one phone; ties go to the lower text).
+std::vector<IpAddress> phone_addresses(const Capture& capture, const Config& config);
+
 // The domains whose NS records IOC-06 needs (empty when it cannot use them).
 std::vector<std::string> nameserver_queries(const RuleInputs& in);
 Analysis run_rules(const RuleInputs& in);

@@ -27,16 +27,17 @@ Session::Session(Config config, ToolInfo tool)
   feeds_.set_limit(false, std::min<uint64_t>(limits.max_indicators, SIZE_MAX));
   if (config_.profile == Profile::kDefault)  // the seed profile uses only the lists it is given
     add_indicators(embedded::nonroutable_whitelist, "zeekscope built-in: non-routable ranges",
-                   "text:cidr/whitelist", true);
+                   "text:cidr/whitelist", SourceRole::kWhitelist, {"", std::string(kOwnLicence)});
   // The built-in ranges do not count toward the limit.
   feeds_.set_limit(
       true, std::min<uint64_t>(limits.max_indicators, SIZE_MAX - 1024) + feeds_.whitelist().size());
 }
 
 FeedLoad Session::add_indicators(std::string_view bytes, std::string_view source_name,
-                                 std::string_view format, SourceRole role) {
+                                 std::string_view format, SourceRole role,
+                                 const SourceDetails& details) {
   if (logs_closed_) throw SessionError("indicators must be added before the analysis finishes");
-  return feeds_.load(bytes, source_name, format, role);
+  return feeds_.load(bytes, source_name, format, role, details);
 }
 
 void Session::begin_file(std::string name) {

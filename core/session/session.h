@@ -42,7 +42,8 @@ class Session {
   // Returns what it was read as, and an error message naming the source if it could not be
   // read; a failed source is listed in the report and the analysis goes on.
   FeedLoad add_indicators(std::string_view bytes, std::string_view source_name,
-                          std::string_view format, SourceRole role);
+                          std::string_view format, SourceRole role,
+                          const SourceDetails& details = {});
   // Whether a real indicator list (not only built-in or demo sets) gave an indicator.
   bool indicators_checked() const { return feeds_.real_indicators(); }
   FeedLoad add_indicators(std::string_view bytes, std::string_view source_name,

@@ -7,29 +7,6 @@ using namespace zeekscope::test;
 
 namespace {
 
-// conn.log rows "ts|uid|orig|resp|port|proto|service|orig_bytes|resp_bytes".
-std::string conn_bytes(const std::vector<std::string>& rows) {
-  std::vector<std::string> lines;
-  for (const auto& row : rows) {
-    std::vector<std::string> c;
-    size_t start = 0;
-    for (size_t bar; (bar = row.find('|', start)) != std::string::npos; start = bar + 1)
-      c.push_back(row.substr(start, bar - start));
-    c.push_back(row.substr(start));
-    std::string line;
-    for (const auto& cell : {c[0], c[1], c[2], std::string("51000"), c[3], c[4], c[5], c[6],
-                             std::string("1.0"), c[7], c[8]})
-      line += (line.empty() ? "" : "\t") + cell;
-    lines.push_back(line);
-  }
-  return tsv("conn",
-             {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service",
-              "duration", "orig_bytes", "resp_bytes"},
-             {"time", "string", "addr", "port", "addr", "port", "enum", "string", "interval",
-              "count", "count"},
-             lines);
-}
-
 bool in_bucket(const nlohmann::ordered_json& r, const std::string& bucket, const std::string& ip) {
   for (const auto& d : r["destinations"][bucket])
     if (d["ip"] == ip) return true;
@@ -39,19 +16,20 @@ bool in_bucket(const nlohmann::ordered_json& r, const std::string& bucket, const
 }  // namespace
 
 TEST(Calibration, QuicStunAndLocalLinkUdpAreNotUnusual) {
-  auto r = analyze({{"conn.log", conn_bytes({"1|C1|10.0.0.2|142.250.1.1|443|udp|-|900|5000",
-                                             "1|C2|10.0.0.2|142.250.1.2|443|udp|gquic|900|5000",
-                                             "1|C3|10.0.0.2|74.125.1.1|19302|udp|-|100|100",
-                                             "1|C4|10.0.0.2|93.184.216.9|3478|udp|-|100|100",
-                                             "1|C5|10.0.0.2|93.184.216.34|5000|udp|-|100|100"})}});
+  auto r =
+      analyze({{"conn.log", conn_log_bytes({"1|C1|10.0.0.2|142.250.1.1|443|udp|-|900|5000",
+                                            "1|C2|10.0.0.2|142.250.1.2|443|udp|gquic|900|5000",
+                                            "1|C3|10.0.0.2|74.125.1.1|19302|udp|-|100|100",
+                                            "1|C4|10.0.0.2|93.184.216.9|3478|udp|-|100|100",
+                                            "1|C5|10.0.0.2|93.184.216.34|5000|udp|-|100|100"})}});
   for (const char* ip : {"142.250.1.1", "142.250.1.2", "74.125.1.1", "93.184.216.9"})
     EXPECT_FALSE(has_alert(r, "PROTO-01", ip)) << ip;
   EXPECT_TRUE(has_alert(r, "PROTO-01", "93.184.216.34", "Moderate"));
 }
 
 TEST(Calibration, UdpThePhoneNeverAnsweredIsReportedApart) {
-  auto r = analyze({{"conn.log", conn_bytes({"1|C1|10.0.0.2|45.9.73.57|5060|udp|-|0|192",
-                                             "1|C2|10.0.0.2|45.9.73.58|5060|udp|-|40|192"})}});
+  auto r = analyze({{"conn.log", conn_log_bytes({"1|C1|10.0.0.2|45.9.73.57|5060|udp|-|0|192",
+                                                 "1|C2|10.0.0.2|45.9.73.58|5060|udp|-|40|192"})}});
   EXPECT_TRUE(r["alerts"].size() >= 1u);
   EXPECT_FALSE(has_alert(r, "PROTO-01", "45.9.73.57"));
   EXPECT_FALSE(has_alert(r, "PROTO-02", "45.9.73.57"));
@@ -62,9 +40,9 @@ TEST(Calibration, UdpThePhoneNeverAnsweredIsReportedApart) {
 
 TEST(Calibration, PushPortsToThePlatformsNamesAndDnsOverTls) {
   auto r =
-      analyze({{"conn.log", conn_bytes({"1|C1|10.0.0.2|142.250.2.188|5228|tcp|ssl|900|900",
-                                        "1|C2|10.0.0.2|17.57.146.20|5223|tcp|ssl|900|900",
-                                        "1|C3|10.0.0.2|93.184.216.34|5228|tcp|ssl|900|900"})},
+      analyze({{"conn.log", conn_log_bytes({"1|C1|10.0.0.2|142.250.2.188|5228|tcp|ssl|900|900",
+                                            "1|C2|10.0.0.2|17.57.146.20|5223|tcp|ssl|900|900",
+                                            "1|C3|10.0.0.2|93.184.216.34|5228|tcp|ssl|900|900"})},
                {"dns.log", dns_log({"0.5|mtalk.google.com|A|142.250.2.188",
                                     "0.5|12-courier.push.apple.com|A|17.57.146.20",
                                     "0.5|push.lookalike.example|A|93.184.216.34"})},
@@ -80,8 +58,8 @@ TEST(Calibration, PushPortsToThePlatformsNamesAndDnsOverTls) {
 }
 
 TEST(Calibration, NoDnsAnswerCountsOnlyOnceTheDnsLogHasStarted) {
-  auto r = analyze({{"conn.log", conn_bytes({"100|C1|10.0.0.2|93.184.216.34|443|tcp|ssl|9|9",
-                                             "300|C2|10.0.0.2|93.184.216.35|443|tcp|ssl|9|9"})},
+  auto r = analyze({{"conn.log", conn_log_bytes({"100|C1|10.0.0.2|93.184.216.34|443|tcp|ssl|9|9",
+                                                 "300|C2|10.0.0.2|93.184.216.35|443|tcp|ssl|9|9"})},
                     {"dns.log", dns_log({"200|www.example.com|A|93.184.216.99"})}});
   EXPECT_FALSE(has_alert(r, "PROTO-05", "93.184.216.34"));  // before the first DNS record
   EXPECT_TRUE(has_alert(r, "PROTO-05", "93.184.216.35", "Low"));
@@ -89,7 +67,7 @@ TEST(Calibration, NoDnsAnswerCountsOnlyOnceTheDnsLogHasStarted) {
 
 TEST(Calibration, FreeCaAndLowFindingsAloneStayLow) {
   auto r = analyze(
-      {{"conn.log", conn_bytes({"1|C1|10.0.0.2|93.184.216.34|8443|tcp|ssl|9|9"})},
+      {{"conn.log", conn_log_bytes({"1|C1|10.0.0.2|93.184.216.34|8443|tcp|ssl|9|9"})},
        {"dns.log", dns_log({"0.5|shop.xyz|A|93.184.216.77"})},
        {"ssl.log", ssl_log({"1|93.184.216.34|443|shop.xyz|CN=R3,O=Let's Encrypt,C=US|CN=s|ok"})}},
       {{"iocs.json", R"({"iocs":[{"type":"tld","tag":"suspect","value":".xyz"}]})", ""}});
@@ -101,7 +79,7 @@ TEST(Calibration, FreeCaAndLowFindingsAloneStayLow) {
 
 TEST(Calibration, AdviceCountsPortAndProtocolFactsOnce) {
   // PROTO-02, PROTO-04 and SSL-01 are three facts about one connection: one kind of evidence.
-  auto r = analyze({{"conn.log", conn_bytes({"1|C1|10.0.0.2|93.184.216.34|8080|tcp|http|9|9"})},
+  auto r = analyze({{"conn.log", conn_log_bytes({"1|C1|10.0.0.2|93.184.216.34|8080|tcp|http|9|9"})},
                     {"dns.log", dns_log({"0.5|web.example|A|93.184.216.34"})},
                     {"ssl.log", ssl_log({"1|93.184.216.34|8443|web.example|CN=D|CN=w|ok"})}});
   EXPECT_TRUE(has_alert(r, "PROTO-04", "web.example"));
@@ -117,7 +95,7 @@ TEST(Calibration, RawCommandChannelLeadsTheReport) {
   rows.push_back("5|Q1|10.0.0.2|142.250.1.1|443|udp|-|900|5000");
   rows.push_back("5|W1|10.0.0.2|93.184.216.34|8080|tcp|-|10|10");
   rows.push_back("5|W2|10.0.0.2|198.18.7.8|1337|tcp|-|10|10");  // once: not a channel
-  auto r = analyze({{"conn.log", conn_bytes(rows)}});
+  auto r = analyze({{"conn.log", conn_log_bytes(rows)}});
   EXPECT_TRUE(has_alert(r, "BEH-05", "198.18.7.7", "Moderate"));
   EXPECT_FALSE(has_alert(r, "BEH-05", "198.18.7.8"));
   EXPECT_FALSE(has_alert(r, "BEH-05", "93.184.216.34"));
@@ -133,7 +111,7 @@ TEST(Calibration, RawCommandChannelLeadsTheReport) {
   rows = {"10|R0|10.0.0.2|198.18.7.7|1337|tcp|ssl|5|5",
           "11|R1|10.0.0.2|198.18.7.7|1337|tcp|ssl|5|5",
           "12|R2|10.0.0.2|198.18.7.7|1337|tcp|ssl|5|5"};
-  EXPECT_FALSE(has_alert(analyze({{"conn.log", conn_bytes(rows)}}), "BEH-05", "198.18.7.7"));
+  EXPECT_FALSE(has_alert(analyze({{"conn.log", conn_log_bytes(rows)}}), "BEH-05", "198.18.7.7"));
 }
 
 TEST(Calibration, AndroidRatChannelLeadsAndQuicIsQuiet) {
@@ -193,7 +171,7 @@ TEST(Calibration, ConnectionsToThePhonesOwnAddressAreInbound) {
                                    "3|P3|198.51.100.20|93.184.216.36|443|tcp|ssl|100|900",
                                    "4|A1|203.0.113.50|198.51.100.20|5060|udp|-|400|0",
                                    "5|A2|203.0.113.51|198.51.100.20|3389|tcp|-|0|0"};
-  auto r = analyze({{"conn.log", conn_bytes(rows)},
+  auto r = analyze({{"conn.log", conn_log_bytes(rows)},
                     {"ssl.log", ssl_log({"6|198.51.100.20|8443|-|CN=x|CN=x|ok"})}});
   EXPECT_TRUE(in_bucket(r, "inbound", "198.51.100.20"));
   EXPECT_FALSE(has_alert(r, "SSL-01", "198.51.100.20"));  // TLS to the phone: came in too
@@ -204,10 +182,11 @@ TEST(Calibration, ConnectionsToThePhonesOwnAddressAreInbound) {
   // Read in two sessions and merged, the originators add up the same way.
   std::vector<std::string> first(rows.begin(), rows.begin() + 2),
       second(rows.begin() + 2, rows.end());
-  auto merged = analyze({{"a/conn.log", conn_bytes(first)}, {"b/conn.log", conn_bytes(second)}});
+  auto merged =
+      analyze({{"a/conn.log", conn_log_bytes(first)}, {"b/conn.log", conn_log_bytes(second)}});
   EXPECT_TRUE(in_bucket(merged, "inbound", "198.51.100.20"));
   // With `device` given, only the phone's own connections are kept: nothing comes in.
-  auto device = analyze({{"conn.log", conn_bytes(rows)}}, {}, R"({"device":"198.51.100.20"})");
+  auto device = analyze({{"conn.log", conn_log_bytes(rows)}}, {}, R"({"device":"198.51.100.20"})");
   EXPECT_FALSE(in_bucket(device, "inbound", "198.51.100.20"));
   EXPECT_FALSE(in_bucket(device, "suspect", "198.51.100.20"));
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/sha256.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -46,6 +47,13 @@ class Cli : public ::testing::Test {
     quoted.push_back('\'');
     return quoted;
   }
+  // A report must not carry this machine's paths: the test folder, the sources, shared data.
+  void expect_no_local_path(const std::string& report) {
+    std::error_code ec;
+    for (const fs::path& p : {dir_, fs::path(source_dir()), fs::path(shared_data()),
+                              fs::weakly_canonical(shared_data(), ec)})
+      EXPECT_EQ(report.find(p.string()), std::string::npos) << p << " in\n" << report;
+  }
   fs::path dir_;
 };
 
@@ -57,7 +65,10 @@ TEST_F(Cli, JsonTextAndOut) {
   auto report = nlohmann::json::parse(json.out);
   EXPECT_EQ(report["tool"]["engine"], "native");
   EXPECT_EQ(report["inputs"].size(), 2u);
-  EXPECT_EQ(report["inputs"][0]["name"], (dir_ / "logs" / "conn.log").string());  // sorted
+  // Named inside the folder given, never by a local path; sorted.
+  EXPECT_EQ(report["inputs"][0]["name"], "logs/conn.log");
+  EXPECT_EQ(report["indicators"][1]["name"], "feed.txt");
+  expect_no_local_path(json.out);
   auto text = cli("analyze " + p("logs") + " --iocs domain/stalkerware:" + p("feed.txt") +
                   " --format text");
   EXPECT_EQ(text.code, 0);
@@ -90,6 +101,52 @@ TEST_F(Cli, FailOnLevels) {
   EXPECT_EQ(cli("analyze " + p("logs") + " --fail-on moderate --config /dev/null").code, 2);
 }
 
+TEST_F(Cli, ReportsNameNoLocalPathRedactAndMakeACaseFile) {
+  // The feed as `zeekscope fetch-feeds` writes it: SOURCES.json names it, with date and licence.
+  fs::create_directories(dir_ / "feeds");
+  std::ofstream(dir_ / "feeds" / "list.txt") << "spy.example\n";
+  std::ofstream(dir_ / "feeds" / "SOURCES.json")
+      << R"({"sources": [{"name": "Example feed: list.txt", "file": "list.txt",
+            "fetched": "2026-11-30T10:00:00.000Z", "licence": "CC BY 4.0, Example"}]})";
+  std::string args = "analyze " + p("logs") + " " + p("logs/conn.log") +
+                     " --iocs domain/stalkerware:" + p("feeds/list.txt") + " --device 10.0.0.2";
+  auto json = cli(args + " 2>/dev/null");
+  ASSERT_EQ(json.code, 0) << json.out;
+  expect_no_local_path(json.out);
+  auto report = nlohmann::json::parse(json.out);
+  EXPECT_EQ(report["inputs"][2]["name"], "conn.log");  // a file given: its base name
+  EXPECT_EQ(report["indicators"][1]["name"], "Example feed: list.txt");
+  EXPECT_EQ(report["indicators"][1]["date"], "2026-11-30");
+  EXPECT_EQ(report["indicators"][1]["licence"], "CC BY 4.0, Example");
+  // --redact: the phone's address gone, in every format.
+  for (const char* format : {"json", "text"}) {
+    auto redacted = cli(args + " --redact --format " + format + " 2>/dev/null");
+    ASSERT_EQ(redacted.code, 0) << redacted.out;
+    EXPECT_EQ(redacted.out.find("10.0.0.2"), std::string::npos) << redacted.out;
+    EXPECT_NE(redacted.out.find("local-address-1"), std::string::npos) << redacted.out;
+    EXPECT_NE(redacted.out.find("spy.example"), std::string::npos);
+    expect_no_local_path(redacted.out);
+  }
+  // The case file, with its JSON beside it: each input's SHA-256 of the bytes on disk.
+  auto made = cli(args + " --redact --format case --out " + p("case.html"));
+  ASSERT_EQ(made.code, 0) << made.out;
+  std::string html = read_file((dir_ / "case.html").string());
+  std::string case_json = read_file((dir_ / "case.json").string());
+  for (const std::string* text : {&html, &case_json}) {
+    expect_no_local_path(*text);
+    EXPECT_EQ(text->find("10.0.0.2"), std::string::npos);
+  }
+  auto c = nlohmann::json::parse(case_json);
+  std::string conn = read_file((dir_ / "logs/conn.log").string());
+  EXPECT_EQ(c["inputs"][0]["sha256"],
+            zeekscope::sha256_hex({reinterpret_cast<const uint8_t*>(conn.data()), conn.size()}));
+  EXPECT_EQ(c["inputs"][2]["sha256"], c["inputs"][0]["sha256"]);
+  EXPECT_NE(html.find(c["inputs"][1]["sha256"].get<std::string>()), std::string::npos);
+  EXPECT_TRUE(c["redaction"].is_object());
+  EXPECT_NE(html.find("CC BY 4.0, Example"), std::string::npos);
+  EXPECT_NE(html.find("2026-11-30"), std::string::npos);
+}
+
 TEST_F(Cli, UsageErrorsAndUnreadableInputsExit2NamingThem) {
   auto missing = cli("analyze " + p("nope"));
   EXPECT_EQ(missing.code, 2);
@@ -110,7 +167,7 @@ TEST_F(Cli, UsageErrorsAndUnreadableInputsExit2NamingThem) {
   std::ofstream(dir_ / "broken.json") << "{\"iocs\": [";
   auto broken = cli("analyze " + p("logs") + " --iocs " + p("broken.json") + " --format text");
   EXPECT_EQ(broken.code, 0);
-  EXPECT_NE(broken.out.find("warning: " + (dir_ / "broken.json").string()), std::string::npos);
+  EXPECT_NE(broken.out.find("warning: broken.json: "), std::string::npos) << broken.out;
 }
 
 TEST_F(Cli, AnUntypedFeedIsAKnownFormatElseAListOfDomains) {

@@ -16,8 +16,8 @@ TEST(Report, StableKeysAndDeterministicOutput) {
   for (auto& [k, v] : r.items()) keys.push_back(k);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"schema", "tool", "profile", "config", "inputs", "indicators",
-                                      "coverage", "limits_reached", "summary", "alerts", "apps",
-                                      "hosts", "timeline", "destinations"}));
+                                      "coverage", "limits_reached", "phone", "summary", "alerts",
+                                      "apps", "hosts", "timeline", "destinations"}));
   EXPECT_EQ(r["schema"], "zeekscope-report/1");
   EXPECT_EQ(dump_report(r), dump_report(analyze(logs, feeds)));
   EXPECT_EQ(r["summary"]["verdict"], "high");

@@ -181,6 +181,21 @@ std::vector<std::string> pipes(const std::string& row) {
 }
 }  // namespace
 
+std::string conn_log_bytes(const std::vector<std::string>& rows) {
+  std::vector<std::string> lines;
+  for (const auto& r : rows) {
+    auto c = pipes(r);  // ts|uid|orig_h|resp_h|resp_p|proto|service|orig_bytes|resp_bytes
+    lines.push_back(
+        join_tabs({c[0], c[1], c[2], "51000", c[3], c[4], c[5], c[6], "1.0", c[7], c[8]}));
+  }
+  return tsv("conn",
+             {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service",
+              "duration", "orig_bytes", "resp_bytes"},
+             {"time", "string", "addr", "port", "addr", "port", "enum", "string", "interval",
+              "count", "count"},
+             lines);
+}
+
 std::string conn_log(const std::vector<std::string>& rows) {
   std::vector<std::string> lines;
   for (const auto& r : rows) {

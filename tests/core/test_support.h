@@ -67,7 +67,9 @@ std::string tsv(const std::string& path, const std::vector<std::string>& fields,
                 const std::vector<std::string>& types, const std::vector<std::string>& rows);
 // Minimal realistic logs for rule tests (Zeek 3.x default columns).
 std::string conn_log(
-    const std::vector<std::string>& rows);                  // "ts uid orig resp port proto service"
+    const std::vector<std::string>& rows);  // "ts uid orig resp port proto service"
+// conn.log with byte counts: "ts|uid|orig|resp|port|proto|service|orig_bytes|resp_bytes".
+std::string conn_log_bytes(const std::vector<std::string>& rows);
 std::string dns_log(const std::vector<std::string>& rows);  // "ts query qtype answers"
 std::string ssl_log(
     const std::vector<std::string>& rows);  // "ts resp port sni issuer subject status"

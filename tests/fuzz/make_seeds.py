@@ -388,6 +388,41 @@ def pcapdroid():
         put(bytes([flags]) + b'\x00ZS\x00'.join(parts))
 
 
+def report_export():
+    """Report-shaped documents: the phone, local and remote destinations, apps, a timeline."""
+    app = {'uid': 10234, 'package': 'com.example.sync', 'name': 'Sync'}
+    quiet = {'uid': 10301, 'package': 'com.example.dating', 'name': 'Dating'}
+    dest = lambda ip, host, bucket_apps: {'ip': ip, 'host': host, 'names': [host, 'printer'],
+                                          'apps': bucket_apps, 'connections': 3}
+    base = {
+        'schema': 'zeekscope-report/1', 'tool': {'name': 'zeekscope', 'version': '0', 'engine': 'native'},
+        'config': {'device': ['10.0.0.2', 'fe80::1']},
+        'inputs': [{'name': 'phone.pcapng', 'bytes': 10, 'records': 2, 'skipped': [{'line': 3, 'reason': 'x'}],
+                    'first_ts': 1.5, 'last_ts': 9.5}],
+        'indicators': [{'name': 'feed', 'role': 'indicators', 'total': 1, 'date': '2026-01-01', 'licence': 'MIT'}],
+        'coverage': [{'rule': 'IOC-06', 'evaluated': False, 'reason': 'no answers'}],
+        'phone': {'addresses': ['10.0.0.2'], 'from': 'device'},
+        'summary': {'verdict': 'high', 'headline': 'h', 'advice': ['a'], 'notes': ['aa:bb:cc:dd:ee:ff'],
+                    'indicators_checked': True, 'hosts': 2},
+        'alerts': [{'id': 'IOC-03', 'level': 'High', 'host': 'spy.example', 'title': 't',
+                    'description': 'from 10.0.0.2:443 via router.home', 'apps': [app],
+                    'evidence': {'indicators': [{'value': 'spy.example', 'type': 'domain', 'tag': 's',
+                                                 'source': 'feed'}]}}],
+        'apps': [dict(app, alerts=[{'id': 'IOC-03'}], hosts=[{'host': '10.0.0.1'}]), dict(quiet, alerts=[])],
+        'hosts': [{'host': 'spy.example', 'score': 100, 'reason': 'r'}],
+        'timeline': {'first_ts': 1, 'last_ts': 9, 'hosts': [{'host': 'spy.example', 'connections': 2,
+                                                             'points': [[1, 2, 3, 4], [5, 0.5, 9, 1]]}]},
+        'destinations': {'suspect': [dest('198.51.100.6', 'spy.example', [app])],
+                         'uncategorized': [dest('10.0.0.9', 'marias-iphone.local', [quiet])],
+                         'inbound': [dest('10.0.0.2', 'dhcp-1.example', [])]},
+    }
+    put(json.dumps(base))
+    for key in list(base):
+        put(json.dumps({k: v for k, v in base.items() if k != key}))
+    put(json.dumps(base['destinations']))
+    put('[1, "10.0.0.1", {"apps": [{"uid": 1}]}]')
+
+
 def chunked(logs):
     for k, log in enumerate(logs):
         put(bytes([(k * 37) % 256]) + log.encode('utf-8', 'surrogateescape'))
@@ -415,5 +450,6 @@ def chunked(logs):
     'x509_der': x509_der,
     'tls_certificate': tls_certificate,
     'pcapdroid': pcapdroid,
+    'report_export': report_export,
 }[target]()
 put(b'')

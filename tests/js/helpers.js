@@ -1,6 +1,7 @@
 // Shared by the JS tests: paths, the shared data folder, and running both CLIs.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -28,11 +29,46 @@ export function needWasm() {
   return missing ? `the wasm engine is not built: ${missing}` : false;
 }
 
+// This machine's folders, which no report may name (a path often carries a person's name).
+export const LOCAL_PATHS = [
+  ...new Set(
+    [ROOT, SHARED, existsSync(SHARED) ? realpathSync(SHARED) : null, `${os.tmpdir()}/`, os.homedir()]
+      .filter((p) => p && p !== '/')
+      .map((p) => p.replace(/\/+$/, '') + '/'),
+  ),
+];
+
+// Fails when a report's text names a local path.
+export function assertNoLocalPath(text, where = 'the report') {
+  const s = Buffer.isBuffer(text) ? text.toString('utf8') : String(text);
+  for (const p of LOCAL_PATHS) {
+    const at = s.indexOf(p);
+    if (at >= 0)
+      throw new Error(`${where} names a local path (${p}): …${s.slice(Math.max(0, at - 80), at + 120)}…`);
+  }
+}
+
+// Every report either CLI writes in the suites (standard output, --out and a case file's JSON)
+// is checked for local paths: a run that writes one fails.
+function checkReports(args, stdout) {
+  const i = args.indexOf('analyze');
+  if (i < 0) return;
+  assertNoLocalPath(stdout, `zeekscope ${args.slice(i).join(' ')}: its output`);
+  const out = args.indexOf('--out');
+  if (out < 0) return;
+  const file = args[out + 1];
+  for (const f of [file, file.replace(/\.html?$/, '.json'), `${file}.json`])
+    if (existsSync(f)) assertNoLocalPath(readFileSync(f), f);
+}
+
 export function run(cmd, args, options = {}) {
   return new Promise((resolve) => {
     execFile(cmd, args, { maxBuffer: 1 << 30, encoding: 'buffer', ...options }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
+  }).then((result) => {
+    checkReports(args, result.stdout);
+    return result;
   });
 }
 

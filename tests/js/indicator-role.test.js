@@ -54,9 +54,15 @@ test("the engine call's fourth argument is the role", () => {
   const session = new EngineSession(module, '{}');
   session.addIndicators(new Uint8Array([1, 2]), 'demo set', '', 'demo');
   session.addIndicators(new Uint8Array([1]), 'feed');
+  session.addIndicators(new Uint8Array([1]), 'TinyCheck: iocs.json', '', 'indicators', {
+    date: '2026-11-30',
+    licence: 'Apache-2.0',
+  });
+  // The fifth and sixth: the source's date and licence, for the report.
   assert.deepEqual(calls, [
-    [2, 'demo set', '', 'demo'],
-    [1, 'feed', '', 'indicators'],
+    [2, 'demo set', '', 'demo', '', ''],
+    [1, 'feed', '', 'indicators', '', ''],
+    [1, 'TinyCheck: iocs.json', '', 'indicators', '2026-11-30', 'Apache-2.0'],
   ]);
 });
 

@@ -1,5 +1,5 @@
 // The page: choose logs, optional indicators and settings, watch progress, read the result.
-import { analyze, warmUp } from '../js/index.js';
+import { analyze, exportReport, warmUp } from '../js/index.js';
 import { defaultWorkerCount } from '../js/worker-count.js';
 import { renderReportHtml } from '../js/html-report.js';
 import { DOH_PRESETS } from '../js/doh-presets.js';
@@ -38,6 +38,7 @@ let bundledFeeds = []; // { name, bytes, licence, fetched }: read from this page
 let builtIns = [];
 let running = null;
 let lastReport = null;
+let lastFiles = []; // the checked files, for the case file's SHA-256 of each
 
 async function loadBuiltIns() {
   builtIns = [];
@@ -210,13 +211,16 @@ function sourceDates() {
   return dates;
 }
 
+// Each source with its licence and date, which the report (and the case file) shows.
 function indicatorSources() {
   const enc = new TextEncoder();
+  const known = (ms) => (Number.isFinite(ms) ? day(ms) : '');
+  const about = (name, ms) => ({ name, licence: licenceOf(name), date: known(ms) });
   return [
-    ...builtIns.map((b) => ({ name: b.name, bytes: b.bytes, demo: b.demo })),
-    ...(usingBundled() ? bundledFeeds.map((f) => ({ name: f.name, bytes: f.bytes })) : []),
-    ...downloadedFeeds.map((f) => ({ name: f.name, bytes: enc.encode(f.text) })),
-    ...userFeeds.map((f) => ({ name: f.name, bytes: f.bytes, format: f.format })),
+    ...builtIns.map((b) => ({ ...about(b.name), bytes: b.bytes, demo: b.demo })),
+    ...(usingBundled() ? bundledFeeds.map((f) => ({ ...about(f.name, f.fetched), bytes: f.bytes })) : []),
+    ...downloadedFeeds.map((f) => ({ ...about(f.name, f.date), bytes: enc.encode(f.text) })),
+    ...userFeeds.map((f) => ({ ...about(f.name, f.date), bytes: f.bytes, format: f.format })),
   ];
 }
 
@@ -281,6 +285,7 @@ async function run(files) {
       },
     );
     lastReport = report;
+    lastFiles = files;
     document.body.dataset.elapsedSeconds = String((performance.now() - started) / 1000);
     renderReport($('report-body'), report, sourceDates(), { onGetLists: openFeedsDialog });
     renderZeekLogsOffer($('zeek-logs'), captureFilesOf(files, report));
@@ -425,13 +430,39 @@ async function fetchPendingFeeds() {
   renderIndicatorList();
 }
 
+// What is saved leaves the person's hands: with "Hide this phone's own details" ticked, every
+// export is redacted first (by the engine: core/report/redact.h).
+async function reportToSave({ caseFile = false } = {}) {
+  const redact = $('export-redact').checked;
+  const status = $('export-status');
+  status.textContent = caseFile ? 'Preparing the case file…' : redact ? 'Hiding the details…' : '';
+  try {
+    const json = JSON.stringify(lastReport);
+    if (!redact && !caseFile) return { json, report: lastReport };
+    const files = caseFile ? lastFiles.map((f) => ({ name: f.name, file: f.file })) : [];
+    const out = await exportReport(json, { redact, caseFile, files });
+    status.textContent = caseFile ? 'The case file was saved (an HTML page and its JSON).' : '';
+    return { ...out, report: JSON.parse(out.json) };
+  } catch (e) {
+    status.textContent = `Saving failed: ${e.message}`;
+    throw e;
+  }
+}
+
 function wireExport() {
-  $('export-json').addEventListener('click', () =>
-    download('zeekscope-report.json', 'application/json', `${JSON.stringify(lastReport, null, 2)}\n`),
-  );
-  $('export-html').addEventListener('click', () =>
-    download('zeekscope-report.html', 'text/html', renderReportHtml(lastReport)),
-  );
+  $('export-json').addEventListener('click', async () => {
+    const { report } = await reportToSave();
+    download('zeekscope-report.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`);
+  });
+  $('export-html').addEventListener('click', async () => {
+    const { report } = await reportToSave();
+    download('zeekscope-report.html', 'text/html', renderReportHtml(report));
+  });
+  $('export-case').addEventListener('click', async () => {
+    const { report, html } = await reportToSave({ caseFile: true });
+    download('zeekscope-case.html', 'text/html', html);
+    download('zeekscope-case.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`);
+  });
   $('print').addEventListener('click', () => window.print());
   $('again').addEventListener('click', () => {
     show(null);
