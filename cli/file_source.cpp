@@ -86,6 +86,7 @@ ReadOutcome read_file_chunks(const std::string& path,
     n = error.empty() ? read_more() : 0;
     compressed += n;
   }
+  if (error.empty() && std::ferror(file.get())) error = "read error";
   if (error.empty() && member_open) error = "truncated gzip data: the file ends inside a member";
   inflateEnd(&z);
   return {error, over_ratio};

@@ -228,7 +228,7 @@ int run(int argc, char** argv) {
   }
   // The case file names each input file by its SHA-256, of the bytes on disk.
   const bool case_file = o.format == "case";
-  std::vector<std::string> digests;
+  std::vector<std::pair<std::string, std::string>> digests;  // name, SHA-256
   for (const auto& file : files) {
     session->begin_file(file.name);
     Sha256 digest;
@@ -244,8 +244,15 @@ int run(int argc, char** argv) {
       std::cerr << "zeekscope: warning: " << file.path << ": " << read.error << "\n";
       session->file_error(file.name, read.error, read.over_gzip_ratio ? "max_gzip_ratio" : "");
     }
-    if (case_file)
-      digests.push_back(read.error.empty() ? to_hex(digest.finish()) : file_sha256(file.path));
+    if (case_file) {
+      // A read that stopped early (the gzip guard) is read again for its digest, if it is a
+      // regular file: a pipe cannot be read twice.
+      std::error_code ec;
+      std::string sha = read.error.empty()                   ? to_hex(digest.finish())
+                        : fs::is_regular_file(file.path, ec) ? file_sha256(file.path)
+                                                             : "";
+      digests.emplace_back(file.name, sha);
+    }
   }
 
   auto queries = session->nameserver_queries();

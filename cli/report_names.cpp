@@ -17,7 +17,11 @@ std::vector<InputFile> input_files(const std::string& arg) {
   if (ec || !fs::exists(status)) throw std::runtime_error(arg + ": no such file or folder");
   if (!fs::is_directory(status)) return {{arg, fs::path(arg).filename().generic_string()}};
   fs::path root(arg);
-  std::string folder = fs::weakly_canonical(root, ec).filename().generic_string();
+  // The folder's own name as given ("." and "logs/" name the folder they stand for; a link is
+  // named as the link, as the npm CLI names it).
+  fs::path absolute = fs::absolute(root, ec).lexically_normal();
+  if (absolute.filename().empty()) absolute = absolute.parent_path();
+  std::string folder = absolute.filename().generic_string();
   std::vector<InputFile> files;
   for (auto it = fs::recursive_directory_iterator(
            root, fs::directory_options::skip_permission_denied, ec);
@@ -32,29 +36,41 @@ std::vector<InputFile> input_files(const std::string& arg) {
   return files;
 }
 
-SourceLabel indicator_label(const std::string& path) {
-  fs::path file(path);
-  SourceLabel label{file.filename().generic_string(), {}};
-  std::ifstream in(file.parent_path() / "SOURCES.json", std::ios::binary);
-  if (!in) return label;
+namespace {
+
+// The entry for `file` ("list.txt", or "mvt/x.stix2" from the folder above) in a SOURCES.json.
+bool label_from(const fs::path& sources, const std::string& file, SourceLabel& label) {
+  std::ifstream in(sources, std::ios::binary);
+  if (!in) return false;
   std::stringstream text;
   text << in.rdbuf();
   auto listing = nlohmann::json::parse(text.str(), nullptr, false);
   if (!listing.is_object() || !listing.contains("sources") || !listing["sources"].is_array())
-    return label;
+    return false;
   auto text_of = [](const nlohmann::json& s, const char* key) {
     auto it = s.find(key);
     return it != s.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   for (const auto& s : listing["sources"]) {
-    if (!s.is_object() || text_of(s, "file") != label.name) continue;
-    std::string name = text_of(s, "name");
-    if (name.empty()) break;
-    label.name = name;
+    if (!s.is_object() || text_of(s, "file") != file || text_of(s, "name").empty()) continue;
+    label.name = text_of(s, "name");
     label.details.date = text_of(s, "fetched").substr(0, 10);
     label.details.licence = text_of(s, "licence");
-    break;
+    return true;
   }
+  return false;
+}
+
+}  // namespace
+
+// fetch-feeds writes SOURCES.json in its folder, the STIX2 files one folder down.
+SourceLabel indicator_label(const std::string& path) {
+  fs::path file(path);
+  SourceLabel label{file.filename().generic_string(), {}};
+  fs::path dir = file.parent_path();
+  if (!label_from(dir / "SOURCES.json", label.name, label))
+    label_from(dir.parent_path() / "SOURCES.json",
+               (dir.filename() / file.filename()).generic_string(), label);
   return label;
 }
 

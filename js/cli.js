@@ -211,9 +211,10 @@ function writeTimings({ timings: t, wasmHeapBytes, startup, stages, parts }) {
 let analysisStart = 0;
 
 // A case file's JSON goes beside its HTML: case.html -> case.json (else FILE.json), as the native
-// CLI writes it.
+// CLI writes it; none when the HTML goes to a device (/dev/stdout).
 function caseJsonPath(htmlPath) {
-  return /\.html?$/.test(htmlPath) ? htmlPath.replace(/\.html?$/, '.json') : `${htmlPath}.json`;
+  if (htmlPath.startsWith('/dev/')) return null;
+  return /\.html?$/i.test(htmlPath) ? htmlPath.replace(/\.html?$/i, '.json') : `${htmlPath}.json`;
 }
 
 async function main(argv) {
@@ -307,7 +308,8 @@ async function main(argv) {
     output = (await import('./html-report.js')).renderReportHtml(report);
   } else if (o.format === 'case') {
     output = result.html;
-    if (o.out) await writeFile(caseJsonPath(o.out), json);
+    const beside = o.out && caseJsonPath(o.out);
+    if (beside) await writeFile(beside, json);
   }
   if (o.out) await writeFile(o.out, output);
   else await new Promise((resolve) => process.stdout.write(output, resolve));

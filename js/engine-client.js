@@ -136,8 +136,8 @@ export class EngineClient {
     return this.send(RequestType.DIGEST_END);
   }
 
-  exportReport(json, { redact = false, caseFile = false, sha256, created, module } = {}) {
-    const fields = { json, redact, caseFile, sha256, created };
+  exportReport(json, { redact = false, caseFile = false, inputs, created, module } = {}) {
+    const fields = { json, redact, caseFile, inputs, created };
     return this.send(RequestType.EXPORT_REPORT, module ? { ...fields, module } : fields);
   }
 

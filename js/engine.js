@@ -122,9 +122,10 @@ export class EngineSession {
 }
 
 // A report to hand over (core/report/case_file.h, redact.h): facts added, redacted if asked,
-// and the case file's HTML when asked. options: { redact, sha256, created, caseFile }.
-export function exportReport(module, json, { redact = false, sha256, created, caseFile = false } = {}) {
-  const facts = caseFile ? { sha256: sha256 ?? [], created: created ?? '' } : {};
+// and the case file's HTML when asked. options: { redact, caseFile, inputs: [{ name, sha256 }],
+// created }.
+export function exportReport(module, json, { redact = false, caseFile = false, inputs, created } = {}) {
+  const facts = caseFile ? { inputs: inputs ?? [], created: created ?? '' } : {};
   const out = module.exportReport(json, JSON.stringify({ redact, ...facts }));
   if (out.startsWith('!')) throw new Error(out.slice(1));
   const html = caseFile ? module.caseFileHtml(out) : '';

@@ -55,3 +55,12 @@ export function stixUrlsFromMvtList(yamlText, host = FEEDS_HOST) {
 export function stixFeedName(url) {
   return `MVT indicators: ${url.split('/').slice(-1)[0]}`;
 }
+
+// A SOURCES.json entry (fetch-feeds) as reports name the feed: its name, download day and licence.
+export function feedLabelOf(entry) {
+  return {
+    name: entry.name,
+    date: typeof entry.fetched === 'string' ? entry.fetched.slice(0, 10) : '',
+    licence: typeof entry.licence === 'string' ? entry.licence : '',
+  };
+}

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FEEDS_HOST, publicFeeds, stixFeedName, stixUrlsFromMvtList } from './feeds-catalog.js';
+import { FEEDS_HOST, feedLabelOf, publicFeeds, stixFeedName, stixUrlsFromMvtList } from './feeds-catalog.js';
 
 export const SOURCES_FILE = 'SOURCES.json';
 
@@ -91,12 +91,7 @@ export async function readFetchedFeeds(dir) {
     if (s.list || typeof s.file !== 'string' || typeof s.name !== 'string') continue;
     const file = path.resolve(dir, s.file);
     if (!file.startsWith(path.resolve(dir) + path.sep)) continue; // stays inside the folder
-    out.push({
-      name: s.name,
-      bytes: await readFile(file),
-      date: typeof s.fetched === 'string' ? s.fetched.slice(0, 10) : '',
-      licence: typeof s.licence === 'string' ? s.licence : '',
-    });
+    out.push({ ...feedLabelOf(s), bytes: await readFile(file) });
   }
   return out;
 }

@@ -208,7 +208,10 @@ export function renderReportHtml(report) {
   out.push('</ul><h2>Indicator sources</h2><ul>');
   for (const src of report.indicators)
     out.push(
-      `<li>${escapeHtml(src.name)}: ${escapeHtml(src.total)} ${escapeHtml(src.role)} (${escapeHtml(src.format)}), ${escapeHtml(src.skipped)} skipped</li>`,
+      `<li>${escapeHtml(src.name)}: ${escapeHtml(src.total)} ${escapeHtml(src.role)} (${escapeHtml(src.format)}), ${escapeHtml(src.skipped)} skipped` +
+        (src.date ? `; ${escapeHtml(src.date)}` : '') +
+        (src.licence ? `; licence: ${escapeHtml(src.licence)}` : '') +
+        '</li>',
     );
   out.push('</ul></body></html>\n');
   return out.join('');

@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { fromWebStream } from './streams.js';
 import { sameThreadPort } from './same-thread-port.js';
 import { indicatorSourceOf } from './protocol.js';
+import { feedLabelOf } from './feeds-catalog.js';
 
 export class InputError extends Error {}
 
@@ -149,10 +150,13 @@ export const nodeHost = {
     );
   },
 
+  // Words for the report: never Node's own message for a file system error, which holds the
+  // file's path.
   describeReadError(e) {
     if (e?.code === 'Z_BUF_ERROR') return 'truncated gzip data: the file ends inside a member';
     if (e?.code?.startsWith?.('Z_')) return `corrupt gzip data (${e.message})`;
     if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EISDIR') return 'cannot open the file';
+    if (typeof e?.code === 'string') return `cannot read the file (${e.code})`;
     return String(e?.message ?? e);
   },
 
@@ -171,23 +175,26 @@ export const nodeHost = {
 const WHOLE_FILE_BYTES = 4 << 20;
 
 // An indicator file's name in reports: the feed's name, date and licence when `zeekscope
-// fetch-feeds` wrote it (listed in SOURCES.json beside it), else its base name; never its path.
+// fetch-feeds` wrote it (listed in the SOURCES.json beside it, or, for its STIX2 files, in the
+// folder above), else its base name; never its path (as cli/report_names.cpp).
 async function feedLabel(file) {
   const base = path.basename(file);
-  const label = { name: base, date: '', licence: '' };
-  let listing;
-  try {
-    listing = JSON.parse(await readFile(path.join(path.dirname(file), 'SOURCES.json'), 'utf8'));
-  } catch {
-    return label;
+  const dir = path.dirname(file);
+  const tries = [
+    [path.join(dir, 'SOURCES.json'), base],
+    [path.join(dir, '..', 'SOURCES.json'), `${path.basename(dir)}/${base}`],
+  ];
+  for (const [sources, name] of tries) {
+    let listing;
+    try {
+      listing = JSON.parse(await readFile(sources, 'utf8'));
+    } catch {
+      continue;
+    }
+    const entry = (Array.isArray(listing?.sources) ? listing.sources : []).find((s) => s?.file === name);
+    if (typeof entry?.name === 'string' && entry.name) return feedLabelOf(entry);
   }
-  const entry = (Array.isArray(listing?.sources) ? listing.sources : []).find((s) => s?.file === base);
-  if (typeof entry?.name !== 'string' || !entry.name) return label;
-  return {
-    name: entry.name,
-    date: typeof entry.fetched === 'string' ? entry.fetched.slice(0, 10) : '',
-    licence: typeof entry.licence === 'string' ? entry.licence : '',
-  };
+  return { name: base, date: '', licence: '' };
 }
 
 async function pathInput(file, name) {
@@ -203,7 +210,15 @@ async function pathInput(file, name) {
   // Bytes start to end (exclusive) of the file, for reading a large log in parts.
   const openRange = (start, end) =>
     createReadStream(file, { start, end: end - 1, highWaterMark: WHOLE_FILE_BYTES });
-  return { name, path: file, size: s.size, regular, open, openRange: regular ? openRange : undefined };
+  return {
+    name,
+    path: file,
+    size: s.size,
+    regular,
+    open,
+    openRange: regular ? openRange : undefined,
+    once: !regular, // a pipe or device cannot be read again (no digest of it)
+  };
 }
 
 async function readGunzipped(path) {

@@ -42,7 +42,8 @@ export const RequestType = Object.freeze({
   /** Engine time per stage and the wasm heap's size. StatsRequest → EngineStats */
   STATS: 'stats',
 
-  // Reports to hand over, independent of any session (the engine is loaded if it is not):
+  // Reports to hand over, independent of any session (DIGEST_BEGIN and EXPORT_REPORT load the
+  // engine if it is not loaded; DIGEST_CHUNK and DIGEST_END follow a DIGEST_BEGIN):
   /** Starts the SHA-256 of an input file's bytes as on disk. DigestBeginRequest → null */
   DIGEST_BEGIN: 'digestBegin',
   /** The file's next bytes. DigestChunkRequest → null */
@@ -166,7 +167,8 @@ export function indicatorSourceOf(src) {
  * @property {string} json  a report (JSON text) as FINISH gave it
  * @property {boolean} redact  replace the phone's own identifiers by placeholders
  * @property {boolean} caseFile  add the case file's facts and render its HTML
- * @property {string[]} [sha256]  the digest of each input file, in the report's order ('' unknown)
+ * @property {{ name: string, sha256: string }[]} [inputs]  each input file's name (as the report
+ *   names it) and digest ('' unknown), in the report's order
  * @property {string} [created]  when the case file was made (ISO 8601)
  * @property {WebAssembly.Module} [module]  as InitRequest's
  */

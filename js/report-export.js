@@ -10,13 +10,19 @@ export function nowUtc() {
   return `${new Date().toISOString().slice(0, 19)}Z`;
 }
 
-// The SHA-256 of each file's bytes as they are on disk, by the engine, in the files' order; ''
-// for a file that cannot be read again (a stream) or whose reading failed.
+function cancelled(signal) {
+  return signal.reason ?? new DOMException('The export was cancelled', 'AbortError');
+}
+
+// Each file's name and the SHA-256 of its bytes as they are on disk, by the engine, in the
+// files' order; '' for a file that cannot be read again (a stream, a pipe) or whose reading
+// failed.
 export async function digestFiles(engine, files, { signal, module } = {}) {
   const out = [];
   for (const file of files) {
+    if (signal?.aborted) throw cancelled(signal);
     if (file.once) {
-      out.push('');
+      out.push({ name: file.name, sha256: '' });
       continue;
     }
     await engine.digestBegin(module);
@@ -24,7 +30,7 @@ export async function digestFiles(engine, files, { signal, module } = {}) {
     let ok = true;
     try {
       for await (const chunk of await file.open()) {
-        if (signal?.aborted) throw signal.reason ?? new DOMException('cancelled', 'AbortError');
+        if (signal?.aborted) throw cancelled(signal);
         inFlight.push(engine.digestChunk(ownBuffer(chunk)));
         if (inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await inFlight.shift();
       }
@@ -34,7 +40,7 @@ export async function digestFiles(engine, files, { signal, module } = {}) {
     }
     await Promise.all(inFlight);
     const hex = await engine.digestEnd();
-    out.push(ok ? hex : '');
+    out.push({ name: file.name, sha256: ok ? hex : '' });
   }
   return out;
 }
@@ -47,40 +53,49 @@ export async function handOver(
   files,
   { redact = false, caseFile = false, signal, module } = {},
 ) {
-  const sha256 = caseFile ? await digestFiles(engine, files, { signal, module }) : undefined;
+  const inputs = caseFile ? await digestFiles(engine, files, { signal, module }) : undefined;
+  if (signal?.aborted) throw cancelled(signal);
   return engine.exportReport(json, {
     redact,
     caseFile,
-    sha256,
+    inputs,
     created: caseFile ? nowUtc() : undefined,
     module,
   });
 }
 
-// exportReport(): on an engine of its own (the host's kept worker when it has one).
+// exportReport(): on an engine of its own (the host's kept worker when it has one), stopped when
+// `signal` aborts.
 export async function runReportExport(
   host,
   json,
   { files = [], redact = false, caseFile = false, signal } = {},
 ) {
-  const listed = files.length ? await host.listInputs(files) : [];
+  if (signal?.aborted) throw cancelled(signal);
+  const listed = caseFile && files.length ? await host.listInputs(files) : [];
   const engine = new EngineClient(host.createWorkerPort());
+  let stop;
+  const stopped = new Promise((_, reject) => {
+    stop = () => {
+      engine.terminate();
+      reject(cancelled(signal));
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  stopped.catch(() => {});
   try {
     const module = await host.compiledEngine?.();
     const {
       json: out,
       html,
       wasmHeapBytes,
-    } = await handOver(engine, json, listed, {
-      redact,
-      caseFile,
-      signal,
-      module,
-    });
+    } = await Promise.race([handOver(engine, json, listed, { redact, caseFile, signal, module }), stopped]);
     engine.release({ wasmHeapBytes });
     return { json: out, html };
   } catch (e) {
     engine.terminate();
-    throw e;
+    throw signal?.aborted ? cancelled(signal) : e;
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
 }

@@ -73,9 +73,9 @@ export function createEngineDispatcher(loadWasm, post) {
       digest = null;
       return hex;
     },
-    async [RequestType.EXPORT_REPORT]({ json, redact, sha256, created, caseFile, module: compiled }) {
+    async [RequestType.EXPORT_REPORT]({ json, redact, inputs, created, caseFile, module: compiled }) {
       if (!module) await ensureModule(compiled);
-      const out = exportReport(module, json, { redact, sha256, created, caseFile });
+      const out = exportReport(module, json, { redact, inputs, created, caseFile });
       return { ...out, wasmHeapBytes: module.HEAPU8.length };
     },
     async [RequestType.LOGS_BEGIN]({ format, verifyChecksums, module: compiled }) {

@@ -294,22 +294,29 @@ class WasmCaptureLogs {
 // The plain-text rendering of a finished report (the CLI's --format text).
 std::string textReport(const std::string& report_json) {
   try {
-    return zeekscope::text_report(nlohmann::ordered_json::parse(report_json));
+    auto report = nlohmann::ordered_json::parse(report_json);
+    if (!zeekscope::nested_within(report, zeekscope::kMaxReportDepth))
+      throw std::invalid_argument("the report is nested too deeply");
+    return zeekscope::text_report(report);
   } catch (const std::exception& e) {
     return std::string("zeekscope: cannot render the report: ") + e.what() + "\n";
   }
 }
 
-// A report made to leave the person's hands: `options_json` is {"redact": bool, "sha256":
-// [hex per input], "created": ISO time} (all optional; sha256 or created make it a case file's
-// JSON). Returns the report's JSON, or "!" and why it could not be read.
+// A report made to leave the person's hands: `options_json` is {"redact": bool, "inputs":
+// [{"name", "sha256"} per input file], "created": ISO time} (all optional; inputs or created
+// make it a case file's JSON). Returns the report's JSON, or "!" and why it could not be made.
 std::string exportReport(const std::string& report_json, const std::string& options_json) {
   try {
     auto report = nlohmann::ordered_json::parse(report_json);
     auto options = nlohmann::json::parse(options_json);
-    if (options.contains("sha256") || options.contains("created"))
-      zeekscope::add_case_facts(report, {options.value("sha256", std::vector<std::string>{}),
-                                         options.value("created", std::string())});
+    if (options.contains("inputs") || options.contains("created")) {
+      zeekscope::CaseFacts facts;
+      for (const auto& in : options.value("inputs", nlohmann::json::array()))
+        facts.inputs.emplace_back(in.value("name", ""), in.value("sha256", ""));
+      facts.created = options.value("created", std::string());
+      zeekscope::add_case_facts(report, facts);
+    }
     if (options.value("redact", false)) zeekscope::redact_report(report);
     return zeekscope::dump_report(report);
   } catch (const std::exception& e) {

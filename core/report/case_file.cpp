@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 
+#include "common/text.h"
 #include "report/report.h"
 #include "report/verdict.h"
 
@@ -73,22 +75,12 @@ std::string esc(std::string_view s) {
   return out;
 }
 
-// "2020-08-07 08:49:24 UTC" from seconds since 1970 (days to dates as in H. Hinnant's
-// civil_from_days).
+// "2020-08-07 08:49:24 UTC" from seconds since 1970.
 std::string utc_text(double ts) {
-  if (!std::isfinite(ts) || ts < 0 || ts > 253402300799.0) return "unknown time";
-  int64_t secs = int64_t(ts);
-  int64_t days = secs / 86400, rem = secs % 86400;
-  int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld UTC", (long long)y,
-                (long long)m, (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
-                (long long)(rem % 60));
-  return buf;
+  std::string iso = format_iso8601(ts);  // "2020-08-07T08:49:24.509987Z", or "" out of range
+  if (iso.size() < 19) return "unknown time";
+  iso[10] = ' ';
+  return iso.substr(0, 19) + " UTC";
 }
 
 // "4 min 58 s", "2 h 5 min", "0.4 s".
@@ -240,13 +232,17 @@ void timeline_table(Page& page, const Json& strip) {
   std::sort(rows.begin(), rows.end(), [](const Json* a, const Json* b) {
     return (*a)[0].get<double>() < (*b)[0].get<double>();
   });
-  size_t total = size_t(std::max(0.0, number(strip, "connections")));
-  page.p(
-      "Connections over time (" + std::to_string(total) + " in all" +
-          (rows.size() > kTimelineRows ? ", the first " + std::to_string(kTimelineRows) + " listed"
-                                       : "") +
-          "):",
-      "muted");
+  auto count = [&](std::string_view key) {
+    double n = number(strip, key);
+    return n > 0 && n < 1e15 ? uint64_t(n) : uint64_t(0);
+  };
+  uint64_t total = count("connections");
+  uint64_t shown = std::max<uint64_t>(count("shown"), rows.size());
+  std::string which = shown < total ? ", an even sample of " + std::to_string(shown) : "";
+  if (rows.size() > kTimelineRows)
+    which += (which.empty() ? ", the first " : ", its first ") + std::to_string(kTimelineRows) +
+             " listed";
+  page.p("Connections over time (" + std::to_string(total) + " in all" + which + "):", "muted");
   page.raw("<div class=\"scroll\"><table>");
   page.row({"Started (UTC)", "Lasted", "Sent by the phone", "Received"}, true);
   auto num = [](const Json& pt, size_t i) {
@@ -298,7 +294,7 @@ void findings_section(Page& page, const Json& report) {
   page.raw("</table></div>");
   if (others.size() > kOtherAlertRows)
     page.p(std::to_string(others.size() - kOtherAlertRows) +
-               " more alerts are in the JSON file that goes with this page.",
+               " more alerts are in the report's JSON (the case file's JSON holds them all).",
            "muted");
 }
 
@@ -408,14 +404,27 @@ void redaction_section(Page& page, const Json& report) {
 void add_case_facts(Json& report, const CaseFacts& facts) {
   if (!report.is_object()) return;
   auto it = report.find("inputs");
-  if (it != report.end() && it->is_array())
-    for (size_t i = 0; i < it->size() && i < facts.input_sha256.size(); ++i)
-      if ((*it)[i].is_object() && !facts.input_sha256[i].empty())
-        (*it)[i]["sha256"] = facts.input_sha256[i];
+  if (it != report.end() && it->is_array()) {
+    // In the report's order; a file whose name is not the input's at that place goes to the
+    // first input of its name without a digest (never onto another file).
+    std::vector<bool> done(it->size(), false);
+    for (size_t i = 0; i < facts.inputs.size(); ++i) {
+      const auto& [name, sha256] = facts.inputs[i];
+      if (sha256.empty()) continue;
+      size_t at = i < it->size() && text((*it)[i], "name") == name && !done[i] ? i : it->size();
+      for (size_t j = 0; at == it->size() && j < it->size(); ++j)
+        if (!done[j] && text((*it)[j], "name") == name && !(*it)[j].contains("sha256")) at = j;
+      if (at == it->size() || !(*it)[at].is_object()) continue;
+      (*it)[at]["sha256"] = sha256;
+      done[at] = true;
+    }
+  }
   report["case_file"] = Json{{"created", facts.created}};
 }
 
 std::string case_file_html(const Json& report) {
+  if (!nested_within(report, kMaxReportDepth))
+    throw std::invalid_argument("the report is nested too deeply");
   Page page;
   page.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
   page.raw(

@@ -7,19 +7,21 @@
 // each input file; and its JSON, the report with those facts added.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace zeekscope {
 
-// What the host knows that the report does not: the SHA-256 (lower-case hex) of each input file
-// as it was on disk, in the report's input order ("" where unknown), and when the case file was
-// made (ISO 8601, UTC).
+// What the host knows that the report does not: each input file's name (as the report names
+// it) and the SHA-256 (lower-case hex) of its bytes as they were on disk ("" where unknown), in
+// the report's input order; and when the case file was made (ISO 8601, UTC).
 struct CaseFacts {
-  std::vector<std::string> input_sha256;
+  std::vector<std::pair<std::string, std::string>> inputs;
   std::string created;
 };
 
-// Adds the facts to a report document: inputs[i].sha256 and case_file.created.
+// Adds the facts to a report document: inputs[].sha256 (only on the input of that name) and
+// case_file.created.
 void add_case_facts(nlohmann::ordered_json& report, const CaseFacts& facts);
 
 // The case file's HTML for a report document (redacted or not). Every value from the report is

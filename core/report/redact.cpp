@@ -5,11 +5,13 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/ip_address.h"
+#include "report/report.h"
 
 namespace zeekscope {
 namespace {
@@ -33,19 +35,39 @@ const KindWords kKinds[kKindCount] = {
 
 // Addresses that never leave the phone's own network: private, shared (carrier NAT),
 // loopback, link-local, unique-local. Multicast and broadcast say nothing of the phone.
-const char* const kLocalRanges[] = {"10.0.0.0/8",    "172.16.0.0/12", "192.168.0.0/16",
-                                    "100.64.0.0/10", "127.0.0.0/8",   "169.254.0.0/16",
-                                    "0.0.0.0/8",     "::1/128",       "fc00::/7",
-                                    "fe80::/10",     "::ffff:0:0/96"};
+// (IPv4-mapped IPv6 addresses are read as IPv4: the IPv4 ranges cover them.)
+const char* const kLocalRanges[] = {
+    "10.0.0.0/8",     "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
+    "169.254.0.0/16", "0.0.0.0/8",     "::1/128",        "fc00::/7",      "fe80::/10"};
 
 // Name suffixes of home and local networks (mDNS, routers' DHCP names, RFC 8375).
-const char* const kLocalSuffixes[] = {".local",     ".lan",         ".home",     ".home.arpa",
-                                      ".internal",  ".localdomain", ".intranet", ".private",
-                                      ".localhost", ".router"};
+const char* const kLocalSuffixes[] = {
+    ".local",    ".lan",     ".home",      ".home.arpa", ".internal",    ".localdomain",
+    ".intranet", ".private", ".localhost", ".router",    ".fritz.box",   ".mshome.net",
+    ".localnet", ".gateway", ".workgroup", ".domain",    ".speedport.ip"};
 
 const char* const kKept =
-    "Not redacted: remote destinations (names and addresses), indicators, findings, times, "
-    "byte counts and the names of the input files.";
+    "Not redacted: remote destinations (names and addresses), the indicators that matched, the "
+    "alerts (an alert on a local address or name shows its placeholder), times, byte counts and "
+    "the names of the input files.";
+
+// Text holding a placeholder of this redaction for an address or a name ("local-name-3",
+// "local-name-3/24"), or an app's ("app-2"): never taken for a value to redact again.
+bool has_placeholder(std::string_view s, bool app = false) {
+  auto followed_by_digit = [&](size_t at, std::string_view prefix) {
+    return at + prefix.size() < s.size() &&
+           std::isdigit(static_cast<unsigned char>(s[at + prefix.size()]));
+  };
+  if (app) return s.starts_with(kKinds[kApp].prefix) && followed_by_digit(0, kKinds[kApp].prefix);
+  for (Kind k : {kAddress, kMac, kName})
+    for (size_t at = s.find(kKinds[k].prefix); at != std::string_view::npos;
+         at = s.find(kKinds[k].prefix, at + 1))
+      if (followed_by_digit(at, kKinds[k].prefix)) return true;
+  return false;
+}
+
+// Keys whose values are host names or addresses, replaced whole when they are local.
+bool is_name_field(std::string_view key) { return key == "host" || key == "names"; }
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -115,7 +137,7 @@ std::optional<IpAddress> reverse_name_address(const std::string& name) {
 class Redactor {
  public:
   explicit Redactor(const Json& report) {
-    for (const char* r : kLocalRanges) local_.push_back(*IpNetwork::parse(r));
+    for (const char* r : kLocalRanges) local_.push_back(IpNetwork::parse(r).value());
     find_phone(report);
   }
 
@@ -128,6 +150,23 @@ class Redactor {
     walk_apps(report, relevant);
   }
 
+  // Names from the network may hold spaces, quotes or Zeek's \xNN escapes ("Maria's
+  // iPhone._tcp.local"): a local one is first taken whole from the fields that hold names, then
+  // replaced whole wherever it appears.
+  void find_whole_names(const Json& v, std::string_view key = {}) {
+    if (v.is_object()) {
+      for (const auto& [k, child] : v.items()) find_whole_names(child, k);
+    } else if (v.is_array()) {
+      for (const auto& child : v) find_whole_names(child, key);
+    } else if (v.is_string() && is_name_field(key)) {
+      std::string name = lower(v.get<std::string>());
+      if (IpAddress::parse(name) || has_placeholder(name) || !is_local_name(name)) return;
+      std::string p = placeholder(kName, name);
+      if (std::any_of(name.begin(), name.end(), [](char c) { return !is_token_char(c); }))
+        odd_names_.emplace_back(name, p);
+    }
+  }
+
   void redact_strings(Json& v, std::string_view key = {}) {
     if (key == "sha256" || key == "uids" || key == "schema") return;
     if (v.is_object()) {
@@ -136,7 +175,14 @@ class Redactor {
       for (auto& child : v) redact_strings(child, key);
     } else if (v.is_string()) {
       const auto& s = v.get_ref<const std::string&>();
-      std::string out = redact_text(s);
+      if (is_name_field(key)) {
+        auto it = placeholders_[kName].find(lower(s));
+        if (it != placeholders_[kName].end()) {
+          v = it->second;
+          return;
+        }
+      }
+      std::string out = redact_text(replace_odd_names(s));
       if (out != s) v = std::move(out);
     }
   }
@@ -205,7 +251,8 @@ class Redactor {
         for (const auto& n : items(d, "names"))
           if (n.is_string()) {
             std::string name = lower(n.get<std::string>());
-            if (!name.empty() && name.find('.') == std::string::npos && !IpAddress::parse(name))
+            if (!name.empty() && name.find('.') == std::string::npos && !IpAddress::parse(name) &&
+                !has_placeholder(name))
               phone_names_.insert(name);
           }
   }
@@ -215,7 +262,11 @@ class Redactor {
       for (auto& [k, child] : v.items()) {
         if (k == "apps" && child.is_array())
           for (auto& app : child)
-            if (app.is_object() && app.contains("uid") && !relevant.count(app_key(app))) {
+            if (app.is_object() && app.contains("uid") &&
+                (app.contains("package") || app.contains("name")) &&
+                !relevant.count(app_key(app)) &&
+                !has_placeholder(text_of(app, app.contains("package") ? "package" : "name"),
+                                 true)) {
               std::string p = placeholder(kApp, app_key(app));
               for (const char* field : {"package", "name"})
                 if (app.contains(field)) app[field] = p;
@@ -233,8 +284,17 @@ class Redactor {
     return it->second;
   }
 
+  // Local ranges, the phone's addresses, an IPv6 address in the /64 of one of the phone's (its
+  // other addresses on the same network), and an IPv6 address whose interface identifier is
+  // made from a MAC address (EUI-64: ff:fe in its middle).
   bool is_local(const IpAddress& ip) const {
     if (phone_ips_.count(ip)) return true;
+    if (!ip.is_v4()) {
+      const auto& b = ip.bytes();
+      if (b[11] == 0xff && b[12] == 0xfe) return true;
+      for (const auto& phone : phone_ips_)
+        if (!phone.is_v4() && phone.masked(64) == ip.masked(64)) return true;
+    }
     return std::any_of(local_.begin(), local_.end(),
                        [&](const IpNetwork& n) { return n.contains(ip); });
   }
@@ -247,6 +307,18 @@ class Redactor {
     }
     auto reverse = reverse_name_address(name);
     return reverse && is_local(*reverse);
+  }
+
+  std::string replace_odd_names(const std::string& s) const {
+    if (odd_names_.empty()) return s;
+    std::string out = s, low = lower(s);
+    for (const auto& [name, p] : odd_names_)
+      for (size_t at = low.find(name); at != std::string::npos;
+           at = low.find(name, at + p.size())) {
+        out.replace(at, name.size(), p);
+        low.replace(at, name.size(), p);
+      }
+    return out;
   }
 
   // The placeholder for one token of text, or "" to keep it.
@@ -265,8 +337,14 @@ class Redactor {
       std::string left = replace_token(token.substr(0, colon));
       return left.empty() ? "" : left + std::string(token.substr(colon));
     }
-    if (token.find('.') == std::string_view::npos && phone_names_.empty()) return "";
     std::string name = lower(token);
+    if (token.find('.') == std::string_view::npos) {
+      // A name of one label in running text: only one that cannot be a common word.
+      bool distinct = name.size() >= 6 || std::any_of(name.begin(), name.end(), [](char c) {
+                        return c == '-' || std::isdigit(static_cast<unsigned char>(c));
+                      });
+      return distinct && phone_names_.count(name) ? placeholder(kName, name) : "";
+    }
     if (is_local_name(name)) return placeholder(kName, name);
     return "";
   }
@@ -282,9 +360,11 @@ class Redactor {
       size_t start = i;
       while (i < s.size() && is_token_char(s[i])) ++i;
       std::string_view token(s.data() + start, i - start);
-      // A sentence's full stop or a label's colon is not part of the value.
-      while (!token.empty() && (token.back() == '.' || token.back() == ':') && token != "::")
-        token.remove_suffix(1);
+      // A sentence's full stop or a label's colon is not part of the value (unless the whole is
+      // an address: "fe80::").
+      if (!IpAddress::parse(token))
+        while (!token.empty() && (token.back() == '.' || token.back() == ':'))
+          token.remove_suffix(1);
       if (token.empty()) continue;
       std::string replacement = replace_token(token);
       if (replacement.empty()) continue;
@@ -300,6 +380,7 @@ class Redactor {
   std::vector<IpNetwork> local_;
   std::set<IpAddress> phone_ips_;
   std::set<std::string> phone_names_;
+  std::vector<std::pair<std::string, std::string>> odd_names_;  // lower-case name, placeholder
   std::array<std::map<std::string, std::string>, kKindCount> placeholders_;
   std::array<size_t, kKindCount> counts_{};
 };
@@ -308,8 +389,11 @@ class Redactor {
 
 void redact_report(Json& report) {
   if (!report.is_object() || report.contains("redaction")) return;
+  if (!nested_within(report, kMaxReportDepth))
+    throw std::invalid_argument("the report is nested too deeply");
   Redactor redactor(report);
   redactor.redact_apps(report);
+  redactor.find_whole_names(report);
   redactor.redact_strings(report);
   report["redaction"] = redactor.section();
 }

@@ -465,6 +465,18 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
   return w.take();
 }
 
+bool nested_within(const nlohmann::ordered_json& doc, size_t max_depth) {
+  std::vector<std::pair<const nlohmann::ordered_json*, size_t>> todo = {{&doc, 0}};
+  while (!todo.empty()) {
+    auto [v, depth] = todo.back();
+    todo.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth >= max_depth) return false;
+    for (const auto& child : *v) todo.emplace_back(&child, depth + 1);
+  }
+  return true;
+}
+
 std::string dump_report(const nlohmann::ordered_json& report) {
   return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

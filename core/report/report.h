@@ -44,6 +44,11 @@ std::string build_report(const ReportInputs& in, TextSink sink = {});
 std::string dump_report(const nlohmann::ordered_json& report);
 // An app of a PCAPdroid capture as people read it: "Example Sync (com.example.sync, uid 10234)".
 std::string app_display_text(const nlohmann::ordered_json& app);
+// Whether a document nests at most `max_depth` arrays and objects deep. Reports are shallow; the
+// functions that take any document a host gives them (redaction, the case file, the text
+// summary) refuse deeper ones rather than recurse without bound.
+inline constexpr size_t kMaxReportDepth = 64;
+bool nested_within(const nlohmann::ordered_json& doc, size_t max_depth);
 // A readable summary for a terminal.
 std::string text_report(const nlohmann::ordered_json& report);
 

@@ -7,11 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoLocalPath, needShared } from '../js/helpers.js';
+import { SHARED, assertNoLocalPath, needShared } from '../js/helpers.js';
 import { LISTS, keptLists, pickIndicators, readLists } from '../js/phone-lists.js';
 import { SPY_APP, spyCapture } from '../js/spy-app.js';
 import { PHONE, RESOLVER } from '../../scripts/lib/phone-capture.mjs';
@@ -31,20 +31,30 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-// The downloads one click gives, by file name.
+// The downloads one click gives, by file name; an export that fails says so at once.
 async function saved(page, button, count) {
   const downloads = [];
+  let collect;
   const got = new Promise((resolve) => {
-    page.on('download', function collect(d) {
+    collect = (d) => {
       downloads.push(d);
-      if (downloads.length === count) {
-        page.off('download', collect);
-        resolve();
-      }
-    });
+      if (downloads.length === count) resolve();
+    };
+    page.on('download', collect);
   });
+  const failed = page
+    .waitForFunction(() => /failed/.test(document.getElementById('export-status').textContent), null, {
+      timeout: 0,
+    })
+    .then(async () => {
+      throw new Error(await page.textContent('#export-status'));
+    });
   await page.click(button);
-  await got;
+  try {
+    await Promise.race([got, failed]);
+  } finally {
+    page.off('download', collect);
+  }
   const out = {};
   for (const d of downloads) out[d.suggestedFilename()] = readFileSync(await d.path(), 'utf8');
   return out;
@@ -100,6 +110,22 @@ test('the page saves a case file and, on request, redacted reports', { skip, tim
     assert.ok(text.includes(SPY_APP.label), `${name}: the app behind the findings stays`);
   }
   assert.ok(JSON.parse(redacted['zeekscope-report.json']).redaction.redacted.length >= 2);
+  // Printing with the box ticked prints the redacted report, then shows the check's again.
+  await page.evaluate(() => {
+    window.print = () => {
+      window.printed = document.getElementById('report-body').textContent;
+    };
+  });
+  const shown = await page.textContent('#report-body');
+  assert.ok(shown.includes(RESOLVER), "the resolver's address is shown before");
+  await page.click('#print');
+  await page.waitForFunction(
+    () => typeof window.printed === 'string' && !document.getElementById('print').disabled,
+  );
+  const printed = await page.evaluate(() => window.printed);
+  assert.ok(printed.includes(SPY_APP.label), 'the printed report');
+  for (const id of identifiers) assert.ok(!printed.includes(id), `${id} printed`);
+  assert.equal(await page.textContent('#report-body'), shown, 'the check is shown again');
   assert.deepEqual(errors, []);
   await context.close();
 
@@ -132,3 +158,40 @@ test('the page saves a case file and, on request, redacted reports', { skip, tim
     await viewer.close();
   }
 });
+
+// A computer on a university network for a day (Stratosphere's labelled logs): its own public
+// address, the name the network's DHCP gave it, and the network's private addresses.
+const DAY = 'zeek/stratosphere-security-datasets/012-zeek-mixed/data';
+const DAY_OWN = ['147.32.83.161', 'dhcp-83-161.felk.cvut.cz', '10.1.138.176'];
+
+test(
+  "a real day redacted on the page: no export keeps the computer's own details",
+  { skip: skip || needShared(DAY), timeout: 240000 },
+  async () => {
+    const { page, context, errors } = await env.page({ storedLists: keptLists() });
+    const files = readdirSync(path.join(SHARED, DAY)).map((f) => path.join(SHARED, DAY, f));
+    await page.setInputFiles('#pick-files', files);
+    await page.waitForSelector('body[data-state="report"]', { timeout: 120000 });
+    const plain = await saved(page, '#export-json', 1);
+    for (const id of DAY_OWN) assert.ok(plain['zeekscope-report.json'].includes(id), id);
+    await page.check('#export-redact');
+    const redacted = {
+      ...(await saved(page, '#export-json', 1)),
+      ...(await saved(page, '#export-html', 1)),
+      ...(await saved(page, '#export-case', 2)),
+    };
+    assert.equal(Object.keys(redacted).length, 4);
+    for (const [name, text] of Object.entries(redacted)) {
+      assertNoLocalPath(text, name);
+      for (const id of DAY_OWN) assert.ok(!text.includes(id), `${id} in ${name}`);
+    }
+    const caseReport = JSON.parse(redacted['zeekscope-case.json']);
+    assert.equal(caseReport.inputs.length, files.length);
+    for (const input of caseReport.inputs) {
+      const file = files.find((f) => path.basename(f) === input.name);
+      assert.equal(input.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'), input.name);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);

@@ -16,14 +16,39 @@ struct Result {
   std::string out;
 };
 
-Result cli(const std::string& args) {
-  std::string cmd = std::string(ZS_CLI_PATH) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
+std::string read_all(FILE* f) {
   std::string out;
   char buf[65536];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  return out;
+}
+
+// This machine's folders, which no report may name: the test folders, the sources, shared data.
+std::vector<std::string> local_paths() {
+  std::error_code ec;
+  return {fs::temp_directory_path().string() + "/", source_dir() + "/",
+          fs::weakly_canonical(shared_data(), ec).string() + "/", shared_data() + "/"};
+}
+
+// Runs the CLI: its output, then what it wrote on stderr. Every report `analyze` writes to
+// standard output is checked for local paths.
+Result cli(const std::string& args) {
+  fs::path err = fs::temp_directory_path() / ("zeekscope-cli-stderr-" + std::to_string(::getpid()));
+  std::string cmd = std::string(ZS_CLI_PATH) + " " + args + " 2>" + err.string();
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out = read_all(p);
   int status = pclose(p);
+  if (args.starts_with("analyze")) {
+    for (const auto& local : local_paths()) {
+      EXPECT_EQ(out.find(local), std::string::npos) << local << " in the report of " << args;
+    }
+  }
+  if (FILE* f = std::fopen(err.c_str(), "rb")) {
+    out += read_all(f);
+    std::fclose(f);
+  }
+  fs::remove(err);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 

@@ -92,9 +92,13 @@ TEST(Redaction, BenignDayHidesThePhonesAddressAndNameButNotWhatWasFound) {
   }
   EXPECT_TRUE(kinds.count("local-")) << section.dump();
   EXPECT_EQ(count_of(section.dump(), "147.32"), 0u);
-  // Redacting again changes nothing; the same report gives the same placeholders.
+  // Redacting the redacted report again finds nothing more; the same report gives the same
+  // placeholders.
   Json twice = redacted;
+  twice.erase("redaction");
   redact_report(twice);
+  EXPECT_TRUE(twice["redaction"]["redacted"].empty()) << twice["redaction"].dump();
+  twice["redaction"] = redacted["redaction"];
   EXPECT_EQ(twice, redacted);
   Json again = report;
   redact_report(again);
@@ -169,7 +173,8 @@ TEST(CaseFile, RatCaptureLeadsWithTheChannelAndNamesEachFile) {
   ZS_REQUIRE_SHARED(shared_data() + kRat);
   auto report = analyze(logs_of(shared_data() + kRat, {"conn", "dns"}, ".log"),
                         {{"iocs.json", "{\"iocs\": []}", ""}});
-  add_case_facts(report, {{std::string(64, 'a'), std::string(64, 'b')}, "2026-12-06T10:00:00Z"});
+  add_case_facts(report, {{{"conn.log", std::string(64, 'a')}, {"dns.log", std::string(64, 'b')}},
+                          "2026-12-06T10:00:00Z"});
   EXPECT_EQ(report["inputs"][0]["sha256"], std::string(64, 'a'));
   EXPECT_EQ(report["case_file"]["created"], "2026-12-06T10:00:00Z");
   std::string html = case_file_html(report);
@@ -211,4 +216,61 @@ TEST(CaseFile, CaptureContentIsEscaped) {
   // Anything else given to it is a page all the same (the page hands it what it parsed).
   for (const char* doc : {"{}", "[]", "null", R"({"summary": 3, "hosts": [1, {"score": "x"}]})"})
     EXPECT_NE(case_file_html(Json::parse(doc)).find("</html>"), std::string::npos) << doc;
+}
+
+TEST(Redaction, ThePhonesOtherAddressesAndNamesFromTheNetwork) {
+  // A phone on a home network with a global IPv6 prefix: its privacy address is in the same /64
+  // as the one given; another device's address carries its MAC (EUI-64). Names from mDNS hold a
+  // person's name with a quote, a space, or Zeek's escapes of non-ASCII bytes.
+  Json report = Json::parse(R"({
+    "phone": {"addresses": ["2001:db8:5:6::1a"], "from": "device"},
+    "config": {"device": ["2001:db8:5:6::1a"]},
+    "alerts": [{"id": "ADV-01", "host": "maria's iphone._tcp.local",
+                "title": "maria's iphone._tcp.local raised 2 alerts",
+                "description": "Seen at fe80:: and at 2001:db8:5:6:8c1d:2e3f:4a5b:6c7d."}],
+    "destinations": {"uncategorized": [
+      {"ip": "2001:db8:5:6:8c1d:2e3f:4a5b:6c7d", "host": "galaxy-de-jos\\xc3\\xa9.local",
+       "names": ["galaxy-de-jos\\xc3\\xa9.local"]},
+      {"ip": "2001:db8:77::211:22ff:fe33:4455", "host": "printer", "names": ["printer", "dns"]},
+      {"ip": "172.31.255.9", "host": "nas.fritz.box", "names": ["nas.fritz.box"]},
+      {"ip": "100.64.3.4", "host": "100.64.3.4", "names": []},
+      {"ip": "100.128.0.1", "host": "cdn.example", "names": ["cdn.example"], "services": ["dns"]},
+      {"ip": "2001:db8:99::5", "host": "remote.example", "names": []}]}
+  })");
+  std::string before = strings_of(report);
+  redact_report(report);
+  std::string after = strings_of(report);
+  for (const char* id :
+       {"2001:db8:5:6::1a", "2001:db8:5:6:8c1d", "211:22ff:fe33:4455", "maria", "galaxy", "jos",
+        "172.31.255.9", "nas.fritz.box", "100.64.3.4", "fe80::"}) {
+    ASSERT_NE(before.find(id), std::string::npos) << id;
+    EXPECT_EQ(after.find(id), std::string::npos) << id << "\n" << after;
+  }
+  // A single-label name is replaced where it is a name, not as a short word of running text.
+  const auto& printer = report["destinations"]["uncategorized"][1];
+  EXPECT_TRUE(printer["host"].get<std::string>().starts_with("local-name-")) << printer.dump();
+  EXPECT_EQ(report["destinations"]["uncategorized"][4]["services"][0], "dns");
+  // Remote addresses, just outside the ranges, stay.
+  for (const char* kept : {"100.128.0.1", "cdn.example", "2001:db8:99::5", "remote.example"})
+    EXPECT_NE(after.find(kept), std::string::npos) << kept;
+}
+
+TEST(CaseFile, DigestsGoToTheFilesOfTheirNames) {
+  Json report = Json::parse(R"({"inputs": [{"name": "a/conn.log"}, {"name": "a/dns.log"},
+                                           {"name": "b/conn.log"}]})");
+  // Given in another order, and one file the report does not have.
+  add_case_facts(
+      report,
+      {{{"a/dns.log", "dd"}, {"b/conn.log", "bb"}, {"a/conn.log", "aa"}, {"gone.log", "ee"}},
+       "2026-12-06T10:00:00Z"});
+  EXPECT_EQ(report["inputs"][0]["sha256"], "aa");
+  EXPECT_EQ(report["inputs"][1]["sha256"], "dd");
+  EXPECT_EQ(report["inputs"][2]["sha256"], "bb");
+  EXPECT_EQ(report.dump().find("ee"), std::string::npos);
+}
+
+TEST(CaseFile, DeeplyNestedDocumentsAreRefused) {
+  Json doc = Json::parse("{\"alerts\": " + std::string(200, '[') + std::string(200, ']') + "}");
+  EXPECT_THROW(case_file_html(doc), std::invalid_argument);
+  EXPECT_THROW(redact_report(doc), std::invalid_argument);
 }

@@ -24,6 +24,10 @@ import { SPY_APP, spyCapture } from './spy-app.js';
 import { PHONE, RESOLVER } from '../../scripts/lib/phone-capture.mjs';
 
 const RAT = path.join(SHARED, 'zeek/stratosphere-security-datasets/003-zeek-scenario-malicious');
+// A computer on a university network for a day: its own public address, the name the network's
+// DHCP gave it, and the network's private addresses.
+const BENIGN_DAY = path.join(SHARED, 'zeek/stratosphere-security-datasets/012-zeek-mixed/data');
+const BENIGN_DAY_OWN = ['147.32.83.161', 'dhcp-83-161.felk.cvut.cz', '10.1.138.176'];
 const TINYCHECK = path.join(SHARED, 'iocs/tinycheck/iocs.json');
 const skip =
   needShared('zeek/stratosphere-security-datasets/003-zeek-scenario-malicious') ||
@@ -50,7 +54,18 @@ const sameParts = (text) =>
     .replace(/\((native|wasm) engine/, '(engine');
 
 test('both CLIs name inputs and lists without local paths, in every format', { skip }, async () => {
-  const args = ['analyze', RAT, path.join(RAT, 'conn.log'), '--iocs', TINYCHECK];
+  // A list of one's own, by its absolute path: the RAT's address.
+  const own = path.join(dir, 'rat-addresses.txt');
+  writeFileSync(own, '147.32.83.234\n');
+  const args = [
+    'analyze',
+    RAT,
+    path.join(RAT, 'conn.log'),
+    '--iocs',
+    TINYCHECK,
+    '--iocs',
+    `ip4addr/stalkerware:${own}`,
+  ];
   for (const format of ['json', 'text']) {
     const [native, wasm] = await Promise.all([
       runNative([...args, '--format', format]),
@@ -68,8 +83,9 @@ test('both CLIs name inputs and lists without local paths, in every format', { s
         ),
       );
       assert.equal(report.indicators[1].name, 'iocs.json');
+      assert.equal(report.indicators[2].name, 'rat-addresses.txt');
       const alert = report.alerts.find((a) => a.evidence.indicators.length);
-      if (alert) assert.equal(alert.evidence.indicators[0].source, 'iocs.json');
+      assert.equal(alert?.evidence.indicators[0].source, 'rat-addresses.txt');
     }
   }
   const html = await runNode([...args, '--format', 'html']);
@@ -80,6 +96,10 @@ test('a feed fetch-feeds wrote is named by its feed, date and licence', { skip }
   const feeds = path.join(dir, 'feeds');
   mkdirSync(feeds, { recursive: true });
   copyFileSync(TINYCHECK, path.join(feeds, 'tinycheck-iocs.json'));
+  // fetch-feeds writes the STIX2 files the MVT list names one folder down.
+  mkdirSync(path.join(feeds, 'mvt'), { recursive: true });
+  const stix = path.join(SHARED, 'iocs/mvt/predator.stix2');
+  copyFileSync(stix, path.join(feeds, 'mvt/predator.stix2'));
   writeFileSync(
     path.join(feeds, 'SOURCES.json'),
     JSON.stringify({
@@ -93,13 +113,22 @@ test('a feed fetch-feeds wrote is named by its feed, date and licence', { skip }
           fetched: '2026-11-30T09:15:00.000Z',
           sha256: sha256(TINYCHECK),
         },
+        {
+          name: 'MVT indicators: predator.stix2',
+          file: 'mvt/predator.stix2',
+          url: 'https://raw.githubusercontent.com/mvt-project/mvt-indicators/main/2023-03-29_predator/predator.stix2',
+          licence: 'MIT, the MVT project (mvt-indicators)',
+          fetched: '2026-11-30T09:15:02.000Z',
+          sha256: sha256(stix),
+        },
       ],
     }),
   );
+  const files = ['tinycheck-iocs.json', 'mvt/predator.stix2'].flatMap((f) => ['--iocs', path.join(feeds, f)]);
   const [byFolder, byFile, native] = await Promise.all([
     runNode(['analyze', RAT, '--feeds', feeds]),
-    runNode(['analyze', RAT, '--iocs', path.join(feeds, 'tinycheck-iocs.json')]),
-    runNative(['analyze', RAT, '--iocs', path.join(feeds, 'tinycheck-iocs.json')]),
+    runNode(['analyze', RAT, ...files]),
+    runNative(['analyze', RAT, ...files]),
   ]);
   for (const [run, what] of [
     [byFolder, '--feeds'],
@@ -111,6 +140,12 @@ test('a feed fetch-feeds wrote is named by its feed, date and licence', { skip }
     assert.equal(source.name, 'TinyCheck: iocs.json', what);
     assert.equal(source.date, '2026-11-30', what);
     assert.equal(source.licence, 'Apache-2.0, Kaspersky Lab (TinyCheck)', what);
+    const mvt = JSON.parse(run.stdout).indicators[2];
+    assert.deepEqual(
+      [mvt.name, mvt.date, mvt.licence],
+      ['MVT indicators: predator.stix2', '2026-11-30', 'MIT, the MVT project (mvt-indicators)'],
+      what,
+    );
   }
 });
 
@@ -179,6 +214,38 @@ test('--redact hides the phone, its resolver and the apps no alert concerns', { 
   assert.ok(text.stdout.toString().includes('Redacted (replaced by placeholders)'));
   assert.ok(caseFile.stdout.toString().includes('Replaced by placeholders'));
 });
+
+test(
+  "--redact on a real day in both CLIs: the computer's own address and name are gone",
+  { skip },
+  async () => {
+    const args = ['analyze', BENIGN_DAY, '--iocs', TINYCHECK];
+    const plain = await runNative(args);
+    assertRan(plain, 'plain');
+    for (const id of BENIGN_DAY_OWN) assert.ok(plain.stdout.toString().includes(id), id);
+    const runs = await Promise.all([
+      runNative([...args, '--redact']),
+      runNode([...args, '--redact']),
+      runNative([...args, '--redact', '--format', 'text']),
+      runNode([...args, '--redact', '--format', 'text']),
+      runNative([...args, '--redact', '--format', 'case']),
+      runNode([...args, '--redact', '--format', 'case']),
+      runNode([...args, '--redact', '--format', 'html']),
+    ]);
+    for (const run of runs) {
+      assertRan(run, 'redacted');
+      const s = run.stdout.toString();
+      for (const id of BENIGN_DAY_OWN) assert.ok(!s.includes(id), `${id} in ${s.slice(0, 200)}`);
+      const privateAddress = /\b(10\.\d+|192\.168|172\.(1[6-9]|2\d|3[01]))\.\d+\.\d+\b/;
+      assert.ok(!privateAddress.test(s), `a private address is left: ${privateAddress.exec(s)}`);
+    }
+    assert.equal(withoutTool(runs[1].stdout), withoutTool(runs[0].stdout));
+    assert.equal(sameParts(runs[5].stdout.toString()), sameParts(runs[4].stdout.toString()));
+    const report = JSON.parse(runs[0].stdout);
+    assert.deepEqual(report.summary, JSON.parse(plain.stdout).summary, 'the same findings');
+    assert.equal(report.phone.addresses[0], 'local-address-1');
+  },
+);
 
 test('the API: output "case", exportReport() after the check, and a stream', { skip }, async () => {
   const { analyze, exportReport } = await import('../../js/index.js');

@@ -430,41 +430,85 @@ async function fetchPendingFeeds() {
   renderIndicatorList();
 }
 
-// What is saved leaves the person's hands: with "Hide this phone's own details" ticked, every
-// export is redacted first (by the engine: core/report/redact.h).
+// What is saved or printed leaves the person's hands: with "Hide this phone's own details"
+// ticked, every export (and the printed page) is redacted first, by the engine
+// (core/report/redact.h). One export at a time; a new check cancels one still running.
+const EXPORT_BUTTONS = ['export-case', 'export-json', 'export-html', 'print'];
+let exporting = null;
+
 async function reportToSave({ caseFile = false } = {}) {
   const redact = $('export-redact').checked;
+  if (!redact && !caseFile) return { report: lastReport };
+  const files = caseFile ? lastFiles.map((f) => ({ name: f.name, file: f.file })) : [];
+  const out = await exportReport(JSON.stringify(lastReport), {
+    redact,
+    caseFile,
+    files,
+    signal: exporting.signal,
+  });
+  return { html: out.html, report: JSON.parse(out.json) };
+}
+
+// Runs one export: the buttons wait, the status says what happens and what went wrong.
+async function exportWith(busyText, doneText, work) {
+  if (exporting) return;
+  exporting = new AbortController();
   const status = $('export-status');
-  status.textContent = caseFile ? 'Preparing the case file…' : redact ? 'Hiding the details…' : '';
+  status.textContent = busyText;
+  for (const id of EXPORT_BUTTONS) $(id).disabled = true;
   try {
-    const json = JSON.stringify(lastReport);
-    if (!redact && !caseFile) return { json, report: lastReport };
-    const files = caseFile ? lastFiles.map((f) => ({ name: f.name, file: f.file })) : [];
-    const out = await exportReport(json, { redact, caseFile, files });
-    status.textContent = caseFile ? 'The case file was saved (an HTML page and its JSON).' : '';
-    return { ...out, report: JSON.parse(out.json) };
+    await work();
+    status.textContent = doneText;
   } catch (e) {
-    status.textContent = `Saving failed: ${e.message}`;
-    throw e;
+    status.textContent = e.name === 'AbortError' ? '' : `Saving failed: ${e.message}`;
+  } finally {
+    exporting = null;
+    for (const id of EXPORT_BUTTONS) $(id).disabled = false;
   }
 }
 
+const hiding = () => ($('export-redact').checked ? 'Hiding the details…' : '');
+
 function wireExport() {
-  $('export-json').addEventListener('click', async () => {
-    const { report } = await reportToSave();
-    download('zeekscope-report.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`);
-  });
-  $('export-html').addEventListener('click', async () => {
-    const { report } = await reportToSave();
-    download('zeekscope-report.html', 'text/html', renderReportHtml(report));
-  });
-  $('export-case').addEventListener('click', async () => {
-    const { report, html } = await reportToSave({ caseFile: true });
-    download('zeekscope-case.html', 'text/html', html);
-    download('zeekscope-case.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`);
-  });
-  $('print').addEventListener('click', () => window.print());
+  $('export-json').addEventListener('click', () =>
+    exportWith(hiding(), '', async () => {
+      const { report } = await reportToSave();
+      download('zeekscope-report.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`);
+    }),
+  );
+  $('export-html').addEventListener('click', () =>
+    exportWith(hiding(), '', async () => {
+      const { report } = await reportToSave();
+      download('zeekscope-report.html', 'text/html', renderReportHtml(report));
+    }),
+  );
+  $('export-case').addEventListener('click', () =>
+    exportWith(
+      'Preparing the case file…',
+      'The case file was saved (an HTML page and its JSON).',
+      async () => {
+        const { report, html } = await reportToSave({ caseFile: true });
+        download('zeekscope-case.html', 'text/html', html);
+        download('zeekscope-case.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`);
+      },
+    ),
+  );
+  // Printing a redacted report: the redacted one is shown for the print, then the check's again.
+  $('print').addEventListener('click', () =>
+    exportWith(hiding(), '', async () => {
+      const { report } = await reportToSave();
+      if (report === lastReport) return window.print();
+      const body = $('report-body');
+      renderReport(body, report, sourceDates(), { onGetLists: openFeedsDialog });
+      try {
+        window.print();
+      } finally {
+        renderReport(body, lastReport, sourceDates(), { onGetLists: openFeedsDialog });
+      }
+    }),
+  );
   $('again').addEventListener('click', () => {
+    exporting?.abort();
     show(null);
     renderZeekLogsOffer($('zeek-logs'), []);
     delete document.body.dataset.state;
