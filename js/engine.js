@@ -126,11 +126,32 @@ export class EngineSession {
 // created }.
 export function exportReport(module, json, { redact = false, caseFile = false, inputs, created } = {}) {
   const facts = caseFile ? { inputs: inputs ?? [], created: created ?? '' } : {};
-  const out = module.exportReport(json, JSON.stringify({ redact, ...facts }));
+  const out = module.exportReport(json, JSON.stringify({ redact, caseFile, ...facts }));
   if (out.startsWith('!')) throw new Error(out.slice(1));
-  const html = caseFile ? module.caseFileHtml(out) : '';
-  if (html.startsWith('!')) throw new Error(html.slice(1));
-  return { json: out, html };
+  const cut = out.indexOf('\0'); // JSON text never holds a raw NUL
+  return cut < 0 ? { json: out, html: '' } : { json: out.slice(0, cut), html: out.slice(cut + 1) };
+}
+
+// The SHA-256 of one file's bytes, fed in pieces (copied into the engine's buffer at once, as the
+// session's input is).
+export class EngineDigest {
+  constructor(module) {
+    this.module = module;
+    this.digest = new module.InputDigest();
+  }
+
+  update(bytes) {
+    const ptr = this.digest.inputBuffer(bytes.length);
+    if (!ptr && bytes.length) throw new Error(`out of memory for ${bytes.length} bytes`);
+    this.module.HEAPU8.set(bytes, ptr); // HEAPU8 is read after inputBuffer: memory may have grown
+    this.digest.update(bytes.length);
+  }
+
+  hex() {
+    const hex = this.digest.hex();
+    this.digest.delete();
+    return hex;
+  }
 }
 
 // `zeekscope logs` on the engine: captures fed file by file, then the Zeek logs

@@ -1,7 +1,7 @@
 // The dispatcher side of the engine protocol (js/protocol.js), shared by the browser and Node
 // workers: runs each request on the wasm engine, in the order received, and posts one response.
 // The report comes back as byte pieces whose buffers are transferred, not copied.
-import { EngineCaptureLogs, EngineSession, exportReport, loadEngine } from './engine.js';
+import { EngineCaptureLogs, EngineDigest, EngineSession, exportReport, loadEngine } from './engine.js';
 import { RequestType, ResponseType, indicatorRole, isRequestType } from './protocol.js';
 
 // A handler returns the result, or { result, transfer } with TRANSFERS set for its type.
@@ -63,13 +63,12 @@ export function createEngineDispatcher(loadWasm, post) {
     [RequestType.STATS]: () => ({ ...session.stats(), startup }),
     async [RequestType.DIGEST_BEGIN]({ module: compiled }) {
       if (!module) await ensureModule(compiled);
-      digest?.delete();
-      digest = new module.InputDigest();
+      digest?.hex(); // one left unfinished (a cancelled export) is let go
+      digest = new EngineDigest(module);
     },
     [RequestType.DIGEST_CHUNK]: ({ bytes }) => digest.update(new Uint8Array(bytes)),
     [RequestType.DIGEST_END]() {
       const hex = digest.hex();
-      digest.delete();
       digest = null;
       return hex;
     },

@@ -4,6 +4,7 @@
 // messages (lastError) so JS can throw them as Error objects with the core's text.
 #include <emscripten/bind.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -303,14 +304,16 @@ std::string textReport(const std::string& report_json) {
   }
 }
 
-// A report made to leave the person's hands: `options_json` is {"redact": bool, "inputs":
-// [{"name", "sha256"} per input file], "created": ISO time} (all optional; inputs or created
-// make it a case file's JSON). Returns the report's JSON, or "!" and why it could not be made.
+// A report made to leave the person's hands: `options_json` is {"redact": bool, "caseFile":
+// bool, "inputs": [{"name", "sha256"} per input file], "created": ISO time} (all optional). Returns
+// the report's JSON and, for a case file, a NUL and the case file's HTML (the report is parsed
+// once: it may be tens of MB); or "!" and why it could not be made.
 std::string exportReport(const std::string& report_json, const std::string& options_json) {
   try {
     auto report = nlohmann::ordered_json::parse(report_json);
     auto options = nlohmann::json::parse(options_json);
-    if (options.contains("inputs") || options.contains("created")) {
+    bool case_file = options.value("caseFile", false);
+    if (case_file) {
       zeekscope::CaseFacts facts;
       for (const auto& in : options.value("inputs", nlohmann::json::array()))
         facts.inputs.emplace_back(in.value("name", ""), in.value("sha256", ""));
@@ -318,26 +321,28 @@ std::string exportReport(const std::string& report_json, const std::string& opti
       zeekscope::add_case_facts(report, facts);
     }
     if (options.value("redact", false)) zeekscope::redact_report(report);
-    return zeekscope::dump_report(report);
+    std::string out = zeekscope::dump_report(report);
+    if (case_file) out.append(1, '\0').append(zeekscope::case_file_html(report));
+    return out;
   } catch (const std::exception& e) {
     return std::string("!cannot read the report: ") + e.what();
   }
 }
 
-// The case file's HTML of a report (as exportReport returned it), or "!" and why not.
-std::string caseFileHtml(const std::string& report_json) {
-  try {
-    return zeekscope::case_file_html(nlohmann::ordered_json::parse(report_json));
-  } catch (const std::exception& e) {
-    return std::string("!cannot read the report: ") + e.what();
-  }
-}
-
-// SHA-256 of a file's bytes, given in pieces (Uint8Array), for the case file.
+// SHA-256 of a file's bytes, given in pieces, for the case file. Like the session, JS copies
+// each piece into a buffer this object owns (inputBuffer), then calls update with its length.
 class InputDigest {
  public:
-  void update(const std::string& bytes) {
-    sha_.update({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  uintptr_t inputBuffer(size_t size) {
+    try {
+      if (buffer_.size() < size) buffer_.resize(size);
+    } catch (const std::bad_alloc&) {
+      return 0;
+    }
+    return reinterpret_cast<uintptr_t>(buffer_.data());
+  }
+  void update(size_t size) {
+    sha_.update({reinterpret_cast<const uint8_t*>(buffer_.data()), std::min(size, buffer_.size())});
   }
   std::string hex() {
     auto d = sha_.finish();
@@ -345,6 +350,7 @@ class InputDigest {
   }
 
  private:
+  std::vector<uint8_t> buffer_;
   zeekscope::Sha256 sha_;
 };
 
@@ -353,9 +359,9 @@ class InputDigest {
 EMSCRIPTEN_BINDINGS(zeekscope) {
   emscripten::function("textReport", &textReport);
   emscripten::function("exportReport", &exportReport);
-  emscripten::function("caseFileHtml", &caseFileHtml);
   emscripten::class_<InputDigest>("InputDigest")
       .constructor<>()
+      .function("inputBuffer", &InputDigest::inputBuffer)
       .function("update", &InputDigest::update)
       .function("hex", &InputDigest::hex);
   emscripten::class_<WasmSession>("Session")
