@@ -1,8 +1,8 @@
 // Reports that leave the person's hands: redaction (core/report/redact.h) and the case file
 // (core/report/case_file.h), on real captures and on the identifiers a phone's traffic carries.
-#include <regex>
 #include <set>
 
+#include "common/ip_address.h"
 #include "report/case_file.h"
 #include "report/redact.h"
 #include "test_support.h"
@@ -36,6 +36,23 @@ std::string strings_of(const Json& v) {
   return out;
 }
 
+// Whether the text holds a private IPv4 address (10/8, 172.16/12, 192.168/16).
+bool has_private_v4(const std::string& text) {
+  const IpNetwork nets[] = {*IpNetwork::parse("10.0.0.0/8"), *IpNetwork::parse("172.16.0.0/12"),
+                            *IpNetwork::parse("192.168.0.0/16")};
+  for (size_t i = 0, j; i < text.size(); i = j + 1) {
+    j = i;
+    while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.'))
+      ++j;
+    std::string token = text.substr(i, j - i);
+    while (!token.empty() && token.back() == '.') token.pop_back();
+    if (auto ip = IpAddress::parse(token))
+      for (const auto& n : nets)
+        if (n.contains(*ip)) return true;
+  }
+  return false;
+}
+
 size_t count_of(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -60,9 +77,8 @@ TEST(Redaction, BenignDayHidesThePhonesAddressAndNameButNotWhatWasFound) {
   EXPECT_EQ(count_of(after, "147.32.83.161"), 0u);
   EXPECT_EQ(count_of(after, "dhcp-83-161.felk.cvut.cz"), 0u);
   EXPECT_EQ(count_of(after, "10.1.138.176"), 0u);
-  std::regex private_v4(
-      R"(\b(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)\b)");
-  EXPECT_FALSE(std::regex_search(after, private_v4));
+  EXPECT_TRUE(has_private_v4(before));
+  EXPECT_FALSE(has_private_v4(after));
   // What was found is all there: the same alerts, levels, hosts and remote destinations.
   EXPECT_EQ(redacted["summary"], report["summary"]);
   ASSERT_EQ(redacted["alerts"].size(), report["alerts"].size());
