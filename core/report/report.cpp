@@ -466,13 +466,13 @@ std::string build_report(const ReportInputs& in, TextSink sink) {
 }
 
 bool nested_within(const nlohmann::ordered_json& doc, size_t max_depth) {
-  std::vector<std::pair<const nlohmann::ordered_json*, size_t>> todo = {{&doc, 0}};
-  while (!todo.empty()) {
-    auto [v, depth] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<const nlohmann::ordered_json*, size_t>> pending = {{&doc, 0}};
+  while (!pending.empty()) {
+    auto [v, depth] = pending.back();
+    pending.pop_back();
     if (!v->is_structured()) continue;
     if (depth >= max_depth) return false;
-    for (const auto& child : *v) todo.emplace_back(&child, depth + 1);
+    for (const auto& child : *v) pending.emplace_back(&child, depth + 1);
   }
   return true;
 }
